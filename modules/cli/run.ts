@@ -1,0 +1,30 @@
+import { ConfigError } from "../contract/problems";
+
+/** A user-facing failure with a one-line (or few-line) message and an exit code; never a stack trace. */
+export class UserError extends Error {
+  constructor(message: string, readonly exitCode = 2) {
+    super(message);
+    this.name = "UserError";
+  }
+}
+
+/**
+ * Run a CLI body: user mistakes print their message (one line per problem)
+ * and exit non-zero; only real bugs show a stack trace.
+ */
+export async function runCli(main: () => Promise<number> | number, label: string): Promise<void> {
+  try {
+    process.exitCode = await main();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${label}: ${err.problems.length} problem(s) in the configuration, nothing was written:\n`);
+      for (const line of err.message.split("\n")) process.stderr.write(`  ${line}\n`);
+      process.exitCode = 1;
+    } else if (err instanceof UserError) {
+      process.stderr.write(`${label}: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+    } else {
+      throw err;
+    }
+  }
+}

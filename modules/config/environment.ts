@@ -1,0 +1,214 @@
+import type { z } from "zod";
+import { cidrError, isAnywhere } from "../contract/cidr";
+import { PortContract } from "../contract/port-contract";
+import { ConfigError, ProblemList, type Problem } from "../contract/problems";
+import { COMPONENTS, type Component } from "./components";
+import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
+
+export type { EnvironmentInput } from "./schema";
+
+/** One environment's settings, validated, with its port contract and derived names. */
+export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm"> {
+  readonly contract: PortContract;
+  /** Enabled components (microservices mode); empty in monolithic mode. */
+  readonly components: readonly Component[];
+  /** The chart's fullname: the release when it contains "mimir", else `<release>-mimir`. */
+  readonly fullname: string;
+  readonly deletionProtection: boolean;
+  /** Port the load balancer's target group sends traffic to. */
+  readonly targetPort: number;
+  /** S3 key of this environment's Terraform state. */
+  readonly stateKey: string;
+  readonly helm: { readonly install: boolean; readonly chartVersion?: string; readonly values: Record<string, unknown> };
+}
+
+/** Turn a zod issue into a Problem that names field, value and fix. */
+function issueToProblems(issue: z.core.$ZodIssue, input: unknown, env: string | undefined): Problem[] {
+  const valueAt = (path: PropertyKey[]): unknown => path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
+  const fieldOf = (path: PropertyKey[]) => path.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), "") || "(environment)";
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => ({
+      env,
+      field: fieldOf([...issue.path, key]),
+      value: valueAt([...issue.path, key]),
+      rule: "is not a known setting",
+      fix: `remove it or correct its spelling (see the README's configuration table)`,
+    }));
+  }
+  const [rule, fixText] = issue.message.includes(". Fix: ") ? issue.message.split(". Fix: ") : [issue.message, undefined];
+  const field = fieldOf(issue.path);
+  let fix = fixText;
+  if (!fix) {
+    if (issue.code === "invalid_type") fix = `set ${field} to a ${issue.expected}`;
+    else if (issue.code === "invalid_value") fix = `use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    else fix = `correct ${field}`;
+  }
+  return [{ env, field, value: valueAt(issue.path), rule, fix }];
+}
+
+function fullnameOf(release: string): string {
+  return release.includes("mimir") ? release : `${release}-mimir`;
+}
+
+/** Validate one environment. Throws ConfigError listing every problem found. */
+export function defineEnvironment(input: EnvironmentInput): Environment {
+  const env = typeof (input as { name?: unknown })?.name === "string" ? (input as { name: string }).name : undefined;
+  const parsed = environmentSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.flatMap((i) => issueToProblems(i, input, env)));
+  }
+  return resolve(parsed.data, input);
+}
+
+function resolve(e: ParsedEnvironment, raw: EnvironmentInput): Environment {
+  const problems = new ProblemList(e.name);
+
+  let contract: PortContract | undefined;
+  try {
+    contract = PortContract.create({ ports: e.ports as never, env: e.name });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.addAll(err.problems);
+  }
+
+  // Components: known names, no duplicates, only in microservices mode.
+  let components: Component[] = [];
+  if (e.deploymentMode === "monolithic") {
+    if (e.components !== undefined) {
+      problems.add("components", e.components, "is set but deploymentMode is monolithic (one workload runs every component)", "remove components, or set deploymentMode to microservices");
+    }
+  } else {
+    const chosen = e.components ?? [...COMPONENTS];
+    chosen.forEach((c, i) => {
+      if (!(COMPONENTS as readonly string[]).includes(c)) {
+        problems.add(`components[${i}]`, c, "is not a Mimir component", `use one of ${COMPONENTS.join(", ")}`);
+      } else if (chosen.indexOf(c) !== i) {
+        problems.add(`components[${i}]`, c, "is listed twice", "list each component once");
+      }
+    });
+    if (chosen.length === 0) problems.add("components", chosen, "is empty", "list at least one component, or leave components unset for all");
+    // Keep the chart's order so output does not depend on how the user listed them.
+    components = COMPONENTS.filter((c) => chosen.includes(c));
+  }
+
+  const checkCidrs = (field: string, cidrs: readonly string[] | undefined) =>
+    (cidrs ?? []).forEach((cidr, i) => {
+      const why = cidrError(cidr);
+      if (why) problems.add(`${field}[${i}]`, cidr, `${why}`, "write an IPv4 CIDR like 10.0.0.0/16 or an IPv6 prefix like 2001:db8::/32");
+    });
+
+  const lb = e.loadBalancer;
+  checkCidrs("loadBalancer.allowedCidrs", lb.allowedCidrs);
+  if (lb.allowedCidrs.length === 0 && lb.allowedPrefixListIds.length === 0) {
+    problems.add("loadBalancer.allowedCidrs", lb.allowedCidrs, "no client source is allowed, so nobody could reach the load balancer", "list client CIDRs (or prefix lists in loadBalancer.allowedPrefixListIds)");
+  }
+  if (lb.scheme === "internal") {
+    lb.allowedCidrs.forEach((cidr, i) => {
+      if (!cidrError(cidr) && isAnywhere(cidr)) {
+        problems.add(`loadBalancer.allowedCidrs[${i}]`, cidr, "opens an internal load balancer to every address", "list your VPC or office CIDRs, or set loadBalancer.scheme to internet-facing on purpose");
+      }
+    });
+  }
+  checkCidrs("objectStorage.cidrs", e.objectStorage.cidrs);
+  if (e.objectStorage.cidrs !== undefined && e.objectStorage.prefixListId !== undefined) {
+    problems.add("objectStorage", e.objectStorage, "sets both prefixListId and cidrs", "keep one of them");
+  }
+
+  if (lb.type === "network" && (raw as { loadBalancer?: { redirectHttp?: unknown } }).loadBalancer?.redirectHttp === true) {
+    problems.add("loadBalancer.redirectHttp", true, "needs an application load balancer (a network load balancer cannot redirect HTTP)", "remove redirectHttp, or use loadBalancer.type application");
+  }
+
+  const target = lb.target;
+  if (target.kind === "mimir") {
+    if (contract && target.port !== undefined && target.port !== contract.http.port) {
+      problems.add("loadBalancer.target.port", target.port, `is not the contract's http port ${contract.http.port}; Mimir pods only listen there`, `remove target.port (it follows ports.http) or set it to ${contract.http.port}`);
+    }
+    if (e.deploymentMode === "microservices" && e.serviceOwnership === "external") {
+      problems.add("loadBalancer.target.kind", "mimir", "targets the chart's gateway, but serviceOwnership external has no chart gateway", "target your ingress controller (kind ingress-controller), or use serviceOwnership helm");
+    }
+  }
+  checkCidrs("networkPolicy.loadBalancerCidrs", e.networkPolicy.loadBalancerCidrs);
+  e.networkPolicy.loadBalancerCidrs.forEach((cidr, i) => {
+    if (!cidrError(cidr) && isAnywhere(cidr)) {
+      problems.add(`networkPolicy.loadBalancerCidrs[${i}]`, cidr, "would admit every address to Mimir's http port", "list only the load balancer's subnet CIDRs");
+    }
+  });
+  if (target.kind === "mimir" && e.networkPolicy.enabled && e.networkPolicy.loadBalancerCidrs.length === 0) {
+    problems.add("networkPolicy.loadBalancerCidrs", [], "is empty, but the load balancer targets Mimir pods directly and the NetworkPolicy would drop its traffic", "list the load balancer subnets' CIDRs, or target an ingress controller");
+  }
+  if (target.kind === "ingress-controller" && !e.ingress) {
+    problems.add("ingress", undefined, "is missing but loadBalancer.target.kind is ingress-controller: the controller needs our Ingress to route to Mimir", "add ingress { className, hosts, tlsSecretName }");
+  }
+  if (e.ingress?.useGateway && e.deploymentMode === "monolithic") {
+    problems.add("ingress.useGateway", true, "needs the chart's gateway, which monolithic mode does not have", "remove useGateway; the Ingress routes to the one Mimir Service");
+  }
+  if (e.ingress?.useGateway && e.serviceOwnership === "external") {
+    problems.add("ingress.useGateway", true, "needs the chart's gateway, but serviceOwnership is external", "remove useGateway, or use serviceOwnership helm");
+  }
+
+  const monitoring = (raw as { monitoring?: { cidrs?: unknown } }).monitoring;
+  if (monitoring && "cidrs" in monitoring) {
+    const cidrs = monitoring.cidrs;
+    const anywhere = Array.isArray(cidrs) && cidrs.some((c) => typeof c === "string" && !cidrError(c) && isAnywhere(c));
+    problems.add(
+      "monitoring.cidrs",
+      cidrs,
+      anywhere ? "would open Mimir's internal http port to the whole internet" : "would open Mimir's internal http port to a CIDR; internal ports are only reachable from security groups",
+      "put the scraper in a security group and list it in monitoring.securityGroupIds",
+    );
+  }
+
+  const installDefault = e.serviceOwnership === "helm";
+  const rawInstall = (raw as { helm?: { install?: unknown } }).helm?.install;
+  const install = rawInstall === undefined ? installDefault : e.helm.install;
+  if (install && e.serviceOwnership === "external") {
+    problems.add("helm.install", true, "installs the chart, but serviceOwnership external means Mimir is deployed by other means (the chart's Services would clash with ours)", "set helm.install false, or use serviceOwnership helm");
+  }
+  const values = e.helm.values ?? {};
+  if (typeof values !== "object" || values === null || Array.isArray(values)) {
+    problems.add("helm.values", values, "must be an object of chart values", "pass an object such as { ingester: { replicas: 3 } }");
+  }
+
+  problems.throwIfAny();
+  const { components: _c, ports: _p, helm: _h, ...rest } = e;
+  return Object.freeze({
+    ...rest,
+    contract: contract as PortContract,
+    components,
+    fullname: fullnameOf(e.release),
+    deletionProtection: lb.deletionProtection ?? e.productionLike,
+    targetPort:
+      target.kind === "mimir"
+        ? (contract as PortContract).http.port
+        : (target.port ?? (target.protocol === "HTTPS" ? (contract as PortContract).public.https : (contract as PortContract).public.httpRedirect)),
+    stateKey: `${e.state.keyPrefix}/${e.name}/terraform.tfstate`,
+    helm: { install, chartVersion: e.helm.chartVersion, values: values as Record<string, unknown> },
+  });
+}
+
+/** Validate a list of environments: all problems of all environments, plus empty/duplicate names. */
+export function defineEnvironments(inputs: readonly EnvironmentInput[]): Environment[] {
+  const problems: Problem[] = [];
+  if (!Array.isArray(inputs) || inputs.length === 0) {
+    throw new ConfigError([{ field: "environments", value: inputs, rule: "is empty", fix: "define at least one environment, e.g. { name: \"dev\", ... }" }]);
+  }
+  const seen = new Set<string>();
+  const result: Environment[] = [];
+  inputs.forEach((input, i) => {
+    const name = (input as { name?: unknown })?.name;
+    if (typeof name === "string" && name !== "") {
+      if (seen.has(name)) {
+        problems.push({ env: name, field: `environments[${i}].name`, value: name, rule: "is used by another environment; each environment needs its own stack and state", fix: "give every environment a unique name" });
+      }
+      seen.add(name);
+    }
+    try {
+      result.push(defineEnvironment(input));
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems);
+    }
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return result;
+}

@@ -1,0 +1,176 @@
+import { ConfigError, ProblemList } from "./problems";
+
+/**
+ * Mimir's network port contract: the one place port numbers live.
+ *
+ * Facts (grafana/mimir and the mimir-distributed chart): http 8080, grpc 9095
+ * and memberlist 7946 are all TCP. Mimir's memberlist uses dskit's TCP
+ * transport for packets and streams, so gossip needs no UDP.
+ */
+export type InternalPortName = "http" | "grpc" | "memberlist";
+export const INTERNAL_PORT_NAMES: readonly InternalPortName[] = ["http", "grpc", "memberlist"];
+
+export interface InternalPort {
+  readonly name: InternalPortName;
+  readonly port: number;
+  readonly protocol: "TCP";
+  /** Mimir YAML config key (dotted path). */
+  readonly configKey: string;
+  /** Mimir CLI flag. */
+  readonly flag: string;
+  /** Kubernetes port name used by the mimir-distributed chart. */
+  readonly k8sName: string;
+  /** Who may talk to it, in words (used in rule descriptions and reports). */
+  readonly purpose: string;
+}
+
+export interface PublicPorts {
+  /** TLS listener port on the load balancer: the only way in. */
+  readonly https: number;
+  /** Plain HTTP listener port whose only action is a redirect to `https`. */
+  readonly httpRedirect: number;
+}
+
+/** Ports of things Mimir depends on outside the cluster. */
+export interface DependencyPorts {
+  /** HTTPS to object storage (S3). */
+  readonly objectStorage: number;
+}
+
+export type PortOverrides = Partial<Record<InternalPortName, number>>;
+
+const DEFAULTS: Record<InternalPortName, Omit<InternalPort, "name">> = {
+  http: {
+    port: 8080,
+    protocol: "TCP",
+    configKey: "server.http_listen_port",
+    flag: "-server.http-listen-port",
+    k8sName: "http-metrics",
+    purpose: "remote write, queries, /ready and /metrics",
+  },
+  grpc: {
+    port: 9095,
+    protocol: "TCP",
+    configKey: "server.grpc_listen_port",
+    flag: "-server.grpc-listen-port",
+    k8sName: "grpc",
+    purpose: "component-to-component gRPC",
+  },
+  memberlist: {
+    port: 7946,
+    protocol: "TCP",
+    configKey: "memberlist.bind_port",
+    flag: "-memberlist.bind-port",
+    k8sName: "gossip-ring",
+    purpose: "hash ring gossip between ring members",
+  },
+};
+
+const DEFAULT_PUBLIC: PublicPorts = { https: 443, httpRedirect: 80 };
+const DEFAULT_DEPENDENCIES: DependencyPorts = { objectStorage: 443 };
+
+export interface PortContractOptions {
+  /** Per-environment port overrides; unset ports keep Mimir's defaults. */
+  readonly ports?: PortOverrides;
+  /** Environment name, used in error messages only. */
+  readonly env?: string;
+  /** Field prefix for error messages (default `ports.`). */
+  readonly fieldPrefix?: string;
+}
+
+export function isValidPortNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
+/** Immutable, validated on construction. Build with `PortContract.create()`. */
+export class PortContract {
+  static readonly DEFAULT_PORTS: Readonly<Record<InternalPortName, number>> = Object.freeze({
+    http: DEFAULTS.http.port,
+    grpc: DEFAULTS.grpc.port,
+    memberlist: DEFAULTS.memberlist.port,
+  });
+
+  /** Mimir's defaults, or overridden ports; throws `ConfigError` listing every problem. */
+  static create(options: PortContractOptions = {}): PortContract {
+    const problems = new ProblemList(options.env, options.fieldPrefix ?? "ports.");
+    const overrides = options.ports ?? {};
+    if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
+      problems.scoped("").add("ports", overrides, "must be an object like { http: 8080 }", "pass an object or leave ports unset");
+      problems.throwIfAny();
+    }
+    for (const key of Object.keys(overrides)) {
+      if (!(INTERNAL_PORT_NAMES as readonly string[]).includes(key)) {
+        problems.add(key, (overrides as Record<string, unknown>)[key], `is not a Mimir port (known: ${INTERNAL_PORT_NAMES.join(", ")})`, `rename it to one of ${INTERNAL_PORT_NAMES.join(", ")} or remove it`);
+      }
+    }
+    const chosen = {} as Record<InternalPortName, number>;
+    for (const name of INTERNAL_PORT_NAMES) {
+      const value = (overrides as Record<string, unknown>)[name];
+      if (value === undefined) {
+        chosen[name] = DEFAULTS[name].port;
+      } else if (!isValidPortNumber(value)) {
+        problems.add(name, value, "must be an integer from 1 to 65535", `set ${name} to a whole TCP port number, e.g. ${DEFAULTS[name].port}, or remove the override`);
+      } else {
+        chosen[name] = value;
+      }
+    }
+    const seen = new Map<number, InternalPortName>();
+    for (const name of INTERNAL_PORT_NAMES) {
+      const port = chosen[name];
+      if (port === undefined) continue;
+      const other = seen.get(port);
+      if (other !== undefined) {
+        problems.add(name, port, `is already used by ${other}; the three Mimir ports must be distinct`, `pick a port for ${name} that differs from ${other}`);
+      } else {
+        seen.set(port, name);
+      }
+      for (const [publicName, publicPort] of Object.entries(DEFAULT_PUBLIC)) {
+        if (port === publicPort) {
+          problems.add(name, port, `clashes with the public ${publicName} listener port ${publicPort}; internal ports must never equal a public listener port`, `choose another port for ${name}, e.g. ${DEFAULTS[name].port}`);
+        }
+      }
+    }
+    problems.throwIfAny();
+    return new PortContract(chosen);
+  }
+
+  readonly http: InternalPort;
+  readonly grpc: InternalPort;
+  readonly memberlist: InternalPort;
+  readonly public: PublicPorts = Object.freeze({ ...DEFAULT_PUBLIC });
+  readonly dependencies: DependencyPorts = Object.freeze({ ...DEFAULT_DEPENDENCIES });
+
+  private constructor(ports: Record<InternalPortName, number>) {
+    const build = (name: InternalPortName): InternalPort => Object.freeze({ name, ...DEFAULTS[name], port: ports[name] });
+    this.http = build("http");
+    this.grpc = build("grpc");
+    this.memberlist = build("memberlist");
+    Object.freeze(this);
+  }
+
+  /** The three internal ports, in a fixed order. */
+  get internal(): readonly InternalPort[] {
+    return [this.http, this.grpc, this.memberlist];
+  }
+
+  port(name: InternalPortName): InternalPort {
+    return this[name];
+  }
+
+  /** The internal port with this number, if any. */
+  internalPortFor(port: number): InternalPort | undefined {
+    return this.internal.find((p) => p.port === port);
+  }
+
+  /** Internal ports inside [from, to] (inclusive). */
+  internalPortsInRange(from: number, to: number): InternalPort[] {
+    return this.internal.filter((p) => p.port >= from && p.port <= to);
+  }
+
+  /** Plain data for reports and JSON. */
+  toJSON(): { internal: InternalPort[]; public: PublicPorts; dependencies: DependencyPorts } {
+    return { internal: [...this.internal], public: this.public, dependencies: this.dependencies };
+  }
+}
+
+export { ConfigError };

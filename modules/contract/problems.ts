@@ -1,0 +1,72 @@
+/**
+ * A user mistake: every problem names where it happened, the field, the bad
+ * value and how to fix it. Thrown before anything is synthesized; printed
+ * without a stack trace by the CLIs.
+ */
+export interface Problem {
+  /** Environment name, when the problem belongs to one. */
+  readonly env?: string;
+  /** Dotted field path, e.g. `ports.http` or `loadBalancer.allowedCidrs[0]`. */
+  readonly field: string;
+  readonly value: unknown;
+  /** The rule that was broken. */
+  readonly rule: string;
+  /** What to do about it. */
+  readonly fix: string;
+}
+
+export function formatValue(value: unknown): string {
+  if (value === undefined) return "(missing)";
+  if (typeof value === "string") return JSON.stringify(value);
+  try {
+    const json = JSON.stringify(value);
+    if (json === undefined) return String(value);
+    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  } catch {
+    return String(value);
+  }
+}
+
+export function formatProblem(p: Problem): string {
+  const where = p.env !== undefined ? `[${p.env}] ` : "";
+  return `${where}${p.field} = ${formatValue(p.value)}: ${p.rule}. Fix: ${p.fix}`;
+}
+
+export class ConfigError extends Error {
+  readonly problems: readonly Problem[];
+  constructor(problems: readonly Problem[]) {
+    super(problems.map(formatProblem).join("\n"));
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** Collects problems and throws them together, so users see all at once. */
+export class ProblemList {
+  private readonly items: Problem[] = [];
+  constructor(private readonly env?: string, private readonly prefix = "") {}
+
+  add(field: string, value: unknown, rule: string, fix: string): void {
+    this.items.push({ env: this.env, field: this.prefix + field, value, rule, fix });
+  }
+
+  addAll(problems: readonly Problem[]): void {
+    this.items.push(...problems);
+  }
+
+  /** A view that prefixes field names, for nested settings. */
+  scoped(prefix: string): ProblemList {
+    const child = new ProblemList(this.env, this.prefix + prefix);
+    // Share storage: the child's problems land in this list.
+    (child as unknown as { items: Problem[] }).items = this.items;
+    return child;
+  }
+
+  get list(): readonly Problem[] {
+    return this.items;
+  }
+
+  throwIfAny(): void {
+    if (this.items.length > 0) throw new ConfigError([...this.items]);
+  }
+}

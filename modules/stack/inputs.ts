@@ -1,0 +1,62 @@
+import { TerraformVariable } from "cdktf";
+import type { Construct } from "constructs";
+
+/**
+ * Identifiers that only exist in the user's AWS account and cluster. A library
+ * user may pass them directly (strings or tokens); the reference app leaves
+ * them unset, and the stack reads them from Terraform variables, so synth
+ * needs no credentials and `cdktf deploy` needs only `TF_VAR_*` values.
+ */
+export interface AccountInputs {
+  /** VPC that holds the load balancer and the Mimir security groups. */
+  readonly vpcId: string;
+  /** Subnets for the load balancer (at least two, in different AZs). */
+  readonly subnetIds: string[];
+  /** ACM certificate for the TLS listener. */
+  readonly certificateArn: string;
+  /** Kubeconfig file for the kubernetes and helm providers. */
+  readonly kubeconfigPath: string;
+  /** Kubeconfig context (empty: the file's current context). */
+  readonly kubeContext: string;
+}
+
+/** Terraform variables, with validation blocks where Terraform can check the format. */
+export function accountInputsFromVariables(scope: Construct): AccountInputs {
+  const vpc = new TerraformVariable(scope, "vpc_id", {
+    type: "string",
+    description: "VPC id for the load balancer and Mimir security groups (TF_VAR_vpc_id).",
+    validation: [{ condition: 'can(regex("^vpc-[0-9a-f]{8,17}$", var.vpc_id))', errorMessage: "vpc_id must look like vpc-0123456789abcdef0." }],
+  });
+  const subnets = new TerraformVariable(scope, "subnet_ids", {
+    type: "list(string)",
+    description: "Subnets for the load balancer, at least two AZs (TF_VAR_subnet_ids='[\"subnet-...\",\"subnet-...\"]').",
+    validation: [
+      {
+        condition: 'length(var.subnet_ids) >= 2 && alltrue([for s in var.subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", s))])',
+        errorMessage: "subnet_ids must list at least two ids like subnet-0123456789abcdef0.",
+      },
+    ],
+  });
+  const cert = new TerraformVariable(scope, "certificate_arn", {
+    type: "string",
+    description: "ACM certificate ARN for the TLS listener (TF_VAR_certificate_arn).",
+    validation: [{ condition: 'can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$", var.certificate_arn))', errorMessage: "certificate_arn must be an ACM certificate ARN." }],
+  });
+  const kubeconfig = new TerraformVariable(scope, "kubeconfig_path", {
+    type: "string",
+    default: "~/.kube/config",
+    description: "Kubeconfig for the kubernetes and helm providers (TF_VAR_kubeconfig_path).",
+  });
+  const context = new TerraformVariable(scope, "kube_context", {
+    type: "string",
+    default: "",
+    description: "Kubeconfig context; empty uses the current context (TF_VAR_kube_context).",
+  });
+  return {
+    vpcId: vpc.stringValue,
+    subnetIds: subnets.listValue,
+    certificateArn: cert.stringValue,
+    kubeconfigPath: kubeconfig.stringValue,
+    kubeContext: context.stringValue,
+  };
+}

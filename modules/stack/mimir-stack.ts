@@ -1,0 +1,49 @@
+import { S3Backend, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { defineEnvironment, type Environment, type EnvironmentInput } from "../config/environment";
+import { accountInputsFromVariables, type AccountInputs } from "./inputs";
+
+export interface MimirStackProps {
+  /** The environment: raw settings (validated here) or an already validated Environment. */
+  readonly environment: EnvironmentInput | Environment;
+  /** Account identifiers; default: Terraform variables (see README, "Deploy"). */
+  readonly inputs?: AccountInputs;
+}
+
+function isResolved(e: EnvironmentInput | Environment): e is Environment {
+  return typeof (e as Environment).contract === "object" && typeof (e as Environment).fullname === "string";
+}
+
+/** One Mimir environment: backend, providers and every construct derived from the port contract. */
+export class MimirStack extends TerraformStack {
+  readonly environment: Environment;
+  readonly inputs: AccountInputs;
+
+  constructor(scope: Construct, props: MimirStackProps) {
+    const environment = isResolved(props.environment) ? props.environment : defineEnvironment(props.environment);
+    super(scope, environment.name);
+    this.environment = environment;
+    const env = environment;
+
+    new S3Backend(this, {
+      bucket: env.state.bucket,
+      key: env.stateKey,
+      region: env.region,
+      encrypt: true,
+      ...(env.state.lockTable ? { dynamodbTable: env.state.lockTable } : {}),
+    });
+    if (!env.state.lockTable) {
+      // S3 native state locking (Terraform >= 1.10); cdktf 0.21 has no typed option for it.
+      this.addOverride("terraform.backend.s3.use_lockfile", true);
+    }
+
+    this.inputs = props.inputs ?? accountInputsFromVariables(this);
+    const tags = { "app.kubernetes.io/part-of": "mimir", environment: env.name, ...env.tags };
+    new AwsProvider(this, "aws", { region: env.region, defaultTags: [{ tags }] });
+    new KubernetesProvider(this, "kubernetes", { configPath: this.inputs.kubeconfigPath, configContext: this.inputs.kubeContext });
+    new HelmProvider(this, "helm", { kubernetes: { configPath: this.inputs.kubeconfigPath, configContext: this.inputs.kubeContext } });
+  }
+}
