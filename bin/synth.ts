@@ -2,15 +2,25 @@
  * `npm run synth`: the main job. Validates every environment, synthesizes
  * cdktf.out/stacks/<env> and prints a short exposure summary. On bad input it
  * prints one line per problem, exits 1 and leaves cdktf.out untouched.
+ *
+ *   npm run synth                                  # the reference environments in main.ts
+ *   npm run synth -- --environments envs.json      # or a .json/.ts file exporting `environments`
+ *   npm run synth -- --outdir out                  # default: cdktf.out (or $CDKTF_OUTDIR)
  */
-import { buildApp } from "../main";
+import { parseArgs } from "node:util";
+import { buildApp, environments as referenceEnvironments } from "../main";
 import { writeAtomically } from "../modules/cli/atomic-outdir";
+import { loadEnvironments } from "../modules/cli/load-environments";
 import { runCli } from "../modules/cli/run";
 
-const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-
-void runCli(() => {
-  writeAtomically(outdir, (tmp) => buildApp(tmp).synth());
-  process.stdout.write(`synthesized ${outdir}/stacks\n`);
+void runCli(async () => {
+  const { values } = parseArgs({
+    options: { environments: { type: "string" }, outdir: { type: "string" } },
+    allowPositionals: false,
+  });
+  const outdir = values.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const inputs = values.environments ? await loadEnvironments(values.environments) : referenceEnvironments;
+  writeAtomically(outdir, (tmp) => buildApp(tmp, inputs).synth());
+  process.stdout.write(`synthesized ${inputs.length} stack(s) into ${outdir}/stacks\n`);
   return 0;
 }, "synth");

@@ -91,25 +91,17 @@ function resolve(e: ParsedEnvironment, raw: EnvironmentInput): Environment {
     components = COMPONENTS.filter((c) => chosen.includes(c));
   }
 
-  const checkCidrs = (field: string, cidrs: readonly string[] | undefined) =>
-    (cidrs ?? []).forEach((cidr, i) => {
-      const why = cidrError(cidr);
-      if (why) problems.add(`${field}[${i}]`, cidr, `${why}`, "write an IPv4 CIDR like 10.0.0.0/16 or an IPv6 prefix like 2001:db8::/32");
-    });
-
   const lb = e.loadBalancer;
-  checkCidrs("loadBalancer.allowedCidrs", lb.allowedCidrs);
   if (lb.allowedCidrs.length === 0 && lb.allowedPrefixListIds.length === 0) {
     problems.add("loadBalancer.allowedCidrs", lb.allowedCidrs, "no client source is allowed, so nobody could reach the load balancer", "list client CIDRs (or prefix lists in loadBalancer.allowedPrefixListIds)");
   }
   if (lb.scheme === "internal") {
     lb.allowedCidrs.forEach((cidr, i) => {
-      if (!cidrError(cidr) && isAnywhere(cidr)) {
+      if (isAnywhere(cidr)) {
         problems.add(`loadBalancer.allowedCidrs[${i}]`, cidr, "opens an internal load balancer to every address", "list your VPC or office CIDRs, or set loadBalancer.scheme to internet-facing on purpose");
       }
     });
   }
-  checkCidrs("objectStorage.cidrs", e.objectStorage.cidrs);
   if (e.objectStorage.cidrs !== undefined && e.objectStorage.prefixListId !== undefined) {
     problems.add("objectStorage", e.objectStorage, "sets both prefixListId and cidrs", "keep one of them");
   }
@@ -127,9 +119,8 @@ function resolve(e: ParsedEnvironment, raw: EnvironmentInput): Environment {
       problems.add("loadBalancer.target.kind", "mimir", "targets the chart's gateway, but serviceOwnership external has no chart gateway", "target your ingress controller (kind ingress-controller), or use serviceOwnership helm");
     }
   }
-  checkCidrs("networkPolicy.loadBalancerCidrs", e.networkPolicy.loadBalancerCidrs);
   e.networkPolicy.loadBalancerCidrs.forEach((cidr, i) => {
-    if (!cidrError(cidr) && isAnywhere(cidr)) {
+    if (isAnywhere(cidr)) {
       problems.add(`networkPolicy.loadBalancerCidrs[${i}]`, cidr, "would admit every address to Mimir's http port", "list only the load balancer's subnet CIDRs");
     }
   });

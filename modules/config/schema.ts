@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cidrError } from "../contract/cidr";
 import { COMPONENTS } from "./components";
 
 /**
@@ -23,6 +24,11 @@ const labels = z.record(
   z.string().regex(LABEL_KEY, fix("is not a valid Kubernetes label key", "use a key like app.kubernetes.io/name")),
   z.string().regex(LABEL_VALUE, fix("is not a valid Kubernetes label value", "use up to 63 letters, digits, -, _ or .")),
 );
+
+const cidr = z.string(fix("must be a CIDR string", "write an IPv4 CIDR like 10.0.0.0/16")).superRefine((value, ctx) => {
+  const why = cidrError(value);
+  if (why) ctx.addIssue({ code: "custom", message: `${why}. Fix: write an IPv4 CIDR like 10.0.0.0/16 or an IPv6 prefix like 2001:db8::/32` });
+});
 
 const portNumber = z
   .number(fix("must be a number", "write the port as a number without quotes"))
@@ -74,7 +80,7 @@ export const environmentSchema = z.strictObject({
   loadBalancer: z.strictObject({
     type: z.enum(["application", "network"], fix("must be application or network", "use application (ALB) unless you need TCP pass-through")).default("application"),
     scheme: z.enum(["internal", "internet-facing"], fix("must be internal or internet-facing", "use internal unless clients are on the internet")).default("internal"),
-    allowedCidrs: z.array(z.string()).default([]),
+    allowedCidrs: z.array(cidr).default([]),
     allowedPrefixListIds: z.array(z.string().regex(/^pl-[0-9a-f]{8,17}$/, fix("is not a prefix list id", "use an id like pl-0123456789abcdef0"))).default([]),
     deletionProtection: z.boolean().optional(),
     sslPolicy: z.string().regex(/^ELBSecurityPolicy-/, fix("is not an ELB security policy name", "use ELBSecurityPolicy-TLS13-1-2-2021-06")).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
@@ -101,6 +107,8 @@ export const environmentSchema = z.strictObject({
       namespace: z.string().regex(DNS_LABEL, fix("is not a Kubernetes namespace name", "use your Prometheus namespace")),
       podLabels: labels.optional(),
       /** AWS security groups (e.g. Prometheus outside the cluster) allowed on the http port. */
+      /** Refused with an explanation: internal ports are never opened to a CIDR. */
+      cidrs: z.unknown().optional(),
       securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, fix("is not a security group id", "use an id like sg-0123456789abcdef0"))).default([]),
     })
     .optional(),
@@ -113,7 +121,7 @@ export const environmentSchema = z.strictObject({
        * the load balancer reaches pod IPs directly from these addresses, so the
        * http port must admit them.
        */
-      loadBalancerCidrs: z.array(z.string()).default([]),
+      loadBalancerCidrs: z.array(cidr).default([]),
       /** Restrict egress to Mimir members, DNS and object storage (default: open, see README). */
       restrictEgress: z.boolean().default(false),
     })
@@ -122,7 +130,7 @@ export const environmentSchema = z.strictObject({
     .strictObject({
       /** Default: the region's S3 managed prefix list. */
       prefixListId: z.string().regex(/^pl-[0-9a-f]{8,17}$/, fix("is not a prefix list id", "use an id like pl-0123456789abcdef0")).optional(),
-      cidrs: z.array(z.string()).optional(),
+      cidrs: z.array(cidr).optional(),
     })
     .default({}),
   dns: z.strictObject({ hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, fix("is not a Route 53 hosted zone id", "use an id like Z0123456789ABC")) }).optional(),

@@ -1,0 +1,55 @@
+import { App, Testing } from "cdktf";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import type { EnvironmentInput } from "../modules/config/environment";
+import { MimirStack } from "../modules/stack/mimir-stack";
+
+export const ROOT = join(__dirname, "..");
+
+/** A small valid environment; tests override what they need. */
+export function env(overrides: Partial<EnvironmentInput> & Record<string, unknown> = {}): EnvironmentInput {
+  return {
+    name: "test",
+    region: "eu-west-1",
+    state: { bucket: "test-state-bucket" },
+    deploymentMode: "microservices",
+    loadBalancer: {
+      allowedCidrs: ["10.0.0.0/16"],
+      target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" },
+    },
+    ingress: { className: "nginx", hosts: ["mimir.example.com"], tlsSecretName: "mimir-tls" },
+    monitoring: { namespace: "monitoring" },
+    ...overrides,
+  } as EnvironmentInput;
+}
+
+export type TfJson = {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown }>;
+  variable?: Record<string, Record<string, unknown>>;
+  terraform: { backend: { s3: Record<string, unknown> } };
+  provider: Record<string, unknown[]>;
+};
+
+/** Synthesize one environment's stack to JSON (no validation run). */
+export function synthJson(input: EnvironmentInput): TfJson {
+  const app = Testing.app();
+  const stack = new MimirStack(app, { environment: input });
+  return JSON.parse(Testing.synth(stack)) as TfJson;
+}
+
+/** All resources of one type, by name. */
+export function resources(json: TfJson, type: string): Record<string, Record<string, unknown>> {
+  return json.resource?.[type] ?? {};
+}
+
+export function newApp(): App {
+  return Testing.app();
+}
+
+/** Run a project script with tsx, as `npm run` would. */
+export function runTsx(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), ...args], { cwd, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}

@@ -1,0 +1,53 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { env, runTsx } from "./helpers";
+
+/** `npm run synth` is `tsx bin/synth.ts`; these run it as a user would. */
+describe("npm run synth", () => {
+  const work = mkdtempSync(join(tmpdir(), "mimir-cli-"));
+  const outdir = join(work, "cdktf.out");
+
+  test("writes one stack per environment and reports it", () => {
+    const r = runTsx(["bin/synth.ts", "--outdir", outdir]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("synthesized 3 stack(s)");
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev", "prod", "staging"]);
+  });
+
+  test("bad input: one line per problem, exit 1, no stack trace, previous output untouched", () => {
+    const before = readFileSync(join(outdir, "stacks/prod/cdk.tf.json"), "utf8");
+    const file = join(work, "bad.json");
+    writeFileSync(
+      file,
+      JSON.stringify([
+        env({ name: "dev", ports: { http: 0 } }),
+        env({ name: "dev", ports: { grpc: 9095, memberlist: 9095 } }),
+        env({ name: "", loadBalancer: { allowedCidrs: ["10.0.0.0/33"] } }),
+      ]),
+    );
+    const r = runTsx(["bin/synth.ts", "--outdir", outdir, "--environments", file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).toContain("[dev] ports.http = 0: must be an integer from 1 to 65535. Fix:");
+    expect(r.stderr).toContain("[dev] environments[1].name = \"dev\": is used by another environment");
+    expect(r.stderr).toContain("[dev] ports.memberlist = 9095: is already used by grpc");
+    expect(r.stderr).toMatch(/name = "": must start with a lower-case letter.*Fix: /);
+    expect(r.stderr).toContain('loadBalancer.allowedCidrs[0] = "10.0.0.0/33": has an IPv4 prefix length above 32');
+    expect(readFileSync(join(outdir, "stacks/prod/cdk.tf.json"), "utf8")).toBe(before);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev", "prod", "staging"]);
+    expect(readdirSync(work).filter((f) => f.includes("tmp"))).toEqual([]);
+  });
+
+  test("an unreadable environments file is a one-line error, exit 2", () => {
+    const file = join(work, "broken.json");
+    writeFileSync(file, "[{");
+    const r = runTsx(["bin/synth.ts", "--outdir", join(work, "never"), "--environments", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain("not valid JSON");
+    expect(existsSync(join(work, "never"))).toBe(false);
+  });
+});
