@@ -8,7 +8,8 @@ import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from
 export type { EnvironmentInput } from "./schema";
 
 /** One environment's settings, validated, with its port contract and derived names. */
-export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm"> {
+export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership"> {
+  readonly serviceOwnership: "helm" | "external";
   readonly contract: PortContract;
   /** Enabled components (microservices mode); empty in monolithic mode. */
   readonly components: readonly Component[];
@@ -60,8 +61,13 @@ export function defineEnvironment(input: EnvironmentInput): Environment {
   return resolve(parsed.data, input);
 }
 
-function resolve(e: ParsedEnvironment, raw: EnvironmentInput): Environment {
-  const problems = new ProblemList(e.name);
+function resolve(parsed: ParsedEnvironment, raw: EnvironmentInput): Environment {
+  const problems = new ProblemList(parsed.name);
+  const serviceOwnership = parsed.serviceOwnership ?? (parsed.deploymentMode === "monolithic" ? "external" : "helm");
+  const e = { ...parsed, serviceOwnership };
+  if (e.deploymentMode === "monolithic" && e.serviceOwnership === "helm") {
+    problems.add("serviceOwnership", "helm", "cannot run monolithic mode: the mimir-distributed chart only deploys microservices", "set serviceOwnership external (you deploy the -target=all workload) or deploymentMode microservices");
+  }
 
   let contract: PortContract | undefined;
   try {

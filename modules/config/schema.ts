@@ -74,8 +74,13 @@ export const environmentSchema = z.strictObject({
   deploymentMode: z.enum(["monolithic", "microservices"], fix("must be monolithic or microservices", "pick one of the two (read-write mode was removed in Mimir 3.0)")).default("microservices"),
   /** Microservices mode only; default: every component. */
   components: z.array(z.string()).optional(),
-  /** `helm`: the chart creates the Services; `external`: we create them with the chart's names. */
-  serviceOwnership: z.enum(["helm", "external"], fix("must be helm or external", "use helm when the mimir-distributed chart runs Mimir")).default("helm"),
+  /**
+   * `helm`: the mimir-distributed chart runs Mimir and creates its Services;
+   * `external`: Mimir is deployed by other means and we create the Services
+   * with the chart's names. Default: helm (microservices), external (monolithic,
+   * which the chart does not offer).
+   */
+  serviceOwnership: z.enum(["helm", "external"], fix("must be helm or external", "use helm when the mimir-distributed chart runs Mimir")).optional(),
   ports: z.record(z.string(), z.unknown()).optional(),
   loadBalancer: z.strictObject({
     type: z.enum(["application", "network"], fix("must be application or network", "use application (ALB) unless you need TCP pass-through")).default("application"),

@@ -18,10 +18,15 @@ export interface AccountInputs {
   readonly kubeconfigPath: string;
   /** Kubeconfig context (empty: the file's current context). */
   readonly kubeContext: string;
+  /**
+   * Security group of the cluster's nodes/pods where the ingress controller
+   * runs. Needed only when the load balancer targets an ingress controller.
+   */
+  readonly clusterSecurityGroupId?: string;
 }
 
 /** Terraform variables, with validation blocks where Terraform can check the format. */
-export function accountInputsFromVariables(scope: Construct): AccountInputs {
+export function accountInputsFromVariables(scope: Construct, options: { readonly clusterSecurityGroup: boolean }): AccountInputs {
   const vpc = new TerraformVariable(scope, "vpc_id", {
     type: "string",
     description: "VPC id for the load balancer and Mimir security groups (TF_VAR_vpc_id).",
@@ -52,7 +57,15 @@ export function accountInputsFromVariables(scope: Construct): AccountInputs {
     default: "",
     description: "Kubeconfig context; empty uses the current context (TF_VAR_kube_context).",
   });
+  const clusterSg = options.clusterSecurityGroup
+    ? new TerraformVariable(scope, "cluster_security_group_id", {
+        type: "string",
+        description: "Security group of the cluster nodes/pods running the ingress controller (TF_VAR_cluster_security_group_id).",
+        validation: [{ condition: 'can(regex("^sg-[0-9a-f]{8,17}$", var.cluster_security_group_id))', errorMessage: "cluster_security_group_id must look like sg-0123456789abcdef0." }],
+      })
+    : undefined;
   return {
+    ...(clusterSg ? { clusterSecurityGroupId: clusterSg.stringValue } : {}),
     vpcId: vpc.stringValue,
     subnetIds: subnets.listValue,
     certificateArn: cert.stringValue,

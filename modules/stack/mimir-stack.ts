@@ -4,6 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { defineEnvironment, type Environment, type EnvironmentInput } from "../config/environment";
+import { MimirAwsEdge } from "../aws/mimir-aws-edge";
 import { accountInputsFromVariables, type AccountInputs } from "./inputs";
 
 export interface MimirStackProps {
@@ -21,6 +22,7 @@ function isResolved(e: EnvironmentInput | Environment): e is Environment {
 export class MimirStack extends TerraformStack {
   readonly environment: Environment;
   readonly inputs: AccountInputs;
+  readonly edge: MimirAwsEdge;
 
   constructor(scope: Construct, props: MimirStackProps) {
     const environment = isResolved(props.environment) ? props.environment : defineEnvironment(props.environment);
@@ -40,10 +42,12 @@ export class MimirStack extends TerraformStack {
       this.addOverride("terraform.backend.s3.use_lockfile", true);
     }
 
-    this.inputs = props.inputs ?? accountInputsFromVariables(this);
+    this.inputs = props.inputs ?? accountInputsFromVariables(this, { clusterSecurityGroup: env.loadBalancer.target.kind === "ingress-controller" });
     const tags = { "app.kubernetes.io/part-of": "mimir", environment: env.name, ...env.tags };
     new AwsProvider(this, "aws", { region: env.region, defaultTags: [{ tags }] });
     new KubernetesProvider(this, "kubernetes", { configPath: this.inputs.kubeconfigPath, configContext: this.inputs.kubeContext });
     new HelmProvider(this, "helm", { kubernetes: { configPath: this.inputs.kubeconfigPath, configContext: this.inputs.kubeContext } });
+
+    this.edge = new MimirAwsEdge(this, "edge", { environment: env, inputs: this.inputs });
   }
 }

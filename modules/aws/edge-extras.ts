@@ -1,0 +1,25 @@
+import { Construct } from "constructs";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
+import type { Lb } from "@cdktf/provider-aws/lib/lb";
+
+/** A Route 53 alias record pointing the host at the load balancer. */
+export class MimirDnsAlias extends Construct {
+  constructor(scope: Construct, id: string, props: { readonly zoneId: string; readonly host: string; readonly lb: Lb }) {
+    super(scope, id);
+    new Route53Record(this, "alias", {
+      zoneId: props.zoneId,
+      name: props.host,
+      type: "A",
+      alias: { name: props.lb.dnsName, zoneId: props.lb.zoneId, evaluateTargetHealth: true },
+    });
+  }
+}
+
+/** Associates a WAFv2 web ACL with an application load balancer. */
+export class MimirWafAssociation extends Construct {
+  constructor(scope: Construct, id: string, props: { readonly webAclArn: string; readonly lb: Lb }) {
+    super(scope, id);
+    new Wafv2WebAclAssociation(this, "association", { resourceArn: props.lb.arn, webAclArn: props.webAclArn });
+  }
+}

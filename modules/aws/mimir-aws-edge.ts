@@ -1,0 +1,125 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
+import type { Environment } from "../config/environment";
+import { ProblemList } from "../contract/problems";
+import { commonLabels, mimirEntryService } from "../kubernetes/naming";
+import type { AccountInputs } from "../stack/inputs";
+import { MimirDnsAlias, MimirWafAssociation } from "./edge-extras";
+import { MimirLoadBalancer } from "./load-balancer";
+import { Peer } from "./peer";
+import { MimirSecurityGroups } from "./security-groups";
+import { MimirTargetGroupBinding } from "./target-registration";
+
+export interface MimirAwsEdgeProps {
+  readonly environment: Environment;
+  readonly inputs: AccountInputs;
+}
+
+/** AWS load balancer name: `<fullname>-<env>`, at most 32 characters. */
+export function edgeName(env: Environment): string {
+  return `${env.fullname}-${env.name}`.slice(0, 32).replace(/-+$/, "");
+}
+
+/**
+ * One environment's AWS edge, all derived from the port contract: security
+ * groups, load balancer, listeners, target group, target registration, and
+ * the optional DNS alias and WAF association.
+ */
+export class MimirAwsEdge extends Construct {
+  readonly securityGroups: MimirSecurityGroups;
+  readonly loadBalancer: MimirLoadBalancer;
+  /** The host clients use (ingress host, or the load balancer's DNS name). */
+  readonly host: string;
+
+  constructor(scope: Construct, id: string, props: MimirAwsEdgeProps) {
+    super(scope, id);
+    const env = props.environment;
+    const lbSettings = env.loadBalancer;
+    const target = lbSettings.target;
+    const name = edgeName(env);
+
+    const problems = new ProblemList(env.name);
+    if (target.kind === "ingress-controller" && !props.inputs.clusterSecurityGroupId) {
+      problems.add("inputs.clusterSecurityGroupId", props.inputs.clusterSecurityGroupId, "is required when the load balancer targets an ingress controller (its pods' security group receives the traffic)", "pass the cluster or node security group id");
+    }
+    if (env.wafAclArn && lbSettings.type !== "application") {
+      problems.add("wafAclArn", env.wafAclArn, "needs an application load balancer (WAF cannot attach to a network load balancer)", "remove wafAclArn or use loadBalancer.type application");
+    }
+    if (env.dns && !env.ingress) {
+      problems.add("dns.hostedZoneId", env.dns.hostedZoneId, "has no host to point at the load balancer", "add ingress.hosts, whose first host gets the alias record");
+    }
+    problems.throwIfAny();
+
+    const objectStorage = env.objectStorage.cidrs
+      ? env.objectStorage.cidrs.map((c, i) => Peer.cidr(c, `objectStorage.cidrs[${i}]`))
+      : [
+          Peer.prefixList(
+            env.objectStorage.prefixListId ?? new DataAwsEc2ManagedPrefixList(this, "s3-prefix-list", { name: `com.amazonaws.${env.region}.s3` }).id,
+            "s3",
+          ),
+        ];
+    const clients = [
+      ...lbSettings.allowedCidrs.map((c, i) => Peer.cidr(c, `loadBalancer.allowedCidrs[${i}]`)),
+      ...lbSettings.allowedPrefixListIds.map((id) => Peer.prefixList(id)),
+    ];
+    const redirect = lbSettings.type === "application" && lbSettings.redirectHttp;
+    const clusterSg = props.inputs.clusterSecurityGroupId;
+
+    this.securityGroups = new MimirSecurityGroups(this, "security-groups", {
+      env: env.name,
+      contract: env.contract,
+      namePrefix: name,
+      vpcId: props.inputs.vpcId,
+      clients,
+      httpRedirect: redirect,
+      target: target.kind === "mimir" ? { kind: "members" } : { kind: "security-group", id: clusterSg as string, label: "cluster", port: env.targetPort },
+      ingressControllers: target.kind === "ingress-controller" ? Peer.securityGroup(clusterSg as string, "cluster") : undefined,
+      monitoring: (env.monitoring?.securityGroupIds ?? []).map((id) => Peer.securityGroup(id, id)),
+      objectStorage,
+    });
+
+    this.loadBalancer = new MimirLoadBalancer(this, "load-balancer", {
+      env: env.name,
+      contract: env.contract,
+      name,
+      type: lbSettings.type,
+      internal: lbSettings.scheme === "internal",
+      vpcId: props.inputs.vpcId,
+      subnetIds: props.inputs.subnetIds,
+      securityGroupIds: [this.securityGroups.loadBalancer.id],
+      certificateArn: props.inputs.certificateArn,
+      sslPolicy: lbSettings.sslPolicy,
+      httpRedirect: redirect,
+      deletionProtection: env.deletionProtection,
+      accessLogsBucket: lbSettings.accessLogsBucket,
+      target: target.kind === "mimir" ? { kind: "mimir" } : { kind: "ingress-controller", port: env.targetPort, protocol: target.protocol, healthCheckPath: target.healthCheckPath },
+    });
+
+    if (lbSettings.targetRegistration === "target-group-binding") {
+      new MimirTargetGroupBinding(this, "target-group-binding", {
+        name: `${name}-edge`,
+        namespace: target.kind === "mimir" ? env.namespace : target.namespace,
+        targetGroupArn: this.loadBalancer.targetGroup.arn,
+        serviceName: target.kind === "mimir" ? mimirEntryService(env) : target.serviceName,
+        servicePort: target.kind === "mimir" ? env.contract.http.k8sName : env.targetPort,
+        labels: commonLabels(env),
+      });
+    }
+
+    const lb = this.loadBalancer.lb;
+    this.host = env.ingress?.hosts[0] ?? lb.dnsName;
+    if (env.dns && env.ingress) new MimirDnsAlias(this, "dns", { zoneId: env.dns.hostedZoneId, host: env.ingress.hosts[0], lb });
+    if (env.wafAclArn) new MimirWafAssociation(this, "waf", { webAclArn: env.wafAclArn, lb });
+
+    const outputs: Array<[string, string, string]> = [
+      ["load_balancer_dns_name", lb.dnsName, "DNS name of the Mimir load balancer"],
+      ["remote_write_url", `https://${this.host}/api/v1/push`, "Prometheus remote-write URL"],
+      ["query_url", `https://${this.host}/prometheus`, "Prometheus-compatible query URL"],
+    ];
+    for (const [outputName, value, description] of outputs) {
+      // Plain output names: `cdktf output` / `terraform output remote_write_url`.
+      new TerraformOutput(this, outputName, { value, description }).overrideLogicalId(outputName);
+    }
+  }
+}

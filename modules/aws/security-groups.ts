@@ -1,0 +1,112 @@
+import { Construct } from "constructs";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { isAnywhere } from "../contract/cidr";
+import type { PortContract } from "../contract/port-contract";
+import { ProblemList } from "../contract/problems";
+import { Peer } from "./peer";
+import { writeRules, type RuleRow } from "./security-group-rules";
+
+export interface MimirSecurityGroupsProps {
+  readonly contract: PortContract;
+  /** Name prefix for both groups, e.g. `mimir-prod`. */
+  readonly namePrefix: string;
+  readonly vpcId: string;
+  /** Client sources (CIDRs, prefix lists) allowed on the public listener ports. */
+  readonly clients: readonly Peer[];
+  /** Also open the plain-HTTP redirect listener port to the clients. */
+  readonly httpRedirect: boolean;
+  /**
+   * Where the load balancer sends traffic. `members`: Mimir pods on the
+   * contract's http port. Otherwise a security group (e.g. the cluster's, for
+   * an ingress controller) on `port`; its ingress rule is written too.
+   */
+  readonly target: { readonly kind: "members" } | { readonly kind: "security-group"; readonly id: string; readonly label: string; readonly port: number };
+  /** Where ingress controllers run (their security group): http from there. */
+  readonly ingressControllers?: Peer;
+  /** Extra sources for the http port only (e.g. Prometheus): security groups, never CIDRs. */
+  readonly monitoring?: readonly Peer[];
+  /** Object storage destinations for HTTPS egress (an S3 prefix list, or CIDRs). */
+  readonly objectStorage: readonly Peer[];
+  /** Environment name for error messages. */
+  readonly env?: string;
+}
+
+/**
+ * Two security groups that carry the contract: the *members* group (Mimir pods)
+ * and the *load balancer* group. Every rule is a per-rule resource whose
+ * description names the contract port and the reason. No internal port is
+ * ever opened to a CIDR; gossip is TCP only.
+ */
+export class MimirSecurityGroups extends Construct {
+  readonly members: SecurityGroup;
+  readonly loadBalancer: SecurityGroup;
+  /** The rule table, for reports and tests. */
+  readonly rules: { readonly members: readonly RuleRow[]; readonly loadBalancer: readonly RuleRow[]; readonly target: readonly RuleRow[] };
+
+  constructor(scope: Construct, id: string, props: MimirSecurityGroupsProps) {
+    super(scope, id);
+    const problems = new ProblemList(props.env);
+    if (props.ingressControllers && props.ingressControllers.kind !== "security-group") {
+      problems.add("ingressControllers", props.ingressControllers.label, "must be a security group: internal ports are never opened to a CIDR", "pass Peer.securityGroup(id, label)");
+    }
+    (props.monitoring ?? []).forEach((peer, i) => {
+      if (peer.kind !== "security-group") {
+        const anywhere = peer.kind === "cidr" && isAnywhere(peer.cidr);
+        problems.add(
+          `monitoring[${i}]`,
+          peer.kind === "cidr" ? peer.cidr : peer.id,
+          anywhere ? "would open Mimir's internal http port to the whole internet" : "would open Mimir's internal http port to a CIDR or prefix list; internal ports are reachable from security groups only",
+          "give the scraper a security group and pass Peer.securityGroup(id, label)",
+        );
+      }
+    });
+    if (props.clients.length === 0) problems.add("clients", [], "is empty, so nobody could reach the load balancer", "pass client CIDRs or prefix lists");
+    problems.throwIfAny();
+
+    const { contract } = props;
+    const group = (name: string, description: string) =>
+      new SecurityGroup(this, name, {
+        namePrefix: `${props.namePrefix}-${name}-`,
+        description,
+        vpcId: props.vpcId,
+        tags: { Name: `${props.namePrefix}-${name}` },
+        // name_prefix + create_before_destroy: a replacement never leaves Mimir without a group.
+        lifecycle: { createBeforeDestroy: true },
+      });
+    this.members = group("members", "Mimir pods: grpc and gossip between members only; http from the load balancer and monitoring");
+    this.loadBalancer = group("lb", "Mimir load balancer: TLS from clients, forwards to its targets only");
+
+    const self = Peer.securityGroup(this.members.id, "members");
+    const lb = Peer.securityGroup(this.loadBalancer.id, "load_balancer");
+    const http = { name: contract.http.name, port: contract.http.port };
+    const members: RuleRow[] = [];
+    for (const p of contract.internal) {
+      const port = { name: p.name, port: p.port };
+      members.push({ direction: "ingress", port, peer: self, reason: "from mimir members" });
+      // Terraform strips AWS's default allow-all egress, so members need egress to each other too.
+      members.push({ direction: "egress", port, peer: self, reason: "to mimir members" });
+    }
+    if (props.target.kind === "members") members.push({ direction: "ingress", port: http, peer: lb, reason: "from the load balancer" });
+    if (props.ingressControllers) members.push({ direction: "ingress", port: http, peer: props.ingressControllers, reason: "from the ingress controllers" });
+    for (const peer of props.monitoring ?? []) members.push({ direction: "ingress", port: http, peer, reason: `from monitoring (${peer.label})` });
+    const objectStoragePort = { name: "object_storage", port: contract.dependencies.objectStorage };
+    for (const peer of props.objectStorage) members.push({ direction: "egress", port: objectStoragePort, peer, reason: `to object storage (${peer.label})` });
+
+    const lbRows: RuleRow[] = [];
+    const publicPorts = [{ name: "https", port: contract.public.https }, ...(props.httpRedirect ? [{ name: "http_redirect", port: contract.public.httpRedirect }] : [])];
+    for (const port of publicPorts) for (const peer of props.clients) lbRows.push({ direction: "ingress", port, peer, reason: `from clients (${peer.label})` });
+    const targetRows: RuleRow[] = [];
+    if (props.target.kind === "members") {
+      lbRows.push({ direction: "egress", port: http, peer: self, reason: "to mimir targets" });
+    } else {
+      const port = { name: "target", port: props.target.port };
+      lbRows.push({ direction: "egress", port, peer: Peer.securityGroup(props.target.id, props.target.label), reason: `to the ingress targets (${props.target.label})` });
+      targetRows.push({ direction: "ingress", port, peer: lb, reason: "from the mimir load balancer" });
+    }
+
+    writeRules(this.members, this.members.id, members);
+    writeRules(this.loadBalancer, this.loadBalancer.id, lbRows);
+    if (props.target.kind === "security-group") writeRules(new Construct(this, "target"), props.target.id, targetRows);
+    this.rules = { members, loadBalancer: lbRows, target: targetRows };
+  }
+}
