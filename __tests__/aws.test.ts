@@ -8,7 +8,7 @@ import { MimirSecurityGroups } from "../modules/aws/security-groups";
 import { env, resources, synthJson, type TfJson } from "./helpers";
 
 const mimirTarget = (extra: Record<string, unknown> = {}) => ({
-  loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" }, ...extra },
+  loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" as const }, ...extra },
   networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] },
 });
 

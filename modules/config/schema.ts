@@ -104,13 +104,18 @@ export const environmentSchema = z.strictObject({
       /** Route everything to the chart's gateway Service instead of the component routes. */
       useGateway: z.boolean().default(false),
       controllerNamespace: z.string().regex(DNS_LABEL, fix("is not a Kubernetes namespace name", "use your ingress controller's namespace")).default("ingress-nginx"),
-      controllerPodLabels: labels.default({ "app.kubernetes.io/name": "ingress-nginx" }),
+      controllerPodLabels: labels
+        .refine((l) => Object.keys(l).length > 0, fix("is empty, which would admit every pod of the controller namespace", "name the controller's pod labels, e.g. { \"app.kubernetes.io/name\": \"ingress-nginx\" }"))
+        .default({ "app.kubernetes.io/name": "ingress-nginx" }),
     })
     .optional(),
   monitoring: z
     .strictObject({
       namespace: z.string().regex(DNS_LABEL, fix("is not a Kubernetes namespace name", "use your Prometheus namespace")),
-      podLabels: labels.optional(),
+      /** Omit to admit the whole monitoring namespace; never empty. */
+      podLabels: labels
+        .refine((l) => Object.keys(l).length > 0, fix("is empty", "name the scraper's pod labels, e.g. { \"app.kubernetes.io/name\": \"prometheus\" }, or omit podLabels to admit the whole namespace"))
+        .optional(),
       /** AWS security groups (e.g. Prometheus outside the cluster) allowed on the http port. */
       /** Refused with an explanation: internal ports are never opened to a CIDR. */
       cidrs: z.unknown().optional(),

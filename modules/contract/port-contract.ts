@@ -35,6 +35,8 @@ export interface PublicPorts {
 export interface DependencyPorts {
   /** HTTPS to object storage (S3). */
   readonly objectStorage: number;
+  /** Cluster DNS, for restricted egress. */
+  readonly dns: number;
 }
 
 export type PortOverrides = Partial<Record<InternalPortName, number>>;
@@ -67,7 +69,7 @@ const DEFAULTS: Record<InternalPortName, Omit<InternalPort, "name">> = {
 };
 
 const DEFAULT_PUBLIC: PublicPorts = { https: 443, httpRedirect: 80 };
-const DEFAULT_DEPENDENCIES: DependencyPorts = { objectStorage: 443 };
+const DEFAULT_DEPENDENCIES: DependencyPorts = { objectStorage: 443, dns: 53 };
 
 export interface PortContractOptions {
   /** Per-environment port overrides; unset ports keep Mimir's defaults. */

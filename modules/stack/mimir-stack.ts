@@ -5,6 +5,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { defineEnvironment, type Environment, type EnvironmentInput } from "../config/environment";
 import { MimirAwsEdge } from "../aws/mimir-aws-edge";
+import { MimirKubernetes } from "../kubernetes/mimir-kubernetes";
 import { accountInputsFromVariables, type AccountInputs } from "./inputs";
 
 export interface MimirStackProps {
@@ -23,6 +24,7 @@ export class MimirStack extends TerraformStack {
   readonly environment: Environment;
   readonly inputs: AccountInputs;
   readonly edge: MimirAwsEdge;
+  readonly kubernetes: MimirKubernetes;
 
   constructor(scope: Construct, props: MimirStackProps) {
     const environment = isResolved(props.environment) ? props.environment : defineEnvironment(props.environment);
@@ -49,5 +51,6 @@ export class MimirStack extends TerraformStack {
     new HelmProvider(this, "helm", { kubernetes: { configPath: this.inputs.kubeconfigPath, configContext: this.inputs.kubeContext } });
 
     this.edge = new MimirAwsEdge(this, "edge", { environment: env, inputs: this.inputs });
+    this.kubernetes = new MimirKubernetes(this, "k8s", { environment: env });
   }
 }

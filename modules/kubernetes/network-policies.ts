@@ -1,0 +1,81 @@
+import { Construct } from "constructs";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import type { Environment } from "../config/environment";
+import { commonLabels, releaseSelector } from "./naming";
+
+const nsSelector = (namespace: string) => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
+
+/**
+ * NetworkPolicies the chart lacks (grafana/mimir#8950). Mimir pods deny
+ * ingress by default; http is admitted from the ingress controller, from
+ * Mimir pods, from the monitoring namespace and (when the load balancer
+ * targets pods directly) from the load balancer's subnets; grpc and
+ * memberlist only from Mimir pods. Policies are additive, so each allow is
+ * its own object with one reason.
+ *
+ * Egress stays open unless `networkPolicy.restrictEgress` is set: Mimir talks
+ * to object storage, DNS and often OTel/tracing endpoints whose addresses
+ * vary by cluster, and a wrong egress policy takes the ring down; restricted
+ * egress allows members, cluster DNS and HTTPS only.
+ */
+export class MimirNetworkPolicies extends Construct {
+  readonly policies: NetworkPolicyV1[] = [];
+
+  constructor(scope: Construct, id: string, props: { readonly environment: Environment; readonly namespace: string }) {
+    super(scope, id);
+    const env = props.environment;
+    const { http, grpc, memberlist } = env.contract;
+    const mimirPods = { matchLabels: releaseSelector(env.release) };
+    const metadata = (suffix: string) => ({ name: `${env.fullname}-${suffix}`, namespace: props.namespace, labels: commonLabels(env) });
+    const tcp = (port: number) => ({ port: String(port), protocol: "TCP" });
+
+    this.policies.push(
+      new NetworkPolicyV1(this, "default-deny", {
+        metadata: metadata("default-deny-ingress"),
+        spec: { podSelector: mimirPods, policyTypes: ["Ingress"] },
+      }),
+    );
+
+    const httpFrom: Array<Record<string, unknown>> = [{ podSelector: mimirPods }];
+    if (env.ingress) {
+      httpFrom.push({ namespaceSelector: nsSelector(env.ingress.controllerNamespace), podSelector: { matchLabels: env.ingress.controllerPodLabels } });
+    }
+    if (env.monitoring) {
+      httpFrom.push({ namespaceSelector: nsSelector(env.monitoring.namespace), ...(env.monitoring.podLabels ? { podSelector: { matchLabels: env.monitoring.podLabels } } : {}) });
+    }
+    if (env.loadBalancer.target.kind === "mimir") {
+      for (const cidr of env.networkPolicy.loadBalancerCidrs) httpFrom.push({ ipBlock: { cidr } });
+    }
+    this.policies.push(
+      new NetworkPolicyV1(this, "allow-http", {
+        metadata: metadata("allow-http"),
+        spec: { podSelector: mimirPods, policyTypes: ["Ingress"], ingress: [{ from: httpFrom, ports: [tcp(http.port)] }] },
+      }),
+    );
+    this.policies.push(
+      new NetworkPolicyV1(this, "allow-members", {
+        metadata: metadata("allow-grpc-memberlist"),
+        spec: { podSelector: mimirPods, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: mimirPods }], ports: [tcp(grpc.port), tcp(memberlist.port)] }] },
+      }),
+    );
+
+    if (env.networkPolicy.restrictEgress) {
+      const dns = env.contract.dependencies.dns;
+      this.policies.push(
+        new NetworkPolicyV1(this, "restrict-egress", {
+          metadata: metadata("restrict-egress"),
+          spec: {
+            podSelector: mimirPods,
+            policyTypes: ["Egress"],
+            egress: [
+              { to: [{ podSelector: mimirPods }], ports: env.contract.internal.map((p) => tcp(p.port)) },
+              { to: [{ namespaceSelector: nsSelector("kube-system") }], ports: [{ port: String(dns), protocol: "UDP" }, tcp(dns)] },
+              // Object storage: HTTPS to any address (S3 endpoints have no stable in-cluster selector).
+              { ports: [tcp(env.contract.dependencies.objectStorage)] },
+            ],
+          },
+        }),
+      );
+    }
+  }
+}
