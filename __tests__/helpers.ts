@@ -7,7 +7,7 @@ import { MimirStack } from "../modules/stack/mimir-stack";
 export const ROOT = join(__dirname, "..");
 
 /** A small valid environment; tests override what they need. */
-export function env(overrides: Partial<EnvironmentInput> & Record<string, unknown> = {}): EnvironmentInput {
+export function env(overrides: Record<string, unknown> = {}): EnvironmentInput {
   return {
     name: "test",
     region: "eu-west-1",

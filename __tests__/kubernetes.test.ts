@@ -1,0 +1,176 @@
+import { ConfigError } from "../modules/contract/problems";
+import { defineEnvironment } from "../modules/config/environment";
+import { COMPONENTS } from "../modules/config/components";
+import { env, resources, synthJson, type TfJson } from "./helpers";
+
+type Svc = { metadata: { name: string; namespace: string }; spec: { type: string; cluster_ip?: string; publish_not_ready_addresses?: boolean; selector: Record<string, string>; port: Array<{ name: string; port: number; protocol: string; app_protocol?: string }>; external_ips?: unknown } };
+const services = (j: TfJson) => Object.values(resources(j, "kubernetes_service_v1")) as unknown as Svc[];
+const byName = (j: TfJson) => new Map(services(j).map((s) => [s.metadata.name, s]));
+type Np = { metadata: { name: string }; spec: { pod_selector: unknown; policy_types: string[]; ingress?: Array<{ from: Array<Record<string, any>>; ports: Array<{ port: string; protocol: string }> }> } };
+const policies = (j: TfJson) => new Map((Object.values(resources(j, "kubernetes_network_policy_v1")) as unknown as Np[]).map((p) => [p.metadata.name, p]));
+const ingressOf = (j: TfJson) => Object.values(resources(j, "kubernetes_ingress_v1"))[0] as any;
+
+const external = { serviceOwnership: "external", helm: { install: false } };
+const monolithic = {
+  deploymentMode: "monolithic",
+  loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" } },
+  networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] },
+};
+
+describe("service ownership", () => {
+  test("helm: no Services of ours (the chart creates them)", () => {
+    expect(services(synthJson(env()))).toEqual([]);
+  });
+
+  test("external microservices: one ClusterIP Service per component with the chart's names, ports and selectors", () => {
+    const j = synthJson(env({ ...external, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } } }));
+    const svc = byName(j);
+    for (const c of COMPONENTS) {
+      const s = svc.get(`mimir-${c}`)!;
+      expect(s).toBeDefined();
+      expect(s.spec.type).toBe("ClusterIP");
+      expect(s.spec.cluster_ip).toBeUndefined();
+      expect(s.spec.selector).toEqual({ "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir", "app.kubernetes.io/component": c });
+      expect(s.spec.port.map((p) => [p.name, p.port, p.protocol])).toEqual([["http-metrics", 8080, "TCP"], ["grpc", 9095, "TCP"]]);
+    }
+    const headless = [...svc.keys()].filter((n) => n.endsWith("-headless")).sort();
+    expect(headless).toEqual(["alertmanager", "distributor", "ingester", "query-frontend", "query-scheduler", "ruler", "store-gateway"].map((c) => `mimir-${c}-headless`));
+    for (const n of headless) expect(svc.get(n)!.spec.cluster_ip).toBe("None");
+    expect(svc.get("mimir-query-scheduler-headless")!.spec.publish_not_ready_addresses).toBe(true);
+    expect(svc.get("mimir-query-frontend-headless")!.spec.publish_not_ready_addresses).toBe(true);
+    expect(svc.get("mimir-ingester-headless")!.spec.publish_not_ready_addresses).toBeUndefined();
+  });
+
+  test("external monolithic: one mimir Service and its headless twin, plus the gossip ring", () => {
+    const j = synthJson(env({ ...monolithic }));
+    expect([...byName(j).keys()].sort()).toEqual(["mimir", "mimir-gossip-ring", "mimir-headless"]);
+  });
+
+  test("the gossip ring: headless, one TCP port gossip-ring, appProtocol tcp, not-ready published, ring members only", () => {
+    const ring = byName(synthJson(env({ ...monolithic }))).get("mimir-gossip-ring")!;
+    expect(ring.spec).toMatchObject({ cluster_ip: "None", publish_not_ready_addresses: true, type: "ClusterIP" });
+    expect(ring.spec.port).toEqual([{ name: "gossip-ring", port: 7946, target_port: "gossip-ring", protocol: "TCP", app_protocol: "tcp" }]);
+    expect(ring.spec.selector).toEqual({ "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir", "app.kubernetes.io/part-of": "memberlist" });
+  });
+
+  test("no Service is LoadBalancer or NodePort or has external IPs", () => {
+    for (const s of services(synthJson(env({ ...monolithic })))) {
+      expect(s.spec.type).toBe("ClusterIP");
+      expect(s.spec.external_ips).toBeUndefined();
+    }
+  });
+
+  test("names follow the release: two installations can share a cluster", () => {
+    const names = [...byName(synthJson(env({ ...monolithic, release: "team-a" }))).keys()].sort();
+    expect(names).toEqual(["team-a-mimir", "team-a-mimir-gossip-ring", "team-a-mimir-headless"]);
+  });
+});
+
+describe("ingress", () => {
+  test("TLS, class and hosts; the gateway route table to each component on the http port", () => {
+    const ing = ingressOf(synthJson(env()));
+    expect(ing.spec.ingress_class_name).toBe("nginx");
+    expect(ing.spec.tls).toEqual([{ hosts: ["mimir.example.com"], secret_name: "mimir-tls" }]);
+    const paths = ing.spec.rule[0].http.path as Array<{ path: string; path_type: string; backend: { service: { name: string; port: { number: number } } } }>;
+    const route = (p: string) => paths.find((x) => x.path === p)!;
+    expect(route("/api/v1/push")).toMatchObject({ path_type: "Exact", backend: { service: { name: "mimir-distributor", port: { number: 8080 } } } });
+    expect(route("/prometheus")).toMatchObject({ path_type: "Prefix", backend: { service: { name: "mimir-query-frontend" } } });
+    expect(route("/prometheus/api/v1/rules")).toMatchObject({ path_type: "Prefix", backend: { service: { name: "mimir-ruler" } } });
+    expect(route("/api/v1/upload/block/").backend.service.name).toBe("mimir-compactor");
+    // Longest prefix wins: every ruler /prometheus path is longer than the query-frontend's.
+    for (const p of paths.filter((x) => x.backend.service.name === "mimir-ruler" && x.path.startsWith("/prometheus"))) expect(p.path.length).toBeGreaterThan("/prometheus".length);
+    expect(new Set(paths.map((p) => p.backend.service.port.number))).toEqual(new Set([8080]));
+  });
+
+  test("monolithic: every path to the one Mimir Service; gateway: a single / route", () => {
+    const mono = ingressOf(synthJson(env({ ...monolithic, ingress: { className: "nginx", hosts: ["m.example.com"], tlsSecretName: "t" } })));
+    expect(new Set(mono.spec.rule[0].http.path.map((p: any) => p.backend.service.name))).toEqual(new Set(["mimir"]));
+    const gw = ingressOf(synthJson(env({ ingress: { className: "nginx", hosts: ["m.example.com"], tlsSecretName: "t", useGateway: true } })));
+    expect(gw.spec.rule[0].http.path).toEqual([{ path: "/", path_type: "Prefix", backend: { service: { name: "mimir-gateway", port: { number: 8080 } } } }]);
+  });
+
+  test("disabled components get no routes", () => {
+    const ing = ingressOf(synthJson(env({ components: ["distributor", "ingester", "querier", "query-frontend", "store-gateway", "compactor"] })));
+    const names = new Set(ing.spec.rule[0].http.path.map((p: any) => p.backend.service.name));
+    expect(names.has("mimir-ruler")).toBe(false);
+    expect(names.has("mimir-alertmanager")).toBe(false);
+  });
+});
+
+describe("network policies", () => {
+  test("default deny; http from controller, Mimir and monitoring; grpc and memberlist from Mimir only", () => {
+    const p = policies(synthJson(env()));
+    const mimirPods = { match_labels: { "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir" } };
+    expect(p.get("mimir-default-deny-ingress")!.spec).toEqual({ pod_selector: mimirPods, policy_types: ["Ingress"] });
+    const http = p.get("mimir-allow-http")!.spec.ingress![0];
+    expect(http.ports).toEqual([{ port: "8080", protocol: "TCP" }]);
+    expect(http.from).toEqual([
+      { pod_selector: mimirPods },
+      { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } }, pod_selector: { match_labels: { "app.kubernetes.io/name": "ingress-nginx" } } },
+      { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } } },
+    ]);
+    const members = p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0];
+    expect(members).toEqual({ from: [{ pod_selector: mimirPods }], ports: [{ port: "9095", protocol: "TCP" }, { port: "7946", protocol: "TCP" }] });
+    expect(JSON.stringify([...p.values()])).not.toContain("0.0.0.0/0");
+  });
+
+  test("a load balancer that targets pods directly is admitted on http from its subnets only", () => {
+    const http = policies(synthJson(env({ ...monolithic }))).get("mimir-allow-http")!.spec.ingress![0];
+    expect(http.from).toContainEqual({ ip_block: { cidr: "10.0.0.0/20" } });
+  });
+
+  test("egress is open by default and restricted on request", () => {
+    expect(policies(synthJson(env())).has("mimir-restrict-egress")).toBe(false);
+    const egress = policies(synthJson(env({ networkPolicy: { restrictEgress: true } }))).get("mimir-restrict-egress") as any;
+    expect(egress.spec.policy_types).toEqual(["Egress"]);
+    expect(egress.spec.egress[0].ports.map((p: any) => p.port)).toEqual(["8080", "9095", "7946"]);
+  });
+});
+
+describe("overridden ports flow everywhere with no other edit", () => {
+  const ports = { http: 8081, grpc: 9096, memberlist: 7947 };
+  const j = synthJson(env({ ...external, ports, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } } }));
+  test("Services, gossip ring, Ingress and NetworkPolicies", () => {
+    const svc = byName(j);
+    expect(svc.get("mimir-ingester")!.spec.port.map((p) => p.port)).toEqual([8081, 9096]);
+    expect(svc.get("mimir-gossip-ring")!.spec.port[0].port).toBe(7947);
+    expect(new Set(ingressOf(j).spec.rule[0].http.path.map((p: any) => p.backend.service.port.number))).toEqual(new Set([8081]));
+    const p = policies(j);
+    expect(p.get("mimir-allow-http")!.spec.ingress![0].ports).toEqual([{ port: "8081", protocol: "TCP" }]);
+    expect(p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0].ports.map((x) => x.port)).toEqual(["9096", "7947"]);
+    const k8s = JSON.stringify(Object.fromEntries(Object.entries(j.resource!).filter(([t]) => t.startsWith("kubernetes_"))));
+    for (const old of ["8080", "9095", "7946"]) expect(k8s).not.toContain(old);
+  });
+});
+
+describe("namespace", () => {
+  test("created by default, used as-is when createNamespace is false", () => {
+    const created = synthJson(env());
+    expect(Object.values(resources(created, "kubernetes_namespace_v1"))[0]).toMatchObject({ metadata: { name: "mimir" } });
+    const policy = Object.values(resources(created, "kubernetes_network_policy_v1"))[0] as any;
+    expect(policy.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\./);
+    const existing = synthJson(env({ createNamespace: false, namespace: "observability" }));
+    expect(resources(existing, "kubernetes_namespace_v1")).toEqual({});
+    expect((Object.values(resources(existing, "kubernetes_network_policy_v1"))[0] as any).metadata.namespace).toBe("observability");
+  });
+});
+
+describe("bad input", () => {
+  test.each<[string, Record<string, unknown>, string, RegExp]>([
+    ["monitoring selector empty", { monitoring: { namespace: "monitoring", podLabels: {} } }, "monitoring.podLabels", /is empty.*Fix: name the scraper's pod labels/],
+    ["controller selector empty", { ingress: { className: "nginx", hosts: ["a.example.com"], tlsSecretName: "t", controllerPodLabels: {} } }, "ingress.controllerPodLabels", /admit every pod/],
+    ["ingress without TLS", { ingress: { className: "nginx", hosts: ["a.example.com"] } }, "ingress.tlsSecretName", /the Ingress must serve TLS/],
+    ["unknown component", { components: ["ingester", "gatewayy"] }, "components[1]", /not a Mimir component.*Fix: use one of distributor/],
+    ["useGateway in monolithic mode", { ...monolithic, ingress: { className: "nginx", hosts: ["a.example.com"], tlsSecretName: "t", useGateway: true } }, "ingress.useGateway", /monolithic/],
+    ["monolithic owned by helm", { ...monolithic, serviceOwnership: "helm" }, "serviceOwnership", /only deploys microservices/],
+  ])("%s", (_l, overrides, field, message) => {
+    try {
+      defineEnvironment(env(overrides as never));
+      throw new Error("expected a ConfigError");
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const line = (err as Error).message.split("\n").find((l) => l.includes(` ${field} = `));
+      expect(line).toMatch(message);
+    }
+  });
+});
