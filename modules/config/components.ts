@@ -37,3 +37,6 @@ export const RING_MEMBERS: readonly Component[] = [
   "ruler",
   "alertmanager",
 ];
+
+/** Components the mimir-distributed chart always runs (the rest can be switched off). */
+export const CORE_COMPONENTS: readonly Component[] = ["distributor", "ingester", "querier", "query-frontend", "store-gateway", "compactor"];

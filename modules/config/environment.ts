@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { cidrError, isAnywhere } from "../contract/cidr";
 import { PortContract } from "../contract/port-contract";
 import { ConfigError, ProblemList, type Problem } from "../contract/problems";
-import { COMPONENTS, type Component } from "./components";
+import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
 
 export type { EnvironmentInput } from "./schema";
@@ -93,6 +93,11 @@ function resolve(parsed: ParsedEnvironment, raw: EnvironmentInput): Environment 
       }
     });
     if (chosen.length === 0) problems.add("components", chosen, "is empty", "list at least one component, or leave components unset for all");
+    if (e.serviceOwnership === "helm") {
+      for (const core of CORE_COMPONENTS) {
+        if (!chosen.includes(core)) problems.add("components", chosen, `leaves out ${core}, which the mimir-distributed chart always runs`, `add ${core}, or use serviceOwnership external`);
+      }
+    }
     // Keep the chart's order so output does not depend on how the user listed them.
     components = COMPONENTS.filter((c) => chosen.includes(c));
   }

@@ -5,6 +5,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { defineEnvironment, type Environment, type EnvironmentInput } from "../config/environment";
 import { MimirAwsEdge } from "../aws/mimir-aws-edge";
+import { MimirHelmRelease } from "../helm/release";
 import { MimirKubernetes } from "../kubernetes/mimir-kubernetes";
 import { accountInputsFromVariables, type AccountInputs } from "./inputs";
 
@@ -25,6 +26,7 @@ export class MimirStack extends TerraformStack {
   readonly inputs: AccountInputs;
   readonly edge: MimirAwsEdge;
   readonly kubernetes: MimirKubernetes;
+  readonly helm?: MimirHelmRelease;
 
   constructor(scope: Construct, props: MimirStackProps) {
     const environment = isResolved(props.environment) ? props.environment : defineEnvironment(props.environment);
@@ -52,5 +54,6 @@ export class MimirStack extends TerraformStack {
 
     this.edge = new MimirAwsEdge(this, "edge", { environment: env, inputs: this.inputs });
     this.kubernetes = new MimirKubernetes(this, "k8s", { environment: env });
+    if (env.helm.install) this.helm = new MimirHelmRelease(this, "helm-release", { environment: env, namespace: this.kubernetes.namespace });
   }
 }

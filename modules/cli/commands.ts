@@ -1,0 +1,7 @@
+import { valuesCommand } from "./values-command";
+
+export type Command = (args: string[]) => Promise<number> | number;
+
+export const commands: Record<string, Command> = {
+  values: valuesCommand,
+};

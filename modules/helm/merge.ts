@@ -1,0 +1,26 @@
+/** Plain-object deep merge: `over` wins; arrays and scalars are replaced, not merged. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
+  }
+  return out;
+}
+
+/** Every [path, value] pair of a nested object, depth first, keys in order. */
+export function* walk(value: unknown, path: string[] = []): Generator<[string[], unknown]> {
+  yield [path, value];
+  if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) yield* walk(v, [...path, k]);
+  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* walk(value[i], [...path, String(i)]);
+}
+
+/** Sort object keys recursively so the YAML is the same bytes whatever the input order. */
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (isPlainObject(value)) return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
+  return value;
+}

@@ -1,0 +1,28 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import type { Environment } from "../config/environment";
+import { MIMIR_CHART } from "./chart";
+import { mimirValuesYaml } from "./values";
+
+/** Installs mimir-distributed with values derived from the contract (helm ownership). */
+export class MimirHelmRelease extends Construct {
+  readonly release: Release;
+
+  constructor(scope: Construct, id: string, props: { readonly environment: Environment; readonly namespace: string; readonly dependsOn?: ITerraformDependable[] }) {
+    super(scope, id);
+    const env = props.environment;
+    this.release = new Release(this, "release", {
+      name: env.release,
+      namespace: props.namespace,
+      chart: MIMIR_CHART.name,
+      repository: MIMIR_CHART.repository,
+      version: env.helm.chartVersion ?? MIMIR_CHART.version,
+      values: [mimirValuesYaml(env)],
+      atomic: true,
+      cleanupOnFail: true,
+      timeout: 900,
+      ...(props.dependsOn ? { dependsOn: props.dependsOn } : {}),
+    });
+  }
+}

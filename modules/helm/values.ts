@@ -1,0 +1,97 @@
+import { stringify } from "yaml";
+import type { Environment } from "../config/environment";
+import { ConfigError, type Problem } from "../contract/problems";
+import { MIMIR_CHART, OPTIONAL_COMPONENT_KEYS } from "./chart";
+import { deepMerge, isPlainObject, sortKeys, walk } from "./merge";
+
+/** Where each contract port lives in the chart's values (the chart reads them only from structuredConfig). */
+export function contractValuePaths(env: Environment): Array<{ path: string[]; value: number; port: string }> {
+  const { http, grpc, memberlist } = env.contract;
+  const sc = ["mimir", "structuredConfig"];
+  return [
+    { path: [...sc, "server", "http_listen_port"], value: http.port, port: "http" },
+    { path: [...sc, "server", "grpc_listen_port"], value: grpc.port, port: "grpc" },
+    { path: [...sc, "memberlist", "bind_port"], value: memberlist.port, port: "memberlist" },
+    { path: [...sc, "memberlist", "advertise_port"], value: memberlist.port, port: "memberlist" },
+  ];
+}
+
+/** Whether the chart's gateway runs: when the load balancer or our Ingress targets it. */
+export function gatewayEnabled(env: Environment): boolean {
+  return env.deploymentMode === "microservices" && (env.loadBalancer.target.kind === "mimir" || env.ingress?.useGateway === true);
+}
+
+/** Our values, before the user's: ports from the contract, the chart's own exposure off. */
+export function baseValues(env: Environment): Record<string, unknown> {
+  const { http, grpc, memberlist } = env.contract;
+  const values: Record<string, unknown> = {
+    mimir: {
+      structuredConfig: {
+        server: { http_listen_port: http.port, grpc_listen_port: grpc.port },
+        memberlist: { bind_port: memberlist.port, advertise_port: memberlist.port },
+      },
+    },
+    // The gateway is internal: ClusterIP on the http port, no chart Ingress (ours, or the load balancer, replaces it).
+    gateway: {
+      enabled: gatewayEnabled(env),
+      service: { type: "ClusterIP", port: http.port },
+      ingress: { enabled: false },
+    },
+    // Chart 5.x's legacy nginx proxy: off, it would be a second, unmanaged entry.
+    nginx: { enabled: false },
+  };
+  for (const [component, key] of Object.entries(OPTIONAL_COMPONENT_KEYS)) {
+    values[key] = { enabled: env.components.includes(component as never) };
+  }
+  return values;
+}
+
+const EXPOSING_SERVICE_TYPES = new Set(["LoadBalancer", "NodePort"]);
+
+/** Problems with user values: moved contract ports, exposing Services, the chart's Ingress. */
+export function checkUserValues(env: Environment, user: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const at = (path: string[]) => `helm.values.${path.join(".")}`;
+  if (!isPlainObject(user)) {
+    return [{ env: env.name, field: "helm.values", value: user, rule: "must be an object of chart values", fix: "pass an object such as { ingester: { replicas: 3 } }" }];
+  }
+  for (const { path, value, port } of contractValuePaths(env)) {
+    const got = path.reduce<unknown>((v, k) => (isPlainObject(v) ? v[k] : undefined), user);
+    if (got !== undefined && got !== value) {
+      problems.push({ env: env.name, field: at(path), value: got, rule: `moves Mimir's ${port} port away from the contract's ${value}`, fix: `remove it and set ports.${port} in the environment instead; the contract drives every resource` });
+    }
+  }
+  for (const [path, value] of walk(user)) {
+    const key = path[path.length - 1];
+    if (key === "type" && path[path.length - 2] === "service" && typeof value === "string" && EXPOSING_SERVICE_TYPES.has(value)) {
+      problems.push({ env: env.name, field: at(path), value, rule: "would expose Mimir outside the cluster", fix: "remove it: Services stay ClusterIP and the load balancer's TLS listener is the only way in" });
+    } else if ((key === "nodePort" && value !== null && value !== undefined) || (key === "externalIPs" && Array.isArray(value) && value.length > 0) || (key === "loadBalancerIP" && value)) {
+      problems.push({ env: env.name, field: at(path), value, rule: "would expose Mimir outside the cluster", fix: "remove it: the load balancer's TLS listener is the only way in" });
+    } else if (key === "enabled" && value === true && path.length === 3 && path[1] === "ingress" && ["gateway", "nginx"].includes(path[0])) {
+      problems.push({ env: env.name, field: at(path), value, rule: "enables the chart's own Ingress, a second entry point beside ours", fix: "remove it and configure the environment's ingress settings instead" });
+    } else if (key === "enabled" && value === true && path.length === 2 && path[0] === "nginx") {
+      problems.push({ env: env.name, field: at(path), value, rule: "enables the chart's legacy nginx proxy, an unmanaged entry point", fix: "remove it; the chart's gateway (ingress.useGateway) is the supported proxy" });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Values for the mimir-distributed chart, derived from the contract:
+ * ours first, the user's merged last and re-checked, so extra values cannot
+ * move a contract port or expose one. Keys are sorted for stable output.
+ */
+export function mimirValues(env: Environment): Record<string, unknown> {
+  if (env.deploymentMode !== "microservices") {
+    throw new ConfigError([{ env: env.name, field: "deploymentMode", value: env.deploymentMode, rule: `has no ${MIMIR_CHART.name} values: the chart only deploys microservices`, fix: "use deploymentMode microservices to deploy with the chart" }]);
+  }
+  const user = env.helm.values;
+  const problems = checkUserValues(env, user);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return sortKeys(deepMerge(baseValues(env), user)) as Record<string, unknown>;
+}
+
+/** The values as YAML (round-trips through any YAML 1.2 parser). */
+export function mimirValuesYaml(env: Environment): string {
+  return stringify(mimirValues(env), { lineWidth: 0 });
+}
