@@ -1,7 +1,9 @@
+import { checkCommand } from "./check-command";
 import { valuesCommand } from "./values-command";
 
 export type Command = (args: string[]) => Promise<number> | number;
 
 export const commands: Record<string, Command> = {
   values: valuesCommand,
+  check: checkCommand,
 };

@@ -20,6 +20,13 @@ export async function runCli(main: () => Promise<number> | number, label: string
       process.stderr.write(`${label}: ${err.problems.length} problem(s) in the configuration, nothing was written:\n`);
       for (const line of err.message.split("\n")) process.stderr.write(`  ${line}\n`);
       process.exitCode = 1;
+    } else if (err instanceof Error && /^(App-level )?[Vv]alidation failed with the following errors:/.test(err.message)) {
+      // cdktf's validation failure: our contract policy (or another validation) refused the stack.
+      const lines = err.message.split("\n").filter((l) => /^\s+\[/.test(l)).map((l) => l.trim());
+      process.stderr.write(`${label}: the contract policy refused ${lines.length} finding(s); nothing was written:\n`);
+      for (const line of lines) process.stderr.write(`  ${line}\n`);
+      process.stderr.write(`  (accept a finding on purpose with an acknowledgement: see the README, "Contract policy")\n`);
+      process.exitCode = 1;
     } else if (err instanceof UserError) {
       process.stderr.write(`${label}: ${err.message}\n`);
       process.exitCode = err.exitCode;

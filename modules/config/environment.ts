@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { cidrError, isAnywhere } from "../contract/cidr";
 import { PortContract } from "../contract/port-contract";
 import { ConfigError, ProblemList, type Problem } from "../contract/problems";
+import { ruleById } from "../policy/rules";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
 
@@ -159,6 +160,10 @@ function resolve(parsed: ParsedEnvironment, raw: EnvironmentInput): Environment 
       "put the scraper in a security group and list it in monitoring.securityGroupIds",
     );
   }
+
+  e.acknowledgements.forEach((a, i) => {
+    if (!ruleById(a.rule)) problems.add(`acknowledgements[${i}].rule`, a.rule, "is not a policy rule ID", "use an ID from the README's rule table (MP001-MP014)");
+  });
 
   const installDefault = e.serviceOwnership === "helm";
   const rawInstall = (raw as { helm?: { install?: unknown } }).helm?.install;

@@ -154,6 +154,16 @@ export const environmentSchema = z.strictObject({
     })
     .default({ install: true }),
   tags: z.record(z.string(), z.string()).default({}),
+  /** Accepted policy findings: this rule, on this resource (Terraform address or construct path), for this reason. */
+  acknowledgements: z
+    .array(
+      z.strictObject({
+        rule: z.string().regex(/^MP\d{3}$/, fix("is not a policy rule ID", "use an ID from the README's rule table, e.g. MP011")),
+        resource: z.string().min(1, fix("is empty", "give the Terraform address or construct path of the resource")),
+        reason: z.string().min(10, fix("is too short to tell a reviewer why", "write why this finding is accepted (at least 10 characters)")),
+      }),
+    )
+    .default([]),
 });
 
 export type EnvironmentInput = z.input<typeof environmentSchema>;

@@ -7,6 +7,7 @@ import { defineEnvironment, type Environment, type EnvironmentInput } from "../c
 import { MimirAwsEdge } from "../aws/mimir-aws-edge";
 import { MimirHelmRelease } from "../helm/release";
 import { MimirKubernetes } from "../kubernetes/mimir-kubernetes";
+import { ContractPolicy } from "./contract-policy";
 import { accountInputsFromVariables, type AccountInputs } from "./inputs";
 
 export interface MimirStackProps {
@@ -27,6 +28,8 @@ export class MimirStack extends TerraformStack {
   readonly edge: MimirAwsEdge;
   readonly kubernetes: MimirKubernetes;
   readonly helm?: MimirHelmRelease;
+  /** The synth-time contract policy; `acknowledge()` accepts a finding with a reason. */
+  readonly policy: ContractPolicy;
 
   constructor(scope: Construct, props: MimirStackProps) {
     const environment = isResolved(props.environment) ? props.environment : defineEnvironment(props.environment);
@@ -53,6 +56,7 @@ export class MimirStack extends TerraformStack {
     new HelmProvider(this, "helm", { kubernetes: { configPath: this.inputs.kubeconfigPath, configContext: this.inputs.kubeContext } });
 
     this.edge = new MimirAwsEdge(this, "edge", { environment: env, inputs: this.inputs });
+    this.policy = new ContractPolicy(this, env);
     this.kubernetes = new MimirKubernetes(this, "k8s", { environment: env });
     if (env.helm.install) this.helm = new MimirHelmRelease(this, "helm-release", { environment: env, namespace: this.kubernetes.namespace });
   }

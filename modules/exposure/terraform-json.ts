@@ -1,0 +1,134 @@
+/**
+ * Terraform JSON in, one flat list of resources out. Two documented inputs:
+ *  - a synthesized stack (`cdktf.out/stacks/<name>/cdk.tf.json`): `resource.<type>.<name>`;
+ *  - a plan (`terraform show -json plan.out`, format_version 1.x):
+ *    `planned_values.root_module` (with `child_modules`), and
+ *    `configuration.root_module` for references to values not known until apply.
+ */
+import { isPlainObject } from "../helm/merge";
+
+export interface TfResource {
+  /** Terraform address, e.g. `aws_lb_listener.edge_https_1A2B3C4D` or `module.x.aws_lb.this`. */
+  readonly address: string;
+  readonly type: string;
+  readonly name: string;
+  readonly values: Record<string, any>;
+  /** cdktf construct path, when synthesized by cdktf. */
+  readonly constructPath?: string;
+}
+
+/** What the stack declares about itself in its `mimir_port_contract` output. */
+export interface ContractInfo {
+  readonly ports: { readonly http: number; readonly grpc: number; readonly memberlist: number };
+  readonly namespace?: string;
+  readonly release?: string;
+  readonly acknowledgements: readonly Acknowledgement[];
+  /** False when the stack carried no contract and Mimir's defaults were assumed. */
+  readonly declared: boolean;
+}
+
+/** An accepted finding: this rule, on this resource, for this reason. */
+export interface Acknowledgement {
+  readonly rule: string;
+  /** Terraform address, or a construct path (a path also covers everything below it). */
+  readonly resource: string;
+  readonly reason: string;
+}
+
+export interface StackDocument {
+  readonly stack: string;
+  /** The file it was read from, relative to where the user pointed (for reports and SARIF). */
+  readonly file: string;
+  readonly format: "cdktf" | "plan";
+  readonly resources: readonly TfResource[];
+  readonly contract: ContractInfo;
+}
+
+export const CONTRACT_OUTPUT = "mimir_port_contract";
+const DEFAULT_PORTS = { http: 8080, grpc: 9095, memberlist: 7946 };
+
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+function contractFrom(value: unknown): ContractInfo {
+  if (!isPlainObject(value) || !isPlainObject(value.ports)) return { ports: DEFAULT_PORTS, acknowledgements: [], declared: false };
+  const p = value.ports as Record<string, unknown>;
+  const num = (v: unknown, d: number) => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : d);
+  const acks = Array.isArray(value.acknowledgements) ? value.acknowledgements : [];
+  return {
+    ports: { http: num(p.http, DEFAULT_PORTS.http), grpc: num(p.grpc, DEFAULT_PORTS.grpc), memberlist: num(p.memberlist, DEFAULT_PORTS.memberlist) },
+    namespace: typeof value.namespace === "string" ? value.namespace : undefined,
+    release: typeof value.release === "string" ? value.release : undefined,
+    acknowledgements: acks.filter(isPlainObject).map((a) => ({ rule: String(a.rule), resource: String(a.resource), reason: String(a.reason) })),
+    declared: true,
+  };
+}
+
+/** A synthesized cdktf stack (`cdk.tf.json` content). */
+export function fromSynthesized(stack: string, file: string, json: unknown): StackDocument {
+  if (!isPlainObject(json)) throw new InputError(`${file}: not a Terraform JSON object`);
+  const resources: TfResource[] = [];
+  const byType = isPlainObject(json.resource) ? json.resource : {};
+  for (const type of Object.keys(byType).sort()) {
+    const byName = byType[type];
+    if (!isPlainObject(byName)) continue;
+    for (const name of Object.keys(byName).sort()) {
+      const values = byName[name];
+      if (!isPlainObject(values)) continue;
+      const meta = (values["//"] as { metadata?: { path?: string } } | undefined)?.metadata;
+      resources.push({ address: `${type}.${name}`, type, name, values, constructPath: meta?.path });
+    }
+  }
+  const output = isPlainObject(json.output) ? (json.output[CONTRACT_OUTPUT] as { value?: unknown } | undefined) : undefined;
+  return { stack, file, format: "cdktf", resources, contract: contractFrom(output?.value) };
+}
+
+type PlanModule = { resources?: Array<Record<string, any>>; child_modules?: PlanModule[]; module_calls?: Record<string, { module?: PlanModule }> };
+
+/** A plan: `terraform show -json` output (format_version 1.x). */
+export function fromPlan(stack: string, file: string, json: unknown): StackDocument {
+  if (!isPlainObject(json)) throw new InputError(`${file}: not a JSON object`);
+  const version = json.format_version;
+  if (typeof version !== "string" || !/^1\.\d+$/.test(version)) {
+    throw new InputError(`${file}: unsupported plan format_version ${JSON.stringify(version)}; expected 1.x from \`terraform show -json\``);
+  }
+  const planned = (json.planned_values as { root_module?: PlanModule; outputs?: Record<string, { value?: unknown }> } | undefined) ?? {};
+  // Expressions by address, to fill values only known after apply with their references.
+  const expressions = new Map<string, Record<string, any>>();
+  const collectConfig = (mod: PlanModule | undefined, prefix: string) => {
+    for (const r of mod?.resources ?? []) expressions.set(`${prefix}${r.address}`, r.expressions ?? {});
+    for (const [name, call] of Object.entries(mod?.module_calls ?? {})) collectConfig(call.module, `${prefix}module.${name}.`);
+  };
+  collectConfig((json.configuration as { root_module?: PlanModule } | undefined)?.root_module, "");
+
+  const resources: TfResource[] = [];
+  const collect = (mod: PlanModule | undefined) => {
+    for (const r of mod?.resources ?? []) {
+      if (r.mode !== undefined && r.mode !== "managed") continue;
+      const values: Record<string, any> = { ...(r.values ?? {}) };
+      const configAddress = String(r.address).replace(/\[[^\]]*\]/g, "");
+      for (const [key, expr] of Object.entries(expressions.get(configAddress) ?? {})) {
+        const refs = (expr as { references?: string[] })?.references;
+        if (values[key] === undefined || values[key] === null) {
+          if (refs && refs.length > 0) values[key] = `\${${refs[0]}}`;
+          else if ((expr as { constant_value?: unknown })?.constant_value !== undefined) values[key] = (expr as { constant_value: unknown }).constant_value;
+        }
+      }
+      resources.push({ address: String(r.address), type: String(r.type), name: String(r.name), values });
+    }
+    for (const child of mod?.child_modules ?? []) collect(child);
+  };
+  collect(planned.root_module);
+  resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  return { stack, file, format: "plan", resources, contract: contractFrom(planned.outputs?.[CONTRACT_OUTPUT]?.value) };
+}
+
+/** Either format, told apart by shape. */
+export function fromJson(stack: string, file: string, json: unknown): StackDocument {
+  if (isPlainObject(json) && ("planned_values" in json || "format_version" in json)) return fromPlan(stack, file, json);
+  return fromSynthesized(stack, file, json);
+}

@@ -1,0 +1,47 @@
+import { Lazy, TerraformOutput, type TerraformStack } from "cdktf";
+import type { IConstruct } from "constructs";
+import type { Environment } from "../config/environment";
+import { buildModel } from "../exposure/model";
+import { CONTRACT_OUTPUT, fromSynthesized, type Acknowledgement } from "../exposure/terraform-json";
+import { evaluate, failing, formatFinding } from "../policy/evaluate";
+import type { Finding } from "../policy/types";
+
+/**
+ * Synth-time enforcement: the stack declares its contract (and accepted
+ * findings) in the `mimir_port_contract` output, and a validation runs every
+ * policy rule over the stack's own Terraform JSON during `app.synth()`,
+ * whoever added the resources. Error and critical findings fail synth.
+ */
+export class ContractPolicy {
+  private readonly acknowledgements: Acknowledgement[];
+  /** Findings of the last validation run (warnings included), for summaries. */
+  findings: Finding[] = [];
+
+  constructor(private readonly stack: TerraformStack, env: Environment) {
+    this.acknowledgements = env.acknowledgements.map((a) => ({ ...a }));
+    const { http, grpc, memberlist } = env.contract;
+    new TerraformOutput(stack, CONTRACT_OUTPUT, {
+      description: "Mimir's port contract for this environment (read by `mimir-ports check` and `review`)",
+      value: Lazy.anyValue({
+        produce: () => ({
+          ports: { http: http.port, grpc: grpc.port, memberlist: memberlist.port },
+          namespace: env.namespace,
+          release: env.release,
+          acknowledgements: this.acknowledgements,
+        }),
+      }),
+    }).overrideLogicalId(CONTRACT_OUTPUT);
+    stack.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /** Accept a finding of `rule` on a construct (and everything below it) or a Terraform address. */
+  acknowledge(rule: string, resource: IConstruct | string, reason: string): void {
+    this.acknowledgements.push({ rule, resource: typeof resource === "string" ? resource : resource.node.path, reason });
+  }
+
+  private validate(): string[] {
+    const doc = fromSynthesized(this.stack.node.id, `stacks/${this.stack.node.id}/cdk.tf.json`, this.stack.toTerraform());
+    this.findings = evaluate(buildModel(doc));
+    return failing(this.findings, "error").map(formatFinding);
+  }
+}
