@@ -1,0 +1,178 @@
+import { Testing, TerraformStack } from "cdktf";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { buildModel } from "../modules/exposure/model";
+import { loadStacks } from "../modules/exposure/load";
+import { evaluate } from "../modules/policy/evaluate";
+import { RULES } from "../modules/policy/rules";
+import { MimirStack } from "../modules/stack/mimir-stack";
+import { buildApp } from "../main";
+import { env, ROOT, runTsx } from "./helpers";
+
+/** Build a stack, let the test add resources outside our constructs, and synth as a user would (app.synth). */
+function synthWith(add: (s: MimirStack) => void, overrides: Record<string, unknown> = {}): string | undefined {
+  const app = Testing.app({ enableFutureFlags: false });
+  const stack = new MimirStack(app, { environment: env(overrides) });
+  add(stack);
+  try {
+    app.synth();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+const members = (s: MimirStack) => s.edge.securityGroups.members.id;
+
+describe("synth-time contract policy catches violations added outside our constructs", () => {
+  test.each<[string, (s: MimirStack) => void, RegExp]>([
+    [
+      "MP001 critical: 8080 to the world through a port range (raw per-rule resource)",
+      (s) => new VpcSecurityGroupIngressRule(s, "oops", { securityGroupId: members(s), ipProtocol: "tcp", fromPort: 8000, toPort: 8100, cidrIpv4: "0.0.0.0/0", description: "temp" }),
+      /\[test\] MP001 critical aws_vpc_security_group_ingress_rule\.oops \(test\/oops\): http 8080 reachable from 0\.0\.0\.0\/0 \(anywhere\) through port range 8000-8100\. Fix: /,
+    ],
+    [
+      "MP001 error: grpc to a private CIDR through an all-protocol legacy rule",
+      (s) => new SecurityGroupRule(s, "legacy", { type: "ingress", securityGroupId: members(s), protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.1.0.0/16"], description: "vpc" }),
+      /MP001 error aws_security_group_rule\.legacy .*grpc 9095.*10\.1\.0\.0\/16 through an all-protocol rule/,
+    ],
+    [
+      "MP001 critical: inline ingress block on a raw security group, IPv6 anywhere",
+      (s) => new SecurityGroup(s, "inline", { name: "x", ingress: [{ fromPort: 7946, toPort: 7946, protocol: "tcp", ipv6CidrBlocks: ["::/0"], description: "gossip" }] }),
+      /MP001 critical aws_security_group\.inline .*memberlist 7946 reachable from ::\/0 \(anywhere\).*inline rule/,
+    ],
+    ["MP002: listener on the grpc port", (s) => new LbListener(s, "grpc-listener", { loadBalancerArn: s.edge.loadBalancer.lb.arn, port: 9095, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", defaultAction: [{ type: "forward", targetGroupArn: s.edge.loadBalancer.targetGroup.arn }] }), /MP002 critical aws_lb_listener\.grpc-listener .*internal grpc port 9095/],
+    ["MP003: HTTP listener that forwards", (s) => new LbListener(s, "plain", { loadBalancerArn: s.edge.loadBalancer.lb.arn, port: 8443, protocol: "HTTP", defaultAction: [{ type: "forward", targetGroupArn: s.edge.loadBalancer.targetGroup.arn }] }), /MP003 error aws_lb_listener\.plain /],
+    ["MP004: escape-hatch override weakens the TLS policy", (s) => s.edge.loadBalancer.httpsListener.addOverride("ssl_policy", "ELBSecurityPolicy-2016-08"), /MP004 error aws_lb_listener\.edge_load-balancer_https_\w+ .*ELBSecurityPolicy-2016-08/],
+    ["MP005: NodePort Service carrying http-metrics", (s) => new ServiceV1(s, "np", { metadata: { name: "debug", namespace: "mimir" }, spec: { type: "NodePort", selector: { "app.kubernetes.io/name": "mimir" }, port: [{ name: "http-metrics", port: 8080 }] } }), /MP005 error kubernetes_service_v1\.np .*type NodePort/],
+    ["MP005 critical: LoadBalancer Service on grpc", (s) => new ServiceV1(s, "lb", { metadata: { name: "grpc-lb" }, spec: { type: "LoadBalancer", port: [{ port: 9095 }] } }), /MP005 critical kubernetes_service_v1\.lb /],
+    ["MP006: Ingress without TLS", (s) => new IngressV1(s, "plain-ingress", { metadata: { name: "plain" }, spec: { rule: [{ host: "a.example.com", http: { path: [{ path: "/", backend: { service: { name: "mimir-gateway", port: { number: 8080 } } } }] } }] } }), /MP006 error kubernetes_ingress_v1\.plain-ingress /],
+    ["MP007: NetworkPolicy admitting 0.0.0.0/0", (s) => new NetworkPolicyV1(s, "wide", { metadata: { name: "wide" }, spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }] } }), /MP007 error kubernetes_network_policy_v1\.wide /],
+    ["MP014: escape hatch moves the grpc port in the Helm values", (s) => s.helm!.release.addOverride("values", ["mimir:\n  structuredConfig:\n    server:\n      grpc_listen_port: 9000\n"]), /MP014 error helm_release\.helm-release_\w+ \(test\/helm-release\/release\) .*grpc_listen_port is 9000, the contract says 9095/],
+  ])("%s", (_label, add, expected) => {
+    const message = synthWith(add);
+    expect(message).toBeDefined();
+    expect(message).toMatch(expected);
+  });
+
+  test("warnings do not fail synth but are recorded", () => {
+    let stack!: MimirStack;
+    const message = synthWith((s) => {
+      stack = s;
+      new VpcSecurityGroupEgressRule(s, "open-egress", { securityGroupId: members(s), ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" });
+      new SecurityGroupRule(s, "udp-gossip", { type: "ingress", securityGroupId: members(s), protocol: "udp", fromPort: 7946, toPort: 7946, selfAttribute: true });
+    });
+    expect(message).toBeUndefined();
+    expect(stack.policy.findings.map((f) => `${f.ruleId} ${f.severity} ${f.address}`).sort()).toEqual([
+      "MP009 warning aws_security_group_rule.udp-gossip",
+      "MP010 warning aws_security_group_rule.udp-gossip",
+      "MP010 warning aws_vpc_security_group_egress_rule.open-egress",
+      "MP011 warning aws_vpc_security_group_egress_rule.open-egress",
+    ]);
+  });
+
+  test("disabling NetworkPolicies is a warning (MP008)", () => {
+    const app = Testing.app();
+    const stack = new MimirStack(app, { environment: env({ networkPolicy: { enabled: false } }) });
+    app.synth();
+    expect(stack.policy.findings.map((f) => f.ruleId)).toEqual(["MP008"]);
+  });
+
+  test("an acknowledgement accepts one finding on one resource, and it stays visible", () => {
+    const app = Testing.app();
+    const stack = new MimirStack(app, { environment: env() });
+    const rule = new VpcSecurityGroupIngressRule(stack, "vpn-debug", { securityGroupId: members(stack), ipProtocol: "tcp", fromPort: 8080, toPort: 8080, cidrIpv4: "10.99.0.0/24", description: "vpn" });
+    stack.policy.acknowledge("MP001", rule, "VPN debugging access until 2027-01, ticket OPS-123");
+    expect(() => app.synth()).not.toThrow();
+    expect(stack.policy.findings).toEqual([expect.objectContaining({ ruleId: "MP001", address: "aws_vpc_security_group_ingress_rule.vpn-debug", acknowledged: { reason: "VPN debugging access until 2027-01, ticket OPS-123" } })]);
+    // The acknowledgement travels in the synthesized output, so reports show it.
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.output.mimir_port_contract.value.acknowledgements).toEqual([{ rule: "MP001", resource: "test/vpn-debug", reason: "VPN debugging access until 2027-01, ticket OPS-123" }]);
+  });
+
+  test("acknowledgements from the environment definition, by Terraform address", () => {
+    const app = Testing.app();
+    const stack = new MimirStack(app, { environment: env({ acknowledgements: [{ rule: "MP001", resource: "aws_vpc_security_group_ingress_rule.vpn-debug", reason: "VPN debugging access, ticket OPS-123" }] }) });
+    new VpcSecurityGroupIngressRule(stack, "vpn-debug", { securityGroupId: members(stack), ipProtocol: "tcp", fromPort: 8080, toPort: 8080, cidrIpv4: "10.99.0.0/24", description: "vpn" });
+    expect(() => app.synth()).not.toThrow();
+    // An acknowledgement for another rule does not cover it.
+    const app2 = Testing.app();
+    const stack2 = new MimirStack(app2, { environment: env({ acknowledgements: [{ rule: "MP011", resource: "aws_vpc_security_group_ingress_rule.vpn-debug", reason: "wrong rule on purpose" }] }) });
+    new VpcSecurityGroupIngressRule(stack2, "vpn-debug", { securityGroupId: members(stack2), ipProtocol: "tcp", fromPort: 8080, toPort: 8080, cidrIpv4: "10.99.0.0/24", description: "vpn" });
+    expect(() => app2.synth()).toThrow(/MP001 error/);
+  });
+
+  test("the default environments synthesize with zero findings", () => {
+    const app = buildApp(mkdtempSync(join(tmpdir(), "mimir-pol-")));
+    app.synth();
+    for (const stack of app.node.children as MimirStack[]) expect(stack.policy.findings).toEqual([]);
+  });
+});
+
+describe("exposure model from a plan (terraform show -json, format 1.x)", () => {
+  const doc = loadStacks(join(ROOT, "__tests__/fixtures/plan.json"))[0];
+  const model = buildModel(doc);
+
+  test("reads root and child modules, inline blocks, and references only known after apply", () => {
+    expect(doc.format).toBe("plan");
+    expect(model.contract).toMatchObject({ declared: true, ports: { http: 8080, grpc: 9095, memberlist: 7946 } });
+    expect(model.listeners.map((l) => [l.resource.address, l.port])).toEqual([["module.edge.aws_lb_listener.grpc", 9095]]);
+    const udp = model.sgRules.find((r) => r.resource.address === "module.edge.aws_security_group_rule.gossip_udp")!;
+    expect(udp).toMatchObject({ group: "aws_security_group.members", protocol: "udp", fromPort: 7946, peer: { kind: "self" } });
+    expect(model.sgRules.filter((r) => r.inline).map((r) => [r.direction, r.protocol, r.fromPort, r.toPort])).toEqual([["ingress", "all", 0, 65535], ["egress", "all", 0, 65535]]);
+  });
+
+  test("the rules find what the plan would do", () => {
+    expect(evaluate(model).map((f) => `${f.ruleId} ${f.severity} ${f.address}`)).toEqual([
+      "MP001 critical aws_security_group.legacy",
+      "MP002 critical module.edge.aws_lb_listener.grpc",
+      "MP003 error module.edge.aws_lb_listener.grpc",
+      "MP009 warning module.edge.aws_security_group_rule.gossip_udp",
+      "MP010 warning aws_security_group.legacy",
+      "MP011 warning aws_security_group.legacy",
+    ]);
+  });
+
+  test("an unknown plan format version is refused", () => {
+    const dir = mkdtempSync(join(tmpdir(), "plan-"));
+    writeFileSync(join(dir, "p.json"), JSON.stringify({ format_version: "2.0", planned_values: {} }));
+    expect(() => loadStacks(join(dir, "p.json"))).toThrow(/unsupported plan format_version "2.0"/);
+  });
+});
+
+describe("every rule has an ID, a severity, help and is documented in the README", () => {
+  const readme = require("node:fs").readFileSync(join(ROOT, "README.md"), "utf8") as string;
+  test.each(RULES.map((r) => [r.id, r]))("%s", (id, rule) => {
+    expect(rule.help.length).toBeGreaterThan(20);
+    expect(readme).toContain(`| ${id} |`);
+  });
+});
+
+describe("mimir-ports check", () => {
+  test("exit 1 with findings at or above --fail-on, 0 below", () => {
+    const plan = join(ROOT, "__tests__/fixtures/plan.json");
+    const r = runTsx(["bin/mimir-ports.ts", "check", plan]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("MP002 critical module.edge.aws_lb_listener.grpc");
+    expect(runTsx(["bin/mimir-ports.ts", "check", plan, "--fail-on", "critical"]).code).toBe(1);
+  });
+  test("exit 0 on the reference output; exit 2 on missing input", () => {
+    const out = mkdtempSync(join(tmpdir(), "chk-"));
+    buildApp(out).synth();
+    const ok = runTsx(["bin/mimir-ports.ts", "check", out]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("prod: 0 finding(s)");
+    const missing = runTsx(["bin/mimir-ports.ts", "check", join(out, "nope")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
