@@ -57,7 +57,7 @@ describe("synth-time contract policy catches violations added outside our constr
     ["MP005 critical: LoadBalancer Service on grpc", (s) => new ServiceV1(s, "lb", { metadata: { name: "grpc-lb" }, spec: { type: "LoadBalancer", port: [{ port: 9095 }] } }), /MP005 critical kubernetes_service_v1\.lb /],
     ["MP006: Ingress without TLS", (s) => new IngressV1(s, "plain-ingress", { metadata: { name: "plain" }, spec: { rule: [{ host: "a.example.com", http: { path: [{ path: "/", backend: { service: { name: "mimir-gateway", port: { number: 8080 } } } }] } }] } }), /MP006 error kubernetes_ingress_v1\.plain-ingress /],
     ["MP007: NetworkPolicy admitting 0.0.0.0/0", (s) => new NetworkPolicyV1(s, "wide", { metadata: { name: "wide" }, spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }] } }), /MP007 error kubernetes_network_policy_v1\.wide /],
-    ["MP014: escape hatch moves the grpc port in the Helm values", (s) => s.helm!.release.addOverride("values", ["mimir:\n  structuredConfig:\n    server:\n      grpc_listen_port: 9000\n"]), /MP014 error helm_release\.helm-release_\w+ \(test\/helm-release\/release\) .*grpc_listen_port is 9000, the contract says 9095/],
+    ["MP014: escape hatch moves the grpc port in the Helm values", (s) => s.helm!.release.addOverride("values", ["mimir:\n  structuredConfig:\n    server:\n      grpc_listen_port: 9000\n"]), /MP014 error helm_release\.helm-release_\w+ \(test\/helm-release\/release\): .*grpc_listen_port is 9000, the contract says 9095/],
   ])("%s", (_label, add, expected) => {
     const message = synthWith(add);
     expect(message).toBeDefined();
