@@ -10,6 +10,9 @@
 import { App } from "cdktf";
 import { defineEnvironments, type EnvironmentInput } from "./modules/config/environment";
 import { MimirStack } from "./modules/stack/mimir-stack";
+import { buildModel } from "./modules/exposure/model";
+import { loadStacks } from "./modules/exposure/load";
+import { summaryLines } from "./modules/review/summary";
 
 const state = { bucket: "acme-terraform-state", keyPrefix: "mimir" };
 
@@ -63,7 +66,9 @@ export function buildApp(outdir?: string, inputs: readonly EnvironmentInput[] = 
   return app;
 }
 
-// `cdktf synth` runs this file directly.
+// `cdktf synth` runs this file directly; print the same short summary as `npm run synth`.
 if (require.main === module) {
-  buildApp().synth();
+  const app = buildApp();
+  app.synth();
+  for (const line of summaryLines(loadStacks(app.outdir).map(buildModel))) process.stdout.write(`${line}\n`);
 }

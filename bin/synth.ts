@@ -12,6 +12,9 @@ import { buildApp, environments as referenceEnvironments } from "../main";
 import { writeAtomically } from "../modules/cli/atomic-outdir";
 import { loadEnvironments } from "../modules/cli/load-environments";
 import { runCli } from "../modules/cli/run";
+import { buildModel } from "../modules/exposure/model";
+import { loadStacks } from "../modules/exposure/load";
+import { summaryLines } from "../modules/review/summary";
 
 void runCli(async () => {
   const { values } = parseArgs({
@@ -22,5 +25,6 @@ void runCli(async () => {
   const inputs = values.environments ? await loadEnvironments(values.environments) : referenceEnvironments;
   writeAtomically(outdir, (tmp) => buildApp(tmp, inputs).synth());
   process.stdout.write(`synthesized ${inputs.length} stack(s) into ${outdir}/stacks\n`);
+  for (const line of summaryLines(loadStacks(outdir).map(buildModel))) process.stdout.write(`  ${line}\n`);
   return 0;
 }, "synth");

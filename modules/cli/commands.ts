@@ -1,4 +1,5 @@
 import { checkCommand } from "./check-command";
+import { reviewCommand } from "./review-command";
 import { valuesCommand } from "./values-command";
 
 export type Command = (args: string[]) => Promise<number> | number;
@@ -6,4 +7,5 @@ export type Command = (args: string[]) => Promise<number> | number;
 export const commands: Record<string, Command> = {
   values: valuesCommand,
   check: checkCommand,
+  review: reviewCommand,
 };

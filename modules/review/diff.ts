@@ -1,0 +1,52 @@
+/** Base vs head, per stack: resources added, removed and changed by address, and exposures gained or lost. */
+import type { TfResource } from "../exposure/terraform-json";
+import type { StackReport } from "./report";
+
+export interface StackDiff {
+  readonly stack: string;
+  readonly status: "added" | "removed" | "changed" | "unchanged";
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly changed: readonly string[];
+  readonly exposuresAdded: readonly string[];
+  readonly exposuresRemoved: readonly string[];
+  /** Removed (or renamed, which Terraform destroys and recreates) edge resources. */
+  readonly destructive: readonly string[];
+}
+
+/** Resources whose loss cuts Mimir off or drops its protection. */
+const CRITICAL_TYPES = new Set(["aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_security_group", "aws_lb_target_group", "aws_alb_target_group"]);
+
+function comparable(r: TfResource): string {
+  const { "//": _meta, ...values } = r.values;
+  return JSON.stringify(values);
+}
+
+const exposureKey = (e: { entry: string; port: string; sources: string; verdict: string }) => `${e.entry} · ${e.port} · ${e.sources} · ${e.verdict}`;
+
+export function diffStacks(base: readonly StackReport[], head: readonly StackReport[]): StackDiff[] {
+  const names = [...new Set([...base.map((s) => s.stack), ...head.map((s) => s.stack)])].sort();
+  return names.map((name) => {
+    const b = base.find((s) => s.stack === name);
+    const h = head.find((s) => s.stack === name);
+    const bRes = new Map((b?.model.resources ?? []).map((r) => [r.address, r]));
+    const hRes = new Map((h?.model.resources ?? []).map((r) => [r.address, r]));
+    const added = [...hRes.keys()].filter((a) => !bRes.has(a)).sort();
+    const removed = [...bRes.keys()].filter((a) => !hRes.has(a)).sort();
+    const changed = [...hRes.keys()].filter((a) => bRes.has(a) && comparable(bRes.get(a)!) !== comparable(hRes.get(a)!)).sort();
+    const bExp = new Set((b?.exposures ?? []).map(exposureKey));
+    const hExp = new Set((h?.exposures ?? []).map(exposureKey));
+    const destructive = removed.filter((a) => CRITICAL_TYPES.has(bRes.get(a)!.type));
+    const status = !b ? "added" : !h ? "removed" : added.length + removed.length + changed.length > 0 ? "changed" : "unchanged";
+    return {
+      stack: name,
+      status,
+      added,
+      removed,
+      changed,
+      exposuresAdded: [...hExp].filter((e) => !bExp.has(e)).sort(),
+      exposuresRemoved: [...bExp].filter((e) => !hExp.has(e)).sort(),
+      destructive,
+    };
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * The machine-readable review. Field names are stable (schemaVersion 1);
+ * no timestamps or machine paths, so the same input gives the same bytes.
+ */
+import type { Review } from "./report";
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export function renderJson(review: Review): string {
+  const doc = {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool: "mimir-ports",
+    status: review.failing.length > 0 ? "fail" : "pass",
+    threshold: review.threshold,
+    stacks: review.stacks.map((s) => ({
+      stack: s.stack,
+      file: s.file,
+      format: s.model.format,
+      contract: s.model.contract,
+      exposures: s.exposures,
+      findings: s.findings,
+    })),
+    ...(review.diff ? { diff: review.diff } : {}),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
