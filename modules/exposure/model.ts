@@ -133,7 +133,7 @@ const first = (v: unknown): Record<string, any> | undefined => (Array.isArray(v)
 const list = (v: unknown): Array<Record<string, any>> => (Array.isArray(v) ? v.filter(isPlainObject) : isPlainObject(v) ? [v] : []);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : []);
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : undefined);
-const labels = (v: unknown): Record<string, string> => (isPlainObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)])) : {});
+const labels = (v: unknown): Record<string, string> => (isPlainObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, String(x)])) : {});
 
 /** `${aws_security_group.x.id}` → `aws_security_group.x`; literal ids stay as they are. */
 export function refOf(value: unknown): string {

@@ -10,12 +10,25 @@ export interface StackDiff {
   readonly changed: readonly string[];
   readonly exposuresAdded: readonly string[];
   readonly exposuresRemoved: readonly string[];
-  /** Removed (or renamed, which Terraform destroys and recreates) edge resources. */
+  /** Removed edge resources (a changed address is a destroy and a create). */
   readonly destructive: readonly string[];
+  /** Edge resources kept at their address whose change forces a replacement, with the attributes. */
+  readonly replaced: ReadonlyArray<{ readonly address: string; readonly attributes: readonly string[] }>;
 }
 
 /** Resources whose loss cuts Mimir off or drops its protection. */
 const CRITICAL_TYPES = new Set(["aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_security_group", "aws_lb_target_group", "aws_alb_target_group"]);
+
+/** Attributes whose change makes the AWS provider destroy and recreate the resource. */
+const FORCES_REPLACEMENT: Record<string, readonly string[]> = {
+  aws_security_group: ["name", "name_prefix", "description", "vpc_id"],
+  aws_lb: ["name", "name_prefix", "internal", "load_balancer_type"],
+  aws_alb: ["name", "name_prefix", "internal", "load_balancer_type"],
+  aws_lb_target_group: ["name", "name_prefix", "port", "protocol", "vpc_id", "target_type"],
+  aws_alb_target_group: ["name", "name_prefix", "port", "protocol", "vpc_id", "target_type"],
+  aws_lb_listener: ["load_balancer_arn"],
+  aws_alb_listener: ["load_balancer_arn"],
+};
 
 function comparable(r: TfResource): string {
   const { "//": _meta, ...values } = r.values;
@@ -37,6 +50,14 @@ export function diffStacks(base: readonly StackReport[], head: readonly StackRep
     const bExp = new Set((b?.exposures ?? []).map(exposureKey));
     const hExp = new Set((h?.exposures ?? []).map(exposureKey));
     const destructive = removed.filter((a) => CRITICAL_TYPES.has(bRes.get(a)!.type));
+    const replaced = changed
+      .map((address) => {
+        const before = bRes.get(address)!;
+        const after = hRes.get(address)!;
+        const attributes = (FORCES_REPLACEMENT[after.type] ?? []).filter((k) => JSON.stringify(before.values[k]) !== JSON.stringify(after.values[k]));
+        return { address, attributes };
+      })
+      .filter((x) => x.attributes.length > 0);
     const status = !b ? "added" : !h ? "removed" : added.length + removed.length + changed.length > 0 ? "changed" : "unchanged";
     return {
       stack: name,
@@ -47,6 +68,7 @@ export function diffStacks(base: readonly StackReport[], head: readonly StackRep
       exposuresAdded: [...hExp].filter((e) => !bExp.has(e)).sort(),
       exposuresRemoved: [...bExp].filter((e) => !hExp.has(e)).sort(),
       destructive,
+      replaced,
     };
   });
 }

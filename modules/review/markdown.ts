@@ -30,7 +30,7 @@ function title(review: Review): string {
   const all = review.stacks.flatMap((s) => s.findings);
   const c = counts(all);
   const envs = `${review.stacks.length} environment${review.stacks.length === 1 ? "" : "s"}`;
-  const destroys = (review.diff ?? []).some((d) => d.destructive.length > 0);
+  const destroys = (review.diff ?? []).some((d) => d.destructive.length + d.replaced.length > 0);
   if (review.failing.length > 0) return `## ❌ Mimir port contract: ${review.failing.length} finding(s) at or above ${review.threshold} in ${envs}`;
   if (destroys) return `## ⚠️ Mimir port contract: no policy failures in ${envs}, but the change destroys edge resources`;
   if (c.warnings > 0) return `## ⚠️ Mimir port contract: ${envs} pass, ${c.warnings} warning(s)`;
@@ -66,7 +66,8 @@ function stackSection(s: StackReport): string {
 function diffSection(diff: readonly StackDiff[]): string {
   const out: string[] = ["### Changes against base", ""];
   for (const d of diff) {
-    for (const a of d.destructive) out.push(`> **⚠️ ${d.stack}: \`${a}\` would be destroyed.** A removed or renamed load balancer, listener, target group or security group is destroyed (and recreated under its new address), cutting traffic. Use a \`moved\` block to rename.`, "");
+    for (const a of d.destructive) out.push(`> **⚠️ ${d.stack}: \`${a}\` would be destroyed.** A removed load balancer, listener, target group or security group cuts traffic; if it was renamed, add a \`moved\` block (cdktf \`moveTo\`) so Terraform keeps it.`, "");
+    for (const r of d.replaced) out.push(`> **⚠️ ${d.stack}: \`${r.address}\` would be replaced** (${r.attributes.join(", ")} changed): Terraform destroys and recreates it.`, "");
   }
   out.push("| environment | status | resources added | removed | changed | exposures added | exposures removed |", "|---|---|---|---|---|---|---|");
   for (const d of diff) out.push(`| ${d.stack} | ${d.status} | ${d.added.length} | ${d.removed.length} | ${d.changed.length} | ${d.exposuresAdded.length} | ${d.exposuresRemoved.length} |`);
