@@ -86,6 +86,7 @@ describe("base vs head", () => {
     expect(r.stdout).toContain("| MP001 | critical | `aws_vpc_security_group_ingress_rule.debug-8080` | http 8080 reachable from 0.0.0.0/0 (anywhere) through tcp/8080 |");
     expect(r.stdout).toMatch(/- ➕ security group aws_security_group\.edge_security-groups_members · http 8080 · 0\.0\.0\.0\/0 \(anywhere\) · MP001 critical/);
     expect(r.stdout).toContain("- added `aws_vpc_security_group_ingress_rule.debug-8080`");
+    expect(r.stdout).toContain("| prod | changed | 1 | 0 | 0 | 1 | 0 |");
     expect(r.stdout).toContain('-->|"http 8080: MP001 critical"|');
     const json = JSON.parse(readFileSync(join(ROOT, OUT, "opened.json"), "utf8"));
     expect(json.status).toBe("fail");

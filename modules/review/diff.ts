@@ -1,5 +1,6 @@
 /** Base vs head, per stack: resources added, removed and changed by address, and exposures gained or lost. */
 import type { TfResource } from "../exposure/terraform-json";
+import { sortKeys } from "../helm/merge";
 import type { StackReport } from "./report";
 
 export interface StackDiff {
@@ -32,7 +33,8 @@ const FORCES_REPLACEMENT: Record<string, readonly string[]> = {
 
 function comparable(r: TfResource): string {
   const { "//": _meta, ...values } = r.values;
-  return JSON.stringify(values);
+  // Key order carries no meaning (cdktf sorts keys on synth, other writers may not).
+  return JSON.stringify(sortKeys(values));
 }
 
 const exposureKey = (e: { entry: string; port: string; sources: string; verdict: string }) => `${e.entry} · ${e.port} · ${e.sources} · ${e.verdict}`;
@@ -54,7 +56,7 @@ export function diffStacks(base: readonly StackReport[], head: readonly StackRep
       .map((address) => {
         const before = bRes.get(address)!;
         const after = hRes.get(address)!;
-        const attributes = (FORCES_REPLACEMENT[after.type] ?? []).filter((k) => JSON.stringify(before.values[k]) !== JSON.stringify(after.values[k]));
+        const attributes = (FORCES_REPLACEMENT[after.type] ?? []).filter((k) => JSON.stringify(sortKeys(before.values[k])) !== JSON.stringify(sortKeys(after.values[k])));
         return { address, attributes };
       })
       .filter((x) => x.attributes.length > 0);

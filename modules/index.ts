@@ -1,0 +1,51 @@
+/**
+ * Public API. Import from "mimir-port-contract" in your own cdktf app:
+ *
+ *   import { MimirStack } from "mimir-port-contract";
+ *   new MimirStack(app, { environment: { name: "prod", ... } });
+ */
+export { PortContract, INTERNAL_PORT_NAMES, isValidPortNumber } from "./contract/port-contract";
+export type { InternalPort, InternalPortName, PortOverrides, PublicPorts, DependencyPorts, PortContractOptions } from "./contract/port-contract";
+export { ConfigError, formatProblem } from "./contract/problems";
+export type { Problem } from "./contract/problems";
+
+export { defineEnvironment, defineEnvironments } from "./config/environment";
+export type { Environment, EnvironmentInput } from "./config/environment";
+export { COMPONENTS, CORE_COMPONENTS } from "./config/components";
+export type { Component } from "./config/components";
+
+export { MimirStack } from "./stack/mimir-stack";
+export type { MimirStackProps } from "./stack/mimir-stack";
+export type { AccountInputs } from "./stack/inputs";
+export { ContractPolicy } from "./stack/contract-policy";
+
+export { MimirAwsEdge, edgeName } from "./aws/mimir-aws-edge";
+export { MimirSecurityGroups } from "./aws/security-groups";
+export type { MimirSecurityGroupsProps } from "./aws/security-groups";
+export { MimirLoadBalancer, DEFAULT_SSL_POLICY } from "./aws/load-balancer";
+export type { MimirLoadBalancerProps } from "./aws/load-balancer";
+export { MimirTargetGroupBinding } from "./aws/target-registration";
+export { MimirDnsAlias, MimirWafAssociation } from "./aws/edge-extras";
+export { Peer } from "./aws/peer";
+
+export { MimirKubernetes } from "./kubernetes/mimir-kubernetes";
+export { MimirServices } from "./kubernetes/services";
+export { MimirIngress } from "./kubernetes/ingress";
+export { MimirNetworkPolicies } from "./kubernetes/network-policies";
+export { GATEWAY_ROUTES } from "./kubernetes/routes";
+
+export { mimirValues, mimirValuesYaml, baseValues, checkUserValues } from "./helm/values";
+export { MimirHelmRelease } from "./helm/release";
+export { MIMIR_CHART } from "./helm/chart";
+
+export { buildModel } from "./exposure/model";
+export type { ExposureModel } from "./exposure/model";
+export { loadStacks } from "./exposure/load";
+export { fromPlan, fromSynthesized, CONTRACT_OUTPUT } from "./exposure/terraform-json";
+export { RULES } from "./policy/rules";
+export { evaluate, failing, formatFinding } from "./policy/evaluate";
+export type { Finding, Severity, Rule } from "./policy/types";
+export { buildReview } from "./review/report";
+export { renderMarkdown } from "./review/markdown";
+export { renderJson } from "./review/json";
+export { renderSarif } from "./review/sarif";
