@@ -1,0 +1,13 @@
+// Preloaded into every measured node process (NODE_OPTIONS=--require): on exit,
+// append this process's peak RSS (KiB) to $BENCH_USAGE_FILE. One line per process.
+const fs = require("node:fs");
+const file = process.env.BENCH_USAGE_FILE;
+if (file) {
+  process.on("exit", () => {
+    try {
+      fs.appendFileSync(file, `${process.pid} ${process.resourceUsage().maxRSS}\n`);
+    } catch {
+      // measuring must never change the outcome
+    }
+  });
+}
