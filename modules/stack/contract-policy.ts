@@ -17,7 +17,12 @@ export class ContractPolicy {
   /** Findings of the last validation run (warnings included), for summaries. */
   findings: Finding[] = [];
 
-  constructor(private readonly stack: TerraformStack, env: Environment) {
+  /** `resolveStack` returns the stack's Terraform JSON (default: `stack.toTerraform()`). */
+  constructor(
+    private readonly stack: TerraformStack,
+    env: Environment,
+    private readonly resolveStack: () => Record<string, unknown> = () => stack.toTerraform(),
+  ) {
     this.acknowledgements = env.acknowledgements.map((a) => ({ ...a }));
     const { http, grpc, memberlist } = env.contract;
     new TerraformOutput(stack, CONTRACT_OUTPUT, {
@@ -40,7 +45,7 @@ export class ContractPolicy {
   }
 
   private validate(): string[] {
-    const doc = fromSynthesized(this.stack.node.id, `stacks/${this.stack.node.id}/cdk.tf.json`, this.stack.toTerraform());
+    const doc = fromSynthesized(this.stack.node.id, `stacks/${this.stack.node.id}/cdk.tf.json`, this.resolveStack());
     this.findings = evaluate(buildModel(doc));
     return failing(this.findings, "error").map(formatFinding);
   }

@@ -56,8 +56,28 @@ export class MimirStack extends TerraformStack {
     new HelmProvider(this, "helm", { kubernetes: { configPath: this.inputs.kubeconfigPath, configContext: this.inputs.kubeContext } });
 
     this.edge = new MimirAwsEdge(this, "edge", { environment: env, inputs: this.inputs });
-    this.policy = new ContractPolicy(this, env);
+    this.policy = new ContractPolicy(this, env, () => this.toTerraformOnceForSynth());
     this.kubernetes = new MimirKubernetes(this, "k8s", { environment: env });
     if (env.helm.install) this.helm = new MimirHelmRelease(this, "helm-release", { environment: env, namespace: this.kubernetes.namespace });
+  }
+
+  private handoff?: Record<string, unknown>;
+
+  /**
+   * The policy validation resolves the whole stack; cdktf's synthesizer
+   * resolves it again right after validation to write it. Hand the policy's
+   * result over once instead of resolving twice (nothing can change in between:
+   * validation is the last step before the write).
+   */
+  private toTerraformOnceForSynth(): Record<string, unknown> {
+    const json = super.toTerraform() as Record<string, unknown>;
+    this.handoff = json;
+    return json;
+  }
+
+  override toTerraform(): any {
+    const ready = this.handoff;
+    this.handoff = undefined;
+    return ready ?? super.toTerraform();
   }
 }
