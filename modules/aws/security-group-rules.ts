@@ -6,7 +6,7 @@ import { peerFields, type Peer } from "./peer";
 /** One row of a rule table (after terraform-aws-modules/security-group's rules.tf). */
 export interface RuleRow {
   readonly direction: "ingress" | "egress";
-  /** Port and its contract name, e.g. { name: "grpc", port: 9095 }. */
+  /** Port and its contract name, e.g. { name: "grpc", port: contract.grpc.port }. */
   readonly port: { readonly name: string; readonly port: number };
   readonly peer: Peer;
   /** Why the rule exists, e.g. "from mimir members". */
@@ -19,7 +19,7 @@ export function ruleId(row: RuleRow): string {
   return `${row.direction}_${row.port.name}_${row.direction === "ingress" ? "from" : "to"}_${peer}`;
 }
 
-/** `mimir grpc 9095/tcp from mimir members`: names the contract port and the reason. */
+/** `mimir grpc <port>/tcp from mimir members`: names the contract port and the reason. */
 export function ruleDescription(row: RuleRow): string {
   return `mimir ${row.port.name} ${row.port.port}/tcp ${row.reason}`;
 }

@@ -5,6 +5,7 @@
  *    `planned_values.root_module` (with `child_modules`), and
  *    `configuration.root_module` for references to values not known until apply.
  */
+import { PortContract } from "../contract/port-contract";
 import { isPlainObject } from "../helm/merge";
 
 export interface TfResource {
@@ -45,7 +46,7 @@ export interface StackDocument {
 }
 
 export const CONTRACT_OUTPUT = "mimir_port_contract";
-const DEFAULT_PORTS = { http: 8080, grpc: 9095, memberlist: 7946 };
+const DEFAULT_PORTS = PortContract.DEFAULT_PORTS;
 
 export class InputError extends Error {
   constructor(message: string) {

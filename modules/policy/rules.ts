@@ -15,7 +15,7 @@ const mp001: Rule = {
   title: "Internal Mimir port reachable from a CIDR",
   severity: "error",
   help: "Mimir's http, grpc and memberlist ports are internal: only Mimir members, the load balancer's group and named monitoring groups may reach them. A CIDR (or prefix list) source opens them to addresses nobody reviewed; 0.0.0.0/0 or ::/0 opens them to the internet.",
-  related: "KICS 'sensitive port is exposed' (8080); checkov has no equivalent for Mimir's ports",
+  related: "KICS 'sensitive port is exposed' (lists Mimir's default http port); checkov has no equivalent for Mimir's ports",
   check(m) {
     const out: RawFinding[] = [];
     for (const r of m.sgRules) {
@@ -134,7 +134,7 @@ const mp009: Rule = {
   id: "MP009",
   title: "Memberlist opened over UDP",
   severity: "warning",
-  help: "Mimir's memberlist uses dskit's TCP transport for packets and streams; 7946/UDP is needless exposure.",
+  help: "Mimir's memberlist uses dskit's TCP transport for packets and streams; the gossip port over UDP is needless exposure.",
   check(m) {
     const gossip = m.contract.ports.memberlist;
     const fromSg = m.sgRules.filter((r) => r.direction === "ingress" && r.protocol === "udp" && covers(r, gossip)).map((r) => ({ resource: r.resource, message: `memberlist ${gossip}/udp opened from ${describeSource(r.peer)}`, fix: "remove the UDP rule; gossip is TCP only" }));
@@ -150,7 +150,7 @@ const mp010: Rule = {
   help: "A description that names the port and the reason is how reviewers tell intended rules from accidents.",
   related: "CKV_AWS_23",
   check(m) {
-    return m.sgRules.filter((r) => !r.description).map((r) => ({ resource: r.resource, message: `${r.direction} ${r.protocol} ${r.fromPort}-${r.toPort} ${r.direction === "ingress" ? "from" : "to"} ${describeSource(r.peer)} has no description`, fix: "describe the port and the reason, e.g. \"mimir grpc 9095/tcp from mimir members\"" }));
+    return m.sgRules.filter((r) => !r.description).map((r) => ({ resource: r.resource, message: `${r.direction} ${r.protocol} ${r.fromPort}-${r.toPort} ${r.direction === "ingress" ? "from" : "to"} ${describeSource(r.peer)} has no description`, fix: `describe the port and the reason, e.g. "mimir grpc ${m.contract.ports.grpc}/tcp from mimir members"` }));
   },
 };
 

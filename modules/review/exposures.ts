@@ -6,9 +6,9 @@ import { covers, describeSource, internalPorts, type ExposureModel } from "../ex
 import type { Finding } from "../policy/types";
 
 export interface Exposure {
-  /** What the traffic enters through, e.g. `listener :443 HTTPS`. */
+  /** What the traffic enters through, e.g. `internal listener :<https> HTTPS (forwards)`. */
   readonly entry: string;
-  /** `https 443`, `http 8080`, ... */
+  /** The port, named when it is a contract port: `http <port>`. */
   readonly port: string;
   /** Who may connect, in words. */
   readonly sources: string;
