@@ -1,0 +1,65 @@
+/**
+ * `npm run smoke:pack`: build, `npm pack`, install the tarball into a fresh
+ * temporary cdktf app, synthesize the README's library example exactly as
+ * written, and check the output. Run by CI after `npm test`.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ROOT = join(__dirname, "..");
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+const sh = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+
+function fail(message: string): never {
+  process.stderr.write(`pack smoke: ${message}\n`);
+  process.exit(1);
+}
+
+// The example, exactly as the README shows it.
+const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+const match = /<!-- example: library -->\n```ts\n([\s\S]*?)```/.exec(readme);
+if (!match) fail("README has no <!-- example: library --> block");
+const example = match[1];
+
+const work = mkdtempSync(join(tmpdir(), "mimir-pack-"));
+try {
+  sh("npm", ["run", "-s", "build"], ROOT);
+  const tarball = sh("npm", ["pack", "--silent", "--pack-destination", work], ROOT).trim().split("\n").pop()!;
+  const app = join(work, "app");
+  execFileSync("mkdir", ["-p", app]);
+  const dev = pkg.devDependencies as Record<string, string>;
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify({
+      name: "smoke-app",
+      private: true,
+      dependencies: {
+        "mimir-port-contract": `file:${join(work, tarball)}`,
+        cdktf: dev.cdktf,
+        constructs: dev.constructs,
+        "@cdktf/provider-aws": dev["@cdktf/provider-aws"],
+        "@cdktf/provider-kubernetes": dev["@cdktf/provider-kubernetes"],
+        "@cdktf/provider-helm": dev["@cdktf/provider-helm"],
+      },
+    }),
+  );
+  writeFileSync(join(app, "main.ts"), example);
+  writeFileSync(join(app, "cdktf.json"), JSON.stringify({ language: "typescript", app: "npx tsx main.ts" }));
+  sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], app);
+  // Run it as a cdktf app does: tsx main.ts, outdir from CDKTF_OUTDIR.
+  const stdout = execFileSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "main.ts"], { cwd: app, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: join(app, "cdktf.out") } });
+  const stacks = readdirSync(join(app, "cdktf.out", "stacks"));
+  if (stacks.join() !== "prod") fail(`expected one stack "prod", got ${stacks.join(", ")}`);
+  const json = JSON.parse(readFileSync(join(app, "cdktf.out/stacks/prod/cdk.tf.json"), "utf8"));
+  const listeners = Object.values(json.resource.aws_lb_listener as Record<string, { port: number }>).map((l) => l.port).sort();
+  const contract = json.output.mimir_port_contract.value;
+  if (listeners.join() !== "443,80") fail(`listeners ${listeners.join()}`);
+  if (contract.ports.grpc !== 9096) fail(`grpc override not applied: ${JSON.stringify(contract.ports)}`);
+  if (!stdout.includes("grpc listens on 9096")) fail(`unexpected output: ${stdout}`);
+  if (!/mimir-port-contract-[\d.]+\.tgz/.test(tarball)) fail(`unexpected tarball name ${tarball}`);
+  process.stdout.write(`pack smoke: ${tarball} installed into a fresh app; README example synthesized prod (listeners ${listeners.join(", ")}, grpc ${contract.ports.grpc})\n`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
