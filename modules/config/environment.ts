@@ -3,6 +3,7 @@ import { cidrError, isAnywhere } from "../contract/cidr";
 import { PortContract } from "../contract/port-contract";
 import { ConfigError, ProblemList, type Problem } from "../contract/problems";
 import { ruleById } from "../policy/rules";
+import { checkUserValues } from "../helm/values";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
 
@@ -174,6 +175,15 @@ function resolve(parsed: ParsedEnvironment, raw: EnvironmentInput): Environment 
   const values = e.helm.values ?? {};
   if (typeof values !== "object" || values === null || Array.isArray(values)) {
     problems.add("helm.values", values, "must be an object of chart values", "pass an object such as { ingester: { replicas: 3 } }");
+  } else if (contract) {
+    // User values may not move a contract port or expose Mimir: checked here so synth reports every problem at once.
+    problems.addAll(checkUserValues({ name: e.name, contract }, values));
+  }
+  if (e.wafAclArn && lb.type !== "application") {
+    problems.add("wafAclArn", e.wafAclArn, "needs an application load balancer (WAF cannot attach to a network load balancer)", "remove wafAclArn or use loadBalancer.type application");
+  }
+  if (e.dns && !e.ingress) {
+    problems.add("dns.hostedZoneId", e.dns.hostedZoneId, "has no host to point at the load balancer", "add ingress.hosts, whose first host gets the alias record");
   }
 
   problems.throwIfAny();

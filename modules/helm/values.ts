@@ -5,7 +5,7 @@ import { MIMIR_CHART, OPTIONAL_COMPONENT_KEYS } from "./chart";
 import { deepMerge, isPlainObject, sortKeys, walk } from "./merge";
 
 /** Where each contract port lives in the chart's values (the chart reads them only from structuredConfig). */
-export function contractValuePaths(env: Environment): Array<{ path: string[]; value: number; port: string }> {
+export function contractValuePaths(env: Pick<Environment, "contract">): Array<{ path: string[]; value: number; port: string }> {
   const { http, grpc, memberlist } = env.contract;
   const sc = ["mimir", "structuredConfig"];
   return [
@@ -49,7 +49,7 @@ export function baseValues(env: Environment): Record<string, unknown> {
 const EXPOSING_SERVICE_TYPES = new Set(["LoadBalancer", "NodePort"]);
 
 /** Problems with user values: moved contract ports, exposing Services, the chart's Ingress. */
-export function checkUserValues(env: Environment, user: unknown): Problem[] {
+export function checkUserValues(env: Pick<Environment, "name" | "contract">, user: unknown): Problem[] {
   const problems: Problem[] = [];
   const at = (path: string[]) => `helm.values.${path.join(".")}`;
   if (!isPlainObject(user)) {
