@@ -12,7 +12,7 @@ export async function loadEnvironments(file: string): Promise<EnvironmentInput[]
     try {
       value = JSON.parse(readFileSync(path, "utf8"));
     } catch (err) {
-      throw new UserError(`--environments ${file}: not valid JSON (${(err as Error).message})`);
+      throw new UserError(`--environments ${file}: not valid JSON (${(err as Error).message.replace(/\s+/g, " ").slice(0, 120)})`);
     }
   } else {
     const mod = (await import(path)) as { environments?: unknown; default?: { environments?: unknown } };

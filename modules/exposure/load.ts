@@ -22,7 +22,9 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new InputError(`${displayPath(file)}: not valid JSON (${(err as Error).message})`);
+    // One line, whatever the file holds: JSON.parse quotes the input around the error.
+    const why = (err as Error).message.replace(/\s+/g, " ").slice(0, 120);
+    throw new InputError(`${displayPath(file)}: not valid JSON (${why})`);
   }
 }
 
