@@ -5,7 +5,7 @@ import { PortContract } from "../modules/contract/port-contract";
 import { MimirLoadBalancer } from "../modules/aws/load-balancer";
 import { Peer } from "../modules/aws/peer";
 import { MimirSecurityGroups } from "../modules/aws/security-groups";
-import { env, resources, synthJson, type TfJson } from "./helpers";
+import { configErrorMessage, env, resources, synthJson, type TfJson } from "./helpers";
 
 const mimirTarget = (extra: Record<string, unknown> = {}) => ({
   loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" as const }, ...extra },
@@ -168,28 +168,19 @@ describe("AWS bad input", () => {
     deletionProtection: false,
     target: { kind: "mimir" as const },
   };
-  function messageOf(fn: () => unknown): string {
-    try {
-      fn();
-    } catch (err) {
-      expect(err).toBeInstanceOf(ConfigError);
-      return (err as Error).message;
-    }
-    throw new Error("expected a ConfigError");
-  }
   const stack = () => new TerraformStack(Testing.app(), "s");
 
   test("missing certificate", () => {
-    expect(messageOf(() => new MimirLoadBalancer(stack(), "lb", { ...lbProps, certificateArn: "" }))).toMatch(/certificateArn = "": is required.*Fix: pass an ACM certificate ARN/);
+    expect(configErrorMessage(() => new MimirLoadBalancer(stack(), "lb", { ...lbProps, certificateArn: "" }))).toMatch(/certificateArn = "": is required.*Fix: pass an ACM certificate ARN/);
   });
   test("target port that is not the contract's http port when targeting Mimir pods", () => {
-    expect(messageOf(() => new MimirLoadBalancer(stack(), "lb", { ...lbProps, target: { kind: "mimir", port: 9095 } }))).toMatch(/target\.port = 9095: is not the contract's http port 8080.*Fix:/);
+    expect(configErrorMessage(() => new MimirLoadBalancer(stack(), "lb", { ...lbProps, target: { kind: "mimir", port: 9095 } }))).toMatch(/target\.port = 9095: is not the contract's http port 8080.*Fix:/);
   });
   test("malformed CIDR", () => {
-    expect(messageOf(() => Peer.cidr("10.0.0.0/33", "clients[0]"))).toMatch(/clients\[0\] = "10.0.0.0\/33": has an IPv4 prefix length above 32\. Fix:/);
+    expect(configErrorMessage(() => Peer.cidr("10.0.0.0/33", "clients[0]"))).toMatch(/clients\[0\] = "10.0.0.0\/33": has an IPv4 prefix length above 32\. Fix:/);
   });
   test.each(["0.0.0.0/0", "::/0"])("%s requested as a source for an internal port", (cidr) => {
-    const msg = messageOf(
+    const msg = configErrorMessage(
       () =>
         new MimirSecurityGroups(stack(), "sg", {
           contract,
@@ -208,7 +199,7 @@ describe("AWS bad input", () => {
     const app = Testing.app();
     const { MimirStack } = require("../modules/stack/mimir-stack");
     expect(
-      messageOf(() => new MimirStack(app, { environment: env(), inputs: { vpcId: "vpc-1", subnetIds: [], certificateArn: "arn:x", kubeconfigPath: "", kubeContext: "" } })),
+      configErrorMessage(() => new MimirStack(app, { environment: env(), inputs: { vpcId: "vpc-1", subnetIds: [], certificateArn: "arn:x", kubeconfigPath: "", kubeContext: "" } })),
     ).toMatch(/inputs\.clusterSecurityGroupId = \(missing\): is required/);
   });
 });

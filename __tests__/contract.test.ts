@@ -1,15 +1,7 @@
 import { ConfigError } from "../modules/contract/problems";
 import { PortContract } from "../modules/contract/port-contract";
+import { problemsOf } from "./helpers";
 
-function problemsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("PortContract", () => {
   test("defaults are Mimir's: http 8080, grpc 9095, memberlist 7946, all TCP, with config keys and chart port names", () => {

@@ -1,16 +1,7 @@
 import { ConfigError } from "../modules/contract/problems";
 import { defineEnvironment, defineEnvironments } from "../modules/config/environment";
-import { env } from "./helpers";
+import { env, problemsOf } from "./helpers";
 
-function problemsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    return err.problems;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("environment settings", () => {
   test("defaults: helm ownership, chart fullname, state key per environment, contract defaults", () => {

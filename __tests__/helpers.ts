@@ -2,6 +2,7 @@ import { App, Testing } from "cdktf";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import type { EnvironmentInput } from "../modules/config/environment";
+import { ConfigError, type Problem } from "../modules/contract/problems";
 import { MimirStack } from "../modules/stack/mimir-stack";
 
 export const ROOT = join(__dirname, "..");
@@ -52,4 +53,20 @@ export function newApp(): App {
 export function runTsx(args: string[], cwd = ROOT) {
   const r = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), ...args], { cwd, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The problems of the ConfigError `fn` throws (fails the test when it throws nothing, or something else). */
+export function problemsOf(fn: () => unknown): readonly Problem[] {
+  try {
+    fn();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.problems;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+/** The message of the ConfigError `fn` throws: one line per problem. */
+export function configErrorMessage(fn: () => unknown): string {
+  return new ConfigError(problemsOf(fn)).message;
 }

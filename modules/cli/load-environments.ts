@@ -15,7 +15,13 @@ export async function loadEnvironments(file: string): Promise<EnvironmentInput[]
       throw new UserError(`--environments ${file}: not valid JSON (${(err as Error).message.replace(/\s+/g, " ").slice(0, 120)})`);
     }
   } else {
-    const mod = (await import(path)) as { environments?: unknown; default?: { environments?: unknown } };
+    let mod: { environments?: unknown; default?: { environments?: unknown } };
+    try {
+      mod = (await import(path)) as typeof mod;
+    } catch (err) {
+      const why = (err as NodeJS.ErrnoException).code === "ERR_UNKNOWN_FILE_EXTENSION" ? "plain node cannot load TypeScript; run through tsx or pass a .json/.js file" : (err as Error).message.split("\n")[0];
+      throw new UserError(`--environments ${file}: cannot load (${why})`);
+    }
     value = mod.environments ?? mod.default?.environments;
   }
   if (!Array.isArray(value)) throw new UserError(`--environments ${file}: expected an array of environments (or a module exporting \`environments\`)`);

@@ -13,6 +13,11 @@ export class UserError extends Error {
  * and exit non-zero; only real bugs show a stack trace.
  */
 export async function runCli(main: () => Promise<number> | number, label: string): Promise<void> {
+  // `mimir-ports check ... | head`: a closed pipe is the reader's choice, not a crash.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   try {
     process.exitCode = await main();
   } catch (err) {
