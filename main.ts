@@ -7,11 +7,8 @@
  * (modules/contract). To change one for an environment, add e.g.
  * `ports: { grpc: <port> }` to it (see README, "Change a port").
  */
-// cdktf captures a stack trace for every token it creates; under tsx each one
-// is source-mapped, which costs more than the whole synth. Our user errors
-// print without stack traces anyway. (README, "Performance".)
-process.setSourceMapsEnabled(false);
 
+import "./modules/cli/fast-start"; // first: see the file (README, "Performance")
 import { App } from "cdktf";
 import { defineEnvironments, type EnvironmentInput } from "./modules/config/environment";
 import { MimirStack } from "./modules/stack/mimir-stack";

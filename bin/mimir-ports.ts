@@ -6,6 +6,7 @@
  *   mimir-ports check <cdktf.out | plan.json> [--fail-on error] contract policy, exit 0/1/2
  *   mimir-ports review --head <dir|plan> [--base ...] [--format markdown|json|sarif] [--out file]
  */
+import "../modules/cli/fast-start"; // first: see the file
 import { commands } from "../modules/cli/commands";
 import { runCli, UserError } from "../modules/cli/run";
 

@@ -7,11 +7,8 @@
  *   npm run synth -- --environments envs.json      # or a .json/.ts file exporting `environments`
  *   npm run synth -- --outdir out                  # default: cdktf.out (or $CDKTF_OUTDIR)
  */
-// cdktf captures a stack trace for every token it creates; under tsx each one
-// is source-mapped, which costs more than the whole synth. Our user errors
-// print without stack traces anyway. (README, "Performance".)
-process.setSourceMapsEnabled(false);
 
+import "../modules/cli/fast-start"; // first: see the file (README, "Performance")
 import { parseArgs } from "node:util";
 import { buildApp, environments as referenceEnvironments } from "../main";
 import { writeAtomically } from "../modules/cli/atomic-outdir";
