@@ -140,6 +140,8 @@ describe("load balancer, listeners and target group", () => {
     const m = Object.values(resources(json, "kubernetes_manifest"))[0] as { manifest: Record<string, any> };
     expect(m.manifest).toMatchObject({ kind: "TargetGroupBinding", spec: { targetType: "ip", serviceRef: { name: "mimir", port: "http-metrics" } } });
     expect(m.manifest.spec.targetGroupARN).toMatch(/^\$\{aws_lb_target_group\./);
+    // In the namespace we create, so Terraform creates the namespace first.
+    expect(m.manifest.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\./);
     const none = synthJson(env({ ...mimirTarget({ targetRegistration: "none" }) }));
     expect(resources(none, "kubernetes_manifest")).toEqual({});
   });

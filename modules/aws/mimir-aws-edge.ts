@@ -14,6 +14,8 @@ import { MimirTargetGroupBinding } from "./target-registration";
 export interface MimirAwsEdgeProps {
   readonly environment: Environment;
   readonly inputs: AccountInputs;
+  /** Mimir's namespace (a token when created in the same stack, so the binding waits for it). Default: the environment's. */
+  readonly namespace?: string;
 }
 
 /** AWS load balancer name: `<fullname>-<env>`, at most 32 characters. */
@@ -99,7 +101,7 @@ export class MimirAwsEdge extends Construct {
     if (lbSettings.targetRegistration === "target-group-binding") {
       new MimirTargetGroupBinding(this, "target-group-binding", {
         name: `${name}-edge`,
-        namespace: target.kind === "mimir" ? env.namespace : target.namespace,
+        namespace: target.kind === "mimir" ? (props.namespace ?? env.namespace) : target.namespace,
         targetGroupArn: this.loadBalancer.targetGroup.arn,
         serviceName: target.kind === "mimir" ? mimirEntryService(env) : target.serviceName,
         servicePort: target.kind === "mimir" ? env.contract.http.k8sName : env.targetPort,

@@ -55,9 +55,10 @@ export class MimirStack extends TerraformStack {
     new KubernetesProvider(this, "kubernetes", { configPath: this.inputs.kubeconfigPath, configContext: this.inputs.kubeContext });
     new HelmProvider(this, "helm", { kubernetes: { configPath: this.inputs.kubeconfigPath, configContext: this.inputs.kubeContext } });
 
-    this.edge = new MimirAwsEdge(this, "edge", { environment: env, inputs: this.inputs });
     this.policy = new ContractPolicy(this, env, () => this.toTerraformOnceForSynth());
     this.kubernetes = new MimirKubernetes(this, "k8s", { environment: env });
+    // After the namespace, so the TargetGroupBinding in it waits for it.
+    this.edge = new MimirAwsEdge(this, "edge", { environment: env, inputs: this.inputs, namespace: this.kubernetes.namespace });
     if (env.helm.install) this.helm = new MimirHelmRelease(this, "helm-release", { environment: env, namespace: this.kubernetes.namespace });
   }
 
