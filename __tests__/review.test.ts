@@ -150,3 +150,23 @@ describe("exit codes and limits", () => {
     expect(md).toMatch(/✂️ \*\*Report truncated\*\* to stay under GitHub's 65,536-character comment limit: \d+ of 180 section\(s\) not shown/);
   });
 });
+
+describe("reviewing a plan (terraform show -json)", () => {
+  beforeAll(() => process.chdir(ROOT));
+  test("the plan's own actions give destroy and replace warnings without a base", () => {
+    const review = buildReview(load("__tests__/fixtures/plan.json"), undefined, "error");
+    const md = renderMarkdown(review);
+    expect(md).toContain("> **⚠️ The plan destroys `aws_lb.old`.**");
+    expect(md).toContain("> **⚠️ The plan replaces `aws_security_group.members`.**");
+    expect(md).toContain("Plan: 2 to add, 1 to change, 1 to replace, 1 to destroy.");
+    const json = JSON.parse(renderJson(review));
+    expect(json.stacks[0].plannedChanges.map((c: { address: string; actions: string[] }) => `${c.address}:${c.actions.join("+")}`)).toEqual([
+      "aws_lb.old:delete",
+      "aws_security_group.legacy:update",
+      "aws_security_group.members:create+delete",
+      "module.edge.aws_lb_listener.grpc:create",
+      "module.edge.aws_security_group_rule.gossip_udp:create",
+    ]);
+    expect(sarifErrors(JSON.parse(renderSarif(review, "1.0.0")))).toEqual([]);
+  });
+});

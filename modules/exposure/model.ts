@@ -117,6 +117,8 @@ export interface ExposureModel {
   readonly format: StackDocument["format"];
   readonly contract: ContractInfo;
   readonly resources: readonly TfResource[];
+  /** Plans only: what the plan will do, per resource. */
+  readonly plannedChanges?: StackDocument["plannedChanges"];
   readonly securityGroups: ReadonlyArray<{ readonly resource: TfResource; readonly ref: string; readonly label: string }>;
   readonly sgRules: readonly SgRule[];
   readonly loadBalancers: readonly LoadBalancer[];
@@ -280,6 +282,7 @@ export function buildModel(doc: StackDocument): ExposureModel {
     format: doc.format,
     contract: doc.contract,
     resources: doc.resources,
+    ...(doc.plannedChanges ? { plannedChanges: doc.plannedChanges } : {}),
     securityGroups: of("aws_security_group").map((r) => ({ resource: r, ref: r.address, label: String(r.values.name ?? r.values.name_prefix ?? r.name) })),
     sgRules: of("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule").flatMap(sgRulesOf),
     loadBalancers: of("aws_lb", "aws_alb").map((r) => ({

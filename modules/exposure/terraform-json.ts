@@ -36,6 +36,14 @@ export interface Acknowledgement {
   readonly reason: string;
 }
 
+/** What a plan will do to one resource (`resource_changes[].change.actions`). */
+export interface PlannedChange {
+  readonly address: string;
+  readonly type: string;
+  /** e.g. ["create"], ["update"], ["delete"], ["delete","create"] (replace), ["create","delete"] (create before destroy). */
+  readonly actions: readonly string[];
+}
+
 export interface StackDocument {
   readonly stack: string;
   /** The file it was read from, relative to where the user pointed (for reports and SARIF). */
@@ -43,6 +51,8 @@ export interface StackDocument {
   readonly format: "cdktf" | "plan";
   readonly resources: readonly TfResource[];
   readonly contract: ContractInfo;
+  /** Plans only: the planned action per resource, in address order. */
+  readonly plannedChanges?: readonly PlannedChange[];
 }
 
 export const CONTRACT_OUTPUT = "mimir_port_contract";
@@ -125,7 +135,12 @@ export function fromPlan(stack: string, file: string, json: unknown): StackDocum
   };
   collect(planned.root_module);
   resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  return { stack, file, format: "plan", resources, contract: contractFrom(planned.outputs?.[CONTRACT_OUTPUT]?.value) };
+  const plannedChanges: PlannedChange[] = (Array.isArray(json.resource_changes) ? json.resource_changes : [])
+    .filter((c): c is Record<string, any> => isPlainObject(c) && (c.mode === undefined || c.mode === "managed"))
+    .map((c) => ({ address: String(c.address), type: String(c.type), actions: Array.isArray(c.change?.actions) ? c.change.actions.map(String) : [] }))
+    .filter((c) => !(c.actions.length === 1 && (c.actions[0] === "no-op" || c.actions[0] === "read")))
+    .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  return { stack, file, format: "plan", resources, contract: contractFrom(planned.outputs?.[CONTRACT_OUTPUT]?.value), plannedChanges };
 }
 
 /** Either format, told apart by shape. */

@@ -1,4 +1,5 @@
 /** Base vs head, per stack: resources added, removed and changed by address, and exposures gained or lost. */
+import type { ExposureModel } from "../exposure/model";
 import type { TfResource } from "../exposure/terraform-json";
 import { sortKeys } from "../helm/merge";
 import type { StackReport } from "./report";
@@ -18,7 +19,7 @@ export interface StackDiff {
 }
 
 /** Resources whose loss cuts Mimir off or drops its protection. */
-const CRITICAL_TYPES = new Set(["aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_security_group", "aws_lb_target_group", "aws_alb_target_group"]);
+export const EDGE_TYPES = new Set(["aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_security_group", "aws_lb_target_group", "aws_alb_target_group"]);
 
 /** Attributes whose change makes the AWS provider destroy and recreate the resource. */
 const FORCES_REPLACEMENT: Record<string, readonly string[]> = {
@@ -51,7 +52,7 @@ export function diffStacks(base: readonly StackReport[], head: readonly StackRep
     const changed = [...hRes.keys()].filter((a) => bRes.has(a) && comparable(bRes.get(a)!) !== comparable(hRes.get(a)!)).sort();
     const bExp = new Set((b?.exposures ?? []).map(exposureKey));
     const hExp = new Set((h?.exposures ?? []).map(exposureKey));
-    const destructive = removed.filter((a) => CRITICAL_TYPES.has(bRes.get(a)!.type));
+    const destructive = removed.filter((a) => EDGE_TYPES.has(bRes.get(a)!.type));
     const replaced = changed
       .map((address) => {
         const before = bRes.get(address)!;
@@ -73,4 +74,11 @@ export function diffStacks(base: readonly StackReport[], head: readonly StackRep
       replaced,
     };
   });
+}
+
+/** From a plan's own actions: edge resources it destroys or replaces (no base needed). */
+export function plannedDestruction(model: ExposureModel): Array<{ readonly address: string; readonly action: "destroyed" | "replaced" }> {
+  return (model.plannedChanges ?? [])
+    .filter((c) => EDGE_TYPES.has(c.type) && c.actions.includes("delete"))
+    .map((c) => ({ address: c.address, action: c.actions.includes("create") ? ("replaced" as const) : ("destroyed" as const) }));
 }

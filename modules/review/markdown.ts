@@ -4,7 +4,7 @@ import { ruleById } from "../policy/rules";
 import { severityRank, type Finding } from "../policy/types";
 import { mermaidOf } from "./mermaid";
 import type { Review, StackReport } from "./report";
-import type { StackDiff } from "./diff";
+import { plannedDestruction, type StackDiff } from "./diff";
 
 export const MARKER = "<!-- mimir-ports-review -->";
 /** GitHub's limit for one comment body. */
@@ -30,7 +30,7 @@ function title(review: Review): string {
   const all = review.stacks.flatMap((s) => s.findings);
   const c = counts(all);
   const envs = `${review.stacks.length} environment${review.stacks.length === 1 ? "" : "s"}`;
-  const destroys = (review.diff ?? []).some((d) => d.destructive.length + d.replaced.length > 0);
+  const destroys = (review.diff ?? []).some((d) => d.destructive.length + d.replaced.length > 0) || review.stacks.some((s) => plannedDestruction(s.model).length > 0);
   if (review.failing.length > 0) return `## ❌ Mimir port contract: ${review.failing.length} finding(s) at or above ${review.threshold} in ${envs}`;
   if (destroys) return `## ⚠️ Mimir port contract: no policy failures in ${envs}, but the change destroys edge resources`;
   if (c.warnings > 0) return `## ⚠️ Mimir port contract: ${envs} pass, ${c.warnings} warning(s)`;
@@ -39,6 +39,13 @@ function title(review: Review): string {
 
 function stackSection(s: StackReport): string {
   const out: string[] = [`### ${s.stack}`, "", `Source: \`${s.file}\``, ""];
+  const planned = s.model.plannedChanges;
+  if (planned) {
+    for (const d of plannedDestruction(s.model)) out.push(`> **⚠️ The plan ${d.action === "replaced" ? "replaces" : "destroys"} \`${d.address}\`.** ${d.action === "replaced" ? "Terraform destroys and recreates it" : "Traffic through it stops"}; check that this is intended.`, "");
+    const count = (pred: (a: readonly string[]) => boolean) => planned.filter((c) => pred(c.actions)).length;
+    const isReplace = (a: readonly string[]) => a.includes("delete") && a.includes("create");
+    out.push(`Plan: ${count((a) => a.length === 1 && a[0] === "create")} to add, ${count((a) => a.includes("update"))} to change, ${count(isReplace)} to replace, ${count((a) => a.length === 1 && a[0] === "delete")} to destroy.`, "");
+  }
   const ports = s.model.contract.ports;
   out.push("| port | number | protocol | Mimir config key | Kubernetes port |", "|---|---|---|---|---|");
   for (const name of INTERNAL_PORT_NAMES) out.push(`| ${name} | ${ports[name]} | TCP | \`${CONFIG_KEYS[name][0]}\` | \`${CONFIG_KEYS[name][1]}\` |`);
