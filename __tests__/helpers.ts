@@ -51,7 +51,7 @@ export function newApp(): App {
 
 /** Run a project script with tsx, as `npm run` would. */
 export function runTsx(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), ...args], { cwd, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+  const r = spawnSync(process.execPath, ["--import", "tsx", ...args], { cwd, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

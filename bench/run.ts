@@ -18,7 +18,8 @@ import { generatedEnvironments } from "./environments";
 
 const ROOT = join(__dirname, "..");
 const WORK = join(ROOT, "bench", ".work");
-const TSX = [join(ROOT, "node_modules/tsx/dist/cli.mjs")];
+// Every case runs the way `npm run synth` does: node --import tsx <file>.
+const TSX = ["--import", "tsx"];
 const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
 const RUNS = Math.max(5, Number(values.runs));
 

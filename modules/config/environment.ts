@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { z } from "zod/v3";
 import { cidrError, isAnywhere } from "../contract/cidr";
 import { PortContract } from "../contract/port-contract";
 import { ConfigError, ProblemList, type Problem } from "../contract/problems";
@@ -26,7 +26,7 @@ export interface Environment extends Omit<ParsedEnvironment, "components" | "por
 }
 
 /** Turn a zod issue into a Problem that names field, value and fix. */
-function issueToProblems(issue: z.core.$ZodIssue, input: unknown, env: string | undefined): Problem[] {
+function issueToProblems(issue: z.ZodIssue, input: unknown, env: string | undefined): Problem[] {
   const valueAt = (path: PropertyKey[]): unknown => path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
   const fieldOf = (path: PropertyKey[]) => path.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), "") || "(environment)";
   if (issue.code === "unrecognized_keys") {
@@ -38,13 +38,21 @@ function issueToProblems(issue: z.core.$ZodIssue, input: unknown, env: string | 
       fix: `remove it or correct its spelling (see the README's configuration table)`,
     }));
   }
-  const [rule, fixText] = issue.message.includes(". Fix: ") ? issue.message.split(". Fix: ") : [issue.message, undefined];
+  let [rule, fix] = issue.message.includes(". Fix: ") ? issue.message.split(". Fix: ") : [issue.message, undefined];
   const field = fieldOf(issue.path);
-  let fix = fixText;
   if (!fix) {
-    if (issue.code === "invalid_type") fix = `set ${field} to a ${issue.expected}`;
-    else if (issue.code === "invalid_value") fix = `use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-    else fix = `correct ${field}`;
+    // zod's own wording for the cases our schema does not word itself.
+    const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+    if (issue.code === "invalid_type") {
+      rule = issue.received === "undefined" ? `is required (${article(issue.expected)})` : `must be ${article(issue.expected)}, not ${article(issue.received)}`;
+      fix = `set ${field} to ${article(issue.expected)} (see the README's configuration table)`;
+    } else if (issue.code === "invalid_enum_value" || issue.code === "invalid_union_discriminator") {
+      const options = issue.options.map((v) => JSON.stringify(v)).join(", ");
+      rule = `must be one of ${options}`;
+      fix = `use one of ${options}`;
+    } else {
+      fix = `correct ${field} (see the README's configuration table)`;
+    }
   }
   return [{ env, field, value: valueAt(issue.path), rule, fix }];
 }
