@@ -65,6 +65,13 @@ describe("reference app", () => {
     expect(Object.keys(json.variable ?? {}).sort()).toEqual(["certificate_arn", "cluster_security_group_id", "kube_context", "kubeconfig_path", "subnet_ids", "vpc_id"]);
     expect(JSON.stringify(json.variable!.vpc_id.validation)).toContain("vpc-");
     expect(JSON.stringify(json.variable!.certificate_arn.validation)).toContain(":acm:");
+    // In Terraform JSON a string is a template: the condition must be a ${...} expression on its own variable.
+    for (const [name, variable] of Object.entries(json.variable!)) {
+      for (const v of (variable.validation as Array<{ condition: string; error_message: string }> | undefined) ?? []) {
+        expect(v.condition).toMatch(new RegExp(`^\\$\\{.*var\\.${name}\\b.*\\}$`));
+        expect(v.error_message).toMatch(/^\w+ must /);
+      }
+    }
   });
 
   test("a DynamoDB lock table replaces S3 native locking when configured", () => {

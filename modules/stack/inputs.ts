@@ -25,28 +25,36 @@ export interface AccountInputs {
   readonly clusterSecurityGroupId?: string;
 }
 
+/**
+ * A condition in Terraform JSON: a string there is a template, so an
+ * expression must be wrapped in `${...}` (a bare `can(...)` would be a string,
+ * not a bool).
+ */
+const expression = (hcl: string) => `\${${hcl}}`;
+
+/** A string variable whose format Terraform checks before planning. */
+function checkedString(scope: Construct, name: string, description: string, pattern: string, looksLike: string): TerraformVariable {
+  return new TerraformVariable(scope, name, {
+    type: "string",
+    description: `${description} (TF_VAR_${name}).`,
+    validation: [{ condition: expression(`can(regex("${pattern}", var.${name}))`), errorMessage: `${name} must look like ${looksLike}.` }],
+  });
+}
+
 /** Terraform variables, with validation blocks where Terraform can check the format. */
 export function accountInputsFromVariables(scope: Construct, options: { readonly clusterSecurityGroup: boolean }): AccountInputs {
-  const vpc = new TerraformVariable(scope, "vpc_id", {
-    type: "string",
-    description: "VPC id for the load balancer and Mimir security groups (TF_VAR_vpc_id).",
-    validation: [{ condition: 'can(regex("^vpc-[0-9a-f]{8,17}$", var.vpc_id))', errorMessage: "vpc_id must look like vpc-0123456789abcdef0." }],
-  });
+  const vpc = checkedString(scope, "vpc_id", "VPC id for the load balancer and Mimir security groups", "^vpc-[0-9a-f]{8,17}$", "vpc-0123456789abcdef0");
   const subnets = new TerraformVariable(scope, "subnet_ids", {
     type: "list(string)",
     description: "Subnets for the load balancer, at least two AZs (TF_VAR_subnet_ids='[\"subnet-...\",\"subnet-...\"]').",
     validation: [
       {
-        condition: 'length(var.subnet_ids) >= 2 && alltrue([for s in var.subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", s))])',
+        condition: expression('length(var.subnet_ids) >= 2 && alltrue([for s in var.subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", s))])'),
         errorMessage: "subnet_ids must list at least two ids like subnet-0123456789abcdef0.",
       },
     ],
   });
-  const cert = new TerraformVariable(scope, "certificate_arn", {
-    type: "string",
-    description: "ACM certificate ARN for the TLS listener (TF_VAR_certificate_arn).",
-    validation: [{ condition: 'can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$", var.certificate_arn))', errorMessage: "certificate_arn must be an ACM certificate ARN." }],
-  });
+  const cert = checkedString(scope, "certificate_arn", "ACM certificate ARN for the TLS listener", "^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$", "arn:aws:acm:<region>:<account>:certificate/<id>");
   const kubeconfig = new TerraformVariable(scope, "kubeconfig_path", {
     type: "string",
     default: "~/.kube/config",
@@ -58,11 +66,7 @@ export function accountInputsFromVariables(scope: Construct, options: { readonly
     description: "Kubeconfig context; empty uses the current context (TF_VAR_kube_context).",
   });
   const clusterSg = options.clusterSecurityGroup
-    ? new TerraformVariable(scope, "cluster_security_group_id", {
-        type: "string",
-        description: "Security group of the cluster nodes/pods running the ingress controller (TF_VAR_cluster_security_group_id).",
-        validation: [{ condition: 'can(regex("^sg-[0-9a-f]{8,17}$", var.cluster_security_group_id))', errorMessage: "cluster_security_group_id must look like sg-0123456789abcdef0." }],
-      })
+    ? checkedString(scope, "cluster_security_group_id", "Security group of the cluster nodes/pods running the ingress controller", "^sg-[0-9a-f]{8,17}$", "sg-0123456789abcdef0")
     : undefined;
   return {
     ...(clusterSg ? { clusterSecurityGroupId: clusterSg.stringValue } : {}),
