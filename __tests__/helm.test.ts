@@ -101,3 +101,19 @@ describe("npm run values", () => {
     expect(r.stderr.trim()).toBe('mimir-ports: values: no environment "qa"; one of: dev, staging, prod');
   });
 });
+
+describe("template escaping", () => {
+  test("${ENV} in values reaches Helm as written: escaped for Terraform, read back by the policy", () => {
+    const { buildModel } = require("../modules/exposure/model");
+    const { fromSynthesized } = require("../modules/exposure/terraform-json");
+    const input = env({ helm: { values: { mimir: { structuredConfig: { common: { storage: { s3: { secret_access_key: "${AWS_SECRET_ACCESS_KEY}", note: "%{x}" } } } } } } } });
+    const json = synthJson(input);
+    const text = (Object.values(resources(json, "helm_release"))[0] as any).values[0] as string;
+    expect(text).toContain("secret_access_key: $${AWS_SECRET_ACCESS_KEY}");
+    expect(text).toContain("%%{x}");
+    expect(text).not.toMatch(/[^$]\$\{/);
+    const model = buildModel(fromSynthesized("test", "t.json", json));
+    expect(get(model.helmReleases[0].values, "mimir.structuredConfig.common.storage.s3.secret_access_key")).toBe("${AWS_SECRET_ACCESS_KEY}");
+    expect(model.helmReleases[0].values.mimir.structuredConfig.server.grpc_listen_port).toBe(9095);
+  });
+});

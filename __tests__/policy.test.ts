@@ -99,6 +99,17 @@ describe("synth-time contract policy catches violations added outside our constr
     expect(json.output.mimir_port_contract.value.acknowledgements).toEqual([{ rule: "MP001", resource: "test/vpn-debug", reason: "VPN debugging access until 2027-01, ticket OPS-123" }]);
   });
 
+  test("a reason with ${...} reaches the output escaped and the report as written", () => {
+    const app = Testing.app();
+    const stack = new MimirStack(app, { environment: env() });
+    const rule = new VpcSecurityGroupIngressRule(stack, "vpn", { securityGroupId: members(stack), ipProtocol: "tcp", fromPort: 8080, toPort: 8080, cidrIpv4: "10.99.0.0/24", description: "vpn" });
+    stack.policy.acknowledge("MP001", rule, "VPN for ${TEAM}, 100%{ok}");
+    app.synth();
+    expect(stack.policy.findings[0].acknowledged).toEqual({ reason: "VPN for ${TEAM}, 100%{ok}" });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.output.mimir_port_contract.value.acknowledgements[0].reason).toBe("VPN for $${TEAM}, 100%%{ok}");
+  });
+
   test("acknowledgements from the environment definition, by Terraform address", () => {
     const app = Testing.app();
     const stack = new MimirStack(app, { environment: env({ acknowledgements: [{ rule: "MP001", resource: "aws_vpc_security_group_ingress_rule.vpn-debug", reason: "VPN debugging access, ticket OPS-123" }] }) });

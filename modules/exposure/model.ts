@@ -7,6 +7,7 @@ import { parseAllDocuments } from "yaml";
 import { isAnywhere } from "../contract/cidr";
 import { deepMerge, isPlainObject } from "../helm/merge";
 import type { ContractInfo, StackDocument, TfResource } from "./terraform-json";
+import { unescapeTemplate } from "./terraform-template";
 
 export type Source =
   | { readonly kind: "cidr"; readonly cidr: string }
@@ -257,10 +258,12 @@ function networkPolicyOf(r: TfResource): NetworkPolicy {
   };
 }
 
-function helmReleaseOf(r: TfResource): HelmRelease {
+
+function helmReleaseOf(r: TfResource, format: StackDocument["format"]): HelmRelease {
   const v = r.values;
   let values: Record<string, unknown> | undefined = {};
-  for (const text of strings(v.values)) {
+  for (const raw of strings(v.values)) {
+    const text = format === "cdktf" ? unescapeTemplate(raw) : raw;
     try {
       for (const doc of parseAllDocuments(text)) {
         const parsed = doc.toJS();
@@ -315,7 +318,7 @@ export function buildModel(doc: StackDocument): ExposureModel {
     services: of("kubernetes_service_v1", "kubernetes_service").map(serviceOf),
     ingresses: of("kubernetes_ingress_v1", "kubernetes_ingress").map(ingressOf),
     networkPolicies: of("kubernetes_network_policy_v1", "kubernetes_network_policy").map(networkPolicyOf),
-    helmReleases: of("helm_release").map(helmReleaseOf),
+    helmReleases: of("helm_release").map((r) => helmReleaseOf(r, doc.format)),
   };
 }
 

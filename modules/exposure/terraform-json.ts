@@ -7,6 +7,7 @@
  */
 import { PortContract } from "../contract/port-contract";
 import { isPlainObject } from "../helm/merge";
+import { unescapeTemplate } from "./terraform-template";
 
 export interface TfResource {
   /** Terraform address, e.g. `aws_lb_listener.edge_https_1A2B3C4D` or `module.x.aws_lb.this`. */
@@ -65,7 +66,8 @@ export class InputError extends Error {
   }
 }
 
-function contractFrom(value: unknown): ContractInfo {
+function contractFrom(value: unknown, format: StackDocument["format"]): ContractInfo {
+  const text = (v: unknown) => (format === "cdktf" ? unescapeTemplate(String(v)) : String(v));
   if (!isPlainObject(value) || !isPlainObject(value.ports)) return { ports: DEFAULT_PORTS, acknowledgements: [], declared: false };
   const p = value.ports as Record<string, unknown>;
   const num = (v: unknown, d: number) => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : d);
@@ -74,7 +76,7 @@ function contractFrom(value: unknown): ContractInfo {
     ports: { http: num(p.http, DEFAULT_PORTS.http), grpc: num(p.grpc, DEFAULT_PORTS.grpc), memberlist: num(p.memberlist, DEFAULT_PORTS.memberlist) },
     namespace: typeof value.namespace === "string" ? value.namespace : undefined,
     release: typeof value.release === "string" ? value.release : undefined,
-    acknowledgements: acks.filter(isPlainObject).map((a) => ({ rule: String(a.rule), resource: String(a.resource), reason: String(a.reason) })),
+    acknowledgements: acks.filter(isPlainObject).map((a) => ({ rule: String(a.rule), resource: text(a.resource), reason: text(a.reason) })),
     declared: true,
   };
 }
@@ -95,7 +97,7 @@ export function fromSynthesized(stack: string, file: string, json: unknown): Sta
     }
   }
   const output = isPlainObject(json.output) ? (json.output[CONTRACT_OUTPUT] as { value?: unknown } | undefined) : undefined;
-  return { stack, file, format: "cdktf", resources, contract: contractFrom(output?.value) };
+  return { stack, file, format: "cdktf", resources, contract: contractFrom(output?.value, "cdktf") };
 }
 
 type PlanModule = { resources?: Array<Record<string, any>>; child_modules?: PlanModule[]; module_calls?: Record<string, { module?: PlanModule }> };
@@ -140,7 +142,7 @@ export function fromPlan(stack: string, file: string, json: unknown): StackDocum
     .map((c) => ({ address: String(c.address), type: String(c.type), actions: Array.isArray(c.change?.actions) ? c.change.actions.map(String) : [] }))
     .filter((c) => !(c.actions.length === 1 && (c.actions[0] === "no-op" || c.actions[0] === "read")))
     .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  return { stack, file, format: "plan", resources, contract: contractFrom(planned.outputs?.[CONTRACT_OUTPUT]?.value), plannedChanges };
+  return { stack, file, format: "plan", resources, contract: contractFrom(planned.outputs?.[CONTRACT_OUTPUT]?.value, "plan"), plannedChanges };
 }
 
 /** Either format, told apart by shape. */

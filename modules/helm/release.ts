@@ -3,6 +3,7 @@ import type { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import type { Environment } from "../config/environment";
 import { MIMIR_CHART } from "./chart";
+import { escapeTemplate } from "../exposure/terraform-template";
 import { mimirValuesYaml } from "./values";
 
 /** Installs mimir-distributed with values derived from the contract (helm ownership). */
@@ -18,7 +19,7 @@ export class MimirHelmRelease extends Construct {
       chart: MIMIR_CHART.name,
       repository: MIMIR_CHART.repository,
       version: env.helm.chartVersion ?? MIMIR_CHART.version,
-      values: [mimirValuesYaml(env)],
+      values: [escapeTemplate(mimirValuesYaml(env))],
       atomic: true,
       cleanupOnFail: true,
       timeout: 900,

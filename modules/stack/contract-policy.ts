@@ -3,6 +3,7 @@ import type { IConstruct } from "constructs";
 import type { Environment } from "../config/environment";
 import { buildModel } from "../exposure/model";
 import { CONTRACT_OUTPUT, fromSynthesized, type Acknowledgement } from "../exposure/terraform-json";
+import { escapeTemplate } from "../exposure/terraform-template";
 import { evaluate, failing, formatFinding } from "../policy/evaluate";
 import type { Finding } from "../policy/types";
 
@@ -32,7 +33,7 @@ export class ContractPolicy {
           ports: { http: http.port, grpc: grpc.port, memberlist: memberlist.port },
           namespace: env.namespace,
           release: env.release,
-          acknowledgements: this.acknowledgements,
+          acknowledgements: this.acknowledgements.map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason) })),
         }),
       }),
     }).overrideLogicalId(CONTRACT_OUTPUT);
