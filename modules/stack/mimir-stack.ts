@@ -7,6 +7,7 @@ import { defineEnvironment, type Environment, type EnvironmentInput } from "../c
 import { MimirAwsEdge } from "../aws/mimir-aws-edge";
 import { MimirHelmRelease } from "../helm/release";
 import { MimirKubernetes } from "../kubernetes/mimir-kubernetes";
+import { escapeTemplate } from "../exposure/terraform-template";
 import { ContractPolicy } from "./contract-policy";
 import { accountInputsFromVariables, type AccountInputs } from "./inputs";
 
@@ -50,7 +51,8 @@ export class MimirStack extends TerraformStack {
     }
 
     this.inputs = props.inputs ?? accountInputsFromVariables(this, { clusterSecurityGroup: env.loadBalancer.target.kind === "ingress-controller" });
-    const tags = { "app.kubernetes.io/part-of": "mimir", environment: env.name, ...env.tags };
+    const userTags = Object.fromEntries(Object.entries(env.tags).map(([k, v]) => [escapeTemplate(k), escapeTemplate(v)]));
+    const tags = { "app.kubernetes.io/part-of": "mimir", environment: env.name, ...userTags };
     new AwsProvider(this, "aws", { region: env.region, defaultTags: [{ tags }] });
     new KubernetesProvider(this, "kubernetes", { configPath: this.inputs.kubeconfigPath, configContext: this.inputs.kubeContext });
     new HelmProvider(this, "helm", { kubernetes: { configPath: this.inputs.kubeconfigPath, configContext: this.inputs.kubeContext } });
