@@ -65,8 +65,6 @@ export class MimirLoadBalancer extends Construct {
       problems.add("httpRedirect", true, "needs an application load balancer", "remove httpRedirect or use type application");
     }
     const targetPort = props.target.kind === "mimir" ? contract.http.port : props.target.port;
-    const internalHit = contract.internalPortFor(contract.public.https);
-    if (internalHit) problems.add("contract.public.https", contract.public.https, `equals the internal ${internalHit.name} port`, "keep public and internal ports apart");
     problems.throwIfAny();
 
     this.targetPort = targetPort;

@@ -45,12 +45,6 @@ export class MimirAwsEdge extends Construct {
     if (target.kind === "ingress-controller" && !props.inputs.clusterSecurityGroupId) {
       problems.add("inputs.clusterSecurityGroupId", props.inputs.clusterSecurityGroupId, "is required when the load balancer targets an ingress controller (its pods' security group receives the traffic)", "pass the cluster or node security group id");
     }
-    if (env.wafAclArn && lbSettings.type !== "application") {
-      problems.add("wafAclArn", env.wafAclArn, "needs an application load balancer (WAF cannot attach to a network load balancer)", "remove wafAclArn or use loadBalancer.type application");
-    }
-    if (env.dns && !env.ingress) {
-      problems.add("dns.hostedZoneId", env.dns.hostedZoneId, "has no host to point at the load balancer", "add ingress.hosts, whose first host gets the alias record");
-    }
     problems.throwIfAny();
 
     const objectStorage = env.objectStorage.cidrs
