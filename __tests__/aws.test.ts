@@ -65,9 +65,10 @@ describe("security groups", () => {
     }
   });
 
-  test("members egress: the three contract ports to itself and HTTPS to the S3 prefix list", () => {
+  test("members egress: the contract ports and the chart's neighbours to itself, HTTPS to the S3 prefix list", () => {
     const egress = rules(json, "egress").filter((r) => r.security_group_id === members);
-    expect(egress.map((r) => r.from_port).sort()).toEqual([443, 7946, 8080, 9095]);
+    expect(egress.map((r) => r.from_port).sort((a, b) => a - b)).toEqual([443, 7946, 8080, 9092, 9093, 9095, 11211]);
+    for (const r of egress.filter((x) => x.from_port !== 443)) expect(r.referenced_security_group_id).toBe(members);
     const s3 = egress.find((r) => r.from_port === 443)!;
     expect(s3.prefix_list_id).toMatch(/^\$\{data\.aws_ec2_managed_prefix_list\./);
     expect(Object.values(json.data!.aws_ec2_managed_prefix_list)[0]).toMatchObject({ name: "com.amazonaws.eu-west-1.s3" });

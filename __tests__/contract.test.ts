@@ -39,6 +39,8 @@ describe("PortContract", () => {
     [{ http: 443 }, "ports.http", 443, "public https listener port 443"],
     [{ memberlist: 80 }, "ports.memberlist", 80, "public httpRedirect listener port 80"],
     [{ gossip: 7000 }, "ports.gossip", 7000, "is not a Mimir port"],
+    [{ grpc: 9092 }, "ports.grpc", 9092, "the chart's Kafka"],
+    [{ http: 11211 }, "ports.http", 11211, "memcached"],
   ])("rejects %j naming field, value and fix", (ports, field, value, rule) => {
     const problems = problemsOf(() => PortContract.create({ ports: ports as never, env: "prod" }));
     expect(problems).toHaveLength(1);

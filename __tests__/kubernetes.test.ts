@@ -110,7 +110,8 @@ describe("network policies", () => {
       { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } } },
     ]);
     const members = p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0];
-    expect(members).toEqual({ from: [{ pod_selector: mimirPods }], ports: [{ port: "9095", protocol: "TCP" }, { port: "7946", protocol: "TCP" }] });
+    // grpc, memberlist, and the chart's neighbours on Mimir pods (Kafka 9092/9093, memcached 11211).
+    expect(members).toEqual({ from: [{ pod_selector: mimirPods }], ports: ["9095", "7946", "9092", "9093", "11211"].map((port) => ({ port, protocol: "TCP" })) });
     expect(JSON.stringify([...p.values()])).not.toContain("0.0.0.0/0");
   });
 
@@ -123,7 +124,7 @@ describe("network policies", () => {
     expect(policies(synthJson(env())).has("mimir-restrict-egress")).toBe(false);
     const egress = policies(synthJson(env({ networkPolicy: { restrictEgress: true } }))).get("mimir-restrict-egress") as any;
     expect(egress.spec.policy_types).toEqual(["Egress"]);
-    expect(egress.spec.egress[0].ports.map((p: any) => p.port)).toEqual(["8080", "9095", "7946"]);
+    expect(egress.spec.egress[0].ports.map((p: any) => p.port)).toEqual(["8080", "9095", "7946", "9092", "9093", "11211"]);
   });
 });
 
@@ -137,7 +138,7 @@ describe("overridden ports flow everywhere with no other edit", () => {
     expect(new Set(ingressOf(j).spec.rule[0].http.path.map((p: any) => p.backend.service.port.number))).toEqual(new Set([8081]));
     const p = policies(j);
     expect(p.get("mimir-allow-http")!.spec.ingress![0].ports).toEqual([{ port: "8081", protocol: "TCP" }]);
-    expect(p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0].ports.map((x) => x.port)).toEqual(["9096", "7947"]);
+    expect(p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0].ports.map((x) => x.port)).toEqual(["9096", "7947", "9092", "9093", "11211"]);
     const k8s = JSON.stringify(Object.fromEntries(Object.entries(j.resource!).filter(([t]) => t.startsWith("kubernetes_"))));
     for (const old of ["8080", "9095", "7946"]) expect(k8s).not.toContain(old);
   });

@@ -74,14 +74,15 @@ export class MimirSecurityGroups extends Construct {
         lifecycle: { createBeforeDestroy: true },
       });
     this.members = group("members", "Mimir pods: grpc and gossip between members only; http from the load balancer and monitoring");
+    // (The description above stays as first written: changing a group's description replaces the group.)
     this.loadBalancer = group("lb", "Mimir load balancer: TLS from clients, forwards to its targets only");
 
     const self = Peer.securityGroup(this.members.id, "members");
     const lb = Peer.securityGroup(this.loadBalancer.id, "load_balancer");
     const http = { name: contract.http.name, port: contract.http.port };
     const members: RuleRow[] = [];
-    for (const p of contract.internal) {
-      const port = { name: p.name, port: p.port };
+    for (const p of contract.membersOnly) {
+      const port = { name: p.name.replace(/-/g, "_"), port: p.port };
       members.push({ direction: "ingress", port, peer: self, reason: "from mimir members" });
       // Terraform strips AWS's default allow-all egress, so members need egress to each other too.
       members.push({ direction: "egress", port, peer: self, reason: "to mimir members" });

@@ -41,6 +41,28 @@ export interface DependencyPorts {
 
 export type PortOverrides = Partial<Record<InternalPortName, number>>;
 
+/**
+ * Ports of the chart's own neighbours that run as Mimir pods (same
+ * `app.kubernetes.io/name: mimir` labels, so our NetworkPolicies select them)
+ * and that only Mimir members may reach. Fixed by the chart, not overridable:
+ * mimir-distributed 6's bundled Kafka for ingest storage listens on 9092
+ * (clients, brokers) and 9093 (KRaft controllers); its memcached caches on 11211.
+ */
+export type NeighbourPortName = "kafka" | "kafka-controller" | "memcached";
+
+export interface NeighbourPort {
+  readonly name: NeighbourPortName;
+  readonly port: number;
+  readonly protocol: "TCP";
+  readonly purpose: string;
+}
+
+const NEIGHBOURS: readonly NeighbourPort[] = Object.freeze([
+  Object.freeze({ name: "kafka" as const, port: 9092, protocol: "TCP" as const, purpose: "the chart's Kafka (ingest storage): clients and brokers" }),
+  Object.freeze({ name: "kafka-controller" as const, port: 9093, protocol: "TCP" as const, purpose: "the chart's Kafka KRaft controllers" }),
+  Object.freeze({ name: "memcached" as const, port: 11211, protocol: "TCP" as const, purpose: "the chart's memcached caches" }),
+]);
+
 const DEFAULTS: Record<InternalPortName, Omit<InternalPort, "name">> = {
   http: {
     port: 8080,
@@ -126,6 +148,11 @@ export class PortContract {
       } else {
         seen.set(port, name);
       }
+      for (const n of NEIGHBOURS) {
+        if (port === n.port) {
+          problems.add(name, port, `clashes with the port of ${n.purpose} (${n.name} ${n.port}), which the chart fixes`, `choose another port for ${name}, e.g. ${DEFAULTS[name].port}`);
+        }
+      }
       for (const [publicName, publicPort] of Object.entries(DEFAULT_PUBLIC)) {
         if (port === publicPort) {
           problems.add(name, port, `clashes with the public ${publicName} listener port ${publicPort}; internal ports must never equal a public listener port`, `choose another port for ${name}, e.g. ${DEFAULTS[name].port}`);
@@ -141,6 +168,8 @@ export class PortContract {
   readonly memberlist: InternalPort;
   readonly public: PublicPorts = Object.freeze({ ...DEFAULT_PUBLIC });
   readonly dependencies: DependencyPorts = Object.freeze({ ...DEFAULT_DEPENDENCIES });
+  /** The chart's neighbours on Mimir pods; members-only like grpc and memberlist. */
+  readonly neighbours: readonly NeighbourPort[] = NEIGHBOURS;
 
   private constructor(ports: Record<InternalPortName, number>) {
     const build = (name: InternalPortName): InternalPort => Object.freeze({ name, ...DEFAULTS[name], port: ports[name] });
@@ -159,6 +188,11 @@ export class PortContract {
     return this[name];
   }
 
+  /** Every port only Mimir members (and, for http, the entry and monitoring) may reach: internal ports, then neighbours. */
+  get membersOnly(): ReadonlyArray<{ readonly name: string; readonly port: number }> {
+    return [...this.internal, ...this.neighbours];
+  }
+
   /** The internal port with this number, if any. */
   internalPortFor(port: number): InternalPort | undefined {
     return this.internal.find((p) => p.port === port);
@@ -170,8 +204,8 @@ export class PortContract {
   }
 
   /** Plain data for reports and JSON. */
-  toJSON(): { internal: InternalPort[]; public: PublicPorts; dependencies: DependencyPorts } {
-    return { internal: [...this.internal], public: this.public, dependencies: this.dependencies };
+  toJSON(): { internal: InternalPort[]; neighbours: NeighbourPort[]; public: PublicPorts; dependencies: DependencyPorts } {
+    return { internal: [...this.internal], neighbours: [...this.neighbours], public: this.public, dependencies: this.dependencies };
   }
 }
 

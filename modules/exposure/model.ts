@@ -322,10 +322,10 @@ export function buildModel(doc: StackDocument): ExposureModel {
   };
 }
 
-/** The contract's internal ports as [name, port] pairs. */
+/** Every members-only port as [name, port] pairs: http, grpc, memberlist, then the chart's neighbours. */
 export function internalPorts(model: ExposureModel): Array<[string, number]> {
   const { http, grpc, memberlist } = model.contract.ports;
-  return [["http", http], ["grpc", grpc], ["memberlist", memberlist]];
+  return [["http", http], ["grpc", grpc], ["memberlist", memberlist], ...Object.entries(model.contract.neighbours)];
 }
 
 export function covers(rule: { fromPort: number; toPort: number }, port: number): boolean {

@@ -22,6 +22,8 @@ export interface TfResource {
 /** What the stack declares about itself in its `mimir_port_contract` output. */
 export interface ContractInfo {
   readonly ports: { readonly http: number; readonly grpc: number; readonly memberlist: number };
+  /** The chart's neighbours on Mimir pods (Kafka, memcached), members only. */
+  readonly neighbours: Readonly<Record<string, number>>;
   readonly namespace?: string;
   readonly release?: string;
   readonly acknowledgements: readonly Acknowledgement[];
@@ -58,6 +60,7 @@ export interface StackDocument {
 
 export const CONTRACT_OUTPUT = "mimir_port_contract";
 const DEFAULT_PORTS = PortContract.DEFAULT_PORTS;
+const DEFAULT_NEIGHBOURS: Record<string, number> = Object.fromEntries(PortContract.create().neighbours.map((n) => [n.name, n.port]));
 
 export class InputError extends Error {
   constructor(message: string) {
@@ -68,12 +71,13 @@ export class InputError extends Error {
 
 function contractFrom(value: unknown, format: StackDocument["format"]): ContractInfo {
   const text = (v: unknown) => (format === "cdktf" ? unescapeTemplate(String(v)) : String(v));
-  if (!isPlainObject(value) || !isPlainObject(value.ports)) return { ports: DEFAULT_PORTS, acknowledgements: [], declared: false };
+  if (!isPlainObject(value) || !isPlainObject(value.ports)) return { ports: DEFAULT_PORTS, neighbours: DEFAULT_NEIGHBOURS, acknowledgements: [], declared: false };
   const p = value.ports as Record<string, unknown>;
   const num = (v: unknown, d: number) => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : d);
   const acks = Array.isArray(value.acknowledgements) ? value.acknowledgements : [];
   return {
     ports: { http: num(p.http, DEFAULT_PORTS.http), grpc: num(p.grpc, DEFAULT_PORTS.grpc), memberlist: num(p.memberlist, DEFAULT_PORTS.memberlist) },
+    neighbours: isPlainObject(value.neighbours) ? Object.fromEntries(Object.entries(value.neighbours).map(([k, v]) => [k, num(v, 0)]).filter(([, v]) => (v as number) > 0)) : DEFAULT_NEIGHBOURS,
     namespace: typeof value.namespace === "string" ? value.namespace : undefined,
     release: typeof value.release === "string" ? value.release : undefined,
     acknowledgements: acks.filter(isPlainObject).map((a) => ({ rule: String(a.rule), resource: text(a.resource), reason: text(a.reason) })),

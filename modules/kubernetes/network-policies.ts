@@ -55,7 +55,12 @@ export class MimirNetworkPolicies extends Construct {
     this.policies.push(
       new NetworkPolicyV1(this, "allow-members", {
         metadata: metadata("allow-grpc-memberlist"),
-        spec: { podSelector: mimirPods, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: mimirPods }], ports: [tcp(grpc.port), tcp(memberlist.port)] }] },
+        spec: {
+          podSelector: mimirPods,
+          policyTypes: ["Ingress"],
+          // grpc, gossip, and the chart's neighbours on Mimir pods (Kafka, memcached): members only.
+          ingress: [{ from: [{ podSelector: mimirPods }], ports: [tcp(grpc.port), tcp(memberlist.port), ...env.contract.neighbours.map((n) => tcp(n.port))] }],
+        },
       }),
     );
 
@@ -68,7 +73,7 @@ export class MimirNetworkPolicies extends Construct {
             podSelector: mimirPods,
             policyTypes: ["Egress"],
             egress: [
-              { to: [{ podSelector: mimirPods }], ports: env.contract.internal.map((p) => tcp(p.port)) },
+              { to: [{ podSelector: mimirPods }], ports: env.contract.membersOnly.map((p) => tcp(p.port)) },
               { to: [{ namespaceSelector: nsSelector("kube-system") }], ports: [{ port: String(dns), protocol: "UDP" }, tcp(dns)] },
               // Object storage: HTTPS to any address (S3 endpoints have no stable in-cluster selector).
               { ports: [tcp(env.contract.dependencies.objectStorage)] },

@@ -49,6 +49,7 @@ function stackSection(s: StackReport): string {
   const ports = s.model.contract.ports;
   out.push("| port | number | protocol | Mimir config key | Kubernetes port |", "|---|---|---|---|---|");
   for (const name of INTERNAL_PORT_NAMES) out.push(`| ${name} | ${ports[name]} | TCP | \`${CONFIG_KEYS[name][0]}\` | \`${CONFIG_KEYS[name][1]}\` |`);
+  for (const [name, port] of Object.entries(s.model.contract.neighbours)) out.push(`| ${name} | ${port} | TCP | _fixed by the chart; members only_ | |`);
   if (!s.model.contract.declared) out.push("", "_No `mimir_port_contract` output in this input: Mimir's default ports were assumed._");
   out.push("", "| entry point | port | allowed sources | verdict |", "|---|---|---|---|");
   for (const e of s.exposures) out.push(`| ${cell(e.entry)} | ${cell(e.port)} | ${cell(e.sources)} | ${e.verdict === "ok" ? "✅ ok" : e.verdict.startsWith("acknowledged") ? `☑️ ${e.verdict}` : `❌ ${cell(e.verdict)}`} |`);

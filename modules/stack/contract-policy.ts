@@ -31,6 +31,7 @@ export class ContractPolicy {
       value: Lazy.anyValue({
         produce: () => ({
           ports: { http: http.port, grpc: grpc.port, memberlist: memberlist.port },
+          neighbours: Object.fromEntries(env.contract.neighbours.map((n) => [n.name, n.port])),
           namespace: env.namespace,
           release: env.release,
           acknowledgements: this.acknowledgements.map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason) })),
