@@ -73,14 +73,15 @@ export class MimirSecurityGroups extends Construct {
         // name_prefix + create_before_destroy: a replacement never leaves Mimir without a group.
         lifecycle: { createBeforeDestroy: true },
       });
+    // Descriptions are fixed: changing a group's description makes AWS replace the group.
     this.members = group("members", "Mimir pods: grpc and gossip between members only; http from the load balancer and monitoring");
-    // (The description above stays as first written: changing a group's description replaces the group.)
     this.loadBalancer = group("lb", "Mimir load balancer: TLS from clients, forwards to its targets only");
 
     const self = Peer.securityGroup(this.members.id, "members");
     const lb = Peer.securityGroup(this.loadBalancer.id, "load_balancer");
     const http = { name: contract.http.name, port: contract.http.port };
     const members: RuleRow[] = [];
+    // Members-only ports (grpc, memberlist, http, the chart's neighbours) from and to the group itself.
     for (const p of contract.membersOnly) {
       const port = { name: p.name.replace(/-/g, "_"), port: p.port };
       members.push({ direction: "ingress", port, peer: self, reason: "from mimir members" });
