@@ -16,6 +16,7 @@ describe("chart values from the contract", () => {
     expect(get(values, "mimir.structuredConfig.memberlist.advertise_port")).toBe(7946);
     expect(get(values, "gateway.ingress.enabled")).toBe(false);
     expect(get(values, "gateway.service.type")).toBe("ClusterIP");
+    expect(get(values, "gateway.service")).toEqual({ type: "ClusterIP", port: 8080, legacyPort: null });
     expect(get(values, "nginx.enabled")).toBe(false);
   });
 

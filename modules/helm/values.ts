@@ -34,7 +34,10 @@ export function baseValues(env: Environment): Record<string, unknown> {
     // The gateway is internal: ClusterIP on the http port, no chart Ingress (ours, or the load balancer, replaces it).
     gateway: {
       enabled: gatewayEnabled(env),
-      service: { type: "ClusterIP", port: http.port },
+      // Chart 5.x also needs this for the open-source gateway; 6.x reads `enabled` alone.
+      enabledNonEnterprise: gatewayEnabled(env),
+      // legacyPort off: the chart adds it as a second Service port, which would duplicate ours (both the http port).
+      service: { type: "ClusterIP", port: http.port, legacyPort: null },
       ingress: { enabled: false },
     },
     // Chart 5.x's legacy nginx proxy: off, it would be a second, unmanaged entry.
