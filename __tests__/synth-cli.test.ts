@@ -41,6 +41,22 @@ describe("npm run synth", () => {
     expect(readdirSync(work).filter((f) => f.includes("tmp"))).toEqual([]);
   });
 
+  test("warnings print under their environment's summary and do not fail the synth", () => {
+    const file = join(work, "warn.json");
+    writeFileSync(file, JSON.stringify([env({ name: "qa", networkPolicy: { enabled: false } })]));
+    const r = runTsx(["bin/synth.ts", "--outdir", join(work, "warn-out"), "--environments", file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^  qa: internal listener :80 HTTP from 10\.0\.0\.0\/16; internal listener :443 HTTPS from 10\.0\.0\.0\/16 \| internal only: http 8080, grpc 9095, memberlist 7946 \| 0 error\(s\), 1 warning\(s\), 0 acknowledged$/m);
+    expect(r.stdout).toMatch(/^    warning: MP008 warning helm_release\.helm-release_\w+ \(qa\/helm-release\/release\): no NetworkPolicy selects Mimir pods/m);
+  });
+
+  test("mimir-ports --help prints the usage, exit 0", () => {
+    const r = runTsx(["bin/mimir-ports.ts", "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: mimir-ports <command>/);
+    expect(r.stdout).toContain("check <cdktf.out | stack dir | plan.json>");
+  });
+
   test("an unreadable environments file is a one-line error, exit 2", () => {
     const file = join(work, "broken.json");
     writeFileSync(file, "[{");

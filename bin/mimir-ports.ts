@@ -10,8 +10,22 @@ import "../modules/cli/fast-start"; // first: see the file
 import { commands } from "../modules/cli/commands";
 import { runCli, UserError } from "../modules/cli/run";
 
+const USAGE = `usage: mimir-ports <command> [options]
+
+  values --env <name> [--environments file]          mimir-distributed values as YAML
+  check <cdktf.out | stack dir | plan.json> [--fail-on critical|error|warning|note]
+  review --head <input> [--base <input>] [--format markdown|json|sarif] [--out file]
+         [--markdown file] [--json file] [--sarif file] [--fail-on severity]
+
+Exit codes: 0 clean, 1 findings at or above --fail-on (or bad configuration), 2 unreadable input or bad usage.
+`;
+
 const [name, ...rest] = process.argv.slice(2);
 void runCli(async () => {
+  if (name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const command = name ? commands[name] : undefined;
   if (!command) {
     throw new UserError(`${name ? `unknown command "${name}"` : "no command given"}; use one of: ${Object.keys(commands).join(", ")} (e.g. mimir-ports values --env prod)`);
