@@ -50,6 +50,13 @@ describe("npm run synth", () => {
     expect(r.stdout).toMatch(/^    warning: MP008 warning helm_release\.helm-release_\w+ \(qa\/helm-release\/release\): no NetworkPolicy selects Mimir pods/m);
   });
 
+  test("an unknown flag is a one-line usage error, exit 2", () => {
+    const r = runTsx(["bin/synth.ts", "--outdir", join(work, "never2"), "--bogus"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^synth: Unknown option '--bogus'/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
   test("mimir-ports --help prints the usage, exit 0", () => {
     const r = runTsx(["bin/mimir-ports.ts", "--help"]);
     expect(r.code).toBe(0);

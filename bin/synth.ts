@@ -20,9 +20,13 @@ import { summaryLines } from "../modules/review/summary";
 
 void runCli(async () => {
   const { values } = parseArgs({
-    options: { environments: { type: "string" }, outdir: { type: "string" } },
+    options: { environments: { type: "string" }, outdir: { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals: false,
   });
+  if (values.help) {
+    process.stdout.write("usage: npm run synth [-- --environments <file.json|module.ts>] [--outdir <dir>]\n");
+    return 0;
+  }
   const outdir = values.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const inputs = values.environments ? await loadEnvironments(values.environments) : referenceEnvironments;
   writeAtomically(outdir, (tmp) => buildApp(tmp, inputs).synth());

@@ -32,6 +32,10 @@ export async function runCli(main: () => Promise<number> | number, label: string
       for (const line of lines) process.stderr.write(`  ${line}\n`);
       process.stderr.write(`  (accept a finding on purpose with an acknowledgement: see the README, "Contract policy")\n`);
       process.exitCode = 1;
+    } else if (err instanceof TypeError && String((err as NodeJS.ErrnoException).code).startsWith("ERR_PARSE_ARGS_")) {
+      // util.parseArgs: an unknown or malformed flag is a usage mistake, not a crash.
+      process.stderr.write(`${label}: ${err.message.split("\n")[0]} (see the README or --help)\n`);
+      process.exitCode = 2;
     } else if (err instanceof UserError) {
       process.stderr.write(`${label}: ${err.message}\n`);
       process.exitCode = err.exitCode;
