@@ -122,6 +122,9 @@ describe("load balancer, listeners and target group", () => {
     expect(listeners.map((l) => l.port).filter((p) => [8080, 9095, 7946].includes(p as number))).toEqual([]);
     const tg = Object.values(resources(json, "aws_lb_target_group"))[0];
     expect(tg).toMatchObject({ port: 8080, protocol: type === "application" ? "HTTP" : "TCP", target_type: "ip", health_check: { path: "/ready", port: "traffic-port", matcher: "200" } });
+    // Replaceable while a listener uses it (a port change replaces the target group).
+    expect(tg).toMatchObject({ name_prefix: "mimir-", lifecycle: { create_before_destroy: true } });
+    expect(tg.name).toBeUndefined();
   });
 
   test("production-like environments get deletion protection; access logs when a bucket is given", () => {

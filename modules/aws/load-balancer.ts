@@ -82,7 +82,12 @@ export class MimirLoadBalancer extends Construct {
     const targetsMimir = props.target.kind === "mimir";
     const targetProtocol = targetsMimir ? "HTTP" : (props.target as { protocol: "HTTP" | "HTTPS" }).protocol;
     this.targetGroup = new LbTargetGroup(this, "targets", {
-      name: props.name,
+      // A port change (e.g. a new contract http port) replaces the target group while
+      // the listener still uses it: a generated name and create-before-destroy let
+      // Terraform create the new one, repoint the listener, then delete the old one.
+      namePrefix: "mimir-",
+      tags: { Name: props.name },
+      lifecycle: { createBeforeDestroy: true },
       port: targetPort,
       // NLB passes TCP (or TLS to an HTTPS controller); ALB speaks HTTP(S) to its targets.
       protocol: alb ? targetProtocol : targetProtocol === "HTTPS" ? "TLS" : "TCP",
