@@ -59,7 +59,10 @@ try {
   if (contract.ports.grpc !== 9096) fail(`grpc override not applied: ${JSON.stringify(contract.ports)}`);
   if (!stdout.includes("grpc listens on 9096")) fail(`unexpected output: ${stdout}`);
   if (!/mimir-port-contract-[\d.]+\.tgz/.test(tarball)) fail(`unexpected tarball name ${tarball}`);
-  process.stdout.write(`pack smoke: ${tarball} installed into a fresh app; README example synthesized prod (listeners ${listeners.join(", ")}, grpc ${contract.ports.grpc})\n`);
+  // The installed bin, run with plain node as a consumer's CI would: the policy over the app's output.
+  const check = execFileSync(join(app, "node_modules/.bin/mimir-ports"), ["check", "cdktf.out"], { cwd: app, encoding: "utf8" });
+  if (!check.includes("prod: 0 finding(s)")) fail(`mimir-ports check: ${check}`);
+  process.stdout.write(`pack smoke: ${tarball} installed into a fresh app; README example synthesized prod (listeners ${listeners.join(", ")}, grpc ${contract.ports.grpc}); its mimir-ports check passed\n`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
