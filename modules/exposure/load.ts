@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { isPlainObject } from "../helm/merge";
+import { isPlainObject } from "../shared/objects";
 import { fromJson, InputError, type StackDocument } from "./terraform-json";
 
 /** Paths in reports: relative to the working directory when inside it, with forward slashes. */

@@ -6,7 +6,7 @@
  *    `configuration.root_module` for references to values not known until apply.
  */
 import { PortContract } from "../contract/port-contract";
-import { isPlainObject } from "../helm/merge";
+import { isPlainObject } from "../shared/objects";
 import { unescapeTemplate } from "./terraform-template";
 
 export interface TfResource {

@@ -2,7 +2,7 @@ import { stringify } from "yaml";
 import type { Environment } from "../config/environment";
 import { ConfigError, type Problem } from "../contract/problems";
 import { MIMIR_CHART, OPTIONAL_COMPONENT_KEYS } from "./chart";
-import { deepMerge, isPlainObject, sortKeys, walk } from "./merge";
+import { deepMerge, isPlainObject, sortKeys, walk } from "../shared/objects";
 
 /** Where each contract port lives in the chart's values (the chart reads them only from structuredConfig). */
 export function contractValuePaths(env: Pick<Environment, "contract">): Array<{ path: string[]; value: number; port: string }> {

@@ -1,7 +1,7 @@
 /** Base vs head, per stack: resources added, removed and changed by address, and exposures gained or lost. */
 import type { ExposureModel } from "../exposure/model";
 import type { TfResource } from "../exposure/terraform-json";
-import { sortKeys } from "../helm/merge";
+import { sortKeys } from "../shared/objects";
 import type { StackReport } from "./report";
 
 export interface StackDiff {

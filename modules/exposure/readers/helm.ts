@@ -1,6 +1,6 @@
 /** Helm releases and their merged values (Helm merges multiple values documents in order). */
 import { parseAllDocuments } from "yaml";
-import { deepMerge, isPlainObject } from "../../helm/merge";
+import { deepMerge, isPlainObject } from "../../shared/objects";
 import type { StackDocument, TfResource } from "../terraform-json";
 import { unescapeTemplate } from "../terraform-template";
 import { strings } from "./json";

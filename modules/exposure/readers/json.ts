@@ -2,7 +2,7 @@
  * Small readers over provider JSON. Nested blocks are objects in synthesized
  * cdktf JSON and one-element lists in plans; these accept both.
  */
-import { isPlainObject } from "../../helm/merge";
+import { isPlainObject } from "../../shared/objects";
 
 export const first = (v: unknown): Record<string, any> | undefined => (Array.isArray(v) ? (isPlainObject(v[0]) ? v[0] : undefined) : isPlainObject(v) ? v : undefined);
 export const list = (v: unknown): Array<Record<string, any>> => (Array.isArray(v) ? v.filter(isPlainObject) : isPlainObject(v) ? [v] : []);

@@ -1,4 +1,4 @@
-/** Plain-object deep merge: `over` wins; arrays and scalars are replaced, not merged. */
+/** Plain-object helpers shared by the Helm values, the exposure model and the review diff. `deepMerge`: `over` wins; arrays and scalars are replaced, not merged. */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
