@@ -52,6 +52,7 @@ const ROWS: Row[] = [
   ["controller target without an Ingress", { ingress: undefined, loadBalancer: lbController() }, "ingress", undefined, /controller needs our Ingress/],
   ["WAF on a network load balancer", { loadBalancer: lbController({ type: "network", redirectHttp: false }), wafAclArn: "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/m/1" }, "wafAclArn", "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/m/1", /application load balancer/],
   ["misspelt setting", { loadBalancr: {} }, "loadBalancr", {}, /not a known setting/],
+  ["TLS policy that allows TLS 1.0", { loadBalancer: lbController({ sslPolicy: "ELBSecurityPolicy-TLS13-1-0-2021-06" }) }, "loadBalancer.sslPolicy", "ELBSecurityPolicy-TLS13-1-0-2021-06", /allows TLS below 1\.2/],
   ["region of the wrong shape", { region: "europe" }, "region", "europe", /not an AWS region/],
   ["bucket name S3 rejects", { state: { bucket: "My_Bucket" } }, "state.bucket", "My_Bucket", /S3 bucket name/],
   ["acknowledging an unknown rule", { acknowledgements: [{ rule: "MP999", resource: "x", reason: "because reasons" }] }, "acknowledgements[0].rule", "MP999", /not a policy rule ID/],

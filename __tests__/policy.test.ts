@@ -187,3 +187,21 @@ describe("mimir-ports check", () => {
     expect(missing.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
+
+describe("MP004 reads the minimum TLS version from the policy name", () => {
+  test.each([
+    ["ELBSecurityPolicy-TLS13-1-2-2021-06", false],
+    ["ELBSecurityPolicy-TLS13-1-3-2021-06", false],
+    ["ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04", false],
+    ["ELBSecurityPolicy-TLS-1-2-Ext-2018-06", false],
+    ["ELBSecurityPolicy-FS-1-2-Res-2020-10", false],
+    ["ELBSecurityPolicy-TLS13-1-0-2021-06", true],
+    ["ELBSecurityPolicy-TLS13-1-1-2021-06", true],
+    ["ELBSecurityPolicy-TLS-1-1-2017-01", true],
+    ["ELBSecurityPolicy-2016-08", true],
+  ])("%s flagged: %s", (policy, flagged) => {
+    const message = synthWith((s) => s.edge.loadBalancer.httpsListener.addOverride("ssl_policy", policy));
+    if (flagged) expect(message).toMatch(/MP004 error/);
+    else expect(message).toBeUndefined();
+  });
+});

@@ -2,7 +2,7 @@ import type { z } from "zod/v3";
 import { cidrError, isAnywhere } from "../contract/cidr";
 import { PortContract } from "../contract/port-contract";
 import { ConfigError, ProblemList, type Problem } from "../contract/problems";
-import { ruleById } from "../policy/rules";
+import { ruleById, TLS12_PLUS } from "../policy/rules";
 import { checkUserValues } from "../helm/values";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
@@ -127,6 +127,9 @@ function resolve(parsed: ParsedEnvironment, raw: EnvironmentInput): Environment 
     problems.add("objectStorage", e.objectStorage, "sets both prefixListId and cidrs", "keep one of them");
   }
 
+  if (!TLS12_PLUS.test(lb.sslPolicy)) {
+    problems.add("loadBalancer.sslPolicy", lb.sslPolicy, "allows TLS below 1.2", "use ELBSecurityPolicy-TLS13-1-2-2021-06 (or another TLS13-1-2 / TLS-1-2 / FS-1-2 policy)");
+  }
   if (lb.type === "network" && (raw as { loadBalancer?: { redirectHttp?: unknown } }).loadBalancer?.redirectHttp === true) {
     problems.add("loadBalancer.redirectHttp", true, "needs an application load balancer (a network load balancer cannot redirect HTTP)", "remove redirectHttp, or use loadBalancer.type application");
   }

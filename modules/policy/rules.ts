@@ -7,7 +7,8 @@ import { isAnywhere } from "../contract/cidr";
 import { covers, describeSource, internalPorts, type ExposureModel } from "../exposure/model";
 import type { RawFinding, Rule } from "./types";
 
-const TLS12_PLUS = /TLS13|TLS-1-2|FS-1-2|TLS-1-3/;
+// Minimum version in the name: TLS13-1-2 / TLS13-1-3 / TLS-1-2 / FS-1-2 allow nothing below 1.2 (TLS13-1-0, TLS13-1-1 do).
+export const TLS12_PLUS = /(TLS13-1-[23]|TLS-1-[23]|FS-1-2)(-|$)/;
 const CONTRACT_PORT_NAMES = new Set(["http-metrics", "grpc", "gossip-ring"]);
 
 const mp001: Rule = {
