@@ -80,11 +80,16 @@ describe("synth-time contract policy catches violations added outside our constr
     ]);
   });
 
-  test("disabling NetworkPolicies is a warning (MP008)", () => {
+  test("disabling NetworkPolicies is a warning (MP008); a namespace-wide deny policy covers Mimir", () => {
     const app = Testing.app();
     const stack = new MimirStack(app, { environment: env({ networkPolicy: { enabled: false } }) });
     app.synth();
     expect(stack.policy.findings.map((f) => f.ruleId)).toEqual(["MP008"]);
+    const app2 = Testing.app();
+    const stack2 = new MimirStack(app2, { environment: env({ networkPolicy: { enabled: false } }) });
+    new NetworkPolicyV1(stack2, "ns-deny", { metadata: { name: "deny-all", namespace: "mimir" }, spec: { podSelector: {}, policyTypes: ["Ingress"] } });
+    app2.synth();
+    expect(stack2.policy.findings).toEqual([]);
   });
 
   test("an acknowledgement accepts one finding on one resource, and it stays visible", () => {

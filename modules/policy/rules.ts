@@ -126,7 +126,8 @@ const mp008: Rule = {
   check(m) {
     const mimirDeployers = [...m.helmReleases.filter((h) => h.chart.includes("mimir")).map((h) => h.resource), ...m.services.filter((s) => s.selector["app.kubernetes.io/name"] === "mimir").map((s) => s.resource)];
     if (mimirDeployers.length === 0) return [];
-    const covered = m.networkPolicies.some((p) => p.podSelector["app.kubernetes.io/name"] === "mimir" && (p.policyTypes.length === 0 || p.policyTypes.includes("Ingress")));
+    // An empty pod selector selects every pod of its namespace, Mimir's included.
+    const covered = m.networkPolicies.some((p) => (Object.keys(p.podSelector).length === 0 || p.podSelector["app.kubernetes.io/name"] === "mimir") && (p.policyTypes.length === 0 || p.policyTypes.includes("Ingress")));
     return covered ? [] : [{ resource: mimirDeployers[0], message: "no NetworkPolicy selects Mimir pods (app.kubernetes.io/name: mimir)", fix: "keep networkPolicy.enabled, or add a deny-by-default policy for Mimir pods" }];
   },
 };
