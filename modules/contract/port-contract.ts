@@ -57,7 +57,7 @@ export interface NeighbourPort {
   readonly purpose: string;
 }
 
-const NEIGHBOURS: readonly NeighbourPort[] = Object.freeze([
+export const NEIGHBOUR_PORTS: readonly NeighbourPort[] = Object.freeze([
   Object.freeze({ name: "kafka" as const, port: 9092, protocol: "TCP" as const, purpose: "the chart's Kafka (ingest storage): clients and brokers" }),
   Object.freeze({ name: "kafka-controller" as const, port: 9093, protocol: "TCP" as const, purpose: "the chart's Kafka KRaft controllers" }),
   Object.freeze({ name: "memcached" as const, port: 11211, protocol: "TCP" as const, purpose: "the chart's memcached caches" }),
@@ -90,6 +90,12 @@ const DEFAULTS: Record<InternalPortName, Omit<InternalPort, "name">> = {
   },
 };
 
+/** What Mimir and its chart call a port (config key, flag, Kubernetes port name), whatever its number. */
+export function portFacts(name: InternalPortName): Omit<InternalPort, "name" | "port"> {
+  const { port: _default, ...facts } = DEFAULTS[name];
+  return facts;
+}
+
 const DEFAULT_PUBLIC: PublicPorts = { https: 443, httpRedirect: 80 };
 const DEFAULT_DEPENDENCIES: DependencyPorts = { objectStorage: 443, dns: 53 };
 
@@ -119,8 +125,7 @@ export class PortContract {
     const problems = new ProblemList(options.env, options.fieldPrefix ?? "ports.");
     const overrides = options.ports ?? {};
     if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
-      problems.scoped("").add("ports", overrides, "must be an object like { http: 8080 }", "pass an object or leave ports unset");
-      problems.throwIfAny();
+      throw new ConfigError([{ env: options.env, field: "ports", value: overrides, rule: "must be an object like { http: 8080 }", fix: "pass an object or leave ports unset" }]);
     }
     for (const key of Object.keys(overrides)) {
       if (!(INTERNAL_PORT_NAMES as readonly string[]).includes(key)) {
@@ -148,7 +153,7 @@ export class PortContract {
       } else {
         seen.set(port, name);
       }
-      for (const n of NEIGHBOURS) {
+      for (const n of NEIGHBOUR_PORTS) {
         if (port === n.port) {
           problems.add(name, port, `clashes with the port of ${n.purpose} (${n.name} ${n.port}), which the chart fixes`, `choose another port for ${name}, e.g. ${DEFAULTS[name].port}`);
         }
@@ -169,7 +174,7 @@ export class PortContract {
   readonly public: PublicPorts = Object.freeze({ ...DEFAULT_PUBLIC });
   readonly dependencies: DependencyPorts = Object.freeze({ ...DEFAULT_DEPENDENCIES });
   /** The chart's neighbours on Mimir pods; members-only like grpc and memberlist. */
-  readonly neighbours: readonly NeighbourPort[] = NEIGHBOURS;
+  readonly neighbours: readonly NeighbourPort[] = NEIGHBOUR_PORTS;
 
   private constructor(ports: Record<InternalPortName, number>) {
     const build = (name: InternalPortName): InternalPort => Object.freeze({ name, ...DEFAULTS[name], port: ports[name] });

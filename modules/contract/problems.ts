@@ -54,14 +54,6 @@ export class ProblemList {
     this.items.push(...problems);
   }
 
-  /** A view that prefixes field names, for nested settings. */
-  scoped(prefix: string): ProblemList {
-    const child = new ProblemList(this.env, this.prefix + prefix);
-    // Share storage: the child's problems land in this list.
-    (child as unknown as { items: Problem[] }).items = this.items;
-    return child;
-  }
-
   get list(): readonly Problem[] {
     return this.items;
   }

@@ -5,7 +5,7 @@
  *    `planned_values.root_module` (with `child_modules`), and
  *    `configuration.root_module` for references to values not known until apply.
  */
-import { PortContract } from "../contract/port-contract";
+import { NEIGHBOUR_PORTS, PortContract } from "../contract/port-contract";
 import { isPlainObject } from "../shared/objects";
 import { unescapeTemplate } from "./terraform-template";
 
@@ -60,7 +60,7 @@ export interface StackDocument {
 
 export const CONTRACT_OUTPUT = "mimir_port_contract";
 const DEFAULT_PORTS = PortContract.DEFAULT_PORTS;
-const DEFAULT_NEIGHBOURS: Record<string, number> = Object.fromEntries(PortContract.create().neighbours.map((n) => [n.name, n.port]));
+const DEFAULT_NEIGHBOURS: Record<string, number> = Object.fromEntries(NEIGHBOUR_PORTS.map((n) => [n.name, n.port]));
 
 export class InputError extends Error {
   constructor(message: string) {

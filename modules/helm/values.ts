@@ -2,19 +2,26 @@ import { stringify } from "yaml";
 import type { Environment } from "../config/environment";
 import { ConfigError, type Problem } from "../contract/problems";
 import { MIMIR_CHART, OPTIONAL_COMPONENT_KEYS } from "./chart";
-import { deepMerge, isPlainObject, sortKeys, walk } from "../shared/objects";
+import { INTERNAL_PORT_NAMES, portFacts, type InternalPortName, type PortContract } from "../contract/port-contract";
+import { deepMerge, getPath, isPlainObject, setPath, sortKeys, walk } from "../shared/objects";
 
-/** Where each contract port lives in the chart's values (the chart reads them only from structuredConfig). */
-export function contractValuePaths(env: Pick<Environment, "contract">): Array<{ path: string[]; value: number; port: string }> {
-  const { http, grpc, memberlist } = env.contract;
-  const sc = ["mimir", "structuredConfig"];
-  return [
-    { path: [...sc, "server", "http_listen_port"], value: http.port, port: "http" },
-    { path: [...sc, "server", "grpc_listen_port"], value: grpc.port, port: "grpc" },
-    { path: [...sc, "memberlist", "bind_port"], value: memberlist.port, port: "memberlist" },
-    { path: [...sc, "memberlist", "advertise_port"], value: memberlist.port, port: "memberlist" },
-  ];
+const STRUCTURED_CONFIG = ["mimir", "structuredConfig"];
+type Ports = Readonly<Record<InternalPortName, number>>;
+
+/** The chart reads the three ports only from structuredConfig, at their Mimir config keys. */
+export function portConfigPaths(ports: Ports): Array<{ path: string[]; key: string; value: number; port: InternalPortName }> {
+  return INTERNAL_PORT_NAMES.map((port) => {
+    const key = portFacts(port).configKey;
+    return { path: [...STRUCTURED_CONFIG, ...key.split(".")], key, value: ports[port], port };
+  });
 }
+
+/** Every value the contract sets: the config keys, and memberlist.advertise_port, which follows bind_port. */
+export function contractValuePaths(ports: Ports): Array<{ path: string[]; value: number; port: InternalPortName }> {
+  return [...portConfigPaths(ports), { path: [...STRUCTURED_CONFIG, "memberlist", "advertise_port"], value: ports.memberlist, port: "memberlist" }];
+}
+
+const portsOf = (contract: PortContract): Ports => ({ http: contract.http.port, grpc: contract.grpc.port, memberlist: contract.memberlist.port });
 
 /** Whether the chart's gateway runs: when the load balancer or our Ingress targets it. */
 export function gatewayEnabled(env: Environment): boolean {
@@ -23,14 +30,8 @@ export function gatewayEnabled(env: Environment): boolean {
 
 /** Our values, before the user's: ports from the contract, the chart's own exposure off. */
 export function baseValues(env: Environment): Record<string, unknown> {
-  const { http, grpc, memberlist } = env.contract;
+  const { http } = env.contract;
   const values: Record<string, unknown> = {
-    mimir: {
-      structuredConfig: {
-        server: { http_listen_port: http.port, grpc_listen_port: grpc.port },
-        memberlist: { bind_port: memberlist.port, advertise_port: memberlist.port },
-      },
-    },
     // The gateway is internal: ClusterIP on the http port, no chart Ingress (ours, or the load balancer, replaces it).
     gateway: {
       enabled: gatewayEnabled(env),
@@ -43,6 +44,7 @@ export function baseValues(env: Environment): Record<string, unknown> {
     // Chart 5.x's legacy nginx proxy: off, it would be a second, unmanaged entry.
     nginx: { enabled: false },
   };
+  for (const { path, value } of contractValuePaths(portsOf(env.contract))) setPath(values, path, value);
   for (const [component, key] of Object.entries(OPTIONAL_COMPONENT_KEYS)) {
     values[key] = { enabled: env.components.includes(component as never) };
   }
@@ -51,6 +53,15 @@ export function baseValues(env: Environment): Record<string, unknown> {
 
 const EXPOSING_SERVICE_TYPES = new Set(["LoadBalancer", "NodePort"]);
 
+/** `<...>.service.type` values of LoadBalancer or NodePort anywhere in chart values. */
+export function exposingServiceTypes(values: unknown): Array<{ path: string[]; value: string }> {
+  const found: Array<{ path: string[]; value: string }> = [];
+  for (const [path, value] of walk(values)) {
+    if (path[path.length - 1] === "type" && path[path.length - 2] === "service" && typeof value === "string" && EXPOSING_SERVICE_TYPES.has(value)) found.push({ path, value });
+  }
+  return found;
+}
+
 /** Problems with user values: moved contract ports, exposing Services, the chart's Ingress. */
 export function checkUserValues(env: Pick<Environment, "name" | "contract">, user: unknown): Problem[] {
   const problems: Problem[] = [];
@@ -58,17 +69,18 @@ export function checkUserValues(env: Pick<Environment, "name" | "contract">, use
   if (!isPlainObject(user)) {
     return [{ env: env.name, field: "helm.values", value: user, rule: "must be an object of chart values", fix: "pass an object such as { ingester: { replicas: 3 } }" }];
   }
-  for (const { path, value, port } of contractValuePaths(env)) {
-    const got = path.reduce<unknown>((v, k) => (isPlainObject(v) ? v[k] : undefined), user);
+  for (const { path, value, port } of contractValuePaths(portsOf(env.contract))) {
+    const got = getPath(user, path);
     if (got !== undefined && got !== value) {
       problems.push({ env: env.name, field: at(path), value: got, rule: `moves Mimir's ${port} port away from the contract's ${value}`, fix: `remove it and set ports.${port} in the environment instead; the contract drives every resource` });
     }
   }
+  for (const { path, value } of exposingServiceTypes(user)) {
+    problems.push({ env: env.name, field: at(path), value, rule: "would expose Mimir outside the cluster", fix: "remove it: Services stay ClusterIP and the load balancer's TLS listener is the only way in" });
+  }
   for (const [path, value] of walk(user)) {
     const key = path[path.length - 1];
-    if (key === "type" && path[path.length - 2] === "service" && typeof value === "string" && EXPOSING_SERVICE_TYPES.has(value)) {
-      problems.push({ env: env.name, field: at(path), value, rule: "would expose Mimir outside the cluster", fix: "remove it: Services stay ClusterIP and the load balancer's TLS listener is the only way in" });
-    } else if ((key === "nodePort" && value !== null && value !== undefined) || (key === "externalIPs" && Array.isArray(value) && value.length > 0) || (key === "loadBalancerIP" && value)) {
+    if ((key === "nodePort" && value !== null && value !== undefined) || (key === "externalIPs" && Array.isArray(value) && value.length > 0) || (key === "loadBalancerIP" && value)) {
       problems.push({ env: env.name, field: at(path), value, rule: "would expose Mimir outside the cluster", fix: "remove it: the load balancer's TLS listener is the only way in" });
     } else if (key === "enabled" && value === true && path.length === 3 && path[1] === "ingress" && ["gateway", "nginx"].includes(path[0])) {
       problems.push({ env: env.name, field: at(path), value, rule: "enables the chart's own Ingress, a second entry point beside ours", fix: "remove it and configure the environment's ingress settings instead" });

@@ -5,6 +5,8 @@
  */
 import { isAnywhere } from "../contract/cidr";
 import { covers, describeSource, internalPorts, type ExposureModel } from "../exposure/model";
+import { exposingServiceTypes, portConfigPaths } from "../helm/values";
+import { getPath } from "../shared/objects";
 import type { RawFinding, Rule } from "./types";
 
 // Minimum version in the name: TLS13-1-2 / TLS13-1-3 / TLS-1-2 / FS-1-2 allow nothing below 1.2 (TLS13-1-0, TLS13-1-1 do).
@@ -200,19 +202,13 @@ const mp014: Rule = {
   help: "Mimir's processes must listen where the contract says, and the chart must not add its own LoadBalancer or NodePort Services.",
   check(m) {
     const out: RawFinding[] = [];
-    const { http, grpc, memberlist } = m.contract.ports;
     for (const h of m.helmReleases.filter((x) => x.chart.includes("mimir") && x.values)) {
-      const sc = (h.values!.mimir as any)?.structuredConfig ?? {};
-      const checks: Array<[string, unknown, number]> = [
-        ["server.http_listen_port", sc.server?.http_listen_port, http],
-        ["server.grpc_listen_port", sc.server?.grpc_listen_port, grpc],
-        ["memberlist.bind_port", sc.memberlist?.bind_port, memberlist],
-      ];
-      for (const [key, got, want] of checks) {
+      for (const { path, key, value: want } of portConfigPaths(m.contract.ports)) {
+        const got = getPath(h.values, path);
         if (got !== want) out.push({ resource: h.resource, message: `mimir.structuredConfig.${key} is ${got === undefined ? "unset (chart default)" : got}, the contract says ${want}`, fix: "derive the values from the contract (mimirValues) instead of editing them" });
       }
-      const exposing = JSON.stringify(h.values).match(/"type":"(LoadBalancer|NodePort)"/g);
-      if (exposing) out.push({ resource: h.resource, severity: "critical", message: `chart values set Service ${exposing.map((x) => x.split(":")[1]).join(", ")}`, fix: "keep every chart Service ClusterIP" });
+      const exposing = exposingServiceTypes(h.values).map((x) => `"${x.value}"`);
+      if (exposing.length > 0) out.push({ resource: h.resource, severity: "critical", message: `chart values set Service ${exposing.join(", ")}`, fix: "keep every chart Service ClusterIP" });
     }
     return out;
   },

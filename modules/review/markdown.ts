@@ -1,5 +1,5 @@
 /** The PR comment: a marker, a status title, per-environment tables, a Mermaid diagram, and the base diff. */
-import { INTERNAL_PORT_NAMES } from "../contract/port-contract";
+import { INTERNAL_PORT_NAMES, portFacts } from "../contract/port-contract";
 import { ruleById } from "../policy/rules";
 import { severityRank, type Finding } from "../policy/types";
 import { mermaidOf } from "./mermaid";
@@ -11,11 +11,6 @@ export const MARKER = "<!-- mimir-ports-review -->";
 export const COMMENT_LIMIT = 65536;
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-const CONFIG_KEYS: Record<string, [string, string]> = {
-  http: ["server.http_listen_port", "http-metrics"],
-  grpc: ["server.grpc_listen_port", "grpc"],
-  memberlist: ["memberlist.bind_port", "gossip-ring"],
-};
 
 function counts(findings: readonly Finding[]) {
   const open = findings.filter((f) => !f.acknowledged);
@@ -48,7 +43,7 @@ function stackSection(s: StackReport): string {
   }
   const ports = s.model.contract.ports;
   out.push("| port | number | protocol | Mimir config key | Kubernetes port |", "|---|---|---|---|---|");
-  for (const name of INTERNAL_PORT_NAMES) out.push(`| ${name} | ${ports[name]} | TCP | \`${CONFIG_KEYS[name][0]}\` | \`${CONFIG_KEYS[name][1]}\` |`);
+  for (const name of INTERNAL_PORT_NAMES) out.push(`| ${name} | ${ports[name]} | TCP | \`${portFacts(name).configKey}\` | \`${portFacts(name).k8sName}\` |`);
   for (const [name, port] of Object.entries(s.model.contract.neighbours)) out.push(`| ${name} | ${port} | TCP | _fixed by the chart; members only_ | |`);
   if (!s.model.contract.declared) out.push("", "_No `mimir_port_contract` output in this input: Mimir's default ports were assumed._");
   out.push("", "| entry point | port | allowed sources | verdict |", "|---|---|---|---|");

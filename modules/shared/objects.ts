@@ -24,3 +24,18 @@ export function sortKeys(value: unknown): unknown {
   if (isPlainObject(value)) return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
   return value;
 }
+
+/** The value at `path`, or undefined where the path leaves plain objects. */
+export function getPath(value: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((v, k) => (isPlainObject(v) ? v[k] : undefined), value);
+}
+
+/** Set `path` in `target`, creating plain objects on the way. */
+export function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    if (!isPlainObject(node[key])) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}
