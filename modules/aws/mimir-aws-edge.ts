@@ -59,7 +59,7 @@ export class MimirAwsEdge extends Construct {
       ...lbSettings.allowedCidrs.map((c, i) => Peer.cidr(c, `loadBalancer.allowedCidrs[${i}]`)),
       ...lbSettings.allowedPrefixListIds.map((id) => Peer.prefixList(id)),
     ];
-    const redirect = lbSettings.type === "application" && lbSettings.redirectHttp;
+    const redirect = lbSettings.redirectHttp;
     const clusterSg = props.inputs.clusterSecurityGroupId;
 
     this.securityGroups = new MimirSecurityGroups(this, "security-groups", {

@@ -1,4 +1,4 @@
-import { cidrError, isAnywhere } from "../contract/cidr";
+import { CIDR_FIX, cidrError, isAnywhere } from "../contract/cidr";
 import { ConfigError } from "../contract/problems";
 
 /**
@@ -14,7 +14,7 @@ export const Peer = {
   /** An IPv4 or IPv6 CIDR. `field` names the setting in error messages. */
   cidr(cidr: string, field = "cidr", label?: string): Peer {
     const why = cidrError(cidr);
-    if (why) throw new ConfigError([{ field, value: cidr, rule: why, fix: "write an IPv4 CIDR like 10.0.0.0/16 or an IPv6 prefix like 2001:db8::/32" }]);
+    if (why) throw new ConfigError([{ field, value: cidr, rule: why, fix: CIDR_FIX }]);
     return Object.freeze({ kind: "cidr", cidr, label: label ?? (isAnywhere(cidr) ? "anywhere" : cidr) });
   },
   prefixList(id: string, label?: string): Peer {

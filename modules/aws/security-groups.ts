@@ -40,8 +40,6 @@ export interface MimirSecurityGroupsProps {
 export class MimirSecurityGroups extends Construct {
   readonly members: SecurityGroup;
   readonly loadBalancer: SecurityGroup;
-  /** The rule table, for reports and tests. */
-  readonly rules: { readonly members: readonly RuleRow[]; readonly loadBalancer: readonly RuleRow[]; readonly target: readonly RuleRow[] };
 
   constructor(scope: Construct, id: string, props: MimirSecurityGroupsProps) {
     super(scope, id);
@@ -109,6 +107,5 @@ export class MimirSecurityGroups extends Construct {
     writeRules(this.members, this.members.id, members);
     writeRules(this.loadBalancer, this.loadBalancer.id, lbRows);
     if (props.target.kind === "security-group") writeRules(new Construct(this, "target"), props.target.id, targetRows);
-    this.rules = { members, loadBalancer: lbRows, target: targetRows };
   }
 }

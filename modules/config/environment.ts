@@ -10,8 +10,10 @@ import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from
 export type { EnvironmentInput } from "./schema";
 
 /** One environment's settings, validated, with its port contract and derived names. */
-export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership"> {
+export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer"> {
   readonly serviceOwnership: "helm" | "external";
+  /** `redirectHttp` resolved: true when a plain-HTTP redirect listener exists (ALB only). */
+  readonly loadBalancer: Omit<ParsedEnvironment["loadBalancer"], "redirectHttp"> & { readonly redirectHttp: boolean };
   readonly contract: PortContract;
   /** Enabled components (microservices mode); empty in monolithic mode. */
   readonly components: readonly Component[];
@@ -68,10 +70,10 @@ export function defineEnvironment(input: EnvironmentInput): Environment {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.flatMap((i) => issueToProblems(i, input, env)));
   }
-  return resolve(parsed.data, input);
+  return resolve(parsed.data);
 }
 
-function resolve(parsed: ParsedEnvironment, raw: EnvironmentInput): Environment {
+function resolve(parsed: ParsedEnvironment): Environment {
   const problems = new ProblemList(parsed.name);
   const serviceOwnership = parsed.serviceOwnership ?? (parsed.deploymentMode === "monolithic" ? "external" : "helm");
   const e = { ...parsed, serviceOwnership };
@@ -130,7 +132,7 @@ function resolve(parsed: ParsedEnvironment, raw: EnvironmentInput): Environment 
   if (!TLS12_PLUS.test(lb.sslPolicy)) {
     problems.add("loadBalancer.sslPolicy", lb.sslPolicy, "allows TLS below 1.2", "use ELBSecurityPolicy-TLS13-1-2-2021-06 (or another TLS13-1-2 / TLS-1-2 / FS-1-2 policy)");
   }
-  if (lb.type === "network" && (raw as { loadBalancer?: { redirectHttp?: unknown } }).loadBalancer?.redirectHttp === true) {
+  if (lb.type === "network" && lb.redirectHttp === true) {
     problems.add("loadBalancer.redirectHttp", true, "needs an application load balancer (a network load balancer cannot redirect HTTP)", "remove redirectHttp, or use loadBalancer.type application");
   }
 
@@ -161,9 +163,8 @@ function resolve(parsed: ParsedEnvironment, raw: EnvironmentInput): Environment 
     problems.add("ingress.useGateway", true, "needs the chart's gateway, but serviceOwnership is external", "remove useGateway, or use serviceOwnership helm");
   }
 
-  const monitoring = (raw as { monitoring?: { cidrs?: unknown } }).monitoring;
-  if (monitoring && "cidrs" in monitoring) {
-    const cidrs = monitoring.cidrs;
+  if (e.monitoring?.cidrs !== undefined) {
+    const cidrs = e.monitoring.cidrs;
     const anywhere = Array.isArray(cidrs) && cidrs.some((c) => typeof c === "string" && !cidrError(c) && isAnywhere(c));
     problems.add(
       "monitoring.cidrs",
@@ -177,9 +178,7 @@ function resolve(parsed: ParsedEnvironment, raw: EnvironmentInput): Environment 
     if (!ruleById(a.rule)) problems.add(`acknowledgements[${i}].rule`, a.rule, "is not a policy rule ID", "use an ID from the README's rule table (MP001-MP014)");
   });
 
-  const installDefault = e.serviceOwnership === "helm";
-  const rawInstall = (raw as { helm?: { install?: unknown } }).helm?.install;
-  const install = rawInstall === undefined ? installDefault : e.helm.install;
+  const install = e.helm.install ?? e.serviceOwnership === "helm";
   if (install && e.serviceOwnership === "external") {
     problems.add("helm.install", true, "installs the chart, but serviceOwnership external means Mimir is deployed by other means (the chart's Services would clash with ours)", "set helm.install false, or use serviceOwnership helm");
   }
@@ -201,6 +200,7 @@ function resolve(parsed: ParsedEnvironment, raw: EnvironmentInput): Environment 
   const { components: _c, ports: _p, helm: _h, ...rest } = e;
   return Object.freeze({
     ...rest,
+    loadBalancer: { ...lb, redirectHttp: lb.type === "application" && (lb.redirectHttp ?? true) },
     contract: contract as PortContract,
     components,
     fullname: fullnameOf(e.release),

@@ -1,3 +1,6 @@
+/** The fix for any malformed CIDR. */
+export const CIDR_FIX = "write an IPv4 CIDR like 10.0.0.0/16 or an IPv6 prefix like 2001:db8::/32";
+
 /** Strict CIDR parsing: `10.0.0.0/8`, `2001:db8::/32`. Returns an error text or undefined. */
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
