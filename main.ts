@@ -11,9 +11,7 @@
 import "./modules/cli/fast-start"; // first: see the file (README, "Performance")
 import { App } from "cdktf";
 import { defineEnvironments, type EnvironmentInput } from "./modules/config/environment";
-import { MimirStack } from "./modules/stack/mimir-stack";
-import { buildModel } from "./modules/exposure/model";
-import { loadStacks } from "./modules/exposure/load";
+import { MimirStack, policyResults } from "./modules/stack/mimir-stack";
 import { summaryLines } from "./modules/review/summary";
 
 const state = { bucket: "acme-terraform-state", keyPrefix: "mimir" };
@@ -72,5 +70,5 @@ export function buildApp(outdir?: string, inputs: readonly EnvironmentInput[] = 
 if (require.main === module) {
   const app = buildApp();
   app.synth();
-  for (const line of summaryLines(loadStacks(app.outdir).map(buildModel))) process.stdout.write(`${line}\n`);
+  for (const line of summaryLines(policyResults(app))) process.stdout.write(`${line}\n`);
 }

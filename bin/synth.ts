@@ -14,9 +14,8 @@ import { buildApp, environments as referenceEnvironments } from "../main";
 import { writeAtomically } from "../modules/cli/atomic-outdir";
 import { loadEnvironments } from "../modules/cli/load-environments";
 import { runCli } from "../modules/cli/run";
-import { buildModel } from "../modules/exposure/model";
-import { loadStacks } from "../modules/exposure/load";
 import { summaryLines } from "../modules/review/summary";
+import { policyResults } from "../modules/stack/mimir-stack";
 
 void runCli(async () => {
   const { values } = parseArgs({
@@ -29,8 +28,13 @@ void runCli(async () => {
   }
   const outdir = values.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const inputs = values.environments ? await loadEnvironments(values.environments) : referenceEnvironments;
-  writeAtomically(outdir, (tmp) => buildApp(tmp, inputs).synth());
+  let app: ReturnType<typeof buildApp> | undefined;
+  writeAtomically(outdir, (tmp) => {
+    app = buildApp(tmp, inputs);
+    app.synth();
+  });
   process.stdout.write(`synthesized ${inputs.length} stack(s) into ${outdir}/stacks\n`);
-  for (const line of summaryLines(loadStacks(outdir).map(buildModel))) process.stdout.write(`  ${line}\n`);
+  // The policy already modelled every stack during synth: summarize that, without reading the output back.
+  for (const line of summaryLines(policyResults(app!))) process.stdout.write(`  ${line}\n`);
   return 0;
 }, "synth");

@@ -1,15 +1,22 @@
 /** A few lines per environment, printed at the end of `npm run synth`: the entry points, the contract, and any warnings. */
 import type { ExposureModel } from "../exposure/model";
-import { evaluate, formatFinding } from "../policy/evaluate";
+import { formatFinding } from "../policy/evaluate";
+import type { Finding } from "../policy/types";
 import { severityRank } from "../policy/types";
 import { exposuresOf } from "./exposures";
 
 /** Warnings shown per environment before "and N more" (the review report has them all). */
 const MAX_WARNINGS = 5;
 
-export function summaryLines(models: readonly ExposureModel[]): string[] {
-  return models.flatMap((m) => {
-    const findings = evaluate(m);
+/** One stack as the synth-time policy saw it: its model and findings (no need to read the output back). */
+export interface PolicyResult {
+  readonly model: ExposureModel;
+  readonly findings: readonly Finding[];
+}
+
+export function summaryLines(results: readonly PolicyResult[]): string[] {
+  const sorted = [...results].sort((a, b) => a.model.stack.localeCompare(b.model.stack));
+  return sorted.flatMap(({ model: m, findings }) => {
     const open = findings.filter((f) => !f.acknowledged);
     const errors = open.filter((f) => severityRank(f.severity) >= severityRank("error")).length;
     const warnings = open.filter((f) => severityRank(f.severity) < severityRank("error"));

@@ -1,7 +1,7 @@
 import { Lazy, TerraformOutput, type TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import type { Environment } from "../config/environment";
-import { buildModel } from "../exposure/model";
+import { buildModel, type ExposureModel } from "../exposure/model";
 import { CONTRACT_OUTPUT, fromSynthesized, type Acknowledgement } from "../exposure/terraform-json";
 import { escapeTemplate } from "../exposure/terraform-template";
 import { evaluate, failing, formatFinding } from "../policy/evaluate";
@@ -17,6 +17,8 @@ export class ContractPolicy {
   private readonly acknowledgements: Acknowledgement[];
   /** Findings of the last validation run (warnings included), for summaries. */
   findings: Finding[] = [];
+  /** The exposure model the last validation run built (undefined before synth). */
+  model?: ExposureModel;
 
   /** `resolveStack` returns the stack's Terraform JSON (default: `stack.toTerraform()`). */
   constructor(
@@ -48,7 +50,8 @@ export class ContractPolicy {
 
   private validate(): string[] {
     const doc = fromSynthesized(this.stack.node.id, `stacks/${this.stack.node.id}/cdk.tf.json`, this.resolveStack());
-    this.findings = evaluate(buildModel(doc));
+    this.model = buildModel(doc);
+    this.findings = evaluate(this.model);
     return failing(this.findings, "error").map(formatFinding);
   }
 }

@@ -9,6 +9,8 @@ import { MimirHelmRelease } from "../helm/release";
 import { MimirKubernetes } from "../kubernetes/mimir-kubernetes";
 import { escapeTemplate } from "../exposure/terraform-template";
 import { ContractPolicy } from "./contract-policy";
+import type { ExposureModel } from "../exposure/model";
+import type { Finding } from "../policy/types";
 import { accountInputsFromVariables, type AccountInputs } from "./inputs";
 
 export interface MimirStackProps {
@@ -83,4 +85,11 @@ export class MimirStack extends TerraformStack {
     this.handoff = undefined;
     return ready ?? super.toTerraform();
   }
+}
+
+/** What the contract policy saw in every MimirStack of an app during its last synth. */
+export function policyResults(app: Construct): Array<{ model: ExposureModel; findings: Finding[] }> {
+  return app.node.children
+    .filter((c): c is MimirStack => c instanceof MimirStack)
+    .flatMap((s) => (s.policy.model ? [{ model: s.policy.model, findings: s.policy.findings }] : []));
 }
