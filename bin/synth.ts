@@ -9,21 +9,18 @@
  */
 
 import "../modules/cli/fast-start"; // first: see the file (README, "Performance")
-import { parseArgs } from "node:util";
 import { buildApp, environments as referenceEnvironments } from "../main";
 import { writeAtomically } from "../modules/cli/atomic-outdir";
 import { loadEnvironments } from "../modules/cli/load-environments";
-import { runCli } from "../modules/cli/run";
+import { parseCliArgs, runCli } from "../modules/cli/run";
 import { summaryLines } from "../modules/review/summary";
 import { policyResults } from "../modules/stack/mimir-stack";
 
 void runCli(async () => {
-  const { values } = parseArgs({
-    options: { environments: { type: "string" }, outdir: { type: "string" }, help: { type: "boolean", short: "h" } },
-    allowPositionals: false,
-  });
+  const usage = "usage: npm run synth [-- --environments <file.json|module.ts>] [--outdir <dir>]";
+  const { values } = parseCliArgs({ options: { environments: { type: "string" }, outdir: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: false }, usage);
   if (values.help) {
-    process.stdout.write("usage: npm run synth [-- --environments <file.json|module.ts>] [--outdir <dir>]\n");
+    process.stdout.write(`${usage}\n`);
     return 0;
   }
   const outdir = values.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";

@@ -1,8 +1,7 @@
-import { parseArgs } from "node:util";
 import { load } from "./inputs";
 import { evaluate, failing, formatFinding } from "../policy/evaluate";
 import { SEVERITIES, type Severity } from "../policy/types";
-import { UserError } from "./run";
+import { parseCliArgs, UserError } from "./run";
 
 /**
  * `mimir-ports check <cdktf.out | stack dir | plan.json> [--fail-on error]`:
@@ -10,12 +9,7 @@ import { UserError } from "./run";
  * --fail-on, 2 unreadable input.
  */
 export async function checkCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { "fail-on": { type: "string", default: "error" } }, allowPositionals: true });
-  } catch (err) {
-    throw new UserError(`check: ${(err as Error).message}; usage: mimir-ports check <cdktf.out|plan.json> [--fail-on critical|error|warning|note]`);
-  }
+  const parsed = parseCliArgs({ args, options: { "fail-on": { type: "string", default: "error" } }, allowPositionals: true }, "usage: mimir-ports check <cdktf.out|plan.json> [--fail-on critical|error|warning|note]");
   const threshold = parseSeverity(parsed.values["fail-on"] as string);
   if (parsed.positionals.length !== 1) throw new UserError("check: give exactly one input: a cdktf.out directory, a stack directory or a plan JSON file");
   const models = load(parsed.positionals[0]);

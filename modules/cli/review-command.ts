@@ -1,12 +1,11 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { renderJson } from "../review/json";
 import { renderMarkdown } from "../review/markdown";
 import { buildReview } from "../review/report";
 import { renderSarif } from "../review/sarif";
 import { parseSeverity } from "./check-command";
 import { load } from "./inputs";
-import { UserError } from "./run";
+import { parseCliArgs, UserError } from "./run";
 import { packageVersion } from "./version";
 
 const USAGE = "usage: mimir-ports review --head <cdktf.out|plan.json> [--base <cdktf.out|plan.json>] [--format markdown|json|sarif] [--out file] [--markdown file] [--json file] [--sarif file] [--fail-on error]";
@@ -16,9 +15,8 @@ const USAGE = "usage: mimir-ports review --head <cdktf.out|plan.json> [--base <c
  * above --fail-on, 2 unreadable or missing input.
  */
 export async function reviewCommand(args: string[]): Promise<number> {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseCliArgs(
+    {
       args,
       options: {
         head: { type: "string" },
@@ -31,10 +29,9 @@ export async function reviewCommand(args: string[]): Promise<number> {
         "fail-on": { type: "string", default: "error" },
       },
       allowPositionals: false,
-    }) as { values: Record<string, string | undefined> });
-  } catch (err) {
-    throw new UserError(`review: ${(err as Error).message}; ${USAGE}`);
-  }
+    },
+    USAGE,
+  );
   if (!values.head) throw new UserError(`review: --head is required; ${USAGE}`);
   const threshold = parseSeverity(values["fail-on"]!);
   const renderers: Record<string, (r: ReturnType<typeof buildReview>) => string> = {

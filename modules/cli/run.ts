@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError } from "../contract/problems";
 
 /** A user-facing failure with a one-line (or few-line) message and an exit code; never a stack trace. */
@@ -5,6 +6,15 @@ export class UserError extends Error {
   constructor(message: string, readonly exitCode = 2) {
     super(message);
     this.name = "UserError";
+  }
+}
+
+/** util.parseArgs, where an unknown or malformed flag is a one-line usage error (exit 2), not a crash. */
+export function parseCliArgs<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    throw new UserError(`${(err as Error).message.split("\n")[0]}; ${usage}`);
   }
 }
 
@@ -32,10 +42,6 @@ export async function runCli(main: () => Promise<number> | number, label: string
       for (const line of lines) process.stderr.write(`  ${line}\n`);
       process.stderr.write(`  (accept a finding on purpose with an acknowledgement: see the README, "Contract policy")\n`);
       process.exitCode = 1;
-    } else if (err instanceof TypeError && String((err as NodeJS.ErrnoException).code).startsWith("ERR_PARSE_ARGS_")) {
-      // util.parseArgs: an unknown or malformed flag is a usage mistake, not a crash.
-      process.stderr.write(`${label}: ${err.message.split("\n")[0]} (see the README or --help)\n`);
-      process.exitCode = 2;
     } else if (err instanceof UserError) {
       process.stderr.write(`${label}: ${err.message}\n`);
       process.exitCode = err.exitCode;

@@ -1,17 +1,11 @@
-import { parseArgs } from "node:util";
 import { defineEnvironments } from "../config/environment";
 import { mimirValuesYaml } from "../helm/values";
 import { loadEnvironments } from "./load-environments";
-import { UserError } from "./run";
+import { parseCliArgs, UserError } from "./run";
 
 /** `mimir-ports values --env prod`: the mimir-distributed values for one environment, as YAML on stdout. */
 export async function valuesCommand(args: string[]): Promise<number> {
-  let values: { env?: string; environments?: string };
-  try {
-    ({ values } = parseArgs({ args, options: { env: { type: "string" }, environments: { type: "string" } }, allowPositionals: false }));
-  } catch (err) {
-    throw new UserError(`values: ${(err as Error).message}; usage: mimir-ports values --env <name> [--environments file]`);
-  }
+  const { values } = parseCliArgs({ args, options: { env: { type: "string" }, environments: { type: "string" } }, allowPositionals: false }, "usage: mimir-ports values --env <name> [--environments file]");
   // Default: the app's own main.ts, which exports `environments` (as this repo's does).
   const inputs = await loadEnvironments(values.environments ?? "main.ts");
   const envs = defineEnvironments(inputs);
