@@ -49,7 +49,8 @@ describe("service ownership", () => {
   test("the gossip ring: headless, one TCP port gossip-ring, appProtocol tcp, not-ready published, ring members only", () => {
     const ring = byName(synthJson(env({ ...monolithic }))).get("mimir-gossip-ring")!;
     expect(ring.spec).toMatchObject({ cluster_ip: "None", publish_not_ready_addresses: true, type: "ClusterIP" });
-    expect(ring.spec.port).toEqual([{ name: "gossip-ring", port: 7946, target_port: "gossip-ring", protocol: "TCP", app_protocol: "tcp" }]);
+    // The Service port is gossip-ring; it targets the chart's container port name, memberlist.
+    expect(ring.spec.port).toEqual([{ name: "gossip-ring", port: 7946, target_port: "memberlist", protocol: "TCP", app_protocol: "tcp" }]);
     expect(ring.spec.selector).toEqual({ "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir", "app.kubernetes.io/part-of": "memberlist" });
   });
 
@@ -110,8 +111,8 @@ describe("network policies", () => {
       { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } } },
     ]);
     const members = p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0];
-    // grpc, memberlist, and the chart's neighbours on Mimir pods (Kafka 9092/9093, memcached 11211).
-    expect(members).toEqual({ from: [{ pod_selector: mimirPods }], ports: ["9095", "7946", "9092", "9093", "11211"].map((port) => ({ port, protocol: "TCP" })) });
+    // grpc and memberlist; no Kafka (classic architecture) and no memcached (the chart's caches are off by default).
+    expect(members).toEqual({ from: [{ pod_selector: mimirPods }], ports: ["9095", "7946"].map((port) => ({ port, protocol: "TCP" })) });
     expect(JSON.stringify([...p.values()])).not.toContain("0.0.0.0/0");
   });
 
@@ -124,7 +125,35 @@ describe("network policies", () => {
     expect(policies(synthJson(env())).has("mimir-restrict-egress")).toBe(false);
     const egress = policies(synthJson(env({ networkPolicy: { restrictEgress: true } }))).get("mimir-restrict-egress") as any;
     expect(egress.spec.policy_types).toEqual(["Egress"]);
-    expect(egress.spec.egress[0].ports.map((p: any) => p.port)).toEqual(["8080", "9095", "7946", "9092", "9093", "11211"]);
+    expect(egress.spec.egress[0].ports.map((p: any) => p.port)).toEqual(["8080", "9095", "7946"]);
+  });
+});
+
+describe("network policies for what the chart runs beside Mimir", () => {
+  const mimirPods = { "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir" };
+  test("the rollout-operator reaches the http port of the ingester and store-gateway pods it prepares for downscale", () => {
+    const p = policies(synthJson(env({ ports: { http: 8081 } }))).get("mimir-allow-rollout-operator") as any;
+    expect(p.spec.pod_selector).toEqual({ match_labels: mimirPods, match_expressions: [{ key: "app.kubernetes.io/component", operator: "In", values: ["ingester", "store-gateway"] }] });
+    expect(p.spec.ingress).toEqual([{ from: [{ pod_selector: { match_labels: { "app.kubernetes.io/name": "rollout-operator", "app.kubernetes.io/instance": "mimir" } } }], ports: [{ port: "8081", protocol: "TCP" }] }]);
+  });
+
+  test("no rollout-operator policy when the chart's rollout-operator is off or the chart is not ours", () => {
+    expect(policies(synthJson(env({ helm: { values: { rollout_operator: { enabled: false } } } }))).has("mimir-allow-rollout-operator")).toBe(false);
+    expect(policies(synthJson(env({ ...monolithic }))).has("mimir-allow-rollout-operator")).toBe(false);
+  });
+
+  test("caches on: members reach memcached, monitoring reaches the exporters' metrics port on the cache pods only", () => {
+    const p = policies(synthJson(env({ helm: { values: { "chunks-cache": { enabled: true }, "results-cache": { enabled: true } } } })));
+    expect(p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0].ports.map((x) => x.port)).toEqual(["9095", "7946", "11211"]);
+    const exporter = p.get("mimir-allow-exporter-metrics") as any;
+    expect(exporter.spec.pod_selector.match_expressions).toEqual([{ key: "app.kubernetes.io/component", operator: "In", values: ["chunks-cache", "results-cache"] }]);
+    expect(exporter.spec.ingress).toEqual([{ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: "9150", protocol: "TCP" }] }]);
+  });
+
+  test("caches off (the chart's default): no memcached port, no exporter policy", () => {
+    const p = policies(synthJson(env()));
+    expect(p.has("mimir-allow-exporter-metrics")).toBe(false);
+    expect(JSON.stringify([...p.values()])).not.toMatch(/"(11211|9150|9092|9093)"/);
   });
 });
 
@@ -138,7 +167,7 @@ describe("overridden ports flow everywhere with no other edit", () => {
     expect(new Set(ingressOf(j).spec.rule[0].http.path.map((p: any) => p.backend.service.port.number))).toEqual(new Set([8081]));
     const p = policies(j);
     expect(p.get("mimir-allow-http")!.spec.ingress![0].ports).toEqual([{ port: "8081", protocol: "TCP" }]);
-    expect(p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0].ports.map((x) => x.port)).toEqual(["9096", "7947", "9092", "9093", "11211"]);
+    expect(p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0].ports.map((x) => x.port)).toEqual(["9096", "7947"]);
     const k8s = JSON.stringify(Object.fromEntries(Object.entries(j.resource!).filter(([t]) => t.startsWith("kubernetes_"))));
     for (const old of ["8080", "9095", "7946"]) expect(k8s).not.toContain(old);
   });
