@@ -1,3 +1,4 @@
+import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../modules/contract/problems";
 import { defineEnvironment } from "../modules/config/environment";
 import { COMPONENTS } from "../modules/config/components";
@@ -202,5 +203,60 @@ describe("bad input", () => {
       const line = (err as Error).message.split("\n").find((l) => l.includes(` ${field} = `));
       expect(line).toMatch(message);
     }
+  });
+});
+
+describe("dev runs Mimir: the monolithic workload", () => {
+  const sts = (j: TfJson) => Object.values(resources(j, "kubernetes_stateful_set_v1")) as any[];
+  const configOf = (j: TfJson) => parseYaml((Object.values(resources(j, "kubernetes_config_map_v1"))[0] as any).data["mimir.yaml"]);
+  const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+  test.each<[string, Record<string, number>]>([
+    ["default contract", {}],
+    ["override contract", { http: 8081, grpc: 9096, memberlist: 7947 }],
+  ])("%s: every Service we create selects its pods, on container ports it names", (_l, ports) => {
+    const j = synthJson(env({ ...monolithic, ports }));
+    const [set] = sts(j);
+    expect(sts(j)).toHaveLength(1);
+    const pod = set.spec.template;
+    const container = pod.spec.container[0];
+    expect(container.args).toEqual(["-target=all", "-config.file=/etc/mimir/mimir.yaml"]);
+    const byPortName = new Map(container.port.map((p: any) => [p.name, p.container_port]));
+    const c = defineEnvironment(env({ ...monolithic, ports })).contract;
+    expect(Object.fromEntries(byPortName)).toEqual({ "http-metrics": c.http.port, grpc: c.grpc.port, memberlist: c.memberlist.port });
+    expect(container.readiness_probe.http_get).toEqual({ path: "/ready", port: "http-metrics" });
+    for (const svc of services(j)) {
+      expect(matches(svc.spec.selector, pod.metadata.labels)).toBe(true);
+      for (const p of svc.spec.port as any[]) {
+        expect(byPortName.get(p.target_port)).toBe(p.port);
+      }
+    }
+    expect(set.spec.selector.match_labels).toEqual({ "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir", "app.kubernetes.io/component": "all" });
+    expect(set.spec.service_name).toBe("mimir-headless");
+    // The config the pod reads carries the contract's ports and joins the gossip ring Service.
+    const config = configOf(j);
+    expect(config.server).toEqual({ http_listen_port: c.http.port, grpc_listen_port: c.grpc.port });
+    expect(config.memberlist).toMatchObject({ bind_port: c.memberlist.port, advertise_port: c.memberlist.port, join_members: [`dns+mimir-gossip-ring.mimir.svc:${c.memberlist.port}`] });
+  });
+
+  test("filesystem storage on a PVC, classic architecture, no credentials anywhere, read-only root", () => {
+    const j = synthJson(env({ ...monolithic }));
+    const [set] = sts(j);
+    expect(set.spec.volume_claim_template[0].spec.resources.requests).toEqual({ storage: "10Gi" });
+    const config = configOf(j);
+    expect(config.blocks_storage.backend).toBe("filesystem");
+    expect(config.ruler_storage.backend).toBe("filesystem");
+    expect(config.alertmanager_storage.backend).toBe("filesystem");
+    expect(config.ingest_storage).toEqual({ enabled: false });
+    expect(config.ingester.ring.replication_factor).toBe(1);
+    const k8s = JSON.stringify([resources(j, "kubernetes_stateful_set_v1"), resources(j, "kubernetes_config_map_v1")]);
+    expect(k8s).not.toMatch(/access_key|secret_access_key|password|supersecret|minio/i);
+    expect(set.spec.template.spec.container[0].security_context).toMatchObject({ read_only_root_filesystem: true, allow_privilege_escalation: false });
+  });
+
+  test("monolithic.create false leaves the workload to you; the setting is refused in microservices mode", () => {
+    expect(sts(synthJson(env({ ...monolithic, monolithic: { create: false } })))).toEqual([]);
+    expect(() => defineEnvironment(env({ monolithic: { storageSize: "5Gi" } }))).toThrow(/monolithic = .*configures the monolithic workload, but deploymentMode is microservices.*Fix: remove monolithic/);
+    expect(() => defineEnvironment(env({ ...monolithic, monolithic: { storageSize: "lots" } }))).toThrow(/monolithic\.storageSize = "lots": is not a volume size/);
   });
 });
