@@ -111,8 +111,9 @@ describeChart.each(cases)("pinned chart rendered with the values of %s", (_label
       expect(isolated(policies, pod.labels)).toBe(true);
       for (const c of pod.containers) {
         for (const port of c.ports) {
-          // Members reach every port the chart's pods declare (http, grpc, memberlist, memcached's client port).
-          expect([pod.owner.metadata.name, c.name, port.name, admits(policies, env.namespace, pod.labels, member, port.containerPort)]).toEqual([pod.owner.metadata.name, c.name, port.name, true]);
+          // Members reach every port the chart's pods declare (http, grpc, memberlist, memcached's client port), exporters aside (monitoring only).
+          const exporter = env.contract.exporters.some((e) => e.port === port.containerPort && e.k8sName === port.name);
+          if (!exporter) expect([pod.owner.metadata.name, c.name, port.name, admits(policies, env.namespace, pod.labels, member, port.containerPort)]).toEqual([pod.owner.metadata.name, c.name, port.name, true]);
           if (port.name?.endsWith("-metrics")) expect([pod.owner.metadata.name, c.name, port.name, admits(policies, env.namespace, pod.labels, monitoring, port.containerPort)]).toEqual([pod.owner.metadata.name, c.name, port.name, true]);
         }
       }
