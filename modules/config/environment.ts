@@ -89,6 +89,10 @@ function resolve(parsed: ParsedEnvironment): Environment {
     problems.addAll(err.problems);
   }
 
+  if (e.monolithic !== undefined && e.deploymentMode !== "monolithic") {
+    problems.add("monolithic", e.monolithic, "configures the monolithic workload, but deploymentMode is microservices", "remove monolithic, or set deploymentMode monolithic");
+  }
+
   // Components: known names, no duplicates, only in microservices mode.
   let components: Component[] = [];
   if (e.deploymentMode === "monolithic") {

@@ -83,6 +83,19 @@ export const environmentSchema = z.strictObject({
    */
   serviceOwnership: z.enum(["helm", "external"], fix("must be helm or external", "use helm when the mimir-distributed chart runs Mimir")).optional(),
   ports: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Monolithic mode only: the `-target=all` StatefulSet (config in a ConfigMap,
+   * filesystem storage on a PVC) this library creates. `create: false` when
+   * you deploy Mimir yourself. Default: created.
+   */
+  monolithic: z
+    .strictObject({
+      create: z.boolean().default(true),
+      image: z.string().regex(/^[a-z0-9][a-z0-9./_-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$/, fix("is not a container image reference", "use e.g. grafana/mimir:3.0.0")).optional(),
+      storageSize: z.string().regex(/^[1-9]\d*(Mi|Gi|Ti)$/, fix("is not a volume size", "use e.g. 10Gi")).default("10Gi"),
+      storageClass: z.string().regex(DNS_LABEL, fix("is not a StorageClass name", "use your cluster's StorageClass, e.g. gp3, or omit it for the default")).optional(),
+    })
+    .optional(),
   loadBalancer: z.strictObject({
     type: z.enum(["application", "network"], fix("must be application or network", "use application (ALB) unless you need TCP pass-through")).default("application"),
     scheme: z.enum(["internal", "internet-facing"], fix("must be internal or internet-facing", "use internal unless clients are on the internet")).default("internal"),

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import type { Environment } from "../config/environment";
 import { MimirIngress } from "./ingress";
+import { MimirMonolithic } from "./monolithic/workload";
 import { commonLabels } from "./naming";
 import { MimirNetworkPolicies } from "./network-policies";
 import { MimirServices } from "./services";
@@ -9,7 +10,8 @@ import { MimirServices } from "./services";
 /**
  * One environment's Kubernetes objects, derived from the port contract:
  * namespace, Services (external ownership only: with helm ownership the chart
- * creates them and we target its names), the TLS Ingress and NetworkPolicies.
+ * creates them and we target its names), the monolithic workload, the TLS
+ * Ingress and NetworkPolicies.
  */
 export class MimirKubernetes extends Construct {
   /** The namespace name, as a token when we create it (so dependents wait for it). */
@@ -17,6 +19,8 @@ export class MimirKubernetes extends Construct {
   readonly services?: MimirServices;
   readonly ingress?: MimirIngress;
   readonly networkPolicies?: MimirNetworkPolicies;
+  /** Monolithic mode: the -target=all workload, unless `monolithic.create` is false. */
+  readonly monolithic?: MimirMonolithic;
 
   constructor(scope: Construct, id: string, props: { readonly environment: Environment }) {
     super(scope, id);
@@ -26,6 +30,7 @@ export class MimirKubernetes extends Construct {
       : env.namespace;
     const scoped = { environment: env, namespace: this.namespace };
     if (env.serviceOwnership === "external") this.services = new MimirServices(this, "services", scoped);
+    if (env.deploymentMode === "monolithic" && (env.monolithic?.create ?? true)) this.monolithic = new MimirMonolithic(this, "monolithic", scoped);
     if (env.ingress) this.ingress = new MimirIngress(this, "ingress", scoped);
     if (env.networkPolicy.enabled) this.networkPolicies = new MimirNetworkPolicies(this, "network-policies", scoped);
   }
