@@ -2,6 +2,7 @@
 import { z } from "zod/v3";
 import { CIDR_FIX, cidrError } from "../contract/cidr";
 import { COMPONENTS } from "./components";
+import { storageSchema } from "./storage";
 
 /**
  * The shape of one environment's settings, checked with zod (strict: a
@@ -152,6 +153,17 @@ export const environmentSchema = z.strictObject({
       install: z.boolean().optional(),
       chartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, fix("is not a chart version", "use an exact version such as 6.0.3")).optional(),
       values: z.unknown().optional(),
+    })
+    .default({}),
+  /** S3 buckets and the pods' AWS identity (IRSA or EKS Pod Identity); see modules/config/storage.ts and the README's "Storage". */
+  storage: storageSchema.optional(),
+  /** How the members security group reaches Mimir's pods (README, "Storage" and "What gets built"). */
+  podSecurityGroups: z
+    .strictObject({
+      /** `security-group-policy`: an EKS SecurityGroupPolicy gives Mimir's pods the members group (+ the cluster group). */
+      mode: z.enum(["security-group-policy"], fix("must be security-group-policy", "use security-group-policy (security groups for pods)")).default("security-group-policy"),
+      /** Extra groups for Mimir's pods besides members and the cluster group (at most 5 in all). */
+      additionalGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, fix("is not a security group id", "use an id like sg-0123456789abcdef0"))).default([]),
     })
     .default({}),
   tags: z.record(z.string(), z.string()).default({}),
