@@ -163,7 +163,7 @@ export const environmentSchema = z.strictObject({
       /** `security-group-policy`: an EKS SecurityGroupPolicy gives Mimir's pods the members group (+ the cluster group). */
       mode: z.enum(["security-group-policy"], fix("must be security-group-policy", "use security-group-policy (security groups for pods)")).default("security-group-policy"),
       /** Extra groups for Mimir's pods besides members and the cluster group (at most 5 in all). */
-      additionalGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, fix("is not a security group id", "use an id like sg-0123456789abcdef0"))).default([]),
+      additionalGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, fix("is not a security group id", "use an id like sg-0123456789abcdef0"))).max(3, fix("lists more than 3 groups; with the members and cluster groups a pod takes at most 5", "list at most 3 additional groups")).default([]),
     })
     .default({}),
   tags: z.record(z.string(), z.string()).default({}),
