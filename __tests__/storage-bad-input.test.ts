@@ -33,7 +33,9 @@ const ROWS: Row[] = [
   ["Pod Identity without a cluster", { storage: { buckets, podIdentity: {} } }, "storage.podIdentity.clusterName", undefined, /required for EKS Pod Identity/],
   ["production-like without storage", { productionLike: true }, "storage", undefined, /demo MinIO with default credentials/],
   ["misspelt storage setting", storage({ bucket: "x" }), "storage.bucket", "x", /not a known setting/],
-  ["too many pod security groups", { podSecurityGroups: { additionalGroupIds: ["sg-00000001", "sg-00000002", "sg-00000003", "sg-00000004"] } }, "podSecurityGroups.additionalGroupIds", ["sg-00000001", "sg-00000002", "sg-00000003", "sg-00000004"], /at most 5/],
+  ["node-group mode without the node group's group", { podSecurityGroups: { mode: "node-group" } }, "podSecurityGroups.nodeSecurityGroupId", undefined, /required in node-group mode/],
+  ["unknown pod security group mode", { podSecurityGroups: { mode: "none" } }, "podSecurityGroups.mode", "none", /must be one of "security-group-policy", "node-group"/],
+  ["too many pod security groups", { podSecurityGroups: { mode: "security-group-policy", additionalGroupIds: ["sg-00000001", "sg-00000002", "sg-00000003", "sg-00000004"] } }, "podSecurityGroups.additionalGroupIds", ["sg-00000001", "sg-00000002", "sg-00000003", "sg-00000004"], /at most 5/],
 ];
 
 const nameOf = (i: number) => `storage-${String(i).padStart(2, "0")}`;

@@ -1,7 +1,10 @@
 import { parse } from "yaml";
 import { defineEnvironment, type EnvironmentInput } from "../modules/config/environment";
 import { mimirValues, mimirValuesYaml } from "../modules/helm/values";
-import { environments } from "../main";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildApp, environments } from "../main";
 import { env, resources, synthJson, type TfJson } from "./helpers";
 
 /**
@@ -203,8 +206,19 @@ describe("the members security group is attached to Mimir's pods", () => {
     for (const id of Object.keys(resources(json, "aws_security_group"))) expect(text).toContain(`aws_security_group.${id}.id`);
   });
 
+  test("node-group mode: the members rules go on the node group's group; no members group, no SecurityGroupPolicy, and the policy passes", () => {
+    const input = env({ podSecurityGroups: { mode: "node-group", nodeSecurityGroupId: "sg-0aaaabbbbccccdddd" } });
+    const json = synthJson(input);
+    expect(Object.keys(resources(json, "aws_security_group")).filter((g) => g.includes("members"))).toEqual([]);
+    expect(one<{ manifest: Record<string, any> }>(json, "kubernetes_manifest").filter((m) => m.manifest.kind === "SecurityGroupPolicy")).toEqual([]);
+    const onNodes = one(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === "sg-0aaaabbbbccccdddd");
+    expect(onNodes.map((r) => r.description)).toEqual(expect.arrayContaining(["mimir grpc 9095/tcp from mimir members", "mimir memberlist 7946/tcp from mimir members"]));
+    expect(onNodes.find((r) => r.from_port === 9095)?.referenced_security_group_id).toBe("sg-0aaaabbbbccccdddd");
+    expect(() => buildApp(mkdtempSync(join(tmpdir(), "mimir-node-group-")), [input]).synth()).not.toThrow();
+  });
+
   test("additional groups follow the members and cluster groups", () => {
-    const json = synthJson(env({ podSecurityGroups: { additionalGroupIds: ["sg-0123456789abcdef0"] } }));
+    const json = synthJson(env({ podSecurityGroups: { mode: "security-group-policy", additionalGroupIds: ["sg-0123456789abcdef0"] } }));
     const sgp = one<{ manifest: Record<string, any> }>(json, "kubernetes_manifest").find((m) => m.manifest.kind === "SecurityGroupPolicy")!;
     expect(sgp.manifest.spec.securityGroups.groupIds).toHaveLength(3);
     expect(sgp.manifest.spec.securityGroups.groupIds[2]).toBe("sg-0123456789abcdef0");

@@ -10,17 +10,23 @@ export function needsClusterSecurityGroup(env: Pick<Environment, "podSecurityGro
 }
 
 /**
- * Attach the members security group to Mimir's pods, so it is never created
- * without a user. `security-group-policy`: a SecurityGroupPolicy selecting the
- * release's pods with the members group, the cluster group (CoreDNS and the
- * kubelet's probes reach pods through it) and any additional groups.
+ * Attach the members security group to Mimir's pods, so it never exists
+ * without a user:
+ * - `security-group-policy`: a SecurityGroupPolicy selecting the release's
+ *   pods with the members group, the cluster group (CoreDNS and the kubelet's
+ *   probes reach pods through it) and any additional groups.
+ * - `node-group`: nothing to attach. The pods use their nodes' groups, and the
+ *   members rules were written on the node group's group (MimirAwsEdge), so
+ *   no separate members group exists. Returns undefined.
  */
 export function attachMembersGroup(
   scope: Construct,
   id: string,
   props: { readonly environment: Environment; readonly namespace: string; readonly membersGroupId: string; readonly clusterSecurityGroupId?: string },
-): MimirSecurityGroupPolicy {
+): MimirSecurityGroupPolicy | undefined {
   const env = props.environment;
+  const settings = env.podSecurityGroups;
+  if (settings.mode === "node-group") return undefined;
   const problems = new ProblemList(env.name);
   if (!props.clusterSecurityGroupId) {
     problems.add("inputs.clusterSecurityGroupId", props.clusterSecurityGroupId, "is required by podSecurityGroups.mode security-group-policy: pods with their own groups reach CoreDNS and answer kubelet probes through the cluster group", "pass the cluster security group id (TF_VAR_cluster_security_group_id)");
@@ -31,7 +37,7 @@ export function attachMembersGroup(
     name: `${env.fullname}-members`,
     namespace: props.namespace,
     podSelector: releaseSelector(env.release),
-    securityGroupIds: [props.membersGroupId, props.clusterSecurityGroupId as string, ...env.podSecurityGroups.additionalGroupIds],
+    securityGroupIds: [props.membersGroupId, props.clusterSecurityGroupId as string, ...settings.additionalGroupIds],
     labels: commonLabels(env),
   });
 }

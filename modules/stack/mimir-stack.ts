@@ -36,8 +36,8 @@ export class MimirStack extends TerraformStack {
   readonly helm?: MimirHelmRelease;
   /** S3 buckets and the pods' role (when the environment sets `storage`). */
   readonly storage?: MimirStorage;
-  /** Attaches the members security group to Mimir's pods. */
-  readonly podSecurityGroups: MimirSecurityGroupPolicy;
+  /** Attaches the members security group to Mimir's pods (absent in node-group mode: the node group's group is the members group). */
+  readonly podSecurityGroups?: MimirSecurityGroupPolicy;
   /** The synth-time contract policy; `acknowledge()` accepts a finding with a reason. */
   readonly policy: ContractPolicy;
 
@@ -73,7 +73,7 @@ export class MimirStack extends TerraformStack {
     this.podSecurityGroups = attachMembersGroup(this, "pod-security-groups", { environment: env, namespace: this.kubernetes.namespace, membersGroupId: this.edge.securityGroups.members.id, clusterSecurityGroupId: this.inputs.clusterSecurityGroupId });
     if (env.storage) this.storage = new MimirStorage(this, "storage", { environment: env, namespace: this.kubernetes.namespace });
     // The pods start with their groups and their AWS identity in place.
-    const before = [this.podSecurityGroups.manifest, ...(this.storage?.rolePolicy ? [this.storage.rolePolicy] : []), ...(this.storage?.podIdentityAssociation ? [this.storage.podIdentityAssociation] : [])];
+    const before = [...(this.podSecurityGroups ? [this.podSecurityGroups.manifest] : []), ...(this.storage?.rolePolicy ? [this.storage.rolePolicy] : []), ...(this.storage?.podIdentityAssociation ? [this.storage.podIdentityAssociation] : [])];
     if (env.helm.install) this.helm = new MimirHelmRelease(this, "helm-release", { environment: env, namespace: this.kubernetes.namespace, dependsOn: before });
   }
 
