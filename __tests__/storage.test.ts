@@ -107,6 +107,8 @@ describe("the role Mimir's pods assume", () => {
     const values = mimirValues(defineEnvironment(ref("staging"))) as Record<string, any>;
     expect(values.serviceAccount.annotations).toEqual({ "eks.amazonaws.com/role-arn": `arn:aws:iam::111122223333:role/${role.name}` });
     expect(values.serviceAccount.name).toBeUndefined(); // the chart's default: <fullname>, the name the role trusts
+    // apply stops if the created role's ARN is not the one the service account is annotated with
+    expect(role.lifecycle.postcondition[0].condition).toBe(`\${self.arn == "arn:aws:iam::111122223333:role/${role.name}"}`);
   });
 
   test("EKS Pod Identity (prod): trusts pods.eks.amazonaws.com, restricted by session tags to Mimir's service account; an association maps it", () => {

@@ -7,6 +7,8 @@ import { checkUserValues } from "../helm/values";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
 import { resolveStorage, type Storage } from "./storage";
+import { checkStorageValues } from "../helm/storage-values";
+import { isPlainObject } from "../shared/objects";
 
 export type { EnvironmentInput } from "./schema";
 
@@ -200,6 +202,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
   }
 
   const storage = e.storage ? resolveStorage(e.storage, { env: e.name, region: e.region, fullname: fullnameOf(e.release) }) : undefined;
+  if (isPlainObject(values)) problems.addAll(checkStorageValues({ name: e.name, storage: storage?.storage }, values));
   if (storage) problems.addAll(storage.problems);
   else if (e.productionLike && install) problems.add("storage", undefined, "is missing in a production-like environment: the chart would keep Mimir's data in its demo MinIO with default credentials", "add storage { buckets: { blocks, ruler, alertmanager }, irsa: { oidcProviderArn } or podIdentity: { clusterName } }");
 

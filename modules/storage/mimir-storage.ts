@@ -57,6 +57,10 @@ export class MimirStorage extends Construct {
         name: storage.role.name,
         description: `Mimir ${env.name}: object storage for ${namespace}/${storage.serviceAccount}`,
         assumeRolePolicy: JSON.stringify(trust),
+        // IRSA: the chart values carry the ARN derived at synth time (the OIDC provider's account); apply stops if AWS disagrees.
+        ...(identity.kind === "irsa" && storage.role.arn
+          ? { lifecycle: { postcondition: [{ condition: `\${self.arn == "${storage.role.arn}"}`, errorMessage: `The storage role's ARN is not ${storage.role.arn}, the ARN Mimir's service account is annotated with: deploy into the OIDC provider's account.` }] } }
+          : {}),
       });
       this.rolePolicy = new IamRolePolicy(this, "role-policy", { name: "mimir-object-storage", role: this.role.id, policy: JSON.stringify(mimirStoragePolicy(storage)) });
       this.roleArn = this.role.arn;
