@@ -62,6 +62,10 @@ describe("through the public API", () => {
     expect(problem.fix).toMatch(/[a-z]{3,}/);
   });
 
+  test("a key read from the environment at run time (${VAR}) is not a static credential", () => {
+    expect(() => defineEnvironments([env({ helm: { values: { mimir: { structuredConfig: { common: { storage: { s3: { secret_access_key: "${AWS_SECRET_ACCESS_KEY}" } } } } } } } })])).not.toThrow();
+  });
+
   test("an existing role needs no OIDC provider (its trust is already set up)", () => {
     expect(() => defineEnvironments([env({ storage: { buckets, irsa: {}, roleArn: "arn:aws:iam::111122223333:role/mimir" } })])).not.toThrow();
   });

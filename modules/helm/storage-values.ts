@@ -49,6 +49,7 @@ export function storageValues(env: Pick<Environment, "region" | "storage" | "ful
 }
 
 const STATIC_KEY_FIELDS = new Set(["access_key_id", "secret_access_key", "session_token"]);
+const ENV_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 
 /**
  * Problems with user chart values once storage is on S3: turning the demo
@@ -60,7 +61,8 @@ export function checkStorageValues(env: Pick<Environment, "name" | "storage">, u
   const at = (path: readonly string[]) => `helm.values.${path.join(".")}`;
   for (const [path, value] of walk(user)) {
     const key = path[path.length - 1];
-    if (key !== undefined && STATIC_KEY_FIELDS.has(key) && typeof value === "string" && value !== "") {
+    // `${VAR}` is Mimir's environment expansion (the value comes from a Secret at run time), not a key in the values.
+    if (key !== undefined && STATIC_KEY_FIELDS.has(key) && typeof value === "string" && value !== "" && !ENV_REFERENCE.test(value)) {
       problems.push({ env: env.name, field: at(path), value: "(redacted)", rule: "puts a static AWS credential in the chart values, where it lands in a ConfigMap", fix: "remove it: Mimir's pods get credentials from the role (storage.irsa or storage.podIdentity)" });
     }
   }
