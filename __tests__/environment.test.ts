@@ -13,7 +13,8 @@ describe("environment settings", () => {
     expect(e.components).toContain("ingester");
     expect(e.deletionProtection).toBe(false);
     expect(e.targetPort).toBe(443);
-    expect(defineEnvironment(env({ productionLike: true })).deletionProtection).toBe(true);
+    const storage = { buckets: { blocks: "t-blocks", ruler: "t-ruler", alertmanager: "t-alertmanager" }, podIdentity: { clusterName: "eks" } };
+    expect(defineEnvironment(env({ productionLike: true, storage })).deletionProtection).toBe(true);
   });
 
   test("port overrides flow into the contract and the mimir target port", () => {

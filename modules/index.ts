@@ -27,6 +27,12 @@ export type { MimirLoadBalancerProps } from "./aws/load-balancer";
 export { MimirTargetGroupBinding } from "./aws/target-registration";
 export { MimirDnsAlias, MimirWafAssociation } from "./aws/edge-extras";
 export { Peer } from "./aws/peer";
+export { MimirSecurityGroupPolicy } from "./aws/pod-security-group";
+export { attachMembersGroup } from "./aws/pod-security-groups";
+export { MimirStorage } from "./storage/mimir-storage";
+export { MimirBucket } from "./storage/bucket";
+export type { Storage, StorageInput } from "./config/storage";
+export { storageValues, mimirStorageConfig } from "./helm/storage-values";
 
 export { MimirKubernetes } from "./kubernetes/mimir-kubernetes";
 export { MimirServices } from "./kubernetes/services";

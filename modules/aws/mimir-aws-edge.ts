@@ -73,6 +73,7 @@ export class MimirAwsEdge extends Construct {
       ingressControllers: target.kind === "ingress-controller" ? Peer.securityGroup(clusterSg as string, "cluster") : undefined,
       monitoring: (env.monitoring?.securityGroupIds ?? []).map((id) => Peer.securityGroup(id, id)),
       objectStorage,
+      existingMembersGroupId: env.podSecurityGroups.mode === "node-group" ? env.podSecurityGroups.nodeSecurityGroupId : undefined,
     });
 
     this.loadBalancer = new MimirLoadBalancer(this, "load-balancer", {

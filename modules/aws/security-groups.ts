@@ -29,6 +29,12 @@ export interface MimirSecurityGroupsProps {
   readonly objectStorage: readonly Peer[];
   /** Environment name for error messages. */
   readonly env?: string;
+  /**
+   * Use this existing group as the members group instead of creating one
+   * (e.g. the node group's, when Mimir's pods use their nodes' groups); the
+   * members rules are written on it.
+   */
+  readonly existingMembersGroupId?: string;
 }
 
 /**
@@ -38,7 +44,10 @@ export interface MimirSecurityGroupsProps {
  * ever opened to a CIDR; gossip is TCP only.
  */
 export class MimirSecurityGroups extends Construct {
-  readonly members: SecurityGroup;
+  /** The members group: created here, or the existing group named by `existingMembersGroupId`. */
+  readonly members: { readonly id: string };
+  /** The members group resource, when created here. */
+  readonly membersGroup?: SecurityGroup;
   readonly loadBalancer: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: MimirSecurityGroupsProps) {
@@ -72,7 +81,10 @@ export class MimirSecurityGroups extends Construct {
         lifecycle: { createBeforeDestroy: true },
       });
     // Descriptions are fixed: changing a group's description makes AWS replace the group.
-    this.members = group("members", "Mimir pods: grpc and gossip between members only; http from the load balancer and monitoring");
+    const membersScope = props.existingMembersGroupId
+      ? new Construct(this, "members")
+      : (this.membersGroup = group("members", "Mimir pods: grpc and gossip between members only; http from the load balancer and monitoring"));
+    this.members = props.existingMembersGroupId ? { id: props.existingMembersGroupId } : (this.membersGroup as SecurityGroup);
     this.loadBalancer = group("lb", "Mimir load balancer: TLS from clients, forwards to its targets only");
 
     const self = Peer.securityGroup(this.members.id, "members");
@@ -104,7 +116,7 @@ export class MimirSecurityGroups extends Construct {
       targetRows.push({ direction: "ingress", port, peer: lb, reason: "from the mimir load balancer" });
     }
 
-    writeRules(this.members, this.members.id, members);
+    writeRules(membersScope, this.members.id, members);
     writeRules(this.loadBalancer, this.loadBalancer.id, lbRows);
     if (props.target.kind === "security-group") writeRules(new Construct(this, "target"), props.target.id, targetRows);
   }

@@ -6,11 +6,16 @@ import { ruleById, TLS12_PLUS } from "../policy/rules";
 import { checkUserValues } from "../helm/values";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
+import { resolveStorage, type Storage } from "./storage";
+import { checkStorageValues } from "../helm/storage-values";
+import { isPlainObject } from "../shared/objects";
 
 export type { EnvironmentInput } from "./schema";
 
 /** One environment's settings, validated, with its port contract and derived names. */
-export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer"> {
+export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer" | "storage"> {
+  /** S3 buckets and the pods' AWS identity, resolved (absent: no buckets, the chart's defaults). */
+  readonly storage?: Storage;
   readonly serviceOwnership: "helm" | "external";
   /** `redirectHttp` resolved: true when a plain-HTTP redirect listener exists (ALB only). */
   readonly loadBalancer: Omit<ParsedEnvironment["loadBalancer"], "redirectHttp"> & { readonly redirectHttp: boolean };
@@ -200,8 +205,13 @@ function resolve(parsed: ParsedEnvironment): Environment {
     problems.add("dns.hostedZoneId", e.dns.hostedZoneId, "has no host to point at the load balancer", "add ingress.hosts, whose first host gets the alias record");
   }
 
+  const storage = e.storage ? resolveStorage(e.storage, { env: e.name, region: e.region, fullname: fullnameOf(e.release) }) : undefined;
+  if (isPlainObject(values)) problems.addAll(checkStorageValues({ name: e.name, storage: storage?.storage }, values));
+  if (storage) problems.addAll(storage.problems);
+  else if (e.productionLike && install) problems.add("storage", undefined, "is missing in a production-like environment: the chart would keep Mimir's data in its demo MinIO with default credentials", "add storage { buckets: { blocks, ruler, alertmanager }, irsa: { oidcProviderArn } or podIdentity: { clusterName } }");
+
   problems.throwIfAny();
-  const { components: _c, ports: _p, helm: _h, ...rest } = e;
+  const { components: _c, ports: _p, helm: _h, storage: _s, ...rest } = e;
   return Object.freeze({
     ...rest,
     loadBalancer: { ...lb, redirectHttp: lb.type === "application" && (lb.redirectHttp ?? true) },
@@ -215,6 +225,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
         : (target.port ?? (target.protocol === "HTTPS" ? (contract as PortContract).public.https : (contract as PortContract).public.httpRedirect)),
     stateKey: `${e.state.keyPrefix}/${e.name}/terraform.tfstate`,
     helm: { install, chartVersion: e.helm.chartVersion, values: values as Record<string, unknown> },
+    ...(storage?.storage ? { storage: storage.storage } : {}),
   });
 }
 

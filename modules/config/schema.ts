@@ -2,6 +2,7 @@
 import { z } from "zod/v3";
 import { CIDR_FIX, cidrError } from "../contract/cidr";
 import { COMPONENTS } from "./components";
+import { storageSchema } from "./storage";
 
 /**
  * The shape of one environment's settings, checked with zod (strict: a
@@ -167,6 +168,30 @@ export const environmentSchema = z.strictObject({
       values: z.unknown().optional(),
     })
     .default({}),
+  /** S3 buckets and the pods' AWS identity (IRSA or EKS Pod Identity); see modules/config/storage.ts and the README's "Storage". */
+  storage: storageSchema.optional(),
+  /** How the members security group reaches Mimir's pods (README, "Storage" and "What gets built"). */
+  podSecurityGroups: z
+    .discriminatedUnion(
+      "mode",
+      [
+        z.strictObject({
+          /** An EKS SecurityGroupPolicy gives Mimir's pods the members group (+ the cluster group); needs security groups for pods. */
+          mode: z.literal("security-group-policy"),
+          /** Extra groups for Mimir's pods besides members and the cluster group (at most 5 in all). */
+          additionalGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, fix("is not a security group id", "use an id like sg-0123456789abcdef0"))).max(3, fix("lists more than 3 groups; with the members and cluster groups a pod takes at most 5", "list at most 3 additional groups")).default([]),
+        }),
+        z.strictObject({
+          /** Mimir's pods use their nodes' groups: the members rules are written on the node group's security group (no members group is created). */
+          mode: z.literal("node-group"),
+          nodeSecurityGroupId: z
+            .string(fix("is required in node-group mode: the node group's security group carries the members rules", "set it to the security group of the nodes that run Mimir, e.g. sg-0123456789abcdef0"))
+            .regex(/^sg-[0-9a-f]{8,17}$/, fix("is not a security group id", "use an id like sg-0123456789abcdef0")),
+        }),
+      ],
+      fix("must have mode security-group-policy or node-group", "set podSecurityGroups.mode"),
+    )
+    .default({ mode: "security-group-policy", additionalGroupIds: [] }),
   tags: z.record(z.string(), z.string()).default({}),
   /** Accepted policy findings: this rule, on this resource (Terraform address or construct path), for this reason. */
   acknowledgements: z

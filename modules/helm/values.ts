@@ -4,6 +4,7 @@ import { ConfigError, type Problem } from "../contract/problems";
 import { MIMIR_CHART, OPTIONAL_COMPONENT_KEYS } from "./chart";
 import { INTERNAL_PORT_NAMES, portFacts, type InternalPortName, type PortContract } from "../contract/port-contract";
 import { deepMerge, getPath, isPlainObject, setPath, sortKeys, walk } from "../shared/objects";
+import { storageValues } from "./storage-values";
 
 const STRUCTURED_CONFIG = ["mimir", "structuredConfig"];
 type Ports = Readonly<Record<InternalPortName, number>>;
@@ -144,7 +145,7 @@ export function mimirValues(env: Environment): Record<string, unknown> {
   const user = env.helm.values;
   const problems = checkUserValues(env, user);
   if (problems.length > 0) throw new ConfigError(problems);
-  return sortKeys(deepMerge(baseValues(env), user)) as Record<string, unknown>;
+  return sortKeys(deepMerge(deepMerge(baseValues(env), storageValues(env)), user)) as Record<string, unknown>;
 }
 
 /** The values as YAML (round-trips through any YAML 1.2 parser). */

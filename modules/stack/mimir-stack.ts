@@ -5,6 +5,9 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { defineEnvironment, type Environment, type EnvironmentInput } from "../config/environment";
 import { MimirAwsEdge } from "../aws/mimir-aws-edge";
+import { attachMembersGroup, needsClusterSecurityGroup } from "../aws/pod-security-groups";
+import type { MimirSecurityGroupPolicy } from "../aws/pod-security-group";
+import { MimirStorage } from "../storage/mimir-storage";
 import { MimirHelmRelease } from "../helm/release";
 import { MimirKubernetes } from "../kubernetes/mimir-kubernetes";
 import { escapeTemplate } from "../exposure/terraform-template";
@@ -31,6 +34,10 @@ export class MimirStack extends TerraformStack {
   readonly edge: MimirAwsEdge;
   readonly kubernetes: MimirKubernetes;
   readonly helm?: MimirHelmRelease;
+  /** S3 buckets and the pods' role (when the environment sets `storage`). */
+  readonly storage?: MimirStorage;
+  /** Attaches the members security group to Mimir's pods (absent in node-group mode: the node group's group is the members group). */
+  readonly podSecurityGroups?: MimirSecurityGroupPolicy;
   /** The synth-time contract policy; `acknowledge()` accepts a finding with a reason. */
   readonly policy: ContractPolicy;
 
@@ -52,7 +59,7 @@ export class MimirStack extends TerraformStack {
       this.addOverride("terraform.backend.s3.use_lockfile", true);
     }
 
-    this.inputs = props.inputs ?? accountInputsFromVariables(this, { clusterSecurityGroup: env.loadBalancer.target.kind === "ingress-controller" });
+    this.inputs = props.inputs ?? accountInputsFromVariables(this, { clusterSecurityGroup: env.loadBalancer.target.kind === "ingress-controller" || needsClusterSecurityGroup(env) });
     const userTags = Object.fromEntries(Object.entries(env.tags).map(([k, v]) => [escapeTemplate(k), escapeTemplate(v)]));
     const tags = { "app.kubernetes.io/part-of": "mimir", environment: env.name, ...userTags };
     new AwsProvider(this, "aws", { region: env.region, defaultTags: [{ tags }] });
@@ -63,7 +70,11 @@ export class MimirStack extends TerraformStack {
     this.kubernetes = new MimirKubernetes(this, "k8s", { environment: env });
     // After the namespace, so the TargetGroupBinding in it waits for it.
     this.edge = new MimirAwsEdge(this, "edge", { environment: env, inputs: this.inputs, namespace: this.kubernetes.namespace });
-    if (env.helm.install) this.helm = new MimirHelmRelease(this, "helm-release", { environment: env, namespace: this.kubernetes.namespace });
+    this.podSecurityGroups = attachMembersGroup(this, "pod-security-groups", { environment: env, namespace: this.kubernetes.namespace, membersGroupId: this.edge.securityGroups.members.id, clusterSecurityGroupId: this.inputs.clusterSecurityGroupId });
+    if (env.storage) this.storage = new MimirStorage(this, "storage", { environment: env, namespace: this.kubernetes.namespace });
+    // The pods start with their groups and their AWS identity in place.
+    const before = [...(this.podSecurityGroups ? [this.podSecurityGroups.manifest] : []), ...(this.storage?.rolePolicy ? [this.storage.rolePolicy] : []), ...(this.storage?.podIdentityAssociation ? [this.storage.podIdentityAssociation] : [])];
+    if (env.helm.install) this.helm = new MimirHelmRelease(this, "helm-release", { environment: env, namespace: this.kubernetes.namespace, dependsOn: before });
   }
 
   private handoff?: Record<string, unknown>;
