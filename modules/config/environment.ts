@@ -6,6 +6,7 @@ import { ruleById, TLS12_PLUS } from "../policy/rules";
 import { checkUserValues } from "../helm/values";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
+import { checkAcrossEnvironments, checkEnvironment } from "./checks/environment-checks";
 
 export type { EnvironmentInput } from "./schema";
 
@@ -196,6 +197,8 @@ function resolve(parsed: ParsedEnvironment): Environment {
     problems.add("dns.hostedZoneId", e.dns.hostedZoneId, "has no host to point at the load balancer", "add ingress.hosts, whose first host gets the alias record");
   }
 
+  checkEnvironment(problems, e, contract, components, fullnameOf(e.release));
+
   problems.throwIfAny();
   const { components: _c, ports: _p, helm: _h, ...rest } = e;
   return Object.freeze({
@@ -237,6 +240,7 @@ export function defineEnvironments(inputs: readonly EnvironmentInput[]): Environ
       problems.push(...err.problems);
     }
   });
+  problems.push(...checkAcrossEnvironments(result));
   if (problems.length > 0) throw new ConfigError(problems);
   return result;
 }
