@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runSynth } from "../modules/cli/synth-command";
+import { formatValue } from "../modules/contract/problems";
 import { env, ROOT } from "./helpers";
 import { MULTI_ROWS, ROWS } from "./bad-input-rows";
 
@@ -15,7 +16,7 @@ import { MULTI_ROWS, ROWS } from "./bad-input-rows";
 const work = mkdtempSync(join(tmpdir(), "mimir-table-"));
 const outdir = join(work, "cdktf.out");
 const snapshot = () => readdirSync(join(outdir, "stacks")).map((s) => [s, readFileSync(join(outdir, "stacks", s, "cdk.tf.json"), "utf8")]);
-const valueText = (v: unknown) => (v === undefined ? "(missing)" : typeof v === "string" && v.length > 120 ? JSON.stringify(v.slice(0, 100)).slice(0, -1) : JSON.stringify(v));
+const valueText = formatValue;
 
 async function synth(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
