@@ -68,3 +68,36 @@ describe("environment settings", () => {
     expect(problems.map((p) => `${p.env}:${p.field}`)).toEqual(["a:ports.http", "b:loadBalancer.allowedCidrs[0]"]);
   });
 });
+
+describe("library API", () => {
+  const { Testing } = require("cdktf") as typeof import("cdktf");
+  const { MimirStack } = require("../modules/stack/mimir-stack") as typeof import("../modules/stack/mimir-stack");
+  const { synthWithPolicy, testStack, policyFindings } = require("../modules/testing") as typeof import("../modules/testing");
+  const { SecurityGroupRule } = require("@cdktf/provider-aws/lib/security-group-rule") as typeof import("@cdktf/provider-aws/lib/security-group-rule");
+
+  test("new MimirStack(scope, id, props): the id names the stack; the 2-argument form uses the environment's name", () => {
+    const app = Testing.app();
+    expect(new MimirStack(app, "mimir-prod", { environment: env({ name: "prod" }) }).node.id).toBe("mimir-prod");
+    expect(new MimirStack(app, { environment: env({ name: "dev" }) }).node.id).toBe("dev");
+  });
+
+  test("two stacks with one id: a ConfigError naming the environment, not a construct stack trace", () => {
+    const app = Testing.app();
+    new MimirStack(app, { environment: env({ name: "dev" }) });
+    const problems = problemsOf(() => new MimirStack(app, { environment: env({ name: "dev" }) }));
+    expect(problems).toEqual([expect.objectContaining({ env: "dev", field: "name", value: "dev", rule: expect.stringContaining("another stack") })]);
+  });
+
+  test("backend local: a local state file instead of S3", () => {
+    const json = JSON.parse(synthWithPolicy(testStack(env({ name: "dev" }))));
+    expect(json.terraform.backend).toEqual({ local: { path: "terraform.dev.tfstate" } });
+  });
+
+  test("synthWithPolicy runs the contract policy that Testing.synth skips", () => {
+    const stack = testStack(env({ name: "dev" }));
+    new SecurityGroupRule(stack, "debug", { type: "ingress", securityGroupId: "sg-1", protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["0.0.0.0/0"], description: "debug" });
+    expect(() => Testing.synth(stack)).not.toThrow();
+    expect(() => synthWithPolicy(stack)).toThrow(/MP001 critical .*debug/);
+    expect(policyFindings(stack).map((f) => f.ruleId)).toContain("MP001");
+  });
+});
