@@ -101,3 +101,11 @@ describe("library API", () => {
     expect(policyFindings(stack).map((f) => f.ruleId)).toContain("MP001");
   });
 });
+
+test("mimir-ports --version prints the package version", () => {
+  const { runTsx, ROOT } = require("./helpers") as typeof import("./helpers");
+  const pkg = JSON.parse(require("node:fs").readFileSync(require("node:path").join(ROOT, "package.json"), "utf8"));
+  const r = runTsx(["bin/mimir-ports.ts", "--version"]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toBe(`mimir-ports ${pkg.version}\n`);
+});
