@@ -2,7 +2,7 @@
 import { z } from "zod/v3";
 import { parseCidr, isCidrProblem } from "../contract/cidr";
 import type { PortOverrides } from "../contract/port-contract";
-import { awsRegion, dnsLabel, dnsSubdomain, elbSslPolicy, hostName, s3BucketName, serviceName, tagKey, tagValue } from "./checks/formats";
+import { awsRegion, dnsLabel, HELM_RELEASE_NAME_MAX, dnsSubdomain, elbSslPolicy, hostName, s3BucketName, serviceName, tagKey, tagValue } from "./checks/formats";
 import { checkedString } from "./checks/zod";
 
 /**
@@ -74,7 +74,7 @@ export const environmentSchema = z.strictObject({
     /** Optional DynamoDB lock table; without it S3 native locking (use_lockfile) is used. */
     lockTable: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, fix("is not a DynamoDB table name", "use 3-255 letters, digits, _ . -")).optional(),
   }),
-  release: checkedString(dnsLabel("Helm release name", 53, "mimir"), fix("must be a string", "name the release, e.g. \"mimir\"")).default("mimir"),
+  release: checkedString(dnsLabel("Helm release name", HELM_RELEASE_NAME_MAX, "mimir"), fix("must be a string", "name the release, e.g. \"mimir\"")).default("mimir"),
   namespace: namespaceName("mimir").default("mimir"),
   createNamespace: z.boolean().default(true),
   deploymentMode: z.enum(["monolithic", "microservices"], fix("must be monolithic or microservices", "pick one of the two (read-write mode was removed in Mimir 3.0)")).default("microservices"),

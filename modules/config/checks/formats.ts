@@ -13,6 +13,11 @@ export type Checker = (value: string) => Check | undefined;
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/** DNS-1123 labels have at most 63 characters. */
+export const DNS_LABEL_MAX = 63;
+/** Helm release names: 10 fewer than a DNS label, so the chart's suffixed names fit. */
+export const HELM_RELEASE_NAME_MAX = DNS_LABEL_MAX - 10;
+
 /** A Kubernetes DNS-1123 label (namespace, Helm release, ...): lower-case alphanumerics and '-', ending alphanumeric. */
 export function dnsLabel(what: string, max = 63, example = "mimir"): Checker {
   return (v) => {
