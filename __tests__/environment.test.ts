@@ -109,3 +109,22 @@ test("mimir-ports --version prints the package version", () => {
   expect(r.code).toBe(0);
   expect(r.stdout).toBe(`mimir-ports ${pkg.version}\n`);
 });
+
+describe("format checks for settings other branches add", () => {
+  const { secretsManagerName, s3BucketName, hostName } = require("../modules/config/checks/formats") as typeof import("../modules/config/checks/formats");
+  test.each([
+    ["", /1 to 512/],
+    ["x".repeat(513), /1 to 512/],
+    ["mimir prod", /characters a Secrets Manager name does not allow/],
+    ["mimir/prod-abc123", /hyphen and six characters/],
+  ])("secret name %j is refused", (name, rule) => {
+    expect(secretsManagerName(name)?.rule).toMatch(rule);
+  });
+  test.each(["mimir/prod/basic-auth", "mimir.prod@team+x=y_z", "a"])("secret name %j passes", (name) => {
+    expect(secretsManagerName(name)).toBeUndefined();
+  });
+  test("dotted bucket names and wildcard hosts pass where AWS and Kubernetes allow them", () => {
+    expect(s3BucketName("logs.example.com")).toBeUndefined();
+    expect(hostName("*.example.com")).toBeUndefined();
+  });
+});
