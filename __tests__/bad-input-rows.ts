@@ -67,6 +67,7 @@ export const ROWS: Row[] = [
   ["a prefix list listed twice", { loadBalancer: lbController({ allowedPrefixListIds: ["pl-0123456789abcdef0", "pl-0123456789abcdef0"] }) }, "loadBalancer.allowedPrefixListIds[1]", "pl-0123456789abcdef0", /listed twice/],
   ["a malformed prefix list id", { loadBalancer: lbController({ allowedPrefixListIds: ["pl-xyz"] }) }, "loadBalancer.allowedPrefixListIds[0]", "pl-xyz", /not a prefix list id/],
   ["a malformed object storage prefix list", { objectStorage: { prefixListId: "prefix-123" } }, "objectStorage.prefixListId", "prefix-123", /not a prefix list id/],
+  ["object storage with no CIDRs", { objectStorage: { cidrs: [] } }, "objectStorage.cidrs", [], /could not reach object storage/],
   ["object storage as both", { objectStorage: { prefixListId: "pl-0123456789abcdef0", cidrs: ["52.218.0.0/17"] } }, "objectStorage", { prefixListId: "pl-0123456789abcdef0", cidrs: ["52.218.0.0/17"] }, /both prefixListId and cidrs/],
   // Names
   ["environment name upper case", { name: "Prod_EU" }, "name", "Prod_EU", /lower-case letter/],

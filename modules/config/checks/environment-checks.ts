@@ -100,6 +100,7 @@ export function checkEnvironment(problems: ProblemList, e: Env, contract: PortCo
   duplicateCidrs(problems, "loadBalancer.allowedCidrs", lb.allowedCidrs);
   duplicateCidrs(problems, "networkPolicy.loadBalancerCidrs", e.networkPolicy.loadBalancerCidrs);
   if (e.objectStorage.cidrs) duplicateCidrs(problems, "objectStorage.cidrs", e.objectStorage.cidrs);
+  if (e.objectStorage.cidrs?.length === 0) problems.add("objectStorage.cidrs", [], "is empty, so Mimir could not reach object storage (no HTTPS egress)", "list the object storage CIDRs, or leave objectStorage unset for the region's S3 prefix list");
   duplicateIds(problems, "loadBalancer.allowedPrefixListIds", lb.allowedPrefixListIds);
   if (e.monitoring) duplicateIds(problems, "monitoring.securityGroupIds", e.monitoring.securityGroupIds);
   ruleQuotas(problems, e, contract);
