@@ -128,7 +128,7 @@ export const environmentSchema = z.strictObject({
     lockTable: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, fix("is not a DynamoDB table name", "use 3-255 letters, digits, _ . -")).optional(),
   }),
   /**
-   * Helm release name: DNS-1123 label, at most 53; the chart's fullname is the release when it contains "mimir", else `<release>-mimir`.
+   * Helm release name: DNS-1123 label, at most HELM_RELEASE_NAME_MAX (ten fewer than a DNS label); the chart's fullname is the release when it contains "mimir", else `<release>-mimir`.
    * @default "mimir"
    */
   release: checkedString(dnsLabel("Helm release name", HELM_RELEASE_NAME_MAX, "mimir"), fix("must be a string", "name the release, e.g. \"mimir\"")).default("mimir"),
@@ -178,12 +178,12 @@ export const environmentSchema = z.strictObject({
      */
     scheme: z.enum(["internal", "internet-facing"], fix("must be internal or internet-facing", "use internal unless clients are on the internet")).default("internal"),
     /**
-     * Client CIDRs allowed on 443 (and 80): strict IPv4/IPv6 networks, each once, within AWS's 60 rules per security group; 0.0.0.0/0 only when internet-facing.
+     * Client CIDRs allowed on the public listener ports (HTTPS and the HTTP redirect): strict IPv4/IPv6 networks, each once, within AWS's 60 rules per security group; 0.0.0.0/0 only when internet-facing.
      * @default []
      */
     allowedCidrs: z.array(cidr).default([]),
     /**
-     * Managed prefix lists allowed on 443 (and 80), each once.
+     * Managed prefix lists allowed on the public listener ports, each once.
      * @default []
      */
     allowedPrefixListIds: z.array(z.string().regex(awsId("pl"), fix("is not a prefix list id", "use an id like pl-0123456789abcdef0"))).default([]),
