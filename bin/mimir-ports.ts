@@ -9,6 +9,7 @@
 import "../modules/cli/fast-start"; // first: see the file
 import { commands } from "../modules/cli/commands";
 import { runCli, UserError } from "../modules/cli/run";
+import { packageVersion } from "../modules/cli/version";
 
 const USAGE = `usage: mimir-ports <command> [options]
 
@@ -17,11 +18,17 @@ const USAGE = `usage: mimir-ports <command> [options]
   review --head <input> [--base <input>] [--format markdown|json|sarif] [--out file]
          [--markdown file] [--json file] [--sarif file] [--fail-on severity]
 
+  --version                                          print the version
+
 Exit codes: 0 clean, 1 findings at or above --fail-on (or bad configuration), 2 unreadable input or bad usage.
 `;
 
 const [name, ...rest] = process.argv.slice(2);
 void runCli(async () => {
+  if (name === "--version" || name === "-V" || name === "version") {
+    process.stdout.write(`mimir-ports ${packageVersion()}\n`);
+    return 0;
+  }
   if (name === "help" || name === "--help" || name === "-h") {
     process.stdout.write(USAGE);
     return 0;

@@ -55,3 +55,7 @@ export { buildReview } from "./review/report";
 export { renderMarkdown } from "./review/markdown";
 export { renderJson } from "./review/json";
 export { renderSarif } from "./review/sarif";
+
+export { synthWithPolicy, policyFindings, testStack, TEST_ACCOUNT_INPUTS } from "./testing";
+export type { TestStackOptions } from "./testing";
+export type { NeighbourPortName } from "./contract/port-contract";

@@ -9,6 +9,7 @@ import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from
 import { resolveStorage, type Storage } from "./storage";
 import { checkStorageValues } from "../helm/storage-values";
 import { isPlainObject } from "../shared/objects";
+import { checkAcrossEnvironments, checkEnvironment } from "./checks/environment-checks";
 
 export type { EnvironmentInput } from "./schema";
 
@@ -209,6 +210,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
   if (isPlainObject(values)) problems.addAll(checkStorageValues({ name: e.name, storage: storage?.storage }, values));
   if (storage) problems.addAll(storage.problems);
   else if (e.productionLike && install) problems.add("storage", undefined, "is missing in a production-like environment: the chart would keep Mimir's data in its demo MinIO with default credentials", "add storage { buckets: { blocks, ruler, alertmanager }, irsa: { oidcProviderArn } or podIdentity: { clusterName } }");
+  checkEnvironment(problems, e, contract, components, fullnameOf(e.release));
 
   problems.throwIfAny();
   const { components: _c, ports: _p, helm: _h, storage: _s, ...rest } = e;
@@ -252,6 +254,7 @@ export function defineEnvironments(inputs: readonly EnvironmentInput[]): Environ
       problems.push(...err.problems);
     }
   });
+  problems.push(...checkAcrossEnvironments(result));
   if (problems.length > 0) throw new ConfigError(problems);
   return result;
 }

@@ -1,4 +1,5 @@
-import { S3Backend, TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { ConfigError } from "../contract/problems";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -17,10 +18,20 @@ import type { Finding } from "../policy/types";
 import { accountInputsFromVariables, type AccountInputs } from "./inputs";
 
 export interface MimirStackProps {
-  /** The environment: raw settings (validated here) or an already validated Environment. */
+  /** The environment: raw settings (validated here, throwing `ConfigError`) or an already validated Environment. */
   readonly environment: EnvironmentInput | Environment;
-  /** Account identifiers; default: Terraform variables (see README, "Deploy"). */
+  /**
+   * Account identifiers (VPC, subnets, certificate, kubeconfig).
+   * @default Terraform variables `TF_VAR_vpc_id`, ... (see README, "Deploy")
+   */
   readonly inputs?: AccountInputs;
+  /**
+   * Where Terraform keeps state: `s3` (the environment's `state` settings,
+   * encrypted and locked) or `local` (a file next to the stack; for tests and
+   * examples, never for shared environments).
+   * @default "s3"
+   */
+  readonly backend?: "s3" | "local";
 }
 
 function isResolved(e: EnvironmentInput | Environment): e is Environment {
@@ -41,20 +52,40 @@ export class MimirStack extends TerraformStack {
   /** The synth-time contract policy; `acknowledge()` accepts a finding with a reason. */
   readonly policy: ContractPolicy;
 
-  constructor(scope: Construct, props: MimirStackProps) {
+  /**
+   * @param scope the app (or another construct)
+   * @param id the stack's construct id; cdktf writes the stack to `stacks/<id>`
+   * @param props the environment and options
+   */
+  constructor(scope: Construct, id: string, props: MimirStackProps);
+  /** @deprecated Use `new MimirStack(scope, id, props)`; this form takes the environment's name as id. */
+  constructor(scope: Construct, props: MimirStackProps);
+  constructor(scope: Construct, idOrProps: string | MimirStackProps, maybeProps?: MimirStackProps) {
+    const props = (typeof idOrProps === "string" ? maybeProps : idOrProps) as MimirStackProps;
+    if (props === undefined || props === null || typeof props !== "object") {
+      throw new ConfigError([{ field: "props", value: props, rule: "is missing", fix: "call new MimirStack(scope, id, { environment: { ... } })" }]);
+    }
     const environment = isResolved(props.environment) ? props.environment : defineEnvironment(props.environment);
-    super(scope, environment.name);
+    const id = typeof idOrProps === "string" ? idOrProps : environment.name;
+    if (scope.node.tryFindChild(id)) {
+      throw new ConfigError([{ env: environment.name, field: "name", value: id, rule: "is already the id of another stack in this app (each environment needs its own stack and state)", fix: "give every environment a unique name (or stack id)" }]);
+    }
+    super(scope, id);
     this.environment = environment;
     const env = environment;
 
-    new S3Backend(this, {
-      bucket: env.state.bucket,
-      key: env.stateKey,
-      region: env.region,
-      encrypt: true,
-      ...(env.state.lockTable ? { dynamodbTable: env.state.lockTable } : {}),
-    });
-    if (!env.state.lockTable) {
+    if (props.backend === "local") {
+      new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    } else {
+      new S3Backend(this, {
+        bucket: env.state.bucket,
+        key: env.stateKey,
+        region: env.region,
+        encrypt: true,
+        ...(env.state.lockTable ? { dynamodbTable: env.state.lockTable } : {}),
+      });
+    }
+    if (props.backend !== "local" && !env.state.lockTable) {
       // S3 native state locking (Terraform >= 1.10); cdktf 0.21 has no typed option for it.
       this.addOverride("terraform.backend.s3.use_lockfile", true);
     }
