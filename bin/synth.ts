@@ -14,7 +14,7 @@ import { writeAtomically } from "../modules/cli/atomic-outdir";
 import { loadEnvironments } from "../modules/cli/load-environments";
 import { parseCliArgs, runCli } from "../modules/cli/run";
 import { summaryLines } from "../modules/review/summary";
-import { policyResults } from "../modules/stack/mimir-stack";
+import { entryWarningLines, policyResults } from "../modules/stack/mimir-stack";
 
 void runCli(async () => {
   const usage = "usage: npm run synth [-- --environments <file.json|module.ts>] [--outdir <dir>]";
@@ -33,5 +33,6 @@ void runCli(async () => {
   process.stdout.write(`synthesized ${inputs.length} stack(s) into ${outdir}/stacks\n`);
   // The policy already modelled every stack during synth: summarize that, without reading the output back.
   for (const line of summaryLines(policyResults(app!))) process.stdout.write(`  ${line}\n`);
+  for (const line of entryWarningLines(app!)) process.stdout.write(`  ${line}\n`);
   return 0;
 }, "synth");

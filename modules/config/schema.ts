@@ -2,6 +2,7 @@
 import { z } from "zod/v3";
 import { CIDR_FIX, cidrError } from "../contract/cidr";
 import { COMPONENTS } from "./components";
+import { entrySchema } from "./entry";
 
 /**
  * The shape of one environment's settings, checked with zod (strict: a
@@ -110,6 +111,8 @@ export const environmentSchema = z.strictObject({
         .default({ "app.kubernetes.io/name": "ingress-nginx" }),
     })
     .optional(),
+  /** The entry path: gateway-api, ingress (legacy), chart-gateway or direct; public API groups; operator access (see entry.ts). */
+  entry: entrySchema.optional(),
   monitoring: z
     .strictObject({
       namespace: z.string().regex(DNS_LABEL, fix("is not a Kubernetes namespace name", "use your Prometheus namespace")),

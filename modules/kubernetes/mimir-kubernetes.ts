@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import type { Environment } from "../config/environment";
+import { MimirGatewayApi } from "./gateway-api/mimir-gateway-api";
 import { MimirIngress } from "./ingress";
 import { commonLabels } from "./naming";
 import { MimirNetworkPolicies } from "./network-policies";
@@ -16,6 +17,8 @@ export class MimirKubernetes extends Construct {
   readonly namespace: string;
   readonly services?: MimirServices;
   readonly ingress?: MimirIngress;
+  /** Entry kind gateway-api: the HTTPRoutes (and the Gateway when the stack creates it). */
+  readonly gatewayApi?: MimirGatewayApi;
   readonly networkPolicies?: MimirNetworkPolicies;
 
   constructor(scope: Construct, id: string, props: { readonly environment: Environment }) {
@@ -26,7 +29,8 @@ export class MimirKubernetes extends Construct {
       : env.namespace;
     const scoped = { environment: env, namespace: this.namespace };
     if (env.serviceOwnership === "external") this.services = new MimirServices(this, "services", scoped);
-    if (env.ingress) this.ingress = new MimirIngress(this, "ingress", scoped);
+    if (env.ingress && env.entry.kind !== "gateway-api") this.ingress = new MimirIngress(this, "ingress", scoped);
+    if (env.entry.kind === "gateway-api") this.gatewayApi = new MimirGatewayApi(this, "gateway-api", scoped);
     if (env.networkPolicy.enabled) this.networkPolicies = new MimirNetworkPolicies(this, "network-policies", scoped);
   }
 }
