@@ -106,7 +106,8 @@ describe("load balancer, listeners and target group", () => {
     ["network", "internal"],
     ["network", "internet-facing"],
   ] as const)("%s / %s", (type, scheme) => {
-    const json = synthJson(env({ ...mimirTarget({ type, scheme, ...(type === "network" ? { redirectHttp: false } : {}) }) }));
+    // A network load balancer cannot filter paths: it may only front an entry that does (Gateway API, Ingress).
+    const json = synthJson(env(type === "application" ? mimirTarget({ type, scheme }) : { loadBalancer: { allowedCidrs: ["10.0.0.0/16"], type, scheme, redirectHttp: false, target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller", protocol: "HTTP" } } }));
     const lb = Object.values(resources(json, "aws_lb"))[0];
     expect(lb).toMatchObject({ load_balancer_type: type, internal: scheme === "internal", enable_deletion_protection: false });
     if (type === "application") expect(lb).toMatchObject({ drop_invalid_header_fields: true, desync_mitigation_mode: "defensive" });
@@ -121,7 +122,8 @@ describe("load balancer, listeners and target group", () => {
     }
     expect(listeners.map((l) => l.port).filter((p) => [8080, 9095, 7946].includes(p as number))).toEqual([]);
     const tg = Object.values(resources(json, "aws_lb_target_group"))[0];
-    expect(tg).toMatchObject({ port: 8080, protocol: type === "application" ? "HTTP" : "TCP", target_type: "ip", health_check: { path: "/ready", port: "traffic-port", matcher: "200" } });
+    if (type === "application") expect(tg).toMatchObject({ port: 8080, protocol: "HTTP", target_type: "ip", health_check: { path: "/ready", port: "traffic-port", matcher: "200" } });
+    else expect(tg).toMatchObject({ port: 80, protocol: "TCP", target_type: "ip", health_check: { path: "/healthz", port: "traffic-port", matcher: "200" } });
     // Replaceable while a listener uses it (a port change replaces the target group).
     expect(tg).toMatchObject({ name_prefix: "mimir-", lifecycle: { create_before_destroy: true } });
     expect(tg.name).toBeUndefined();

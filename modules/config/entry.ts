@@ -72,7 +72,7 @@ export const entrySchema = z.strictObject({
     .strictObject({
       namespace: namespaceName,
       serviceName: z.string().regex(DNS_LABEL, fix("is not a Kubernetes Service name", "use lower-case letters, digits and -")),
-      /** Default: the Gateway listener's port (443 for HTTPS, 80 for HTTP; from the contract's public ports). */
+      /** Default: the Gateway listener's port (the contract's public https port for HTTPS, its redirect port for HTTP). */
       port: portNumber.optional(),
       protocol: z.enum(["HTTP", "HTTPS"], fix("must be HTTP or HTTPS", "use the protocol of the Gateway listener")).optional(),
       /** A path the data plane answers 200 on without a route (implementation specific). */
