@@ -211,3 +211,51 @@ describe("AWS bad input", () => {
     ).toMatch(/inputs\.clusterSecurityGroupId = \(missing\): is required/);
   });
 });
+
+describe("listener rules: only the public API passes the ALB", () => {
+  const lbProps = {
+    contract: PortContract.create(),
+    name: "mimir-test",
+    internal: true,
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-1", "subnet-2"],
+    securityGroupIds: [],
+    certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/x",
+    deletionProtection: false,
+    target: { kind: "mimir" as const },
+  };
+  const synthLb = (extra: Record<string, unknown>) => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    new MimirLoadBalancer(stack, "lb", { ...lbProps, type: "application", ...extra } as never);
+    return JSON.parse(Testing.synth(stack)) as TfJson;
+  };
+
+  test("standalone ALB: the default public table as path-pattern rules, most specific first; default action 404", () => {
+    const json = synthLb({});
+    const rules = Object.values(resources(json, "aws_lb_listener_rule")) as Array<Record<string, any>>;
+    const patterns = rules.sort((a, b) => a.priority - b.priority).flatMap((r) => r.condition[0].path_pattern.values as string[]);
+    expect(patterns).toContain("/api/v1/push");
+    expect(patterns).toContain("/alertmanager/*");
+    expect(patterns.some((p) => p.startsWith("/distributor") || p.startsWith("/api/v1/upload") || p === "/prometheus/*")).toBe(false);
+    // Exact paths first, longest first; prefixes (with their /* twin) after.
+    expect(patterns[0]).toBe("/prometheus/api/v1/cardinality/active_series");
+    expect(patterns.indexOf("/alertmanager")).toBeGreaterThan(patterns.indexOf("/api/v1/push"));
+    const https = Object.values(resources(json, "aws_lb_listener")).find((l) => l.port === 443) as Record<string, any>;
+    expect(https.default_action[0]).toMatchObject({ type: "fixed-response", fixed_response: { status_code: "404" } });
+  });
+
+  test("a network load balancer has no rules and forwards (the entry behind it filters)", () => {
+    const json = synthLb({ type: "network", target: { kind: "ingress-controller", port: 443, protocol: "HTTPS", healthCheckPath: "/healthz" } });
+    expect(resources(json, "aws_lb_listener_rule")).toEqual({});
+    const https = Object.values(resources(json, "aws_lb_listener")).find((l) => l.port === 443) as Record<string, any>;
+    expect(https.default_action[0].type).toBe("forward");
+  });
+
+  test("a network load balancer straight to Mimir is refused", () => {
+    expect(configErrorMessage(() => synthLb({ type: "network" }))).toMatch(/type = "network": cannot filter request paths.*Fix: use type application/);
+  });
+
+  test("a path that cannot be an ALB pattern is refused", () => {
+    expect(() => synthLb({ publicApi: { routes: [{ path: "/api/*", match: "prefix" }] } })).toThrow(/cannot be an ALB path pattern/);
+  });
+});

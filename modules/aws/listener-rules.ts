@@ -78,7 +78,7 @@ export class MimirListenerRules extends Construct {
           priority: PUBLIC_RULE_PRIORITY + i,
           action: forward,
           condition: [{ pathPattern: { values } }],
-          tags: { Name: `mimir public api ${i + 1}`, "mimir.grafana.com/route": "public" },
+          tags: { Name: `mimir public api ${i + 1}`, "mimir-route": "public" },
         }),
     );
     const op = props.operatorAccess;
@@ -90,7 +90,7 @@ export class MimirListenerRules extends Construct {
               priority: OPERATOR_RULE_PRIORITY + i,
               action: forward,
               condition: [{ pathPattern: { values } }, { sourceIp: { values: [...op.cidrs] } }],
-              tags: { Name: `mimir operator access ${i + 1}`, "mimir.grafana.com/route": "operator" },
+              tags: { Name: `mimir operator access ${i + 1}`, "mimir-route": "operator" },
             }),
         )
       : [];

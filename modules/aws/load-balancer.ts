@@ -80,6 +80,9 @@ export class MimirLoadBalancer extends Construct {
     if (props.target.kind === "mimir" && props.target.port !== undefined && props.target.port !== contract.http.port) {
       problems.add("target.port", props.target.port, `is not the contract's http port ${contract.http.port}; Mimir pods only listen there`, `omit target.port or set it to ${contract.http.port}`);
     }
+    if (props.target.kind === "mimir" && !alb) {
+      problems.add("type", props.type, "cannot filter request paths, so every Mimir endpoint (/config, /ingester/shutdown, ...) would be reachable through it", "use type application (its listener rules carry only the public API), or put an in-cluster entry (Gateway API, Ingress) behind the network load balancer");
+    }
     if (props.httpRedirect && !alb) {
       problems.add("httpRedirect", true, "needs an application load balancer", "remove httpRedirect or use type application");
     }
