@@ -232,8 +232,13 @@ describe("listener rules: only the public API passes the ALB", () => {
 
   test("standalone ALB: the default public table as path-pattern rules, most specific first; default action 404", () => {
     const json = synthLb({});
-    const rules = Object.values(resources(json, "aws_lb_listener_rule")) as Array<Record<string, any>>;
-    const patterns = rules.sort((a, b) => a.priority - b.priority).flatMap((r) => r.condition[0].path_pattern.values as string[]);
+    const rules = (Object.values(resources(json, "aws_lb_listener_rule")) as Array<Record<string, any>>).sort((a, b) => a.priority - b.priority);
+    // First the dot-segment guards (404), then the forwards.
+    expect(rules.slice(0, 2).map((r) => [r.action[0].type, r.condition[0].path_pattern.values])).toEqual([
+      ["fixed-response", ["*/../*", "*/.."]],
+      ["fixed-response", ["*/./*", "*/."]],
+    ]);
+    const patterns = rules.filter((r) => r.action[0].type === "forward").flatMap((r) => r.condition[0].path_pattern.values as string[]);
     expect(patterns).toContain("/api/v1/push");
     expect(patterns).toContain("/alertmanager/*");
     expect(patterns.some((p) => p.startsWith("/distributor") || p.startsWith("/api/v1/upload") || p === "/prometheus/*")).toBe(false);

@@ -66,6 +66,29 @@ export function albRuleShapes(json: TfJson): Array<{ priority: number; pathValue
   });
 }
 
+// ---------- in-cluster proxies normalise before matching ----------
+/**
+ * RFC 3986 §5.2.4 dot-segment removal, which the in-cluster proxies apply
+ * before route matching (nginx matches the normalised `$uri`; Envoy, under
+ * Envoy Gateway, normalises paths). The ALB matcher above does not: ALB
+ * documents no normalisation, so its guard rules refuse dot segments.
+ */
+export function removeDotSegments(path: string): string {
+  const out: string[] = [];
+  const segments = path.split("/");
+  segments.forEach((seg, i) => {
+    const last = i === segments.length - 1;
+    if (seg === "..") {
+      if (out.length > 1) out.pop();
+      if (last) out.push("");
+    } else if (seg === ".") {
+      if (last) out.push("");
+    } else out.push(seg);
+  });
+  const joined = out.join("/");
+  return joined.startsWith("/") ? joined : `/${joined}`;
+}
+
 // ---------- element-wise prefix (Ingress Prefix, HTTPRoute PathPrefix) ----------
 export function elementPrefix(prefix: string, path: string): boolean {
   const p = prefix.split("/").filter((e) => e !== "");
@@ -80,7 +103,8 @@ export interface Backend {
 
 // ---------- Ingress ----------
 /** The backend a request for `path` reaches through the Ingress objects in the stack (any host), or undefined. */
-export function ingressBackend(json: TfJson, path: string, name?: string): Backend | undefined {
+export function ingressBackend(json: TfJson, rawPath: string, name?: string): Backend | undefined {
+  const path = removeDotSegments(rawPath);
   const candidates: Array<{ len: number; exact: boolean; backend: Backend }> = [];
   for (const ing of all(json, "kubernetes_ingress_v1")) {
     if (name && ing.metadata.name !== name) continue;
@@ -101,7 +125,8 @@ export function manifests(json: TfJson, kind: string): Json[] {
 }
 
 /** The backend a request for `path` reaches through the HTTPRoutes in the stack, or undefined. */
-export function httpRouteBackend(json: TfJson, path: string, name?: string): Backend | undefined {
+export function httpRouteBackend(json: TfJson, rawPath: string, name?: string): Backend | undefined {
+  const path = removeDotSegments(rawPath);
   const candidates: Array<{ rank: number; len: number; backend: Backend }> = [];
   for (const route of manifests(json, "HTTPRoute")) {
     if (name && route.metadata.name !== name) continue;

@@ -129,7 +129,7 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))("%s", (_name, v) => {
   test("each layer on its own: the ALB forwards no operator path; the in-cluster routes carry none", () => {
     const operator = MIMIR_HTTP_API.filter((e) => e.audience === "operator").map((e) => e.path);
     const leaks: string[] = [];
-    for (const path of [...operator, "/", "/prometheus", "/prometheus/api/v1/querys", "/alertmanagerx", "/API/V1/PUSH", "/api/v1/push/", "/ingester/shutdown/"]) {
+    for (const path of [...operator, "/", "/prometheus", "/prometheus/api/v1/querys", "/alertmanagerx", "/API/V1/PUSH", "/api/v1/push/", "/ingester/shutdown/", "/alertmanager/../config", "/alertmanager/./../ingester/shutdown", "/prometheus/config/v1/rules/.."]) {
       if (x.alb && albOutcome(json, path, v.clientIp).kind !== "fixed-response") leaks.push(`ALB forwards ${path}`);
       if (x.kind === "gateway-api" && httpRouteBackend(json, path)) leaks.push(`HTTPRoute routes ${path}`);
       if (x.kind === "ingress" && ingressBackend(json, path)) leaks.push(`Ingress routes ${path}`);

@@ -60,17 +60,39 @@ export interface MimirListenerRulesProps {
   readonly operatorAccess?: { readonly cidrs: readonly string[]; readonly routes: readonly PathRoute[] };
 }
 
-/** Priorities: public rules from 10, operator rules from 500 (gaps leave room for your own rules). */
+/**
+ * Dot segments (`/alertmanager/../config`) would match a prefix pattern at the
+ * ALB, which does not normalise paths; these rules answer 404 before any
+ * forward (2 patterns and at most 3 wildcards per rule).
+ */
+export const DOT_SEGMENT_PATTERNS: readonly string[][] = [
+  ["*/../*", "*/.."],
+  ["*/./*", "*/."],
+];
+
+/** Priorities: dot-segment guards 1-2, public rules from 10, operator rules from 500 (gaps leave room for your own rules). */
+export const GUARD_RULE_PRIORITY = 1;
 export const PUBLIC_RULE_PRIORITY = 10;
 export const OPERATOR_RULE_PRIORITY = 500;
 
 export class MimirListenerRules extends Construct {
+  readonly guardRules: LbListenerRule[];
   readonly publicRules: LbListenerRule[];
   readonly operatorRules: LbListenerRule[];
 
   constructor(scope: Construct, id: string, props: MimirListenerRulesProps) {
     super(scope, id);
     const forward = [{ type: "forward", targetGroupArn: props.targetGroupArn }];
+    this.guardRules = DOT_SEGMENT_PATTERNS.map(
+      (values, i) =>
+        new LbListenerRule(this, `dot-segments-${i}`, {
+          listenerArn: props.listenerArn,
+          priority: GUARD_RULE_PRIORITY + i,
+          action: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "404 page not found", statusCode: "404" } }],
+          condition: [{ pathPattern: { values: [...values] } }],
+          tags: { Name: `mimir dot-segment guard ${i + 1}`, "mimir-route": "guard" },
+        }),
+    );
     this.publicRules = pathPatternGroups(props.routes).map(
       (values, i) =>
         new LbListenerRule(this, `public-${i}`, {
@@ -94,7 +116,7 @@ export class MimirListenerRules extends Construct {
             }),
         )
       : [];
-    const total = this.publicRules.length + this.operatorRules.length;
+    const total = this.guardRules.length + this.publicRules.length + this.operatorRules.length;
     if (total > ALB_MAX_RULES_PER_LISTENER) throw new Error(`${total} listener rules exceed the ALB default of ${ALB_MAX_RULES_PER_LISTENER} per listener`);
     if (this.publicRules.length >= OPERATOR_RULE_PRIORITY - PUBLIC_RULE_PRIORITY) throw new Error("too many public listener rules");
   }
