@@ -256,6 +256,15 @@ describe("listener rules: only the public API passes the ALB", () => {
     expect(https.default_action[0].type).toBe("forward");
   });
 
+  test("actions before the forward (e.g. authentication) run first on every forwarding rule, never on the 404 guards", () => {
+    const oidc = { type: "authenticate-oidc", authenticateOidc: { issuer: "https://idp.example.com", clientId: "mimir", clientSecret: "${var.oidc_secret}", authorizationEndpoint: "https://idp.example.com/auth", tokenEndpoint: "https://idp.example.com/token", userInfoEndpoint: "https://idp.example.com/userinfo" } };
+    const rules = Object.values(resources(synthLb({ publicApi: { routes: [{ path: "/api/v1/push", match: "exact" }], actionsBeforeForward: [oidc] } }), "aws_lb_listener_rule")) as Array<Record<string, any>>;
+    const forwarding = rules.filter((r) => r.action.some((a: any) => a.type === "forward"));
+    expect(forwarding).toHaveLength(1);
+    expect(forwarding[0].action.map((a: any) => [a.type, a.order])).toEqual([["authenticate-oidc", 1], ["forward", 2]]);
+    expect(rules.filter((r) => r.action[0].type === "fixed-response")).toHaveLength(2);
+  });
+
   test("a network load balancer straight to Mimir is refused", () => {
     expect(configErrorMessage(() => synthLb({ type: "network" }))).toMatch(/type = "network": cannot filter request paths.*Fix: use type application/);
   });

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { LbListenerRule, type LbListenerRuleAction } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { ALB_MAX_VALUES_PER_CONDITION, ALB_MAX_VALUES_PER_RULE, bySpecificity } from "../config/entry";
 import type { PathMatch } from "../contract/public-api";
 
@@ -58,6 +58,11 @@ export interface MimirListenerRulesProps {
   readonly routes: readonly PathRoute[];
   /** Operator routes, only from these source CIDRs (a separate rule). */
   readonly operatorAccess?: { readonly cidrs: readonly string[]; readonly routes: readonly PathRoute[] };
+  /**
+   * Actions every forwarding rule runs first, in order (e.g. `authenticate-oidc`
+   * for the entry's authentication); the forward comes last.
+   */
+  readonly actionsBeforeForward?: readonly LbListenerRuleAction[];
 }
 
 /**
@@ -82,7 +87,11 @@ export class MimirListenerRules extends Construct {
 
   constructor(scope: Construct, id: string, props: MimirListenerRulesProps) {
     super(scope, id);
-    const forward = [{ type: "forward", targetGroupArn: props.targetGroupArn }];
+    const before = props.actionsBeforeForward ?? [];
+    const forward: LbListenerRuleAction[] =
+      before.length === 0
+        ? [{ type: "forward", targetGroupArn: props.targetGroupArn }]
+        : [...before.map((a, i) => ({ ...a, order: i + 1 })), { type: "forward", targetGroupArn: props.targetGroupArn, order: before.length + 1 }];
     this.guardRules = DOT_SEGMENT_PATTERNS.map(
       (values, i) =>
         new LbListenerRule(this, `dot-segments-${i}`, {

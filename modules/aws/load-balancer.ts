@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import type { LbListenerRuleAction } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import type { PortContract } from "../contract/port-contract";
 import { publicRoutes } from "../contract/public-api";
 import { MimirListenerRules, type PathRoute } from "./listener-rules";
@@ -45,6 +46,8 @@ export interface MimirLoadBalancerProps {
   readonly publicApi?: {
     readonly routes: readonly PathRoute[];
     readonly operatorAccess?: { readonly cidrs: readonly string[]; readonly routes: readonly PathRoute[] };
+    /** Actions each forwarding rule runs before the forward (e.g. authenticate-oidc). */
+    readonly actionsBeforeForward?: readonly LbListenerRuleAction[];
   };
 }
 
@@ -139,6 +142,7 @@ export class MimirLoadBalancer extends Construct {
         targetGroupArn: this.targetGroup.arn,
         routes: props.publicApi?.routes ?? publicRoutes(),
         operatorAccess: props.publicApi?.operatorAccess,
+        actionsBeforeForward: props.publicApi?.actionsBeforeForward,
       });
     }
     if (alb && (props.httpRedirect ?? true)) {
