@@ -11,10 +11,24 @@
 import "./modules/cli/fast-start"; // first: see the file (README, "Performance")
 import { App } from "cdktf";
 import { defineEnvironments, type EnvironmentInput } from "./modules/config/environment";
-import { MimirStack, policyResults } from "./modules/stack/mimir-stack";
+import { entryWarningLines, MimirStack, policyResults } from "./modules/stack/mimir-stack";
 import { summaryLines } from "./modules/review/summary";
 
 const state = { bucket: "acme-terraform-state", keyPrefix: "mimir" };
+
+/**
+ * An Envoy Gateway data plane: its Service name fixed with an EnvoyProxy
+ * (`spec.provider.kubernetes.envoyService.name`), its listener answering the
+ * load balancer's health check through a ClientTrafficPolicy `healthCheck.path`.
+ */
+function envoyDataPlane(serviceName: string) {
+  return {
+    namespace: "envoy-gateway-system",
+    serviceName,
+    healthCheckPath: "/healthz",
+    podLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" },
+  };
+}
 
 export const environments: EnvironmentInput[] = [
   {
@@ -22,8 +36,10 @@ export const environments: EnvironmentInput[] = [
     region: "eu-west-1",
     state,
     deploymentMode: "monolithic",
-    loadBalancer: { scheme: "internal", allowedCidrs: ["10.10.0.0/16"], target: { kind: "mimir" } },
-    networkPolicy: { loadBalancerCidrs: ["10.10.0.0/20", "10.10.16.0/20"] },
+    loadBalancer: { scheme: "internal", allowedCidrs: ["10.10.0.0/16"] },
+    // Gateway API entry (README, "Entry path"): a Gateway created for Envoy Gateway's class, an HTTP
+    // listener behind the load balancer's TLS; the HTTPRoute sends the public API to the one Mimir Service.
+    entry: { kind: "gateway-api", gateway: { className: "eg" }, dataPlane: envoyDataPlane("envoy-mimir-dev") },
     monitoring: { namespace: "monitoring" },
   },
   {
@@ -34,9 +50,14 @@ export const environments: EnvironmentInput[] = [
     loadBalancer: {
       scheme: "internal",
       allowedCidrs: ["10.20.0.0/16"],
-      target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" },
     },
-    ingress: { className: "nginx", hosts: ["mimir.staging.example.com"], tlsSecretName: "mimir-tls" },
+    // Attached to the platform team's shared Gateway; its data plane terminates TLS.
+    entry: {
+      kind: "gateway-api",
+      gateway: { parentRef: { name: "platform", namespace: "gateway-system", sectionName: "https" } },
+      dataPlane: { ...envoyDataPlane("envoy-platform"), protocol: "HTTPS" },
+      hosts: ["mimir.staging.example.com"],
+    },
     monitoring: { namespace: "monitoring" },
     storage: {
       buckets: { blocks: "acme-mimir-staging-blocks", ruler: "acme-mimir-staging-ruler", alertmanager: "acme-mimir-staging-alertmanager" },
@@ -53,9 +74,13 @@ export const environments: EnvironmentInput[] = [
       scheme: "internet-facing",
       allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24"],
       accessLogsBucket: "acme-prod-lb-logs",
-      target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" },
     },
-    ingress: { className: "nginx", hosts: ["mimir.example.com"], tlsSecretName: "mimir-tls" },
+    entry: {
+      kind: "gateway-api",
+      gateway: { className: "eg", tlsSecretName: "mimir-tls" },
+      dataPlane: envoyDataPlane("envoy-mimir-prod"),
+      hosts: ["mimir.example.com"],
+    },
     monitoring: { namespace: "monitoring", securityGroupIds: ["sg-0a1b2c3d4e5f60718"] },
     storage: {
       buckets: { blocks: "acme-mimir-prod-blocks", ruler: "acme-mimir-prod-ruler", alertmanager: "acme-mimir-prod-alertmanager" },
@@ -80,4 +105,5 @@ if (require.main === module) {
   const app = buildApp();
   app.synth();
   for (const line of summaryLines(policyResults(app))) process.stdout.write(`${line}\n`);
+  for (const line of entryWarningLines(app)) process.stdout.write(`${line}\n`);
 }

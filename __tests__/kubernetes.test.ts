@@ -69,26 +69,29 @@ describe("service ownership", () => {
 });
 
 describe("ingress", () => {
-  test("TLS, class and hosts; the gateway route table to each component on the http port", () => {
+  test("TLS, class and hosts; only the public API table, each path to its component on the http port", () => {
     const ing = ingressOf(synthJson(env()));
     expect(ing.spec.ingress_class_name).toBe("nginx");
     expect(ing.spec.tls).toEqual([{ hosts: ["mimir.example.com"], secret_name: "mimir-tls" }]);
     const paths = ing.spec.rule[0].http.path as Array<{ path: string; path_type: string; backend: { service: { name: string; port: { number: number } } } }>;
-    const route = (p: string) => paths.find((x) => x.path === p)!;
+    const route = (p: string) => paths.find((x) => x.path === p);
     expect(route("/api/v1/push")).toMatchObject({ path_type: "Exact", backend: { service: { name: "mimir-distributor", port: { number: 8080 } } } });
-    expect(route("/prometheus")).toMatchObject({ path_type: "Prefix", backend: { service: { name: "mimir-query-frontend" } } });
-    expect(route("/prometheus/api/v1/rules")).toMatchObject({ path_type: "Prefix", backend: { service: { name: "mimir-ruler" } } });
-    expect(route("/api/v1/upload/block/").backend.service.name).toBe("mimir-compactor");
-    // Longest prefix wins: every ruler /prometheus path is longer than the query-frontend's.
-    for (const p of paths.filter((x) => x.backend.service.name === "mimir-ruler" && x.path.startsWith("/prometheus"))) expect(p.path.length).toBeGreaterThan("/prometheus".length);
+    expect(route("/prometheus/api/v1/query")).toMatchObject({ path_type: "Exact", backend: { service: { name: "mimir-query-frontend" } } });
+    expect(route("/prometheus/api/v1/rules")).toMatchObject({ path_type: "Exact", backend: { service: { name: "mimir-ruler" } } });
+    expect(route("/alertmanager")).toMatchObject({ path_type: "Prefix", backend: { service: { name: "mimir-alertmanager" } } });
+    // No catch-all and none of the chart gateway's operator paths; block upload is off by default.
+    for (const gone of ["/", "/prometheus", "/distributor", "/ruler/ring", "/multitenant_alertmanager/status", "/api/v1/upload/block/", "/api/v1/upload/block"]) expect(route(gone)).toBeUndefined();
     expect(new Set(paths.map((p) => p.backend.service.port.number))).toEqual(new Set([8080]));
   });
 
-  test("monolithic: every path to the one Mimir Service; gateway: a single / route", () => {
-    const mono = ingressOf(synthJson(env({ ...monolithic, ingress: { className: "nginx", hosts: ["m.example.com"], tlsSecretName: "t" } })));
+  test("monolithic: every path to the one Mimir Service; useGateway: the public paths to the chart's gateway", () => {
+    const mono = ingressOf(synthJson(env({ ...monolithic, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } }, ingress: { className: "nginx", hosts: ["m.example.com"], tlsSecretName: "t" } })));
     expect(new Set(mono.spec.rule[0].http.path.map((p: any) => p.backend.service.name))).toEqual(new Set(["mimir"]));
     const gw = ingressOf(synthJson(env({ ingress: { className: "nginx", hosts: ["m.example.com"], tlsSecretName: "t", useGateway: true } })));
-    expect(gw.spec.rule[0].http.path).toEqual([{ path: "/", path_type: "Prefix", backend: { service: { name: "mimir-gateway", port: { number: 8080 } } } }]);
+    const paths = gw.spec.rule[0].http.path as Array<{ path: string; backend: { service: { name: string } } }>;
+    expect(new Set(paths.map((p) => p.backend.service.name))).toEqual(new Set(["mimir-gateway"]));
+    expect(paths.map((p) => p.path)).toContain("/api/v1/push");
+    expect(paths.map((p) => p.path)).not.toContain("/");
   });
 
   test("disabled components get no routes", () => {

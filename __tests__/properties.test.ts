@@ -44,7 +44,8 @@ function toEnvironment(s: Settings): EnvironmentInput {
   const monolithic = s.mode === "monolithic";
   const external = monolithic || s.external;
   // The chart's gateway is the mimir target in microservices mode, so it needs helm ownership.
-  const targetMimir = s.targetMimir && (monolithic || !external);
+  // ... and an application load balancer: a network one cannot filter paths, so only an in-cluster entry may sit behind it.
+  const targetMimir = s.targetMimir && (monolithic || !external) && s.lbType === "application";
   return {
     name: "prop",
     region: "eu-west-1",

@@ -38,7 +38,13 @@ export { MimirKubernetes } from "./kubernetes/mimir-kubernetes";
 export { MimirServices } from "./kubernetes/services";
 export { MimirIngress } from "./kubernetes/ingress";
 export { MimirNetworkPolicies } from "./kubernetes/network-policies";
-export { GATEWAY_ROUTES } from "./kubernetes/routes";
+export { publicBackendRoutes, operatorBackendRoutes } from "./kubernetes/routes";
+export type { BackendRoute } from "./kubernetes/routes";
+export { MimirGatewayApi, httpRouteSpec, gatewaySpec } from "./kubernetes/gateway-api";
+export { PUBLIC_ROUTES, PUBLIC_API_GROUPS, DEFAULT_PUBLIC_API_GROUPS, publicRoutes, routeFor, isPublicPath } from "./contract/public-api";
+export { MIMIR_HTTP_API } from "./contract/http-api";
+export { MimirListenerRules, albPathPatterns } from "./aws/listener-rules";
+export type { ResolvedEntry, EntryKind, EntryRoute } from "./config/entry";
 
 export { mimirValues, mimirValuesYaml, baseValues, checkUserValues } from "./helm/values";
 export { MimirHelmRelease } from "./helm/release";

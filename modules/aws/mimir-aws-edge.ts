@@ -91,6 +91,7 @@ export class MimirAwsEdge extends Construct {
       deletionProtection: env.deletionProtection,
       accessLogsBucket: lbSettings.accessLogsBucket,
       target: target.kind === "mimir" ? { kind: "mimir" } : { kind: "ingress-controller", port: env.targetPort, protocol: target.protocol, healthCheckPath: target.healthCheckPath },
+      publicApi: { routes: env.entry.routes, operatorAccess: env.entry.operatorAccess },
     });
 
     if (lbSettings.targetRegistration === "target-group-binding") {
@@ -105,8 +106,8 @@ export class MimirAwsEdge extends Construct {
     }
 
     const lb = this.loadBalancer.lb;
-    this.host = env.ingress?.hosts[0] ?? lb.dnsName;
-    if (env.dns && env.ingress) new MimirDnsAlias(this, "dns", { zoneId: env.dns.hostedZoneId, host: env.ingress.hosts[0], lb });
+    this.host = env.entry.hosts[0] ?? lb.dnsName;
+    if (env.dns && env.entry.hosts.length > 0) new MimirDnsAlias(this, "dns", { zoneId: env.dns.hostedZoneId, host: env.entry.hosts[0], lb });
     if (env.wafAclArn) new MimirWafAssociation(this, "waf", { webAclArn: env.wafAclArn, lb });
 
     const outputs: Array<[string, string, string]> = [

@@ -1,6 +1,6 @@
 import { buildApp, environments as referenceEnvironments } from "../../main";
 import { summaryLines } from "../review/summary";
-import { policyResults } from "../stack/mimir-stack";
+import { entryWarningLines, policyResults } from "../stack/mimir-stack";
 import { writeAtomically } from "./atomic-outdir";
 import { loadEnvironments } from "./load-environments";
 import { parseCliArgs, runCli } from "./run";
@@ -24,6 +24,7 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
   process.stdout.write(`synthesized ${inputs.length} stack(s) into ${outdir}/stacks\n`);
   // The policy already modelled every stack during synth: summarize that, without reading the output back.
   for (const line of summaryLines(policyResults(app!))) process.stdout.write(`  ${line}\n`);
+  for (const line of entryWarningLines(app!)) process.stdout.write(`  ${line}\n`);
   return 0;
 }
 

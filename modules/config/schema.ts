@@ -5,6 +5,7 @@ import { parseCidr, isCidrProblem } from "../contract/cidr";
 import type { PortOverrides } from "../contract/port-contract";
 import { awsRegion, dnsLabel, HELM_RELEASE_NAME_MAX, dnsSubdomain, elbSslPolicy, hostName, s3BucketName, serviceName, tagKey, tagValue } from "./checks/formats";
 import { checkedString } from "./checks/zod";
+import { entrySchema } from "./entry";
 
 /**
  * The shape of one environment's settings, checked with zod (strict: a
@@ -272,6 +273,8 @@ export const environmentSchema = z.strictObject({
         .default({ "app.kubernetes.io/name": "ingress-nginx" }),
     })
     .optional(),
+  /** The entry path: gateway-api, ingress (legacy), chart-gateway or direct; public API groups; operator access (see entry.ts). */
+  entry: entrySchema.optional(),
   /**
    * Who may scrape Mimir's http port.
    * @default none (no scraper admitted)

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import type { Environment } from "../config/environment";
+import { MimirGatewayApi } from "./gateway-api/mimir-gateway-api";
 import { MimirIngress } from "./ingress";
 import { MimirMonolithic } from "./monolithic/workload";
 import { commonLabels } from "./naming";
@@ -18,6 +19,8 @@ export class MimirKubernetes extends Construct {
   readonly namespace: string;
   readonly services?: MimirServices;
   readonly ingress?: MimirIngress;
+  /** Entry kind gateway-api: the HTTPRoutes (and the Gateway when the stack creates it). */
+  readonly gatewayApi?: MimirGatewayApi;
   readonly networkPolicies?: MimirNetworkPolicies;
   /** Monolithic mode: the -target=all workload, unless `monolithic.create` is false. */
   readonly monolithic?: MimirMonolithic;
@@ -31,7 +34,8 @@ export class MimirKubernetes extends Construct {
     const scoped = { environment: env, namespace: this.namespace };
     if (env.serviceOwnership === "external") this.services = new MimirServices(this, "services", scoped);
     if (env.deploymentMode === "monolithic" && (env.monolithic?.create ?? true)) this.monolithic = new MimirMonolithic(this, "monolithic", scoped);
-    if (env.ingress) this.ingress = new MimirIngress(this, "ingress", scoped);
+    if (env.ingress && env.entry.kind !== "gateway-api") this.ingress = new MimirIngress(this, "ingress", scoped);
+    if (env.entry.kind === "gateway-api") this.gatewayApi = new MimirGatewayApi(this, "gateway-api", scoped);
     if (env.networkPolicy.enabled) this.networkPolicies = new MimirNetworkPolicies(this, "network-policies", scoped);
   }
 }

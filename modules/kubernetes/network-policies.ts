@@ -43,8 +43,9 @@ export class MimirNetworkPolicies extends Construct {
     );
 
     const httpFrom: Array<Record<string, unknown>> = [{ podSelector: mimirPods }];
-    if (env.ingress) {
-      httpFrom.push({ namespaceSelector: nsSelector(env.ingress.controllerNamespace), podSelector: { matchLabels: env.ingress.controllerPodLabels } });
+    // The entry's in-cluster proxy: the ingress controller or the Gateway data plane.
+    if (env.entry.controller) {
+      httpFrom.push({ namespaceSelector: nsSelector(env.entry.controller.namespace), podSelector: { matchLabels: env.entry.controller.podLabels } });
     }
     if (env.monitoring) {
       httpFrom.push({ namespaceSelector: nsSelector(env.monitoring.namespace), ...(env.monitoring.podLabels ? { podSelector: { matchLabels: env.monitoring.podLabels } } : {}) });

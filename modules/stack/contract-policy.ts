@@ -5,6 +5,7 @@ import { buildModel, type ExposureModel } from "../exposure/model";
 import { CONTRACT_OUTPUT, fromSynthesized, type Acknowledgement } from "../exposure/terraform-json";
 import { escapeTemplate } from "../exposure/terraform-template";
 import { evaluate, failing, formatFinding } from "../policy/evaluate";
+import { entryReview } from "../kubernetes/routes";
 import type { Finding } from "../policy/types";
 
 /**
@@ -37,6 +38,8 @@ export class ContractPolicy {
           namespace: env.namespace,
           release: env.release,
           acknowledgements: this.acknowledgements.map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason) })),
+          // The entry path (public route table, operator access) for the review.
+          entry: escapeStrings(entryReview(env)),
         }),
       }),
     }).overrideLogicalId(CONTRACT_OUTPUT);
@@ -54,4 +57,12 @@ export class ContractPolicy {
     this.findings = evaluate(this.model);
     return failing(this.findings, "error").map(formatFinding);
   }
+}
+
+/** Escape `${`/`%{` in every string of a JSON value (user text must not become a Terraform template). */
+function escapeStrings(v: unknown): unknown {
+  if (typeof v === "string") return escapeTemplate(v);
+  if (Array.isArray(v)) return v.map(escapeStrings);
+  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, escapeStrings(x)]));
+  return v;
 }

@@ -135,3 +135,11 @@ export function policyResults(app: Construct): Array<{ model: ExposureModel; fin
     .filter((c): c is MimirStack => c instanceof MimirStack)
     .flatMap((s) => (s.policy.model ? [{ model: s.policy.model, findings: s.policy.findings }] : []));
 }
+
+/** Entry-path warnings (e.g. the legacy ingress-nginx entry) of every MimirStack of an app, for the synth summary. */
+export function entryWarningLines(app: Construct): string[] {
+  return app.node.children
+    .filter((c): c is MimirStack => c instanceof MimirStack)
+    .sort((a, b) => a.environment.name.localeCompare(b.environment.name))
+    .flatMap((s) => s.environment.entry.warnings.map((w) => `${s.environment.name}: warning: ${w}`));
+}
