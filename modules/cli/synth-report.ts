@@ -3,7 +3,7 @@
  * write the output anyway (and the findings beside it) so the PR review
  * always has a head to read. The exit code stays non-zero.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { App } from "cdktf";
 import type { IConstruct } from "constructs";
@@ -44,4 +44,19 @@ export function synthReporting(outdir: string, build: (outdir: string) => App): 
 export function writeFindings(outdir: string, refused: readonly string[], results: ReadonlyArray<{ findings: readonly unknown[] }>): void {
   const doc = { schemaVersion: 1, refused: refused.length > 0, refusals: refused, findings: results.flatMap((r) => r.findings) };
   writeFileSync(join(outdir, FINDINGS_FILE), `${JSON.stringify(doc, null, 2)}\n`);
+}
+
+/** Did synth's report mode write this output although the policy refused it? */
+export function headRefused(output: string): boolean {
+  try {
+    if (!existsSync(output) || statSync(output).isFile()) return false;
+    return JSON.parse(readFileSync(join(output, FINDINGS_FILE), "utf8")).refused === true;
+  } catch {
+    return false;
+  }
+}
+
+/** The README address for SARIF helpUris: $MIMIR_PORTS_DOCS_URL (the workflow sets the repository's), else the package page. */
+export function docsUrl(): string | undefined {
+  return process.env.MIMIR_PORTS_DOCS_URL || undefined;
 }
