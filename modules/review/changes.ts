@@ -8,6 +8,7 @@ import { INTERNAL_PORT_NAMES } from "../contract/port-contract";
 import type { ExposureModel } from "../exposure/model";
 import { sortKeys } from "../shared/objects";
 import { FORCES_REPLACEMENT } from "./diff";
+import { short, type Exposure } from "./exposures";
 import type { StackReport } from "./report";
 import { PORT_CHANGE_NOTES, riskRank, risksOf, type ChangeAction, type ResourceChange, type Risk, type RiskLevel } from "./risk";
 
@@ -94,6 +95,7 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
   const portCauses = new Map<string, { move: PortMove; stacks: string[]; resources: number }>();
   const rest = new Map<string, { action: ChangeAction; type: string; attributes: readonly string[]; stacks: string[]; resources: number }>();
   const envLines: ChangeLine[] = [];
+  const exposureGroups = new Map<string, { level?: RiskLevel; stacks: string[] }>();
 
   for (const name of names) {
     const b = base?.find((s) => s.stack === name);
@@ -102,10 +104,13 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
     if (base && b && !h) envLines.push({ level: "high", text: `**${name}** is removed: its ${plural(b.model.resources.length, "resource")} would be destroyed` });
     const mine = resourceChanges(b, h);
     changes.push(...mine);
-    for (const c of mine) risks.push(...risksOf(c, { base: b?.model, head: h?.model }));
-    if ((base && !b) || (b && !h)) continue;
     const moves = portMoves(b?.model, h?.model);
     const explained = new Set<string>();
+    const movedBy = (c: ResourceChange) => moves.some((move) => mentions(c.before, move.from) || mentions(c.after, move.to));
+    // A port move explains its resources' lesser risks (the port note says what happens); high and critical ones stay.
+    for (const c of mine) risks.push(...risksOf(c, { base: b?.model, head: h?.model }).filter((r) => riskRank(r.level) >= riskRank("high") || !movedBy(c)));
+    if (b && h) exposureLines(b, h, moves, exposureGroups);
+    if ((base && !b) || (b && !h)) continue;
     for (const move of moves) {
       const key = `${move.port}:${move.from}:${move.to}`;
       const hits = mine.filter((c) => mentions(c.before, move.from) || mentions(c.after, move.to));
@@ -141,9 +146,40 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
     lines.push({ level: note.level, text: `**${move.port} port ${move.from} → ${move.to}** ${where(stacks, total)}: ${plural(resources, "resource")} change; ${note.says}` });
   }
   lines.push(...envLines);
+  for (const [text, g] of exposureGroups) lines.push({ ...(g.level ? { level: g.level } : {}), text: text.replace("{where}", where(g.stacks, total)) });
   for (const g of [...rest.values()].sort((x, y) => y.resources - x.resources || x.type.localeCompare(y.type) || x.action.localeCompare(y.action))) {
     const attrs = g.attributes.length ? ` (${g.attributes.slice(0, 4).join(", ")}${g.attributes.length > 4 ? ", …" : ""})` : "";
     lines.push({ text: `${plural(g.resources, `\`${g.type}\``, `\`${g.type}\``)} ${ACTION_WORDS[g.action]}${attrs} ${where(g.stacks, total)}` });
   }
   return { changes, risks: risks.sort((x, y) => riskRank(y.level) - riskRank(x.level) || x.stack.localeCompare(y.stack) || x.address.localeCompare(y.address)), lines };
+}
+
+const wayIn = (e: Exposure) => `${e.port} from ${short(e.sources)} through ${short(e.entry)}${e.verdict !== "ok" ? ` (${e.verdict})` : ""}`;
+
+/**
+ * Ways in gained and lost, after undoing port moves (a moved port is one
+ * cause, not a new exposure). Ways in the policy flags are named; the rest
+ * is one line, grouped across environments.
+ */
+function exposureLines(b: StackReport, h: StackReport, moves: readonly PortMove[], groups: Map<string, { level?: RiskLevel; stacks: string[] }>): void {
+  const undo = (text: string) => moves.reduce((t, m) => t.replace(new RegExp(`(^|[^0-9])${m.to}(?![0-9])`, "g"), `$1${m.from}`), text);
+  const key = (e: Exposure) => `${e.entry} · ${e.port} · ${e.sources} · ${e.verdict}`;
+  const before = new Set(b.exposures.map(key));
+  const after = new Set(h.exposures.map((e) => undo(key(e))));
+  const added = h.exposures.filter((e) => !before.has(undo(key(e))));
+  const removed = b.exposures.filter((e) => !after.has(key(e)));
+  const flagged = added.filter((e) => e.verdict !== "ok");
+  for (const e of flagged) {
+    const text = `**new way in** {where}: ${wayIn(e)}`;
+    const g = groups.get(text) ?? { level: e.verdict.startsWith("acknowledged") ? "medium" : "high", stacks: [] };
+    g.stacks.push(h.stack);
+    groups.set(text, g);
+  }
+  const quiet = added.length - flagged.length;
+  if (quiet + removed.length > 0) {
+    const text = `ways in within the contract {where}: ${quiet} added, ${removed.length} removed`;
+    const g = groups.get(text) ?? { stacks: [] };
+    g.stacks.push(h.stack);
+    groups.set(text, g);
+  }
 }

@@ -27,7 +27,7 @@ function title(review: Review): string {
   const envs = plural(review.stacks.length, "environment");
   const all = review.stacks.flatMap((s) => s.findings);
   const c = severityCounts(all);
-  const risky = (review.changes?.risks ?? []).filter((r) => r.level === "critical" || r.level === "high");
+  const risky = (review.changes?.lines ?? []).filter((l) => l.level === "critical" || l.level === "high");
   if (review.context.headError) return "## ❌ Mimir port contract: the head did not synthesize";
   if (review.failing.length > 0) {
     const hit = new Set(review.failing.map((f) => f.stack)).size;
@@ -59,20 +59,10 @@ function countsLine(review: Review): string {
   return `${sev(c.critical, "critical")} · ${sev(c.error, "error")} · ${sev(c.warning, "warning")}${c.note ? ` · ${c.note} note` : ""} · ☑️ ${c.acknowledged} acknowledged · ${plural(review.stacks.length, "environment")}`;
 }
 
-/** An exposure key (`entry · port · sources · verdict`) in words. */
-function wayIn(key: string): string {
-  const [entry, port, sources, verdict] = key.split(" · ");
-  return `${port} from ${short(sources ?? "?")} through ${short(entry)}${verdict && verdict !== "ok" ? ` (${verdict})` : ""}`;
-}
-
 /** The plain-words summary: risks, one line per cause, exposure changes. */
 function summary(review: Review): { shown: string[]; more: number } {
   const lines: string[] = [];
   if (review.changes) lines.push(...review.changes.lines.map((l) => l.text));
-  for (const d of review.diff ?? []) {
-    if (d.exposuresAdded.length) lines.push(`**${d.stack}**: ${plural(d.exposuresAdded.length, "new way in")}: ${d.exposuresAdded.slice(0, 2).map(wayIn).join("; ")}${d.exposuresAdded.length > 2 ? "; …" : ""}`);
-    if (d.exposuresRemoved.length) lines.push(`${d.stack}: ${plural(d.exposuresRemoved.length, "way in")} removed`);
-  }
   if (review.diff && lines.length === 0) lines.push(`No change: ${review.stacks.length === 1 ? "the environment synthesizes" : `all ${review.stacks.length} environments synthesize`} to the same resources as the base.`);
   if (!review.diff && !review.changes && !review.context.headError) lines.push("No base to compare with: this reviews the head alone (pass `--base` to see what the change does).");
   return { shown: lines.slice(0, SUMMARY_LINES).map((l) => `- ${l}`), more: Math.max(0, lines.length - SUMMARY_LINES) };
