@@ -148,6 +148,7 @@ function diffDetails(review: Review): string {
     for (const a of d.changed) out.push(`- changed \`${a}\``);
     out.push("");
   }
+  if (out.length === 2) return "";
   out.push("</details>", "");
   return out.join("\n");
 }
