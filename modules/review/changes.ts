@@ -170,7 +170,7 @@ function exposureLines(b: StackReport, h: StackReport, moves: readonly PortMove[
   const removed = b.exposures.filter((e) => !after.has(key(e)));
   const flagged = added.filter((e) => e.verdict !== "ok");
   for (const e of flagged) {
-    const text = `**new way in** {where}: ${wayIn(e)}`;
+    const text = `**opened {where}**: ${wayIn(e)}`;
     const g = groups.get(text) ?? { level: e.verdict.startsWith("acknowledged") ? "medium" : "high", stacks: [] };
     g.stacks.push(h.stack);
     groups.set(text, g);
