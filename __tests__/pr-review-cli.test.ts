@@ -80,3 +80,11 @@ describe("SARIF source locations", () => {
     expect(fromEntry(ROOT, "nowhere", (f) => readFileSync(f, "utf8"))).toEqual({ uri: "main.ts" });
   });
 });
+
+test("the README documents the local command and has the anchor every SARIF helpUri points at", () => {
+  const readme = read("README.md");
+  expect(readme).toContain("npm run -s pr-review -- --base origin/main --head . --out review-out");
+  const { RULES } = require("../modules/policy/rules") as typeof import("../modules/policy/rules");
+  for (const rule of RULES) expect(readme).toContain(`<a id="${rule.id.toLowerCase()}"></a>`);
+  expect(JSON.parse(read("package.json")).scripts["pr-review"]).toBe("node --import tsx bin/mimir-ports.ts pr-review");
+});

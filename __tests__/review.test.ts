@@ -88,7 +88,7 @@ describe("base vs head", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^<!-- mimir-ports-review -->\n## ❌ Mimir port contract: 1 finding at or above error in 1 of 1 environment/);
     expect(r.stdout).toContain("- ⛔ **MP001 critical** in prod · `aws_vpc_security_group_ingress_rule.debug-8080`: http 8080 reachable from 0.0.0.0/0 (anywhere) through tcp/8080");
-    expect(r.stdout).toContain("- **opened in prod**: http 8080 from 0.0.0.0/0 (anywhere) through security group aws_security_group.edge_security-groups_members (MP001 critical)");
+    expect(r.stdout).toContain("- **opened in prod**: http 8080 from 0.0.0.0/0 (anywhere) through security group aws_security_group.edge_security-groups_members — MP001 critical");
     expect(r.stdout).toMatch(/- ➕ security group aws_security_group\.edge_security-groups_members · http 8080 · 0\.0\.0\.0\/0 \(anywhere\) · MP001 critical/);
     expect(r.stdout).toContain("- added `aws_vpc_security_group_ingress_rule.debug-8080`");
     expect(r.stdout).toContain("| prod | changed | 1 | 0 | 0 | 1 | 0 |");

@@ -154,7 +154,7 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
   return { changes, risks: risks.sort((x, y) => riskRank(y.level) - riskRank(x.level) || x.stack.localeCompare(y.stack) || x.address.localeCompare(y.address)), lines };
 }
 
-const wayIn = (e: Exposure) => `${e.port} from ${short(e.sources)} through ${short(e.entry)}${e.verdict !== "ok" ? ` (${e.verdict})` : ""}`;
+const wayIn = (e: Exposure) => `${e.port} from ${short(e.sources)} through ${short(e.entry)}${e.verdict !== "ok" ? ` — ${e.verdict}` : ""}`;
 
 /**
  * Ways in gained and lost, after undoing port moves (a moved port is one
