@@ -77,12 +77,12 @@ export interface ChangeSummary {
 const mentions = (values: unknown, port: number) => values !== undefined && new RegExp(`(^|[^0-9])${port}([^0-9]|$)`).test(JSON.stringify(values));
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** "in all 3 environments", "in prod", "in prod, staging", "in 40 environments (a, b, c, …)". */
+/** "in all 3 environments", "in prod", "in prod, staging", "in 40 environments (the first 12 names, …)". */
 export function where(stacks: readonly string[], total: number): string {
   const sorted = [...new Set(stacks)].sort();
   if (sorted.length === total && total > 1) return `in all ${total} environments`;
   if (sorted.length <= 3) return `in ${sorted.join(", ")}`;
-  return `in ${sorted.length} environments (${sorted.slice(0, 3).join(", ")}, …)`;
+  return `in ${sorted.length} environments (${sorted.slice(0, 12).join(", ")}${sorted.length > 12 ? ", …" : ""})`;
 }
 
 const ACTION_WORDS: Record<ChangeAction, string> = { create: "added", update: "changed", replace: "replaced", destroy: "destroyed" };
