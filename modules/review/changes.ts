@@ -40,6 +40,8 @@ export function resourceChanges(base: StackReport | undefined, head: StackReport
       out.push({ stack, address, type: r.type, action: "create", attributes: [], after: r.values });
       continue;
     }
+    // Fast path: byte-identical values (cdktf writes keys sorted) need no per-attribute look.
+    if (old.values === r.values || JSON.stringify(old.values) === JSON.stringify(r.values)) continue;
     const attributes = changedAttributes(old.values, r.values);
     if (attributes.length === 0) continue;
     const replace = (FORCES_REPLACEMENT[r.type] ?? []).some((k) => attributes.includes(k));
