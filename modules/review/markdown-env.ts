@@ -18,7 +18,7 @@ export function envSummary(s: StackReport): string {
   return `${s.stack}: ${parts.length ? parts.join(" · ") : "✅ no findings"}`;
 }
 
-export function envSection(s: StackReport, _total: number): string {
+export function envSection(s: StackReport): string {
   const out: string[] = [`<details><summary>${envSummary(s)}</summary>`, "", `Source: \`${s.file}\``, ""];
   const ports = s.model.contract.ports;
   out.push("| port | number | protocol | Mimir config key | Kubernetes port |", "|---|---|---|---|---|");

@@ -11,7 +11,7 @@ import { SEVERITIES, severityRank, type Finding, type Severity } from "../policy
 
 export { cell, severityCounts } from "./format";
 import { where } from "./changes";
-import { plannedDestruction, type StackDiff } from "./diff";
+import { plannedDestruction } from "./diff";
 import { short } from "./exposures";
 import { envSection } from "./markdown-env";
 import { cell, ICON, plural, severityCounts, worst } from "./format";
@@ -207,7 +207,7 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
   for (const s of envOrder(review.stacks)) {
     const hasFindings = s.findings.length > 0;
     if (hasFindings) mustKeep -= compact(s).length + 1;
-    const full = envSection(s, review.stacks.length);
+    const full = envSection(s);
     if (body.length + full.length + 1 <= budget - mustKeep) body += `${full}\n`;
     else if (hasFindings) compacted.push(compact(s));
     else cutEnvs++;
@@ -223,4 +223,3 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
   return body.length > limit ? body.slice(0, limit) : body;
 }
 
-export type { StackDiff };
