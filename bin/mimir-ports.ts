@@ -5,6 +5,7 @@
  *   mimir-ports values --env prod [--environments envs.json]   chart values as YAML
  *   mimir-ports check <cdktf.out | plan.json> [--fail-on error] contract policy, exit 0/1/2
  *   mimir-ports review --head <dir|plan> [--base ...] [--format markdown|json|sarif] [--out file]
+ *   mimir-ports pr-review --base origin/main --head . --out review-out   the PR workflow, locally
  */
 import "../modules/cli/fast-start"; // first: see the file
 import { commands } from "../modules/cli/commands";
@@ -17,6 +18,8 @@ const USAGE = `usage: mimir-ports <command> [options]
   check <cdktf.out | stack dir | plan.json> [--fail-on critical|error|warning|note]
   review --head <input> [--base <input>] [--format markdown|json|sarif] [--out file]
          [--markdown file] [--json file] [--sarif file] [--fail-on severity]
+  pr-review --head <dir|output> [--base <dir|output|git-ref>] --out <dir> [--synth command] [--fail-on severity]
+         what the PR workflow does: synthesize base and head (report mode), write comment.md, review.json, review.sarif
 
   --version                                          print the version
 

@@ -6,6 +6,9 @@
  *   npm run synth                                  # the reference environments in main.ts
  *   npm run synth -- --environments envs.json      # or a .json/.ts file exporting `environments`
  *   npm run synth -- --outdir out                  # default: cdktf.out (or $CDKTF_OUTDIR)
+ *   npm run synth -- --app my-app.ts               # a module exporting buildApp(outdir, inputs?) (default: ./main.ts)
+ *   npm run synth -- --report                      # write the output and findings even when the policy refuses (exit 1)
+ *                                                  # (or MIMIR_PORTS_SYNTH_REPORT=1)
  */
 
 import "../modules/cli/fast-start"; // first: see the file (README, "Performance")

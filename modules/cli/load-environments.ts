@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import type { App } from "cdktf";
 import type { EnvironmentInput } from "../config/environment";
 import { UserError } from "./run";
 
@@ -48,4 +49,19 @@ export function sourceLocation(err: unknown, path: string): { where: string; mes
     return { where: path, message: `syntax error: ${err.message}` };
   }
   return undefined;
+}
+
+/** `synth --app file`: a module exporting `buildApp(outdir, inputs?)` that returns a cdktf App (as main.ts does). */
+export async function loadAppBuilder(file: string): Promise<(outdir: string, inputs: readonly EnvironmentInput[]) => App> {
+  const path = resolve(file);
+  if (!existsSync(path)) throw new UserError(`--app ${file}: no such file`);
+  let mod: { buildApp?: unknown; default?: { buildApp?: unknown } };
+  try {
+    mod = (await import(path)) as typeof mod;
+  } catch (err) {
+    throw new UserError(`--app ${file}: cannot load (${(err as Error).message.split("\n")[0]})`);
+  }
+  const build = mod.buildApp ?? mod.default?.buildApp;
+  if (typeof build !== "function") throw new UserError(`--app ${file}: expected a module exporting buildApp(outdir, inputs?)`);
+  return build as (outdir: string, inputs: readonly EnvironmentInput[]) => App;
 }
