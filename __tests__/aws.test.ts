@@ -275,3 +275,21 @@ describe("listener rules: only the public API passes the ALB", () => {
     expect(() => synthLb({ publicApi: { routes: [{ path: "/api/*", match: "prefix" }] } })).toThrow(/cannot be an ALB path pattern/);
   });
 });
+
+describe("members group follows what the chart runs", () => {
+  const portsBetweenMembers = (json: TfJson) => rules(json, "ingress").filter((r) => r.referenced_security_group_id === sgRef(json, "members")).map((r) => r.from_port);
+  const { neighbours } = PortContract.create();
+  const kafka = neighbours.filter((n) => n.name.startsWith("kafka")).map((n) => n.port);
+  const memcached = neighbours.find((n) => n.name === "memcached")!.port;
+
+  test("no Kafka or memcached ports between members when the chart runs neither (classic architecture, no caches)", () => {
+    const ports = portsBetweenMembers(synthJson(env(mimirTarget())));
+    for (const p of [...kafka, memcached]) expect(ports).not.toContain(p);
+  });
+
+  test("memcached opens between members only when a cache is on", () => {
+    const ports = portsBetweenMembers(synthJson(env({ ...mimirTarget(), helm: { values: { "chunks-cache": { enabled: true } } } })));
+    expect(ports).toContain(memcached);
+    for (const p of kafka) expect(ports).not.toContain(p);
+  });
+});

@@ -9,6 +9,7 @@ import { MimirDnsAlias, MimirWafAssociation } from "./edge-extras";
 import { MimirLoadBalancer } from "./load-balancer";
 import { Peer } from "./peer";
 import { MimirSecurityGroups } from "./security-groups";
+import { runningNeighbours } from "../helm/chart-pods";
 import { MimirTargetGroupBinding } from "./target-registration";
 
 export interface MimirAwsEdgeProps {
@@ -74,6 +75,7 @@ export class MimirAwsEdge extends Construct {
       monitoring: (env.monitoring?.securityGroupIds ?? []).map((id) => Peer.securityGroup(id, id)),
       objectStorage,
       existingMembersGroupId: env.podSecurityGroups.mode === "node-group" ? env.podSecurityGroups.nodeSecurityGroupId : undefined,
+      neighbours: runningNeighbours(env),
     });
 
     this.loadBalancer = new MimirLoadBalancer(this, "load-balancer", {

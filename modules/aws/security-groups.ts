@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { isAnywhere } from "../contract/cidr";
-import type { PortContract } from "../contract/port-contract";
+import type { NeighbourPortName, PortContract } from "../contract/port-contract";
 import { ProblemList } from "../contract/problems";
 import { Peer } from "./peer";
 import { writeRules, type RuleRow } from "./security-group-rules";
@@ -35,6 +35,12 @@ export interface MimirSecurityGroupsProps {
    * members rules are written on it.
    */
   readonly existingMembersGroupId?: string;
+  /**
+   * The chart neighbours (Kafka, memcached) that run as Mimir pods and so need
+   * their members-only ports between members.
+   * @default every neighbour in the contract
+   */
+  readonly neighbours?: readonly NeighbourPortName[];
 }
 
 /**
@@ -92,7 +98,8 @@ export class MimirSecurityGroups extends Construct {
     const http = { name: contract.http.name, port: contract.http.port };
     const members: RuleRow[] = [];
     // Members-only ports (grpc, memberlist, http, the chart's neighbours) from and to the group itself.
-    for (const p of contract.membersOnly) {
+    const running = (p: { name: string }) => contract.internal.some((i) => i.name === p.name) || (props.neighbours ?? contract.neighbours.map((n) => n.name)).some((n) => n === p.name);
+    for (const p of contract.membersOnly.filter(running)) {
       const port = { name: p.name.replace(/-/g, "_"), port: p.port };
       members.push({ direction: "ingress", port, peer: self, reason: "from mimir members" });
       // Terraform strips AWS's default allow-all egress, so members need egress to each other too.

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import type { Environment } from "../config/environment";
-import { chartNeighbours, rolloutOperatorSelector } from "./chart-pods";
+import { chartNeighbours, rolloutOperatorSelector, runningNeighbours } from "../helm/chart-pods";
 import { commonLabels, releaseSelector } from "./naming";
 
 const nsSelector = (namespace: string) => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
@@ -60,8 +60,9 @@ export class MimirNetworkPolicies extends Construct {
       }),
     );
     const chart = chartNeighbours(env);
-    const kafka = chart.kafka ? env.contract.neighbours.filter((n) => n.name.startsWith("kafka")) : [];
-    const memcached = chart.caches.length > 0 ? env.contract.neighbours.filter((n) => n.name === "memcached") : [];
+    const running = runningNeighbours(env);
+    const kafka = env.contract.neighbours.filter((n) => n.name.startsWith("kafka") && running.includes(n.name));
+    const memcached = env.contract.neighbours.filter((n) => n.name === "memcached" && running.includes(n.name));
     this.policies.push(
       new NetworkPolicyV1(this, "allow-members", {
         metadata: metadata("allow-grpc-memberlist"),

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { HEADLESS_COMPONENTS, PUBLISH_NOT_READY_HEADLESS } from "../config/components";
 import type { Environment } from "../config/environment";
-import { containerPortName } from "./chart-pods";
+import { containerPortName } from "../helm/chart-pods";
 import {
   commonLabels,
   componentSelector,

@@ -4,7 +4,7 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 import type { Environment } from "../../config/environment";
 import { MIMIR_IMAGE } from "../../helm/chart";
-import { containerPortName } from "../chart-pods";
+import { containerPortName } from "../../helm/chart-pods";
 import { commonLabels, componentSelector, MONOLITHIC_COMPONENT, monolithicServiceName, ringMemberSelector } from "../naming";
 import { ACTIVE_QUERY_DIR, CONFIG_DIR, CONFIG_FILE, DATA_DIR, monolithicConfigYaml } from "./config";
 

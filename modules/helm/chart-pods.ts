@@ -1,6 +1,6 @@
 import type { Environment } from "../config/environment";
-import type { InternalPort } from "../contract/port-contract";
-import { mimirValues } from "../helm/values";
+import type { InternalPort, NeighbourPortName } from "../contract/port-contract";
+import { mimirValues } from "./values";
 import { isPlainObject } from "../shared/objects";
 
 /**
@@ -57,4 +57,10 @@ export function chartNeighbours(env: Environment): ChartNeighbours {
     memcachedExporter: caches.length > 0 && enabled(values, "memcachedExporter", true),
     prepareDownscale: rollout ? PREPARE_DOWNSCALE_COMPONENTS.filter((c) => env.components.includes(c)) : [],
   };
+}
+
+/** The contract's neighbour ports whose pods the chart runs for this environment (members reach only these). */
+export function runningNeighbours(env: Environment): NeighbourPortName[] {
+  const chart = chartNeighbours(env);
+  return env.contract.neighbours.map((n) => n.name).filter((name) => (name.startsWith("kafka") ? chart.kafka : chart.caches.length > 0));
 }
