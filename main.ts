@@ -25,6 +25,9 @@ export const environments: EnvironmentInput[] = [
     loadBalancer: { scheme: "internal", allowedCidrs: ["10.10.0.0/16"], target: { kind: "mimir" } },
     networkPolicy: { loadBalancerCidrs: ["10.10.0.0/20", "10.10.16.0/20"] },
     monitoring: { namespace: "monitoring" },
+    // Unauthenticated on purpose (the reason acknowledges policy MP015). To turn authentication on, replace with e.g.
+    // auth: { mode: "mtls", caBundle: { bucket: "acme-mimir-pki", key: "dev/agents-ca.pem" }, tenant: "dev" } (README, "Authentication").
+    auth: { mode: "none", reason: "dev: internal load balancer in the dev VPC, synthetic data only" },
   },
   {
     name: "staging",
@@ -38,6 +41,8 @@ export const environments: EnvironmentInput[] = [
     },
     ingress: { className: "nginx", hosts: ["mimir.staging.example.com"], tlsSecretName: "mimir-tls" },
     monitoring: { namespace: "monitoring" },
+    // Agents present client certificates signed by the staging CA; every request is tenant "staging".
+    auth: { mode: "mtls", caBundle: { bucket: "acme-mimir-pki", key: "staging/agents-ca.pem" }, tenant: "staging" },
   },
   {
     name: "prod",
@@ -55,6 +60,13 @@ export const environments: EnvironmentInput[] = [
     monitoring: { namespace: "monitoring", securityGroupIds: ["sg-0a1b2c3d4e5f60718"] },
     dns: { hostedZoneId: "Z0123456789EXAMPLE" },
     wafAclArn: "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/mimir/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+    // Agents authenticate with client certificates (ALB mutual TLS, verify); revoked certificates are refused.
+    auth: {
+      mode: "mtls",
+      caBundle: { bucket: "acme-mimir-pki", key: "prod/agents-ca.pem" },
+      revocations: [{ bucket: "acme-mimir-pki", key: "prod/agents-ca.crl" }],
+      tenant: "prod",
+    },
   },
 ];
 

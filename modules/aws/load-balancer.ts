@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
-import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListener, type LbListenerDefaultAction, type LbListenerMutualAuthentication } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import type { PortContract } from "../contract/port-contract";
 import { ProblemList } from "../contract/problems";
+import { withAuthActions } from "./auth/listener-auth";
 
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -33,6 +34,8 @@ export interface MimirLoadBalancerProps {
     | { readonly kind: "mimir"; readonly port?: number }
     | { readonly kind: "ingress-controller"; readonly port: number; readonly protocol: "HTTP" | "HTTPS"; readonly healthCheckPath: string };
   readonly env?: string;
+  /** Client authentication on the HTTPS listener (ALB only): mutual TLS, and/or actions (authenticate-oidc) run before forwarding. See aws/auth. */
+  readonly listenerAuth?: { readonly mutualAuthentication?: LbListenerMutualAuthentication; readonly actions?: readonly LbListenerDefaultAction[] };
 }
 
 /**
@@ -63,6 +66,10 @@ export class MimirLoadBalancer extends Construct {
     }
     if (props.httpRedirect && !alb) {
       problems.add("httpRedirect", true, "needs an application load balancer", "remove httpRedirect or use type application");
+    }
+    const authActions = props.listenerAuth?.actions ?? [];
+    if (!alb && (props.listenerAuth?.mutualAuthentication || authActions.length > 0)) {
+      problems.add("listenerAuth", props.listenerAuth?.mutualAuthentication ? "mutual TLS" : authActions.map((a) => a.type).join(", "), "needs an application load balancer (a network load balancer cannot verify client certificates or run authenticate actions)", "use type application, or authenticate at the Gateway API entry");
     }
     const targetPort = props.target.kind === "mimir" ? contract.http.port : props.target.port;
     problems.throwIfAny();
@@ -108,7 +115,8 @@ export class MimirLoadBalancer extends Construct {
       protocol: alb ? "HTTPS" : "TLS",
       sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY,
       certificateArn: props.certificateArn,
-      defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      defaultAction: withAuthActions(authActions, [{ type: "forward", targetGroupArn: this.targetGroup.arn }]),
+      ...(props.listenerAuth?.mutualAuthentication ? { mutualAuthentication: props.listenerAuth.mutualAuthentication } : {}),
     });
     if (alb && (props.httpRedirect ?? true)) {
       this.redirectListener = new LbListener(this, "http-redirect", {

@@ -4,13 +4,16 @@ import { PortContract } from "../contract/port-contract";
 import { ConfigError, ProblemList, type Problem } from "../contract/problems";
 import { ruleById, TLS12_PLUS } from "../policy/rules";
 import { checkUserValues } from "../helm/values";
+import { authProblems, resolveAuth, withAuthHelmValues, type AuthSettings } from "./auth";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
 
 export type { EnvironmentInput } from "./schema";
 
 /** One environment's settings, validated, with its port contract and derived names. */
-export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer"> {
+export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer" | "auth"> {
+  /** Who may use the entry; `none` when unauthenticated (see config/auth.ts). */
+  readonly auth: AuthSettings;
   readonly serviceOwnership: "helm" | "external";
   /** `redirectHttp` resolved: true when a plain-HTTP redirect listener exists (ALB only). */
   readonly loadBalancer: Omit<ParsedEnvironment["loadBalancer"], "redirectHttp"> & { readonly redirectHttp: boolean };
@@ -196,8 +199,11 @@ function resolve(parsed: ParsedEnvironment): Environment {
     problems.add("dns.hostedZoneId", e.dns.hostedZoneId, "has no host to point at the load balancer", "add ingress.hosts, whose first host gets the alias record");
   }
 
+  problems.addAll(authProblems({ name: e.name, productionLike: e.productionLike, auth: e.auth, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values }));
+
   problems.throwIfAny();
-  const { components: _c, ports: _p, helm: _h, ...rest } = e;
+  const { components: _c, ports: _p, helm: _h, auth: _a, ...rest } = e;
+  const auth = resolveAuth(e.auth);
   return Object.freeze({
     ...rest,
     loadBalancer: { ...lb, redirectHttp: lb.type === "application" && (lb.redirectHttp ?? true) },
@@ -210,7 +216,8 @@ function resolve(parsed: ParsedEnvironment): Environment {
         ? (contract as PortContract).http.port
         : (target.port ?? (target.protocol === "HTTPS" ? (contract as PortContract).public.https : (contract as PortContract).public.httpRedirect)),
     stateKey: `${e.state.keyPrefix}/${e.name}/terraform.tfstate`,
-    helm: { install, chartVersion: e.helm.chartVersion, values: values as Record<string, unknown> },
+    auth,
+    helm: { install, chartVersion: e.helm.chartVersion, values: withAuthHelmValues(auth, values as Record<string, unknown>) },
   });
 }
 

@@ -1,6 +1,7 @@
 // zod's v3 API (shipped in the same package): 6 ms to load where the v4 API takes 18 ms, on every synth.
 import { z } from "zod/v3";
 import { CIDR_FIX, cidrError } from "../contract/cidr";
+import { authSchema } from "./auth";
 import { COMPONENTS } from "./components";
 
 /**
@@ -144,6 +145,8 @@ export const environmentSchema = z.strictObject({
       cidrs: z.array(cidr).optional(),
     })
     .default({}),
+  /** Who may use the entry (see auth.ts and README, "Authentication"). Absent: required when productionLike, else unauthenticated (policy MP015). */
+  auth: authSchema.optional(),
   dns: z.strictObject({ hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, fix("is not a Route 53 hosted zone id", "use an id like Z0123456789ABC")) }).optional(),
   wafAclArn: z.string().regex(/^arn:aws[a-z-]*:wafv2:/, fix("is not a WAFv2 web ACL ARN", "use arn:aws:wafv2:<region>:<account>:regional/webacl/...")).optional(),
   helm: z

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import type { Environment } from "../config/environment";
+import { MimirBasicAuthPolicy } from "./auth/security-policy";
 import { MimirIngress } from "./ingress";
 import { commonLabels } from "./naming";
 import { MimirNetworkPolicies } from "./network-policies";
@@ -17,6 +18,8 @@ export class MimirKubernetes extends Construct {
   readonly services?: MimirServices;
   readonly ingress?: MimirIngress;
   readonly networkPolicies?: MimirNetworkPolicies;
+  /** Basic auth at the Gateway API entry (auth.mode basic). */
+  readonly authPolicy?: MimirBasicAuthPolicy;
 
   constructor(scope: Construct, id: string, props: { readonly environment: Environment }) {
     super(scope, id);
@@ -27,6 +30,7 @@ export class MimirKubernetes extends Construct {
     const scoped = { environment: env, namespace: this.namespace };
     if (env.serviceOwnership === "external") this.services = new MimirServices(this, "services", scoped);
     if (env.ingress) this.ingress = new MimirIngress(this, "ingress", scoped);
+    if (env.auth.mode === "basic") this.authPolicy = new MimirBasicAuthPolicy(this, "auth", scoped);
     if (env.networkPolicy.enabled) this.networkPolicies = new MimirNetworkPolicies(this, "network-policies", scoped);
   }
 }

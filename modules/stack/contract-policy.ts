@@ -6,6 +6,12 @@ import { CONTRACT_OUTPUT, fromSynthesized, type Acknowledgement } from "../expos
 import { escapeTemplate } from "../exposure/terraform-template";
 import { evaluate, failing, formatFinding } from "../policy/evaluate";
 import type { Finding } from "../policy/types";
+import { authSummary } from "../config/auth";
+
+/** The auth summary with every string escaped for Terraform templates (a reason may contain `${`). */
+function escapedAuthSummary(env: Environment): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(authSummary(env.auth)).map(([k, v]) => [k, typeof v === "string" ? escapeTemplate(v) : v]));
+}
 
 /**
  * Synth-time enforcement: the stack declares its contract (and accepted
@@ -36,6 +42,7 @@ export class ContractPolicy {
           neighbours: Object.fromEntries(env.contract.neighbours.map((n) => [n.name, n.port])),
           namespace: env.namespace,
           release: env.release,
+          auth: escapedAuthSummary(env),
           acknowledgements: this.acknowledgements.map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason) })),
         }),
       }),
