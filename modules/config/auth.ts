@@ -82,7 +82,7 @@ const oidc = z.strictObject({
   /** ARN of the AWS Secrets Manager secret holding the client secret. */
   clientSecretArn: z.string().optional(),
   /** When the secret is JSON: the key that holds the client secret. */
-  clientSecretJsonKey: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, fix("is not a JSON key name", "use the key, e.g. client_secret")).optional(),
+  clientSecretJsonKey: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,127}$/, fix("is not a JSON key name this stack can look up", "use a key of letters, digits, _ or -, e.g. client_secret")).optional(),
   scope: z.string().default("openid"),
   sessionTimeout: z.number().int().min(1).max(604800).optional(),
   tenant,
