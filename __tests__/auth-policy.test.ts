@@ -143,3 +143,21 @@ describe("with MP015 in the policy, synth enforces it", () => {
     expect(() => app.synth()).not.toThrow();
   });
 });
+
+describe("the review shows and highlights the auth mode", () => {
+  test("per environment, and a change between base and head is a bold note (a warning when it becomes none)", () => {
+    const { buildReview } = jest.requireActual("../modules/review/report") as typeof import("../modules/review/report");
+    const { renderMarkdown } = jest.requireActual("../modules/review/markdown") as typeof import("../modules/review/markdown");
+    const base = [modelOf({ auth: { mode: "mtls", caBundle: CA, tenant: "t1" } })];
+    const head = [modelOf({ auth: { mode: "none", reason: "temporarily open for a migration" } })];
+    const review = buildReview(head, base, "error");
+    expect(review.stacks[0].auth).toEqual([]);
+    expect(review.diff?.[0].auth).toMatchObject({ removed: true, before: [expect.stringContaining("mutual TLS (verify)")], after: [] });
+    const md = renderMarkdown(review);
+    expect(md).toContain("**Authentication:** ❌ none: any client that reaches the entry can choose its tenant (X-Scope-OrgID)");
+    expect(md).toMatch(/> \*\*⚠️ test: authentication changed to none\.\*\* Before: mutual TLS \(verify\) on aws_lb_listener\.\S+\. After: none/);
+    const same = renderMarkdown(buildReview(base, base, "error"));
+    expect(same).not.toContain("authentication changed");
+    expect(same).toContain("**Authentication:** 🔐 mutual TLS (verify) on aws_lb_listener.");
+  });
+});

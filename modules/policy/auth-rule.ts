@@ -69,6 +69,17 @@ export function describeEntryAuth(model: Pick<ExposureModel, "resources">): stri
   return out;
 }
 
+/** Base vs head authentication of one environment, when it changed (for the review's highlight). */
+export function authChange(before: readonly string[], after: readonly string[]): { readonly before: readonly string[]; readonly after: readonly string[]; readonly removed: boolean } | undefined {
+  if (before.length === after.length && before.every((b, i) => b === after[i])) return undefined;
+  return { before, after, removed: before.length > 0 && after.length === 0 };
+}
+
+/** The review's one-line summary of an environment's authentication. */
+export function authLine(auth: readonly string[]): string {
+  return auth.length > 0 ? auth.join("; ") : "none: any client that reaches the entry can choose its tenant (X-Scope-OrgID)";
+}
+
 const FIX = 'set auth.mode to "mtls" (client certificates on the listener), "oidc" (authenticate-oidc) or "basic" (Envoy Gateway SecurityPolicy), or accept it with auth: { mode: "none", reason }';
 
 export const mp015: Rule = {

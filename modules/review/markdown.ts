@@ -1,5 +1,6 @@
 /** The PR comment: a marker, a status title, per-environment tables, a Mermaid diagram, and the base diff. */
 import { INTERNAL_PORT_NAMES, portFacts } from "../contract/port-contract";
+import { authLine } from "../policy/auth-rule";
 import { ruleById } from "../policy/rules";
 import { severityRank, type Finding } from "../policy/types";
 import { mermaidOf } from "./mermaid";
@@ -33,7 +34,7 @@ function title(review: Review): string {
 }
 
 function stackSection(s: StackReport): string {
-  const out: string[] = [`### ${s.stack}`, "", `Source: \`${s.file}\``, ""];
+  const out: string[] = [`### ${s.stack}`, "", `Source: \`${s.file}\``, "", `**Authentication:** ${s.auth.length ? "🔐" : "❌"} ${cell(authLine(s.auth))}`, ""];
   const planned = s.model.plannedChanges;
   if (planned) {
     for (const d of plannedDestruction(s.model)) out.push(`> **⚠️ The plan ${d.action === "replaced" ? "replaces" : "destroys"} \`${d.address}\`.** ${d.action === "replaced" ? "Terraform destroys and recreates it" : "Traffic through it stops"}; check that this is intended.`, "");
@@ -70,6 +71,7 @@ function diffSection(diff: readonly StackDiff[]): string {
   const out: string[] = ["### Changes against base", ""];
   for (const d of diff) {
     for (const a of d.destructive) out.push(`> **⚠️ ${d.stack}: \`${a}\` would be destroyed.** A removed load balancer, listener, target group or security group cuts traffic; if it was renamed, add a \`moved\` block (cdktf \`moveTo\`) so Terraform keeps it.`, "");
+    if (d.auth) out.push(`> **${d.auth.removed ? "⚠️" : "🔐"} ${d.stack}: authentication changed${d.auth.removed ? " to none" : ""}.** Before: ${cell(authLine(d.auth.before))}. After: ${cell(authLine(d.auth.after))}.`, "");
     for (const r of d.replaced) out.push(`> **⚠️ ${d.stack}: \`${r.address}\` would be replaced** (${r.attributes.join(", ")} changed): Terraform destroys and recreates it.`, "");
   }
   out.push("| environment | status | resources added | removed | changed | exposures added | exposures removed |", "|---|---|---|---|---|---|---|");

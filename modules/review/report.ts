@@ -1,5 +1,6 @@
 /** The review's data: per stack the contract, exposures and findings; the same model feeds every renderer. */
 import type { ExposureModel } from "../exposure/model";
+import { describeEntryAuth } from "../policy/auth-rule";
 import { evaluate, failing } from "../policy/evaluate";
 import type { Finding, Severity } from "../policy/types";
 import { diffStacks, type StackDiff } from "./diff";
@@ -11,6 +12,8 @@ export interface StackReport {
   readonly model: ExposureModel;
   readonly exposures: readonly Exposure[];
   readonly findings: readonly Finding[];
+  /** How the entry authenticates clients (empty: it does not), read from the resources. */
+  readonly auth: readonly string[];
 }
 
 export interface Review {
@@ -23,7 +26,7 @@ export interface Review {
 
 function reportOf(model: ExposureModel): StackReport {
   const findings = evaluate(model);
-  return { stack: model.stack, file: model.file, model, exposures: exposuresOf(model, findings), findings };
+  return { stack: model.stack, file: model.file, model, exposures: exposuresOf(model, findings), findings, auth: describeEntryAuth(model) };
 }
 
 export function buildReview(head: readonly ExposureModel[], base: readonly ExposureModel[] | undefined, threshold: Severity): Review {
