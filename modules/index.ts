@@ -27,6 +27,12 @@ export type { MimirLoadBalancerProps } from "./aws/load-balancer";
 export { MimirTargetGroupBinding } from "./aws/target-registration";
 export { MimirDnsAlias, MimirWafAssociation } from "./aws/edge-extras";
 export { Peer } from "./aws/peer";
+export { MimirListenerAuth, withAuthActions } from "./aws/auth/listener-auth";
+export { MimirTrustStore } from "./aws/auth/trust-store";
+export { MimirBasicAuthPolicy, basicAuthSecurityPolicy } from "./kubernetes/auth/security-policy";
+export { AUTH_MODES, TENANT_HEADER } from "./config/auth";
+export type { AuthInput, AuthMode, AuthSettings } from "./config/auth";
+export { mp015, describeEntryAuth, AUTH_RULE_ID } from "./policy/auth-rule";
 
 export { MimirKubernetes } from "./kubernetes/mimir-kubernetes";
 export { MimirServices } from "./kubernetes/services";
