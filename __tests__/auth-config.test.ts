@@ -22,7 +22,7 @@ const nlb = { allowedCidrs: ["10.0.0.0/16"], type: "network", target: { kind: "i
 
 type Row = [label: string, overrides: Record<string, unknown>, field: string, value: unknown, rule: RegExp];
 const ROWS: Row[] = [
-  ["production-like without auth", { productionLike: true }, "auth", undefined, /production-like environment must authenticate/],
+  ["production-like without auth", { productionLike: true, auth: undefined }, "auth", undefined, /production-like environment must authenticate/],
   ["mTLS without a CA bundle", { auth: { mode: "mtls", tenant: "t1" } }, "auth.caBundle", undefined, /mutual TLS needs the CAs/],
   ["mTLS with both CA bundle and trust store", { auth: { mode: "mtls", tenant: "t1", caBundle: CA, trustStoreArn: "arn:aws:elasticloadbalancing:eu-west-1:111122223333:truststore/m/0123abcd" } }, "auth.trustStoreArn", "arn:aws:elasticloadbalancing:eu-west-1:111122223333:truststore/m/0123abcd", /together with auth.caBundle/],
   ["mTLS trust store ARN of the wrong kind", { auth: { mode: "mtls", tenant: "t1", trustStoreArn: "arn:aws:acm:eu-west-1:111122223333:certificate/x" } }, "auth.trustStoreArn", "arn:aws:acm:eu-west-1:111122223333:certificate/x", /not a load balancer trust store ARN/],
@@ -73,7 +73,7 @@ describe("inline secrets are refused without echoing them", () => {
 
 describe("defaults and resolved settings", () => {
   test("an environment that is not production-like and sets no auth is unauthenticated (policy MP015 then needs an acknowledgement)", () => {
-    expect(defineEnvironment(env()).auth).toEqual({ mode: "none" });
+    expect(defineEnvironment(env({ auth: undefined })).auth).toEqual({ mode: "none" });
   });
 
   test("mode none keeps its reason", () => {
@@ -98,7 +98,7 @@ describe("npm run synth with bad auth input", () => {
   test("prints each problem, exits 1 and writes nothing", () => {
     const dir = mkdtempSync(join(tmpdir(), "auth-bad-"));
     const file = join(dir, "envs.json");
-    writeFileSync(file, JSON.stringify([env({ name: "prod", productionLike: true }), env({ name: "edge", auth: { mode: "oidc", clientSecret: "hunter2-very-secret", tenant: "t" } })]));
+    writeFileSync(file, JSON.stringify([env({ name: "prod", productionLike: true, auth: undefined }), env({ name: "edge", auth: { mode: "oidc", clientSecret: "hunter2-very-secret", tenant: "t" } })]));
     const out = join(dir, "out");
     const r = runTsx(["bin/synth.ts", "--environments", file, "--outdir", out]);
     expect(r.code).toBe(1);

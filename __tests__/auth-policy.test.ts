@@ -33,7 +33,7 @@ const OIDC = {
 
 /** Synthesize one environment (plus what `add` puts in it) and build the exposure model from its Terraform JSON. */
 function modelOf(overrides: Record<string, unknown>, add?: (s: MimirStack) => void): ExposureModel {
-  const stack = new MimirStack(Testing.app(), { environment: env(overrides) });
+  const stack = new MimirStack(Testing.app(), { environment: env({ auth: undefined, ...overrides }) });
   add?.(stack);
   return buildModel(fromSynthesized("test", "cdk.tf.json", JSON.parse(Testing.synth(stack))));
 }
@@ -118,7 +118,7 @@ describe("MP015 entry without authentication", () => {
 describe("with MP015 in the policy, synth enforces it", () => {
   const synthError = (overrides: Record<string, unknown>) => {
     const app = Testing.app();
-    new MimirStack(app, { environment: env(overrides) });
+    new MimirStack(app, { environment: env({ auth: undefined, ...overrides }) });
     try {
       app.synth();
       return undefined;

@@ -128,7 +128,7 @@ describe("load balancer, listeners and target group", () => {
   });
 
   test("production-like environments get deletion protection; access logs when a bucket is given", () => {
-    const json = synthJson(env({ productionLike: true, auth: { mode: "none", reason: "listener settings test, auth tested elsewhere" }, ...mimirTarget({ accessLogsBucket: "lb-logs-bucket" }) }));
+    const json = synthJson(env({ productionLike: true, ...mimirTarget({ accessLogsBucket: "lb-logs-bucket" }) }));
     expect(Object.values(resources(json, "aws_lb"))[0]).toMatchObject({ enable_deletion_protection: true, access_logs: { bucket: "lb-logs-bucket", enabled: true } });
   });
 

@@ -13,7 +13,7 @@ describe("environment settings", () => {
     expect(e.components).toContain("ingester");
     expect(e.deletionProtection).toBe(false);
     expect(e.targetPort).toBe(443);
-    expect(defineEnvironment(env({ productionLike: true, auth: { mode: "none", reason: "deletion protection test only" } })).deletionProtection).toBe(true);
+    expect(defineEnvironment(env({ productionLike: true })).deletionProtection).toBe(true);
   });
 
   test("port overrides flow into the contract and the mimir target port", () => {
