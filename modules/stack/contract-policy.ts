@@ -7,6 +7,7 @@ import { escapeTemplate } from "../exposure/terraform-template";
 import { evaluate, failing, formatFinding } from "../policy/evaluate";
 import type { Finding } from "../policy/types";
 import { authSummary } from "../config/auth";
+import { AUTH_RULE_ID } from "../policy/auth-rule";
 
 /** The auth summary with every string escaped for Terraform templates (a reason may contain `${`). */
 function escapedAuthSummary(env: Environment): Record<string, unknown> {
@@ -34,6 +35,8 @@ export class ContractPolicy {
   ) {
     this.acknowledgements = env.acknowledgements.map((a) => ({ ...a }));
     const { http, grpc, memberlist } = env.contract;
+    // auth.mode none is a decision with a reason: it acknowledges MP015 (entry without authentication) for the whole environment.
+    const authAcknowledgement: Acknowledgement[] = env.auth.mode === "none" && env.auth.reason ? [{ rule: AUTH_RULE_ID, resource: stack.node.path, reason: `auth.mode none: ${env.auth.reason}` }] : [];
     new TerraformOutput(stack, CONTRACT_OUTPUT, {
       description: "Mimir's port contract for this environment (read by `mimir-ports check` and `review`)",
       value: Lazy.anyValue({
@@ -43,7 +46,7 @@ export class ContractPolicy {
           namespace: env.namespace,
           release: env.release,
           auth: escapedAuthSummary(env),
-          acknowledgements: this.acknowledgements.map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason) })),
+          acknowledgements: [...this.acknowledgements, ...authAcknowledgement].map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason) })),
         }),
       }),
     }).overrideLogicalId(CONTRACT_OUTPUT);

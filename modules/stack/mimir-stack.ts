@@ -9,7 +9,6 @@ import { MimirHelmRelease } from "../helm/release";
 import { MimirKubernetes } from "../kubernetes/mimir-kubernetes";
 import { escapeTemplate } from "../exposure/terraform-template";
 import { ContractPolicy } from "./contract-policy";
-import { AUTH_RULE_ID } from "../policy/auth-rule";
 import type { ExposureModel } from "../exposure/model";
 import type { Finding } from "../policy/types";
 import { accountInputsFromVariables, type AccountInputs } from "./inputs";
@@ -64,8 +63,6 @@ export class MimirStack extends TerraformStack {
     this.kubernetes = new MimirKubernetes(this, "k8s", { environment: env });
     // After the namespace, so the TargetGroupBinding in it waits for it.
     this.edge = new MimirAwsEdge(this, "edge", { environment: env, inputs: this.inputs, namespace: this.kubernetes.namespace });
-    // auth.mode none is a decision with a reason: it acknowledges MP015 (entry without authentication) for this environment.
-    if (env.auth.mode === "none" && env.auth.reason) this.policy.acknowledge(AUTH_RULE_ID, this, `auth.mode none: ${env.auth.reason}`);
     if (env.helm.install) this.helm = new MimirHelmRelease(this, "helm-release", { environment: env, namespace: this.kubernetes.namespace });
   }
 
