@@ -11,11 +11,11 @@ import { MimirStack } from "../modules/stack/mimir-stack";
 import { buildApp } from "../main";
 import { env } from "./helpers";
 
-// The lead wires MP015 into RULES at merge; here the suite runs the policy as it will be then.
+// The lead wires MP015 into RULES at merge; here the suite runs the policy as it will be then (a no-op once wired).
 jest.mock("../modules/policy/rules", () => {
   const actual = jest.requireActual("../modules/policy/rules");
   const { mp015: rule } = jest.requireActual("../modules/policy/auth-rule");
-  const RULES = [...actual.RULES, rule];
+  const RULES = actual.RULES.some((r: { id: string }) => r.id === rule.id) ? actual.RULES : [...actual.RULES, rule];
   return { ...actual, RULES, ruleById: (id: string) => RULES.find((r: { id: string }) => r.id === id) };
 });
 
