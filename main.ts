@@ -41,6 +41,9 @@ export const environments: EnvironmentInput[] = [
     // listener behind the load balancer's TLS; the HTTPRoute sends the public API to the one Mimir Service.
     entry: { kind: "gateway-api", gateway: { className: "eg" }, dataPlane: envoyDataPlane("envoy-mimir-dev") },
     monitoring: { namespace: "monitoring" },
+    // Unauthenticated on purpose (the reason acknowledges policy MP018). To turn authentication on, replace with e.g.
+    // auth: { mode: "mtls", caBundle: { bucket: "acme-mimir-pki", key: "dev/agents-ca.pem" }, tenant: "dev" } (README, "Authentication").
+    auth: { mode: "none", reason: "dev: internal load balancer in the dev VPC, synthetic data only" },
   },
   {
     name: "staging",
@@ -63,6 +66,8 @@ export const environments: EnvironmentInput[] = [
       buckets: { blocks: "acme-mimir-staging-blocks", ruler: "acme-mimir-staging-ruler", alertmanager: "acme-mimir-staging-alertmanager" },
       irsa: { oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE" },
     },
+    // Agents present client certificates signed by the staging CA; every request is tenant "staging".
+    auth: { mode: "mtls", caBundle: { bucket: "acme-mimir-pki", key: "staging/agents-ca.pem" }, tenant: "staging" },
   },
   {
     name: "prod",
@@ -89,6 +94,13 @@ export const environments: EnvironmentInput[] = [
     },
     dns: { hostedZoneId: "Z0123456789EXAMPLE" },
     wafAclArn: "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/mimir/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+    // Agents authenticate with client certificates (ALB mutual TLS, verify); revoked certificates are refused.
+    auth: {
+      mode: "mtls",
+      caBundle: { bucket: "acme-mimir-pki", key: "prod/agents-ca.pem" },
+      revocations: [{ bucket: "acme-mimir-pki", key: "prod/agents-ca.crl" }],
+      tenant: "prod",
+    },
   },
 ];
 

@@ -21,6 +21,8 @@ export function env(overrides: Record<string, unknown> = {}): EnvironmentInput {
     },
     ingress: { className: "nginx", hosts: ["mimir.example.com"], tlsSecretName: "mimir-tls" },
     monitoring: { namespace: "monitoring" },
+    // Fixtures test other concerns: unauthenticated on purpose (acknowledges MP018); auth*.test.ts test authentication.
+    auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" },
     ...overrides,
   } as EnvironmentInput;
 }

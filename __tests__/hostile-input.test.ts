@@ -54,7 +54,7 @@ test("a 1,000-stack output gives a bounded, correct report", () => {
   const one = at("one");
   mkdirSync(one, { recursive: true });
   buildApp(one, [
-    { name: "s", region: "eu-west-1", state: { bucket: "b-bucket" }, deploymentMode: "monolithic", loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] } },
+    { name: "s", region: "eu-west-1", state: { bucket: "b-bucket" }, deploymentMode: "monolithic", loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] }, auth: { mode: "none", reason: "report size test, no authentication needed" } },
   ]).synth();
   const text = readFileSync(join(one, "stacks/s/cdk.tf.json"), "utf8");
   const big = at("big");

@@ -51,7 +51,7 @@ describe("review of the default environments", () => {
     const doc = JSON.parse(json);
     expect(doc).toMatchObject({ schemaVersion: 1, tool: "mimir-ports", status: "pass", threshold: "error" });
     expect(doc.stacks.map((s: { stack: string }) => s.stack)).toEqual(["dev", "prod", "staging"]);
-    expect(Object.keys(doc.stacks[0])).toEqual(["stack", "file", "format", "contract", "exposures", "findings"]);
+    expect(Object.keys(doc.stacks[0])).toEqual(["stack", "file", "format", "contract", "exposures", "findings", "auth"]);
     golden("review.json", json);
   });
 

@@ -46,7 +46,7 @@ describe("npm run synth", () => {
     writeFileSync(file, JSON.stringify([env({ name: "qa", networkPolicy: { enabled: false } })]));
     const r = runTsx(["bin/synth.ts", "--outdir", join(work, "warn-out"), "--environments", file]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^  qa: internal listener :80 HTTP from 10\.0\.0\.0\/16; internal listener :443 HTTPS from 10\.0\.0\.0\/16 \| internal only: http 8080, grpc 9095, memberlist 7946 \| 0 error\(s\), 1 warning\(s\), 0 acknowledged$/m);
+    expect(r.stdout).toMatch(/^  qa: internal listener :80 HTTP from 10\.0\.0\.0\/16; internal listener :443 HTTPS from 10\.0\.0\.0\/16 \| internal only: http 8080, grpc 9095, memberlist 7946 \| 0 error\(s\), 1 warning\(s\), 1 acknowledged$/m);
     expect(r.stdout).toMatch(/^    warning: MP008 warning helm_release\.helm-release_\w+ \(qa\/helm-release\/release\): no NetworkPolicy selects Mimir pods/m);
   });
 

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
-import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListener, type LbListenerDefaultAction, type LbListenerMutualAuthentication } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import type { LbListenerRuleAction } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import type { PortContract } from "../contract/port-contract";
@@ -49,6 +49,8 @@ export interface MimirLoadBalancerProps {
     /** Actions each forwarding rule runs before the forward (e.g. authenticate-oidc). */
     readonly actionsBeforeForward?: readonly LbListenerRuleAction[];
   };
+  /** Client authentication on the HTTPS listener (ALB only): mutual TLS, and/or actions (authenticate-oidc) run before forwarding. See aws/auth. */
+  readonly listenerAuth?: { readonly mutualAuthentication?: LbListenerMutualAuthentication; readonly actions?: readonly LbListenerDefaultAction[] };
 }
 
 /** The HTTPS listener's answer to any path outside the public API. */
@@ -88,6 +90,10 @@ export class MimirLoadBalancer extends Construct {
     }
     if (props.httpRedirect && !alb) {
       problems.add("httpRedirect", true, "needs an application load balancer", "remove httpRedirect or use type application");
+    }
+    const authActions = props.listenerAuth?.actions ?? [];
+    if (!alb && (props.listenerAuth?.mutualAuthentication || authActions.length > 0)) {
+      problems.add("listenerAuth", props.listenerAuth?.mutualAuthentication ? "mutual TLS" : authActions.map((a) => a.type).join(", "), "needs an application load balancer (a network load balancer cannot verify client certificates or run authenticate actions)", "use type application, or authenticate at the Gateway API entry");
     }
     const targetPort = props.target.kind === "mimir" ? contract.http.port : props.target.port;
     problems.throwIfAny();
@@ -133,8 +139,9 @@ export class MimirLoadBalancer extends Construct {
       protocol: alb ? "HTTPS" : "TLS",
       sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY,
       certificateArn: props.certificateArn,
-      // ALB: only the listener rules forward; the rest of Mimir's HTTP API gets a 404.
-      defaultAction: [alb ? NOT_FOUND_ACTION : { type: "forward", targetGroupArn: this.targetGroup.arn }],
+      // ALB: only the listener rules forward (after the entry's authenticate actions); the rest of Mimir's HTTP API gets a 404.
+      defaultAction: alb ? [NOT_FOUND_ACTION] : [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      ...(props.listenerAuth?.mutualAuthentication ? { mutualAuthentication: props.listenerAuth.mutualAuthentication } : {}),
     });
     if (alb) {
       this.listenerRules = new MimirListenerRules(this, "rules", {
@@ -142,7 +149,7 @@ export class MimirLoadBalancer extends Construct {
         targetGroupArn: this.targetGroup.arn,
         routes: props.publicApi?.routes ?? publicRoutes(),
         operatorAccess: props.publicApi?.operatorAccess,
-        actionsBeforeForward: props.publicApi?.actionsBeforeForward,
+        actionsBeforeForward: props.publicApi?.actionsBeforeForward ?? (authActions as readonly LbListenerRuleAction[]),
       });
     }
     if (alb && (props.httpRedirect ?? true)) {

@@ -5,6 +5,7 @@ import type { Environment } from "../config/environment";
 import { ProblemList } from "../contract/problems";
 import { commonLabels, mimirEntryService } from "../kubernetes/naming";
 import type { AccountInputs } from "../stack/inputs";
+import { MimirListenerAuth } from "./auth/listener-auth";
 import { MimirDnsAlias, MimirWafAssociation } from "./edge-extras";
 import { MimirLoadBalancer } from "./load-balancer";
 import { Peer } from "./peer";
@@ -32,6 +33,8 @@ export function edgeName(env: Environment): string {
 export class MimirAwsEdge extends Construct {
   readonly securityGroups: MimirSecurityGroups;
   readonly loadBalancer: MimirLoadBalancer;
+  /** Client authentication on the listener (mutual TLS trust store, authenticate-oidc action); empty for other modes. */
+  readonly listenerAuth: MimirListenerAuth;
   /** The host clients use (ingress host, or the load balancer's DNS name). */
   readonly host: string;
 
@@ -78,7 +81,9 @@ export class MimirAwsEdge extends Construct {
       neighbours: runningNeighbours(env),
     });
 
+    this.listenerAuth = new MimirListenerAuth(this, "auth", { auth: env.auth, name });
     this.loadBalancer = new MimirLoadBalancer(this, "load-balancer", {
+      listenerAuth: { mutualAuthentication: this.listenerAuth.mutualAuthentication, actions: this.listenerAuth.actions },
       env: env.name,
       contract: env.contract,
       name,

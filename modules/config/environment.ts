@@ -4,6 +4,7 @@ import { PortContract } from "../contract/port-contract";
 import { ConfigError, ProblemList, type Problem } from "../contract/problems";
 import { ruleById, TLS12_PLUS } from "../policy/rules";
 import { checkUserValues } from "../helm/values";
+import { authProblems, resolveAuth, withAuthHelmValues, type AuthSettings } from "./auth";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { resolveEntry, type ResolvedEntry } from "./entry";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
@@ -15,11 +16,13 @@ import { checkAcrossEnvironments, checkEnvironment } from "./checks/environment-
 export type { EnvironmentInput } from "./schema";
 
 /** One environment's settings, validated, with its port contract and derived names. */
-export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer" | "storage" | "entry"> {
+export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer" | "storage" | "entry" | "auth"> {
   /** S3 buckets and the pods' AWS identity, resolved (absent: no buckets, the chart's defaults). */
   readonly storage?: Storage;
   /** The entry path, resolved: kind, the public routes served, hosts, Gateway, operator access. */
   readonly entry: ResolvedEntry;
+  /** Who may use the entry; `none` when unauthenticated (see config/auth.ts). */
+  readonly auth: AuthSettings;
   readonly serviceOwnership: "helm" | "external";
   /** `redirectHttp` resolved: true when a plain-HTTP redirect listener exists (ALB only). */
   readonly loadBalancer: Omit<ParsedEnvironment["loadBalancer"], "redirectHttp"> & { readonly redirectHttp: boolean };
@@ -195,7 +198,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
   }
 
   e.acknowledgements.forEach((a, i) => {
-    if (!ruleById(a.rule)) problems.add(`acknowledgements[${i}].rule`, a.rule, "is not a policy rule ID", "use an ID from the README's rule table (MP001-MP014)");
+    if (!ruleById(a.rule)) problems.add(`acknowledgements[${i}].rule`, a.rule, "is not a policy rule ID", "use an ID from the README's rule table");
   });
 
   const install = e.helm.install ?? e.serviceOwnership === "helm";
@@ -222,8 +225,11 @@ function resolve(parsed: ParsedEnvironment): Environment {
   else if (e.productionLike && install) problems.add("storage", undefined, "is missing in a production-like environment: the chart would keep Mimir's data in its demo MinIO with default credentials", "add storage { buckets: { blocks, ruler, alertmanager }, irsa: { oidcProviderArn } or podIdentity: { clusterName } }");
   checkEnvironment(problems, e, contract, components, fullnameOf(e.release));
 
+  problems.addAll(authProblems({ name: e.name, productionLike: e.productionLike, auth: e.auth, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values }));
+
   problems.throwIfAny();
-  const { components: _c, ports: _p, helm: _h, storage: _s, entry: _e, ...rest } = e;
+  const { components: _c, ports: _p, helm: _h, storage: _s, entry: _e, auth: _a, ...rest } = e;
+  const auth = resolveAuth(e.auth);
   const entryTarget = resolvedEntry.target as typeof target;
   return Object.freeze({
     ...rest,
@@ -238,7 +244,8 @@ function resolve(parsed: ParsedEnvironment): Environment {
         ? (contract as PortContract).http.port
         : (entryTarget.port ?? (entryTarget.protocol === "HTTPS" ? (contract as PortContract).public.https : (contract as PortContract).public.httpRedirect)),
     stateKey: `${e.state.keyPrefix}/${e.name}/terraform.tfstate`,
-    helm: { install, chartVersion: e.helm.chartVersion, values: values as Record<string, unknown> },
+    auth,
+    helm: { install, chartVersion: e.helm.chartVersion, values: withAuthHelmValues(auth, values as Record<string, unknown>) },
     ...(storage?.storage ? { storage: storage.storage } : {}),
   });
 }

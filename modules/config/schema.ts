@@ -6,6 +6,7 @@ import type { PortOverrides } from "../contract/port-contract";
 import { awsRegion, dnsLabel, HELM_RELEASE_NAME_MAX, dnsSubdomain, elbSslPolicy, hostName, s3BucketName, serviceName, tagKey, tagValue } from "./checks/formats";
 import { checkedString } from "./checks/zod";
 import { entrySchema } from "./entry";
+import { authSchema } from "./auth";
 
 /**
  * The shape of one environment's settings, checked with zod (strict: a
@@ -346,6 +347,8 @@ export const environmentSchema = z.strictObject({
       cidrs: z.array(cidr).optional(),
     })
     .default({}),
+  /** Who may use the entry (see auth.ts and README, "Authentication"). Absent: required when productionLike, else unauthenticated (policy MP018). */
+  auth: authSchema.optional(),
   /**
    * A Route 53 alias for `ingress.hosts[0]` in this hosted zone.
    * @default none (no DNS record)
@@ -416,7 +419,7 @@ export const environmentSchema = z.strictObject({
     .array(
       z.strictObject({
         /**
-         * Policy rule ID, MP001-MP014.
+         * Policy rule ID (README, rule table).
          * @default none (required)
          */
         rule: z.string().regex(/^MP\d{3}$/, fix("is not a policy rule ID", "use an ID from the README's rule table, e.g. MP011")),

@@ -8,6 +8,7 @@ import { covers, describeSource, internalPorts, type ExposureModel } from "../ex
 import { exposingServiceTypes, portConfigPaths } from "../helm/values";
 import { getPath } from "../shared/objects";
 import type { RawFinding, Rule } from "./types";
+import { mp018 } from "./auth-rule";
 
 // Minimum version in the name: TLS13-1-2 / TLS13-1-3 / TLS-1-2 / FS-1-2 allow nothing below 1.2 (TLS13-1-0, TLS13-1-1 do).
 export const TLS12_PLUS = /(TLS13-1-[23]|TLS-1-[23]|FS-1-2)(-|$)/;
@@ -214,7 +215,7 @@ const mp014: Rule = {
   },
 };
 
-export const RULES: readonly Rule[] = [mp001, mp002, mp003, mp004, mp005, mp006, mp007, mp008, mp009, mp010, mp011, mp012, mp013, mp014];
+export const RULES: readonly Rule[] = [mp001, mp002, mp003, mp004, mp005, mp006, mp007, mp008, mp009, mp010, mp011, mp012, mp013, mp014, mp018];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

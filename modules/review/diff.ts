@@ -2,6 +2,7 @@
 import type { ExposureModel } from "../exposure/model";
 import type { TfResource } from "../exposure/terraform-json";
 import { sortKeys } from "../shared/objects";
+import { authChange } from "../policy/auth-rule";
 import type { StackReport } from "./report";
 
 export interface StackDiff {
@@ -16,6 +17,8 @@ export interface StackDiff {
   readonly destructive: readonly string[];
   /** Edge resources kept at their address whose change forces a replacement, with the attributes. */
   readonly replaced: ReadonlyArray<{ readonly address: string; readonly attributes: readonly string[] }>;
+  /** Present when the entry's authentication changed. */
+  readonly auth?: { readonly before: readonly string[]; readonly after: readonly string[]; readonly removed: boolean };
 }
 
 /** Resources whose loss cuts Mimir off or drops its protection. */
@@ -73,6 +76,7 @@ export function diffStacks(base: readonly StackReport[], head: readonly StackRep
       exposuresRemoved: [...bExp].filter((e) => !hExp.has(e)).sort(),
       destructive,
       replaced,
+      ...(b && h && authChange(b.auth, h.auth) ? { auth: authChange(b.auth, h.auth) } : {}),
     };
   });
 }

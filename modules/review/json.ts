@@ -19,6 +19,7 @@ export function renderJson(review: Review): string {
       contract: s.model.contract,
       exposures: s.exposures,
       findings: s.findings,
+      auth: s.auth,
       ...(s.model.plannedChanges ? { plannedChanges: s.model.plannedChanges } : {}),
     })),
     ...(review.diff ? { diff: review.diff } : {}),

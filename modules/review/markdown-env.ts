@@ -1,5 +1,6 @@
 /** One environment's collapsed section: contract, exposure table, Mermaid diagram of allowed (and acknowledged) traffic. */
 import { INTERNAL_PORT_NAMES, portFacts } from "../contract/port-contract";
+import { authLine } from "../policy/auth-rule";
 import { SEVERITIES } from "../policy/types";
 import { cell, ICON, severityCounts } from "./format";
 import { mermaidOf } from "./mermaid";
@@ -19,7 +20,7 @@ export function envSummary(s: StackReport): string {
 }
 
 export function envSection(s: StackReport): string {
-  const out: string[] = [`<details><summary>${envSummary(s)}</summary>`, "", `Source: \`${s.file}\``, ""];
+  const out: string[] = [`<details><summary>${envSummary(s)}</summary>`, "", `Source: \`${s.file}\``, "", `**Authentication:** ${s.auth.length ? "🔐" : "❌"} ${cell(authLine(s.auth))}`, ""];
   const ports = s.model.contract.ports;
   out.push("| port | number | protocol | Mimir config key | Kubernetes port |", "|---|---|---|---|---|");
   for (const name of INTERNAL_PORT_NAMES) out.push(`| ${name} | ${ports[name]} | TCP | \`${portFacts(name).configKey}\` | \`${portFacts(name).k8sName}\` |`);

@@ -6,6 +6,7 @@
  * collapsed <details>. Cut to GitHub's comment limit by severity: findings
  * and environments with findings go first and are never dropped.
  */
+import { authLine } from "../policy/auth-rule";
 import { ruleById } from "../policy/rules";
 import { SEVERITIES, severityRank, type Finding, type Severity } from "../policy/types";
 
@@ -116,6 +117,7 @@ function diffDetails(review: Review): string {
   out.push(`<details><summary>${label}</summary>`, "");
   for (const d of diff) {
     for (const a of d.destructive) out.push(`> **⚠️ ${d.stack}: \`${a}\` would be destroyed.** If it was renamed, add a \`moved\` block (cdktf \`moveTo\`) so Terraform keeps it.`, "");
+    if (d.auth) out.push(`> **${d.auth.removed ? "⚠️" : "🔐"} ${d.stack}: authentication changed${d.auth.removed ? " to none" : ""}.** Before: ${cell(authLine(d.auth.before))}. After: ${cell(authLine(d.auth.after))}.`, "");
     for (const r of d.replaced) out.push(`> **⚠️ ${d.stack}: \`${r.address}\` would be replaced** (${r.attributes.join(", ")} changed): Terraform destroys and recreates it.`, "");
   }
   for (const s of review.stacks) {

@@ -1,5 +1,6 @@
 /** The review's data: per stack the contract, exposures and findings; the same model feeds every renderer. */
 import type { ExposureModel } from "../exposure/model";
+import { describeEntryAuth } from "../policy/auth-rule";
 import { evaluate, failing } from "../policy/evaluate";
 import type { Finding, Severity } from "../policy/types";
 import { summarizeChanges, type ChangeSummary } from "./changes";
@@ -12,6 +13,8 @@ export interface StackReport {
   readonly model: ExposureModel;
   readonly exposures: readonly Exposure[];
   readonly findings: readonly Finding[];
+  /** How the entry authenticates clients (empty: it does not), read from the resources. */
+  readonly auth: readonly string[];
 }
 
 /** How the inputs came to be: set by the commands that synthesize (pr-review) or read a report-mode output. */
@@ -39,7 +42,7 @@ export interface Review {
 
 function reportOf(model: ExposureModel): StackReport {
   const findings = evaluate(model);
-  return { stack: model.stack, file: model.file, model, exposures: exposuresOf(model, findings), findings };
+  return { stack: model.stack, file: model.file, model, exposures: exposuresOf(model, findings), findings, auth: describeEntryAuth(model) };
 }
 
 export function buildReview(head: readonly ExposureModel[], base: readonly ExposureModel[] | undefined, threshold: Severity, context: ReviewContext = {}): Review {

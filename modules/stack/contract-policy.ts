@@ -7,6 +7,13 @@ import { escapeTemplate } from "../exposure/terraform-template";
 import { evaluate, failing, formatFinding } from "../policy/evaluate";
 import { entryReview } from "../kubernetes/routes";
 import type { Finding } from "../policy/types";
+import { authSummary } from "../config/auth";
+import { AUTH_RULE_ID } from "../policy/auth-rule";
+
+/** The auth summary with every string escaped for Terraform templates (a reason may contain `${`). */
+function escapedAuthSummary(env: Environment): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(authSummary(env.auth)).map(([k, v]) => [k, typeof v === "string" ? escapeTemplate(v) : v]));
+}
 
 /**
  * Synth-time enforcement: the stack declares its contract (and accepted
@@ -29,6 +36,8 @@ export class ContractPolicy {
   ) {
     this.acknowledgements = env.acknowledgements.map((a) => ({ ...a }));
     const { http, grpc, memberlist } = env.contract;
+    // auth.mode none is a decision with a reason: it acknowledges MP018 (entry without authentication) for the whole environment.
+    const authAcknowledgement: Acknowledgement[] = env.auth.mode === "none" && env.auth.reason ? [{ rule: AUTH_RULE_ID, resource: stack.node.path, reason: `auth.mode none: ${env.auth.reason}` }] : [];
     new TerraformOutput(stack, CONTRACT_OUTPUT, {
       description: "Mimir's port contract for this environment (read by `mimir-ports check` and `review`)",
       value: Lazy.anyValue({
@@ -37,7 +46,8 @@ export class ContractPolicy {
           neighbours: Object.fromEntries(env.contract.neighbours.map((n) => [n.name, n.port])),
           namespace: env.namespace,
           release: env.release,
-          acknowledgements: this.acknowledgements.map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason) })),
+          auth: escapedAuthSummary(env),
+          acknowledgements: [...this.acknowledgements, ...authAcknowledgement].map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason) })),
           // The entry path (public route table, operator access) for the review.
           entry: escapeStrings(entryReview(env)),
         }),

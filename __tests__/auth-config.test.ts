@@ -1,0 +1,112 @@
+import { mkdtempSync, existsSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defineEnvironment } from "../modules/config/environment";
+import { mimirValues } from "../modules/helm/values";
+import { configErrorMessage, env, problemsOf, runTsx } from "./helpers";
+
+/** Bad auth input: a clear error naming environment, field, value and fix; secrets never echoed. */
+const CA = { bucket: "acme-mimir-pki", key: "agents-ca.pem" };
+const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:mimir/oidc-AbCdEf";
+const OIDC = {
+  mode: "oidc",
+  issuer: "https://login.example.com",
+  authorizationEndpoint: "https://login.example.com/authorize",
+  tokenEndpoint: "https://login.example.com/token",
+  userInfoEndpoint: "https://login.example.com/userinfo",
+  clientId: "mimir-ui",
+  clientSecretArn: SECRET_ARN,
+  tenant: "team-a",
+};
+const nlb = { allowedCidrs: ["10.0.0.0/16"], type: "network", target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } };
+
+type Row = [label: string, overrides: Record<string, unknown>, field: string, value: unknown, rule: RegExp];
+const ROWS: Row[] = [
+  ["production-like without auth", { productionLike: true, auth: undefined }, "auth", undefined, /production-like environment must authenticate/],
+  ["mTLS without a CA bundle", { auth: { mode: "mtls", tenant: "t1" } }, "auth.caBundle", undefined, /mutual TLS needs the CAs/],
+  ["mTLS with both CA bundle and trust store", { auth: { mode: "mtls", tenant: "t1", caBundle: CA, trustStoreArn: "arn:aws:elasticloadbalancing:eu-west-1:111122223333:truststore/m/0123abcd" } }, "auth.trustStoreArn", "arn:aws:elasticloadbalancing:eu-west-1:111122223333:truststore/m/0123abcd", /together with auth.caBundle/],
+  ["mTLS trust store ARN of the wrong kind", { auth: { mode: "mtls", tenant: "t1", trustStoreArn: "arn:aws:acm:eu-west-1:111122223333:certificate/x" } }, "auth.trustStoreArn", "arn:aws:acm:eu-west-1:111122223333:certificate/x", /not a load balancer trust store ARN/],
+  ["mTLS on a network load balancer", { loadBalancer: nlb, auth: { mode: "mtls", tenant: "t1", caBundle: CA } }, "auth.mode", "mtls", /network load balancer cannot verify client certificates/],
+  ["mTLS without a tenant", { auth: { mode: "mtls", caBundle: CA } }, "auth.tenant", undefined, /one tenant every authenticated client/],
+  ["OIDC on a network load balancer", { loadBalancer: nlb, auth: OIDC }, "auth.mode", "oidc", /cannot run authenticate-oidc/],
+  ["OIDC without issuer", { auth: { ...OIDC, issuer: undefined } }, "auth.issuer", undefined, /required for OIDC/],
+  ["OIDC without client id", { auth: { ...OIDC, clientId: undefined } }, "auth.clientId", undefined, /required for OIDC/],
+  ["OIDC endpoint over plain http", { auth: { ...OIDC, tokenEndpoint: "http://login.example.com/token" } }, "auth.tokenEndpoint", "http://login.example.com/token", /https:\/\/ URL/],
+  ["OIDC without a client secret reference", { auth: { ...OIDC, clientSecretArn: undefined } }, "auth.clientSecretArn", undefined, /needs the client secret/],
+  ["unknown mode", { auth: { mode: "kerberos" } }, "auth.mode", "kerberos", /must be one of "mtls", "oidc", "basic", "none"/],
+  ["basic without a users Secret", { auth: { mode: "basic" } }, "auth.usersSecretName", undefined, /Kubernetes Secret/],
+  ["basic in front of Mimir directly", { loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] }, auth: { mode: "basic", usersSecretName: "mimir-users" } }, "auth.mode", "basic", /would bypass it/],
+  ["none without a reason", { auth: { mode: "none" } }, "auth.reason", undefined, /required with mode none/],
+  ["none with a throwaway reason", { auth: { mode: "none", reason: "dev" } }, "auth.reason", "dev", /too short/],
+  ["misspelt auth setting", { auth: { mode: "mtls", tenant: "t1", caBundel: CA } }, "auth.caBundel", CA, /not a known setting/],
+  ["multitenancy re-enabled behind mTLS", { auth: { mode: "mtls", tenant: "t1", caBundle: CA }, helm: { values: { mimir: { structuredConfig: { multitenancy_enabled: true } } } } }, "helm.values.mimir.structuredConfig.multitenancy_enabled", true, /choose a tenant with X-Scope-OrgID/],
+  ["tenant ID Mimir refuses", { auth: { mode: "mtls", tenant: "team a/b", caBundle: CA } }, "auth.tenant", "team a/b", /not a valid Mimir tenant ID/],
+];
+
+describe("bad auth input names environment, field, value and fix", () => {
+  test.each(ROWS)("%s", (_label, overrides, field, value, rule) => {
+    const problems = problemsOf(() => defineEnvironment(env(overrides)));
+    const p = problems.find((x) => x.field === field);
+    expect(p).toBeDefined();
+    expect(p).toMatchObject({ env: "test", value });
+    expect(p!.rule).toMatch(rule);
+    expect(p!.fix.length).toBeGreaterThan(10);
+  });
+});
+
+describe("inline secrets are refused without echoing them", () => {
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ["OIDC client secret written inline", { ...OIDC, clientSecret: "hunter2-very-secret" }, "auth.clientSecret"],
+    ["a literal where the secret ARN goes", { ...OIDC, clientSecretArn: "hunter2-very-secret" }, "auth.clientSecretArn"],
+    ["htpasswd content instead of a Secret name", { mode: "basic", usersSecretName: "alice:{SHA}hunter2-very-secret" }, "auth.usersSecretName"],
+    ["inline users for basic auth", { mode: "basic", usersSecretName: "mimir-users", users: "alice:hunter2-very-secret" }, "auth.users"],
+    ["a password field", { mode: "mtls", tenant: "t1", caBundle: CA, password: "hunter2-very-secret" }, "auth.password"],
+    ["a private key pasted into the CA key field", { mode: "mtls", tenant: "t1", caBundle: { bucket: "acme-mimir-pki", key: "-----BEGIN PRIVATE KEY-----hunter2-very-secret" } }, "auth.caBundle.key"],
+  ];
+  test.each(cases)("%s", (_label, auth, field) => {
+    const message = configErrorMessage(() => defineEnvironment(env({ auth })));
+    expect(message).toContain(`[test] ${field} = "(redacted)"`);
+    expect(message).toMatch(/secret/);
+    expect(message).not.toContain("hunter2");
+  });
+});
+
+describe("defaults and resolved settings", () => {
+  test("an environment that is not production-like and sets no auth is unauthenticated (policy MP018 then needs an acknowledgement)", () => {
+    expect(defineEnvironment(env({ auth: undefined })).auth).toEqual({ mode: "none" });
+  });
+
+  test("mode none keeps its reason", () => {
+    expect(defineEnvironment(env({ auth: { mode: "none", reason: "sandbox, no real data" } })).auth).toEqual({ mode: "none", reason: "sandbox, no real data" });
+  });
+
+  test("a production-like environment with mTLS is valid, and Mimir runs single-tenant on auth.tenant", () => {
+    const e = defineEnvironment(env({ productionLike: true, auth: { mode: "mtls", caBundle: CA, tenant: "prod" } }));
+    expect(e.auth).toMatchObject({ mode: "mtls", trustStore: { caBundle: CA }, tenant: "prod", ignoreClientCertificateExpiry: false });
+    const values = mimirValues(e) as { mimir: { structuredConfig: Record<string, unknown> } };
+    expect(values.mimir.structuredConfig).toMatchObject({ multitenancy_enabled: false, no_auth_tenant: "prod" });
+  });
+
+  test("basic auth leaves Mimir multi-tenant (the tenant comes from the user name)", () => {
+    const e = defineEnvironment(env({ auth: { mode: "basic", usersSecretName: "mimir-users" } }));
+    const values = mimirValues(e) as { mimir: { structuredConfig: Record<string, unknown> } };
+    expect(values.mimir.structuredConfig.multitenancy_enabled).toBeUndefined();
+  });
+});
+
+describe("npm run synth with bad auth input", () => {
+  test("prints each problem, exits 1 and writes nothing", () => {
+    const dir = mkdtempSync(join(tmpdir(), "auth-bad-"));
+    const file = join(dir, "envs.json");
+    writeFileSync(file, JSON.stringify([env({ name: "prod", productionLike: true, auth: undefined }), env({ name: "edge", auth: { mode: "oidc", clientSecret: "hunter2-very-secret", tenant: "t" } })]));
+    const out = join(dir, "out");
+    const r = runTsx(["bin/synth.ts", "--environments", file, "--outdir", out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("[prod] auth = (missing): is required: a production-like environment must authenticate its clients");
+    expect(r.stderr).toContain("[edge] auth.clientSecret = \"(redacted)\": is an inline secret");
+    expect(r.stderr).toContain("[edge] auth.issuer = (missing): is required for OIDC");
+    expect(r.stderr).not.toContain("hunter2");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+});

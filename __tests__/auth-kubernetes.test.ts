@@ -1,0 +1,54 @@
+import Ajv from "ajv";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { defineEnvironment } from "../modules/config/environment";
+import { basicAuthSecurityPolicy } from "../modules/kubernetes/auth/security-policy";
+import { env, resources, ROOT, synthJson } from "./helpers";
+
+/** Envoy Gateway v1.9.0's SecurityPolicy CRD (vendored, Apache-2.0): the schema the API server would apply. */
+const crd = parse(readFileSync(join(ROOT, "__tests__/fixtures/envoy-gateway/gateway.envoyproxy.io_securitypolicies.yaml"), "utf8"));
+const version = crd.spec.versions.find((v: { name: string }) => v.name === "v1alpha1");
+const validate = new Ajv({ strict: false, validateFormats: false, allErrors: true, logger: false }).compile(version.schema.openAPIV3Schema);
+
+const BASIC = { mode: "basic", usersSecretName: "mimir-users" };
+
+describe("basic auth at the Gateway API entry (Envoy Gateway SecurityPolicy)", () => {
+  const json = synthJson(env({ auth: BASIC }));
+  const manifests = Object.values(resources(json, "kubernetes_manifest")).map((m) => m.manifest as Record<string, any>);
+  const policy = manifests.find((m) => m.kind === "SecurityPolicy")!;
+
+  test("the stack writes one SecurityPolicy in Mimir's namespace, valid against the CRD", () => {
+    expect(manifests.filter((m) => m.kind === "SecurityPolicy")).toHaveLength(1);
+    expect(policy).toMatchObject({ apiVersion: `${crd.spec.group}/v1alpha1`, metadata: { name: "mimir-basic-auth", namespace: expect.stringMatching(/^\$\{kubernetes_namespace_v1\..+\.metadata\[0\]\.name\}$/) } });
+    expect(validate(policy)).toBe(true);
+  });
+
+  test("users come from the referenced Secret; the user name overwrites X-Scope-OrgID (tenant from the credential)", () => {
+    expect(policy.spec.basicAuth).toEqual({ users: { name: "mimir-users" }, forwardUsernameHeader: "X-Scope-OrgID" });
+    // Nothing secret in the synthesized JSON: no htpasswd content, no Secret object created.
+    expect(JSON.stringify(json)).not.toMatch(/\{SHA\}|\.htpasswd"/);
+    expect(resources(json, "kubernetes_secret_v1")).toEqual({});
+  });
+
+  test("it selects this release's HTTPRoutes by label (the public-API routes), in the policy's own namespace", () => {
+    expect(policy.spec.targetSelectors).toEqual([
+      { group: "gateway.networking.k8s.io", kind: "HTTPRoute", matchLabels: { "app.kubernetes.io/managed-by": "cdktf", "app.kubernetes.io/part-of": "mimir", "app.kubernetes.io/instance": "mimir" } },
+    ]);
+    expect(policy.spec.targetRefs).toBeUndefined();
+  });
+
+  test("other modes write no SecurityPolicy", () => {
+    const none = synthJson(env({ auth: { mode: "none", reason: "sandbox without real data" } }));
+    expect(Object.values(resources(none, "kubernetes_manifest")).filter((m) => (m.manifest as { kind: string }).kind === "SecurityPolicy")).toEqual([]);
+  });
+
+  test("the CRD schema rejects what Envoy Gateway would reject (the check can fail)", () => {
+    const e = defineEnvironment(env({ auth: BASIC }));
+    const good = basicAuthSecurityPolicy(e, "mimir", "mimir-users") as { spec: Record<string, any> };
+    expect(validate(good)).toBe(true);
+    expect(validate({ ...good, spec: { ...good.spec, basicAuth: { forwardUsernameHeader: "X-Scope-OrgID" } } })).toBe(false);
+    expect(validate({ ...good, spec: { ...good.spec, basicAuth: { users: { name: "" } } } })).toBe(false);
+    expect(validate({ ...good, spec: { ...good.spec, targetSelectors: [{ matchLabels: { a: "b" } }] } })).toBe(false);
+  });
+});

@@ -1,0 +1,163 @@
+import { Testing } from "cdktf";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { withAuthActions } from "../modules/aws/auth/listener-auth";
+import { buildModel, type ExposureModel } from "../modules/exposure/model";
+import { fromSynthesized } from "../modules/exposure/terraform-json";
+import { describeEntryAuth, mp018 } from "../modules/policy/auth-rule";
+import { MimirStack } from "../modules/stack/mimir-stack";
+import { buildApp } from "../main";
+import { env } from "./helpers";
+
+// The lead wires MP018 into RULES at merge; here the suite runs the policy as it will be then (a no-op once wired).
+jest.mock("../modules/policy/rules", () => {
+  const actual = jest.requireActual("../modules/policy/rules");
+  const { mp018: rule } = jest.requireActual("../modules/policy/auth-rule");
+  const RULES = actual.RULES.some((r: { id: string }) => r.id === rule.id) ? actual.RULES : [...actual.RULES, rule];
+  return { ...actual, RULES, ruleById: (id: string) => RULES.find((r: { id: string }) => r.id === id) };
+});
+
+const CA = { bucket: "acme-mimir-pki", key: "agents-ca.pem" };
+const OIDC = {
+  mode: "oidc",
+  issuer: "https://login.example.com",
+  authorizationEndpoint: "https://login.example.com/authorize",
+  tokenEndpoint: "https://login.example.com/token",
+  userInfoEndpoint: "https://login.example.com/userinfo",
+  clientId: "mimir-ui",
+  clientSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:mimir/oidc-AbCdEf",
+  tenant: "team-a",
+};
+
+/** Synthesize one environment (plus what `add` puts in it) and build the exposure model from its Terraform JSON. */
+function modelOf(overrides: Record<string, unknown>, add?: (s: MimirStack) => void): ExposureModel {
+  const stack = new MimirStack(Testing.app(), { environment: env({ auth: undefined, ...overrides }) });
+  add?.(stack);
+  return buildModel(fromSynthesized("test", "cdk.tf.json", JSON.parse(Testing.synth(stack))));
+}
+
+/** A path-pattern rule that forwards to the stack's target group, as the public-API routes do. */
+function forwardRule(s: MimirStack, id: string, authFirst: boolean) {
+  const lb = s.edge.loadBalancer;
+  const forward = [{ type: "forward", targetGroupArn: lb.targetGroup.arn }];
+  new LbListenerRule(s, id, {
+    listenerArn: lb.httpsListener.arn,
+    priority: 10,
+    condition: [{ pathPattern: { values: ["/api/v1/push"] } }],
+    action: authFirst ? withAuthActions(s.edge.listenerAuth.actions as never[], forward as never[]) : forward,
+  });
+}
+
+const findings = (m: ExposureModel) => mp018.check(m).map((f) => ({ address: f.resource.address, severity: f.severity ?? mp018.severity, message: f.message }));
+
+describe("MP018 entry without authentication", () => {
+  test("an unauthenticated HTTPS listener is an error (internal load balancer)", () => {
+    const f = findings(modelOf({}));
+    expect(f).toEqual([{ address: expect.stringMatching(/^aws_lb_listener\.edge_load-balancer_https_/), severity: "error", message: expect.stringContaining("HTTPS listener on port 443 forwards to Mimir without authenticating clients") }]);
+    expect(f[0].message).toContain("X-Scope-OrgID");
+  });
+
+  test("critical when the load balancer is internet-facing", () => {
+    const f = findings(modelOf({ loadBalancer: { scheme: "internet-facing", allowedCidrs: ["203.0.113.0/24"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } } }));
+    expect(f.map((x) => x.severity)).toEqual(["critical"]);
+  });
+
+  test("mutual TLS verify or authenticate-oidc on the listener: no finding", () => {
+    expect(findings(modelOf({ auth: { mode: "mtls", caBundle: CA, tenant: "t1" } }))).toEqual([]);
+    expect(findings(modelOf({ auth: OIDC }))).toEqual([]);
+  });
+
+  test("a forwarding listener rule needs its own authenticate action (rules do not inherit the default action)", () => {
+    const bare = findings(modelOf({ auth: OIDC }, (s) => forwardRule(s, "push", false)));
+    expect(bare).toEqual([{ address: "aws_lb_listener_rule.push", severity: "error", message: "listener rule forwards without the authenticate-oidc action of its listener's default action (a rule does not inherit it)" }]);
+    expect(findings(modelOf({ auth: OIDC }, (s) => forwardRule(s, "push", true)))).toEqual([]);
+  });
+
+  test("under mutual TLS every rule is covered by the handshake", () => {
+    expect(findings(modelOf({ auth: { mode: "mtls", caBundle: CA, tenant: "t1" } }, (s) => forwardRule(s, "push", false)))).toEqual([]);
+  });
+
+  test("mutual TLS passthrough authenticates nobody at the load balancer", () => {
+    const f = findings(modelOf({}, (s) => s.edge.loadBalancer.httpsListener.addOverride("mutual_authentication", { mode: "passthrough" })));
+    expect(f).toHaveLength(1);
+    expect(f[0].message).toContain("passthrough verifies nothing");
+  });
+
+  test("basic auth at the Gateway covers the listener, but an Ingress beside it bypasses the SecurityPolicy", () => {
+    const f = findings(modelOf({ auth: { mode: "basic", usersSecretName: "mimir-users" } }));
+    expect(f).toEqual([{ address: expect.stringMatching(/^kubernetes_ingress_v1\./), severity: "error", message: "Ingress mimir serves Mimir beside the Gateway, and the SecurityPolicy mimir-basic-auth does not apply to it" }]);
+  });
+
+  const raw = (policySpec: Record<string, unknown>) =>
+    buildModel(
+      fromSynthesized("raw", "raw.json", {
+        resource: {
+          aws_lb: { edge: { load_balancer_type: "application", internal: true } },
+          aws_lb_listener: { https: { load_balancer_arn: "${aws_lb.edge.arn}", port: 443, protocol: "HTTPS", ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06", default_action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.envoy.arn}" }] } },
+          kubernetes_manifest: { auth: { manifest: { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "SecurityPolicy", metadata: { name: "tenants", namespace: "mimir" }, spec: policySpec } } },
+        },
+      }),
+    );
+
+  test("a SecurityPolicy written by hand counts when it authenticates and is attached to something", () => {
+    const jwt = { jwt: { providers: [{ name: "idp", remoteJWKS: { uri: "https://login.example.com/jwks" } }] } };
+    expect(mp018.check(raw({ targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "edge" }], ...jwt }))).toEqual([]);
+    expect(mp018.check(raw({ ...jwt })).map((f) => f.resource.address)).toEqual(["aws_lb_listener.https"]);
+    expect(mp018.check(raw({ targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "edge" }], cors: { allowOrigins: ["*"] } })).map((f) => f.resource.address)).toEqual(["aws_lb_listener.https"]);
+  });
+
+  test("the review can say how each entry authenticates", () => {
+    expect(describeEntryAuth(modelOf({ auth: { mode: "mtls", caBundle: CA, tenant: "t1" } }))).toEqual([expect.stringMatching(/^mutual TLS \(verify\) on aws_lb_listener\.edge_load-balancer_https_/)]);
+    expect(describeEntryAuth(modelOf({ auth: { mode: "basic", usersSecretName: "mimir-users" } }))).toEqual(["Envoy Gateway SecurityPolicy mimir-basic-auth: basicAuth (tenant header X-Scope-OrgID from the user name)"]);
+    expect(describeEntryAuth(modelOf({}))).toEqual([]);
+  });
+});
+
+describe("with MP018 in the policy, synth enforces it", () => {
+  const synthError = (overrides: Record<string, unknown>) => {
+    const app = Testing.app();
+    new MimirStack(app, { environment: env({ auth: undefined, ...overrides }) });
+    try {
+      app.synth();
+      return undefined;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+
+  test("an environment that never chose an auth mode fails synth, naming the listener and the fix", () => {
+    const message = synthError({});
+    expect(message).toMatch(/MP018 error aws_lb_listener\.edge_load-balancer_https_\w+ \(test\/edge\/load-balancer\/https\): HTTPS listener on port 443 forwards to Mimir without authenticating clients/);
+    expect(message).toContain('auth: { mode: "none", reason }');
+  });
+
+  test("auth mode none with a reason is the acknowledgement; mtls needs none", () => {
+    expect(synthError({ auth: { mode: "none", reason: "sandbox without real data" } })).toBeUndefined();
+    expect(synthError({ auth: { mode: "mtls", caBundle: CA, tenant: "t1" } })).toBeUndefined();
+  });
+
+  test("the reference app synthesizes: dev acknowledged with its reason, staging and prod authenticated", () => {
+    const app = buildApp(mkdtempSync(join(tmpdir(), "auth-ref-")));
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe("the review shows and highlights the auth mode", () => {
+  test("per environment, and a change between base and head is a bold note (a warning when it becomes none)", () => {
+    const { buildReview } = jest.requireActual("../modules/review/report") as typeof import("../modules/review/report");
+    const { renderMarkdown } = jest.requireActual("../modules/review/markdown") as typeof import("../modules/review/markdown");
+    const base = [modelOf({ auth: { mode: "mtls", caBundle: CA, tenant: "t1" } })];
+    const head = [modelOf({ auth: { mode: "none", reason: "temporarily open for a migration" } })];
+    const review = buildReview(head, base, "error");
+    expect(review.stacks[0].auth).toEqual([]);
+    expect(review.diff?.[0].auth).toMatchObject({ removed: true, before: [expect.stringContaining("mutual TLS (verify)")], after: [] });
+    const md = renderMarkdown(review);
+    expect(md).toContain("**Authentication:** ❌ none: any client that reaches the entry can choose its tenant (X-Scope-OrgID)");
+    expect(md).toMatch(/> \*\*⚠️ test: authentication changed to none\.\*\* Before: mutual TLS \(verify\) on aws_lb_listener\.\S+\. After: none/);
+    const same = renderMarkdown(buildReview(base, base, "error"));
+    expect(same).not.toContain("authentication changed");
+    expect(same).toContain("**Authentication:** 🔐 mutual TLS (verify) on aws_lb_listener.");
+  });
+});

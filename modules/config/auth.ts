@@ -1,0 +1,333 @@
+/**
+ * Who may use the entry: one authentication mode per environment.
+ *
+ *  - `mtls`  ALB mutual TLS, mode verify, against a trust store (a CA bundle in
+ *            S3, or an existing trust store ARN). For agents that push.
+ *  - `oidc`  ALB `authenticate-oidc` (browser users); the client secret is read
+ *            from AWS Secrets Manager by ARN, never written in config.
+ *  - `basic` Basic auth at the Gateway API entry (Envoy Gateway SecurityPolicy);
+ *            users come from a Kubernetes Secret (htpasswd) the stack references;
+ *            the user name becomes the tenant (X-Scope-OrgID is overwritten).
+ *  - `none`  No authentication, on purpose: needs a `reason`, which becomes the
+ *            acknowledgement of policy rule MP018.
+ *
+ * Default when `auth` is absent: production-like environments (productionLike:
+ * true) must choose a mode (config error); any other environment gets `none`
+ * WITHOUT an acknowledgement, so MP018 fails the synth until the team picks a
+ * mode or writes `auth: { mode: "none", reason }`. Nothing is unauthenticated
+ * by accident.
+ *
+ * Shape checks are zod (strict: unknown keys are errors); secret detection and
+ * cross-field checks are `authProblems`, which never prints a secret value.
+ */
+import { z } from "zod/v3";
+import type { Problem } from "../contract/problems";
+import { deepMerge, getPath, isPlainObject, walk } from "../shared/objects";
+
+const fix = (rule: string, fixText: string) => ({ message: `${rule}. Fix: ${fixText}` });
+
+export const AUTH_MODES = ["mtls", "oidc", "basic", "none"] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+/** Mimir's tenant header (set by the authenticating proxy, never trusted from a client). */
+export const TENANT_HEADER = "X-Scope-OrgID";
+/** The Secret key Envoy Gateway reads htpasswd users from. */
+export const HTPASSWD_KEY = ".htpasswd";
+
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+// Mimir tenant IDs: up to 150 of a-z A-Z 0-9 ! - _ . * ' ( ) (Mimir docs, "About tenant IDs"); "." and ".." are not allowed.
+const TENANT_ID = /^[A-Za-z0-9!_.*'()-]{1,150}$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+const TRUST_STORE_ARN = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:truststore\/[A-Za-z0-9-]+\/[0-9a-f]+$/;
+const HTTPS_URL = /^https:\/\/[^\s/$.?#][^\s]*$/;
+
+/** Keys that would hold a secret's value: accepted by the schema only so they can be refused without echoing the value. */
+const SECRET_KEYS = ["clientSecret", "password", "secret", "token", "htpasswd", "users", "privateKey", "apiKey", "credentials"] as const;
+const secretKeys = Object.fromEntries(SECRET_KEYS.map((k) => [k, z.unknown().optional()])) as Record<(typeof SECRET_KEYS)[number], z.ZodOptional<z.ZodUnknown>>;
+
+const s3Object = z.strictObject({
+  bucket: z.string().regex(BUCKET, fix("is not a valid S3 bucket name", "use the bucket that holds the PEM file")),
+  key: z.string().min(1, fix("is empty", "give the object key of the PEM file, e.g. mimir/ca-bundle.pem")),
+  objectVersion: z.string().min(1).optional(),
+});
+
+const tenant = z
+  .string(fix("is required: the one tenant every authenticated client writes to and reads from", "set tenant, e.g. \"prod\" (Mimir then runs single-tenant and ignores a client's X-Scope-OrgID)"))
+  .regex(TENANT_ID, fix("is not a valid Mimir tenant ID", "use up to 150 of a-z A-Z 0-9 ! - _ . * ' ( )"))
+  .refine((t) => t !== "." && t !== "..", fix("is not a valid Mimir tenant ID", "use a name other than . or .."));
+
+const mtls = z.strictObject({
+  mode: z.literal("mtls"),
+  /** PEM bundle of the CAs that sign agent certificates (becomes an aws_lb_trust_store). */
+  caBundle: s3Object.optional(),
+  /** An existing trust store instead of caBundle. */
+  trustStoreArn: z.string().optional(),
+  /** Certificate revocation lists (CRL files in S3), checked by the load balancer. */
+  revocations: z.array(s3Object).default([]),
+  ignoreClientCertificateExpiry: z.boolean().default(false),
+  /** Advertise the trust store's CA names in the TLS handshake (helps clients with several certificates). */
+  advertiseCaNames: z.boolean().default(false),
+  tenant,
+  ...secretKeys,
+});
+
+const oidc = z.strictObject({
+  mode: z.literal("oidc"),
+  issuer: z.string().optional(),
+  authorizationEndpoint: z.string().optional(),
+  tokenEndpoint: z.string().optional(),
+  userInfoEndpoint: z.string().optional(),
+  clientId: z.string().optional(),
+  /** ARN of the AWS Secrets Manager secret holding the client secret. */
+  clientSecretArn: z.string().optional(),
+  /** When the secret is JSON: the key that holds the client secret. */
+  clientSecretJsonKey: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,127}$/, fix("is not a JSON key name this stack can look up", "use a key of letters, digits, _ or -, e.g. client_secret")).optional(),
+  scope: z.string().default("openid"),
+  sessionTimeout: z.number().int().min(1).max(604800).optional(),
+  tenant,
+  ...secretKeys,
+});
+
+const basic = z.strictObject({
+  mode: z.literal("basic"),
+  /** Kubernetes Secret (in Mimir's namespace) with htpasswd users under the key `.htpasswd`; each user name is a tenant. */
+  usersSecretName: z.string().optional(),
+  ...secretKeys,
+});
+
+const none = z.strictObject({
+  mode: z.literal("none"),
+  /** Why this environment has no authentication: recorded as the MP018 acknowledgement. */
+  reason: z.string(fix("is required with mode none", "say why this entry may stay unauthenticated, e.g. \"dev: internal VPC only, synthetic data\"")).min(10, fix("is too short to tell a reviewer why", "write why (at least 10 characters)")),
+});
+
+export const authSchema = z.discriminatedUnion("mode", [mtls, oidc, basic, none], fix(`must have mode ${AUTH_MODES.map((m) => `"${m}"`).join(", ")}`, "set auth.mode (see README, \"Authentication\")"));
+export type AuthInput = z.input<typeof authSchema>;
+type ParsedAuth = z.output<typeof authSchema>;
+
+export interface S3Object {
+  readonly bucket: string;
+  readonly key: string;
+  readonly objectVersion?: string;
+}
+
+/** The resolved authentication of one environment. */
+export type AuthSettings =
+  | {
+      readonly mode: "mtls";
+      readonly trustStore: { readonly arn: string } | { readonly caBundle: S3Object };
+      readonly revocations: readonly S3Object[];
+      readonly ignoreClientCertificateExpiry: boolean;
+      readonly advertiseCaNames: boolean;
+      readonly tenant: string;
+    }
+  | {
+      readonly mode: "oidc";
+      readonly issuer: string;
+      readonly authorizationEndpoint: string;
+      readonly tokenEndpoint: string;
+      readonly userInfoEndpoint: string;
+      readonly clientId: string;
+      readonly clientSecretArn: string;
+      readonly clientSecretJsonKey?: string;
+      readonly scope: string;
+      readonly sessionTimeout?: number;
+      readonly tenant: string;
+    }
+  | { readonly mode: "basic"; readonly usersSecretName: string }
+  | { readonly mode: "none"; readonly reason?: string };
+
+/** What `authProblems` needs of the environment. */
+export interface AuthContext {
+  readonly name: string;
+  readonly productionLike: boolean;
+  readonly auth?: ParsedAuth;
+  readonly loadBalancer: { readonly type: "application" | "network"; readonly target: { readonly kind: string } };
+  readonly serviceOwnership: "helm" | "external";
+  /** The user's chart values (to catch a conflicting multitenancy setting). */
+  readonly helmValues: unknown;
+}
+
+const REDACTED = "(redacted)";
+const PEM = /-----BEGIN [A-Z ]+-----/;
+const HTPASSWD_LINE = /^[^\s:]+:(\{SHA\}|\$apr1\$|\$2[aby]\$|\$[156]\$)/m;
+const BASIC_HEADER = /^(Basic|Bearer) [A-Za-z0-9+/=._-]{8,}$/;
+
+/** Does this string look like a secret's value (not a reference to one)? */
+export function looksLikeSecret(value: string): boolean {
+  return PEM.test(value) || HTPASSWD_LINE.test(value) || BASIC_HEADER.test(value);
+}
+
+const SINGLE_TENANT_PATHS = {
+  multitenancy: ["mimir", "structuredConfig", "multitenancy_enabled"],
+  noAuthTenant: ["mimir", "structuredConfig", "no_auth_tenant"],
+} as const;
+
+/** Every auth problem of one environment; secret values are never echoed. */
+export function authProblems(ctx: AuthContext): Problem[] {
+  const out: Problem[] = [];
+  const add = (field: string, value: unknown, rule: string, fixText: string) => out.push({ env: ctx.name, field, value, rule, fix: fixText });
+  const a = ctx.auth;
+
+  if (a === undefined) {
+    if (ctx.productionLike) {
+      add("auth", undefined, "is required: a production-like environment must authenticate its clients", `set auth.mode to "mtls" (agents with client certificates), "oidc" (browser users) or "basic" (Envoy Gateway, tenant = user name); see README, "Authentication"`);
+    }
+    return out;
+  }
+
+  // Inline secrets: refused by key, and by value wherever they hide.
+  for (const key of SECRET_KEYS) {
+    const v = (a as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    const ref = a.mode === "oidc" ? "store it in AWS Secrets Manager and set auth.clientSecretArn to the secret's ARN" : a.mode === "basic" ? "put the htpasswd users in a Kubernetes Secret (key .htpasswd, e.g. synced from AWS Secrets Manager) and set auth.usersSecretName" : "keep secrets out of config; reference them (Secrets Manager ARN or Kubernetes Secret name)";
+    add(`auth.${key}`, REDACTED, "is an inline secret: credentials never go into config, synthesized JSON or Git", ref);
+  }
+  for (const [path, v] of walk(a)) {
+    if (typeof v === "string" && path.length > 0 && !(SECRET_KEYS as readonly string[]).includes(path[0]) && looksLikeSecret(v)) {
+      add(`auth.${path.join(".")}`, REDACTED, "looks like an inline secret (a PEM block, htpasswd entry or Authorization header value)", "reference the secret instead: a Secrets Manager ARN, an S3 object for CA bundles, or a Kubernetes Secret name");
+    }
+  }
+
+  const alb = ctx.loadBalancer.type === "application";
+  switch (a.mode) {
+    case "mtls": {
+      if (!alb) add("auth.mode", "mtls", "needs an application load balancer: a network load balancer cannot verify client certificates", "set loadBalancer.type application, or use auth.mode basic at the Gateway API entry");
+      if (a.caBundle === undefined && a.trustStoreArn === undefined) {
+        add("auth.caBundle", undefined, "is missing: mutual TLS needs the CAs that sign client certificates", "set auth.caBundle { bucket, key } to a PEM bundle in S3, or auth.trustStoreArn to an existing trust store");
+      }
+      if (a.caBundle !== undefined && a.trustStoreArn !== undefined) {
+        add("auth.trustStoreArn", a.trustStoreArn, "is set together with auth.caBundle", "keep one: caBundle creates a trust store, trustStoreArn uses an existing one");
+      }
+      if (a.trustStoreArn !== undefined && !TRUST_STORE_ARN.test(a.trustStoreArn)) {
+        add("auth.trustStoreArn", a.trustStoreArn, "is not a load balancer trust store ARN", "use arn:aws:elasticloadbalancing:<region>:<account>:truststore/<name>/<id>");
+      }
+      if (a.trustStoreArn !== undefined && a.revocations.length > 0) {
+        add("auth.revocations", a.revocations, "can only be attached to a trust store this stack creates", "add the revocation lists to your existing trust store, or use auth.caBundle");
+      }
+      break;
+    }
+    case "oidc": {
+      if (!alb) add("auth.mode", "oidc", "needs an application load balancer: a network load balancer cannot run authenticate-oidc", "set loadBalancer.type application, or use auth.mode basic at the Gateway API entry");
+      for (const field of ["issuer", "authorizationEndpoint", "tokenEndpoint", "userInfoEndpoint"] as const) {
+        const v = a[field];
+        if (v === undefined) add(`auth.${field}`, undefined, "is required for OIDC", `set auth.${field} to your identity provider's HTTPS URL (see its /.well-known/openid-configuration)`);
+        else if (!HTTPS_URL.test(v)) add(`auth.${field}`, v, "must be an https:// URL", `use the ${field} from your identity provider's /.well-known/openid-configuration`);
+      }
+      if (a.clientId === undefined || a.clientId.trim() === "") add("auth.clientId", a.clientId, "is required for OIDC", "set auth.clientId to the client (application) ID registered with your identity provider");
+      if (a.clientSecretArn === undefined) {
+        add("auth.clientSecretArn", undefined, "is required for OIDC: the load balancer needs the client secret", "store the secret in AWS Secrets Manager and set auth.clientSecretArn to its ARN");
+      } else if (!SECRET_ARN.test(a.clientSecretArn)) {
+        // Whatever it is, it is not a reference: do not echo it.
+        add("auth.clientSecretArn", REDACTED, "is not an AWS Secrets Manager secret ARN (a literal secret must never be in config)", "set it to arn:aws:secretsmanager:<region>:<account>:secret:<name>");
+      }
+      break;
+    }
+    case "basic": {
+      if (a.usersSecretName === undefined) {
+        add("auth.usersSecretName", undefined, "is required: basic auth checks users against a Kubernetes Secret", "create a Secret with the key .htpasswd in Mimir's namespace (e.g. synced from AWS Secrets Manager) and set auth.usersSecretName");
+      } else if (!DNS_LABEL.test(a.usersSecretName)) {
+        const secretish = a.usersSecretName.includes(":");
+        add("auth.usersSecretName", secretish ? REDACTED : a.usersSecretName, secretish ? "looks like htpasswd content, not a Secret name (a literal secret must never be in config)" : "is not a Kubernetes Secret name", "name the Secret that holds the .htpasswd key, e.g. mimir-basic-auth");
+      }
+      if (ctx.loadBalancer.target.kind === "mimir") {
+        add("auth.mode", "basic", "is enforced by Envoy Gateway in front of Mimir, but the load balancer targets Mimir directly and would bypass it", "point loadBalancer.target at the Gateway's data-plane Service, or use auth.mode mtls / oidc on the load balancer");
+      }
+      break;
+    }
+    case "none":
+      break;
+  }
+
+  if (a.mode === "mtls" || a.mode === "oidc") {
+    const multi = getPath(ctx.helmValues, SINGLE_TENANT_PATHS.multitenancy);
+    const noAuth = getPath(ctx.helmValues, SINGLE_TENANT_PATHS.noAuthTenant);
+    if (multi === true) {
+      add(`helm.values.${SINGLE_TENANT_PATHS.multitenancy.join(".")}`, true, `would let any authenticated ${a.mode === "mtls" ? "agent" : "user"} choose a tenant with X-Scope-OrgID: the load balancer authenticates clients but cannot map them to tenants`, `remove it (auth.tenant "${a.tenant}" runs Mimir single-tenant), or use auth.mode basic, where the tenant comes from the credential`);
+    }
+    if (noAuth !== undefined && noAuth !== a.tenant) {
+      add(`helm.values.${SINGLE_TENANT_PATHS.noAuthTenant.join(".")}`, noAuth, `differs from auth.tenant "${a.tenant}"`, "remove it; auth.tenant sets it");
+    }
+  }
+  return out;
+}
+
+/** The resolved settings (call after `authProblems` found nothing). */
+export function resolveAuth(auth: ParsedAuth | undefined): AuthSettings {
+  if (auth === undefined) return { mode: "none" };
+  switch (auth.mode) {
+    case "mtls":
+      return {
+        mode: "mtls",
+        trustStore: auth.caBundle ? { caBundle: auth.caBundle } : { arn: auth.trustStoreArn as string },
+        revocations: auth.revocations,
+        ignoreClientCertificateExpiry: auth.ignoreClientCertificateExpiry,
+        advertiseCaNames: auth.advertiseCaNames,
+        tenant: auth.tenant,
+      };
+    case "oidc":
+      return {
+        mode: "oidc",
+        issuer: auth.issuer as string,
+        authorizationEndpoint: auth.authorizationEndpoint as string,
+        tokenEndpoint: auth.tokenEndpoint as string,
+        userInfoEndpoint: auth.userInfoEndpoint as string,
+        clientId: auth.clientId as string,
+        clientSecretArn: auth.clientSecretArn as string,
+        ...(auth.clientSecretJsonKey ? { clientSecretJsonKey: auth.clientSecretJsonKey } : {}),
+        scope: auth.scope,
+        ...(auth.sessionTimeout !== undefined ? { sessionTimeout: auth.sessionTimeout } : {}),
+        tenant: auth.tenant,
+      };
+    case "basic":
+      return { mode: "basic", usersSecretName: auth.usersSecretName as string };
+    case "none":
+      return { mode: "none", reason: auth.reason };
+  }
+}
+
+/**
+ * Chart values that make the load balancer's authentication meaningful: with
+ * mtls/oidc the load balancer proves who the client is but cannot set a tenant,
+ * so Mimir runs single-tenant (`multitenancy_enabled: false`, every request is
+ * `no_auth_tenant`) and a client's X-Scope-OrgID is ignored. Merged under the
+ * user's values.
+ */
+export function authHelmValues(auth: AuthSettings): Record<string, unknown> {
+  if (auth.mode !== "mtls" && auth.mode !== "oidc") return {};
+  return { mimir: { structuredConfig: { multitenancy_enabled: false, no_auth_tenant: auth.tenant } } };
+}
+
+export function withAuthHelmValues(auth: AuthSettings, user: Record<string, unknown>): Record<string, unknown> {
+  const ours = authHelmValues(auth);
+  return Object.keys(ours).length === 0 ? user : deepMerge(ours, isPlainObject(user) ? user : {});
+}
+
+/** How the tenant is decided, in words (contract output, review). */
+export function tenantSource(auth: AuthSettings): string {
+  switch (auth.mode) {
+    case "mtls":
+    case "oidc":
+      return `single tenant "${auth.tenant}" (Mimir multitenancy off; client ${TENANT_HEADER} ignored)`;
+    case "basic":
+      return `user name of the credential (Envoy Gateway overwrites ${TENANT_HEADER})`;
+    case "none":
+      return `client-chosen ${TENANT_HEADER} (unauthenticated)`;
+  }
+}
+
+/** A non-secret summary for the `mimir_port_contract` output and the review. */
+export function authSummary(auth: AuthSettings): Record<string, unknown> {
+  const base = { mode: auth.mode, tenant: tenantSource(auth) };
+  switch (auth.mode) {
+    case "mtls":
+      return { ...base, at: "load balancer listener (mutual TLS verify)", trustStore: "arn" in auth.trustStore ? auth.trustStore.arn : `s3://${auth.trustStore.caBundle.bucket}/${auth.trustStore.caBundle.key}`, revocations: auth.revocations.length };
+    case "oidc":
+      return { ...base, at: "load balancer listener (authenticate-oidc)", issuer: auth.issuer, clientSecret: auth.clientSecretArn };
+    case "basic":
+      return { ...base, at: "Envoy Gateway SecurityPolicy (basic auth)", usersSecret: auth.usersSecretName };
+    case "none":
+      return { ...base, at: "nowhere", ...(auth.reason ? { acknowledged: auth.reason } : { acknowledged: false }) };
+  }
+}
