@@ -4,6 +4,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import type { PortContract } from "../contract/port-contract";
 import { ProblemList } from "../contract/problems";
+import { recordContractUse } from "../contract/contract-hook";
 
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -50,6 +51,7 @@ export class MimirLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: MimirLoadBalancerProps) {
     super(scope, id);
     const { contract } = props;
+    recordContractUse(this, { contract });
     const alb = props.type === "application";
     const problems = new ProblemList(props.env);
     if (typeof props.certificateArn !== "string" || props.certificateArn.trim() === "") {

@@ -10,6 +10,7 @@ import { MimirLoadBalancer } from "./load-balancer";
 import { Peer } from "./peer";
 import { MimirSecurityGroups } from "./security-groups";
 import { MimirTargetGroupBinding } from "./target-registration";
+import { recordContractUse } from "../contract/contract-hook";
 
 export interface MimirAwsEdgeProps {
   readonly environment: Environment;
@@ -37,6 +38,7 @@ export class MimirAwsEdge extends Construct {
   constructor(scope: Construct, id: string, props: MimirAwsEdgeProps) {
     super(scope, id);
     const env = props.environment;
+    recordContractUse(this, env);
     const lbSettings = env.loadBalancer;
     const target = lbSettings.target;
     const name = edgeName(env);

@@ -9,11 +9,14 @@ import { listenerOf, loadBalancerOf, sgRulesOf, targetGroupOf, type Listener, ty
 import { helmReleaseOf, type HelmRelease } from "./readers/helm";
 import { ingressOf, networkPolicyOf, serviceOf, type Ingress, type NetworkPolicy, type Service } from "./readers/kubernetes";
 import type { ContractInfo, StackDocument, TfResource } from "./terraform-json";
+import { buildGraph, type ExposureGraph } from "./graph/build";
 
 export type { Listener, LoadBalancer, SgRule, Source, TargetGroup } from "./readers/aws";
 export type { HelmRelease } from "./readers/helm";
 export type { Ingress, IngressRoute, NetworkPolicy, PolicyPeer, Service, ServicePort } from "./readers/kubernetes";
 export { refOf } from "./readers/json";
+export type { ExposureGraph } from "./graph/build";
+export type { Hit, Unknown, GEdge, GNode, PathCond } from "./graph/graph";
 
 export interface ExposureModel {
   readonly stack: string;
@@ -32,6 +35,8 @@ export interface ExposureModel {
   readonly ingresses: readonly Ingress[];
   readonly networkPolicies: readonly NetworkPolicy[];
   readonly helmReleases: readonly HelmRelease[];
+  /** The reachability graph every rule, `check` and the review read. */
+  readonly graph: ExposureGraph;
 }
 
 export function buildModel(doc: StackDocument): ExposureModel {
@@ -52,6 +57,7 @@ export function buildModel(doc: StackDocument): ExposureModel {
     ingresses: of("kubernetes_ingress_v1", "kubernetes_ingress").map(ingressOf),
     networkPolicies: of("kubernetes_network_policy_v1", "kubernetes_network_policy").map(networkPolicyOf),
     helmReleases: of("helm_release").map((r) => helmReleaseOf(r, doc.format)),
+    graph: buildGraph(doc),
   };
 }
 

@@ -3,6 +3,7 @@ import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import type { Environment } from "../config/environment";
 import { commonLabels, monolithicServiceName, serviceName } from "./naming";
 import { GATEWAY_ROUTES } from "./routes";
+import { recordContractUse } from "../contract/contract-hook";
 
 /**
  * The in-cluster entry: a TLS Ingress whose paths follow the Mimir gateway's
@@ -15,6 +16,7 @@ export class MimirIngress extends Construct {
   constructor(scope: Construct, id: string, props: { readonly environment: Environment; readonly namespace: string }) {
     super(scope, id);
     const env = props.environment;
+    recordContractUse(this, env);
     const settings = env.ingress!;
     const port = { number: env.contract.http.port };
     const backend = (name: string) => ({ service: { name, port } });
