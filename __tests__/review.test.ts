@@ -83,7 +83,8 @@ describe("base vs head", () => {
     const r = runTsx(["bin/mimir-ports.ts", "review", "--base", join(base, "stacks/prod"), "--head", join(headDir, "stacks/prod"), "--json", join(OUT, "opened.json"), "--sarif", join(OUT, "opened.sarif")]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^<!-- mimir-ports-review -->\n## ❌ Mimir port contract: 1 finding\(s\) at or above error/);
-    expect(r.stdout).toContain("| MP001 | critical | `aws_vpc_security_group_ingress_rule.debug-8080` | http 8080 reachable from 0.0.0.0/0 (anywhere) through tcp/8080 |");
+    // The message ends with the whole reachability path.
+    expect(r.stdout).toContain("| MP001 | critical | `aws_vpc_security_group_ingress_rule.debug-8080` | http 8080 reachable from 0.0.0.0/0 (anywhere) through tcp/8080; path: 0.0.0.0/0 → aws_vpc_security_group_ingress_rule.debug-8080 tcp 8080 → sg aws_security_group.edge_security-groups_members members → pods ");
     expect(r.stdout).toMatch(/- ➕ security group aws_security_group\.edge_security-groups_members · http 8080 · 0\.0\.0\.0\/0 \(anywhere\) · MP001 critical/);
     expect(r.stdout).toContain("- added `aws_vpc_security_group_ingress_rule.debug-8080`");
     expect(r.stdout).toContain("| prod | changed | 1 | 0 | 0 | 1 | 0 |");

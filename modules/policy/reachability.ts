@@ -71,7 +71,7 @@ export function resetClassifiedCache(): void {
   cache = new WeakMap();
 }
 
-/** The ports a group of hits reaches: `grpc 9095, memberlist 7946`. */
+/** The ports a group of hits reaches: `grpc <port>, memberlist <port>`. */
 export const portsOf = (group: readonly Classified[]) => [...new Set(group.map((c) => `${c.hit.port.contractName} ${c.hit.port.port}`))].join(", ");
 
 /** One finding per door and source, naming every Mimir port reached; the path shown is the first hit's. */

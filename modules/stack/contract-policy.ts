@@ -64,7 +64,7 @@ export class ContractPolicy {
           ...(use.release !== undefined ? { release: use.release } : {}),
           acknowledgements: this.acknowledgements.map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason) })),
           securityGroups: this.memberGroups(),
-          validation: this.validated ? "enforced" : "skipped",
+          ...this.validationState(),
         }),
       }),
     }).overrideLogicalId(CONTRACT_OUTPUT);
@@ -84,6 +84,12 @@ export class ContractPolicy {
       this.conflicts.push(`${scope.node.path}: uses a different port contract (http ${b.http.port}, grpc ${b.grpc.port}, memberlist ${b.memberlist.port}) than the stack's (http ${a.http.port}, grpc ${a.grpc.port}, memberlist ${a.memberlist.port}); one stack, one contract`);
     }
     for (const ack of use.acknowledgements ?? []) if (!this.acknowledgements.some((x) => x.rule === ack.rule && x.resource === ack.resource)) this.acknowledgements.push({ ...ack });
+  }
+
+  /** `skipped` when the app synthesizes with skipValidation; `enforced` once the policy ran; nothing otherwise (e.g. `Testing.synth`). */
+  private validationState(): { validation?: "enforced" | "skipped" } {
+    if ((this.stack.node.root as { skipValidation?: boolean }).skipValidation === true) return { validation: "skipped" };
+    return this.validated ? { validation: "enforced" } : {};
   }
 
   /** Security groups our constructs attach to Mimir's pods (their members groups). */

@@ -66,7 +66,16 @@ export function addAws(g: Graph, ix: AwsIndex, scope: MimirScope, mimirSgs: Set<
     if (r.direction !== "ingress") continue;
     const inMimir = mimirSgs.has(r.group);
     const lbsOfGroup = lbByGroup.get(r.group) ?? [];
-    if (!inMimir && lbsOfGroup.length === 0) continue;
+    if (!inMimir && lbsOfGroup.length === 0) {
+      // A group this stack does not define (a literal id, a variable): its members are not visible, so they may be Mimir's pods.
+      const external = !ix.byAddress.has(r.group);
+      const untrusted = r.peer.kind === "cidr" || r.peer.kind === "prefix-list";
+      const hit = scope.ports.filter((p) => r.protocol !== "udp" && r.fromPort <= p.port && p.port <= r.toPort);
+      if (external && untrusted && hit.length > 0) {
+        g.unknown({ resource: r.resource, reason: `security group ${short(r.group)} is not in this stack, so whether its members are Mimir's pods is not known; the rule opens ${hit.map((p) => `${p.contractName} ${p.port}`).join(", ")}`, path: [describePeer(r), `${short(r.resource.address)} ${r.protocol} ${r.fromPort}-${r.toPort}`, `sg ${short(r.group)} members (not in this stack)`] });
+      }
+      continue;
+    }
     const portUnknown = [r.resource.values.from_port, r.resource.values.to_port].some(isToken);
     if (r.peer.kind === "cidr" && isToken(r.peer.cidr)) g.unknown({ resource: r.resource, reason: `source CIDR ${r.peer.cidr} is not known until apply`, path: [r.peer.cidr, `${r.resource.address} (${short(r.group)})`] });
     if (portUnknown && inMimir) g.unknown({ resource: r.resource, reason: "port is not known until apply", path: [describePeer(r), `${r.resource.address} (${short(r.group)})`, "Mimir members"] });

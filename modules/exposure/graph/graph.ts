@@ -51,7 +51,7 @@ export interface GEdge {
   readonly tlsOr?: boolean;
   /** HTTP path conditions applied by this edge (undefined: none). */
   readonly paths?: readonly PathCond[];
-  /** The path element shown in findings, e.g. `aws_lb_listener.edge:443 (TCP, no TLS)`. */
+  /** The path element shown in findings, e.g. `aws_lb.edge:<port> (TCP, no TLS)`. */
   readonly label: string;
   readonly resource?: TfResource;
   /** When this edge is the door in: what kind (decides the rule). */
