@@ -41,6 +41,7 @@ export interface ExposureModel {
 
 export function buildModel(doc: StackDocument): ExposureModel {
   const of = (...types: string[]) => doc.resources.filter((r) => types.includes(r.type));
+  const sgRules = of("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule").flatMap(sgRulesOf);
   return {
     stack: doc.stack,
     file: doc.file,
@@ -49,7 +50,7 @@ export function buildModel(doc: StackDocument): ExposureModel {
     resources: doc.resources,
     ...(doc.plannedChanges ? { plannedChanges: doc.plannedChanges } : {}),
     securityGroups: of("aws_security_group").map((r) => ({ resource: r, ref: r.address, label: String(r.values.name ?? r.values.name_prefix ?? r.name) })),
-    sgRules: of("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule").flatMap(sgRulesOf),
+    sgRules,
     loadBalancers: of("aws_lb", "aws_alb").map(loadBalancerOf),
     listeners: of("aws_lb_listener", "aws_alb_listener").map(listenerOf),
     targetGroups: of("aws_lb_target_group", "aws_alb_target_group").map(targetGroupOf),
@@ -57,7 +58,7 @@ export function buildModel(doc: StackDocument): ExposureModel {
     ingresses: of("kubernetes_ingress_v1", "kubernetes_ingress").map(ingressOf),
     networkPolicies: of("kubernetes_network_policy_v1", "kubernetes_network_policy").map(networkPolicyOf),
     helmReleases: of("helm_release").map((r) => helmReleaseOf(r, doc.format)),
-    graph: buildGraph(doc),
+    graph: buildGraph(doc, sgRules),
   };
 }
 

@@ -57,11 +57,28 @@ export function mimirGroups(ix: AwsIndex, scope: MimirScope, declared: readonly 
 export function addAws(g: Graph, ix: AwsIndex, scope: MimirScope, mimirSgs: Set<string>): void {
   const lbs = [...ix.byType("aws_lb"), ...ix.byType("aws_alb")];
   const lbByGroup = new Map<string, string[]>();
-  for (const lb of lbs) for (const sg of strings(lb.values.security_groups)) lbByGroup.set(ix.ref(sg), [...(lbByGroup.get(ix.ref(sg)) ?? []), lb.address]);
+  for (const lb of lbs) {
+    for (const sg of strings(lb.values.security_groups)) {
+      const list = lbByGroup.get(ix.ref(sg));
+      if (list) list.push(lb.address);
+      else lbByGroup.set(ix.ref(sg), [lb.address]);
+    }
+  }
 
   // Security group rules from untrusted sources (CIDRs, prefix lists); a group's CIDRs that together cover the internet are the internet.
   const cidrsByGroup = new Map<string, string[]>();
-  for (const r of ix.sgRules) if (r.direction === "ingress" && r.peer.kind === "cidr") cidrsByGroup.set(r.group, [...(cidrsByGroup.get(r.group) ?? []), r.peer.cidr]);
+  for (const r of ix.sgRules) {
+    if (r.direction !== "ingress" || r.peer.kind !== "cidr") continue;
+    const list = cidrsByGroup.get(r.group);
+    if (list) list.push(r.peer.cidr);
+    else cidrsByGroup.set(r.group, [r.peer.cidr]);
+  }
+  const covered = new Map<string, boolean>();
+  const groupCoversInternet = (group: string) => {
+    let c = covered.get(group);
+    if (c === undefined) covered.set(group, (c = coverInternet(cidrsByGroup.get(group) ?? [])));
+    return c;
+  };
   for (const r of ix.sgRules) {
     if (r.direction !== "ingress") continue;
     const inMimir = mimirSgs.has(r.group);
@@ -84,7 +101,7 @@ export function addAws(g: Graph, ix: AwsIndex, scope: MimirScope, mimirSgs: Set<
       const cidr = r.peer.cidr;
       const together = cidrsByGroup.get(r.group) ?? [];
       const whole = isAnywhere(cidr);
-      const union = !whole && coverInternet(together);
+      const union = !whole && groupCoversInternet(r.group);
       sourceId = union ? `cidr-union:${r.group}:${cidr}` : `cidr:${cidr}`;
       g.node({ id: sourceId, kind: "source", untrusted: true, internet: whole || union, label: union ? `${cidr} (with ${together.filter((c) => c !== cidr).join(" + ")}: the whole internet)` : cidr });
     } else if (r.peer.kind === "prefix-list") {

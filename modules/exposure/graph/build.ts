@@ -5,7 +5,7 @@
  * and address once; every step is linear in the resources.
  */
 import type { StackDocument, TfResource } from "../terraform-json";
-import { sgRulesOf } from "../readers/aws";
+import { sgRulesOf, type SgRule } from "../readers/aws";
 import { first, list, refOf } from "../readers/json";
 import { addAws, mimirGroups, SG_TYPES, type AwsIndex } from "./aws-edges";
 import { Graph, type Hit, type Unknown } from "./graph";
@@ -35,7 +35,7 @@ export interface ExposureGraph {
 
 const RELEVANT = new Set([...SG_TYPES, "aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "helm_release", ...KUBERNETES_TYPES]);
 
-export function buildGraph(doc: StackDocument): ExposureGraph {
+export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): ExposureGraph {
   const byTypeMap = new Map<string, TfResource[]>();
   const byAddress = new Map<string, TfResource>();
   for (const r of doc.resources) {
@@ -52,7 +52,7 @@ export function buildGraph(doc: StackDocument): ExposureGraph {
     const x = refOf(v);
     return ids.get(x) ?? x;
   };
-  const sgRulesFixed = (r: TfResource) => sgRulesOf(r).map((rule) => ({ ...rule, group: ref(rule.group), peer: rule.peer.kind === "security-group" ? { kind: "security-group" as const, ref: ref(rule.peer.ref) } : rule.peer }));
+  const fix = (rule: SgRule): SgRule => ({ ...rule, group: ref(rule.group), peer: rule.peer.kind === "security-group" ? { kind: "security-group" as const, ref: ref(rule.peer.ref) } : rule.peer });
   const g = new Graph();
 
   // Namespaces by address, to resolve `${kubernetes_namespace_v1.x.metadata[0].name}`.
@@ -69,7 +69,7 @@ export function buildGraph(doc: StackDocument): ExposureGraph {
   const charts = byType("helm_release").filter((h) => /mimir/.test(String(h.values.chart ?? "")) || /mimir/.test(String(h.values.repository ?? "")));
   const scope = new MimirScope(g, doc.contract, k8s, resolveNs, charts[0] ? String(charts[0].values.namespace ?? "default") : undefined, charts[0] ? String(charts[0].values.name ?? charts[0].name) : undefined);
 
-  const ix: AwsIndex = { byType, byAddress, sgRules: SG_TYPES.flatMap((t) => byType(t).flatMap(sgRulesFixed)), ref };
+  const ix: AwsIndex = { byType, byAddress, sgRules: (rules ?? SG_TYPES.flatMap((t) => byType(t).flatMap(sgRulesOf))).map(fix), ref };
   const sgPolicyGroups = k8s.sgPolicies.filter((p) => p.podSelector !== undefined && scope.selects(p.namespace, p.podSelector) !== undefined).flatMap((p) => p.groups);
   const mimirSgs = mimirGroups(ix, scope, doc.contract.securityGroups ?? [], sgPolicyGroups);
   addAws(g, ix, scope, mimirSgs);
