@@ -75,6 +75,12 @@ const EXPOSURES: Array<[string, Add, RegExp]> = [
     const tg = tgBoundTo(s, "ing-tg", "mimir-ingester", "http-metrics");
     new LbListenerRule(s, "to-ingester", { listenerArn: s.edge.loadBalancer.httpsListener.arn, priority: 11, condition: [{ hostHeader: { values: ["x.example.com"] } }], action: [{ type: "forward", targetGroupArn: tg.arn }] });
   }, /MP016 error aws_lb_listener\.edge_load-balancer_https_\w+ .*every path reaches mimir-ingester/],
+  ["a listener rule whose path pattern lets /debug through", (s) => {
+    const tg = tgBoundTo(s, "qf-tg", "mimir-query-frontend", "http-metrics");
+    new LbListenerRule(s, "debug", { listenerArn: s.edge.loadBalancer.httpsListener.arn, priority: 12, condition: [{ pathPattern: { values: ["/prometheus/*", "/debug/*"] } }], action: [{ type: "forward", targetGroupArn: tg.arn }] });
+  }, /MP016 error aws_lb_listener_rule\.debug .*non-public path\(s\) \/debug\/fgprof, \/debug\/pprof\/heap, \/debug\/pprof\/profile reach mimir-query-frontend/],
+  ["an HTTPRoute that sends / to the distributors", (s) => new Manifest(s, "slash", { manifest: { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "all", namespace: "mimir" }, spec: { parentRefs: [{ name: "edge" }], rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "mimir-distributor", port: 8080 }] }] } } }), /MP016 error kubernetes_manifest\.slash .*non-public path\(s\) .*reach mimir-distributor/],
+  ["a Service port known only after apply", (s) => new ServiceV1(s, "tok", { metadata: { name: "tok", namespace: "mimir" }, spec: { type: "LoadBalancer", selector: mimirLabels("querier"), port: [{ port: "${var.port}" as unknown as number }] } }), /MP015 error kubernetes_service_v1\.tok .*not known until apply/],
   ["an attachment of an unknown IP on grpc", (s) => {
     const tg = new LbTargetGroup(s, "ip-tg", { port: 9095, protocol: "TCP", targetType: "ip", vpcId: "vpc-1" });
     new LbTargetGroupAttachment(s, "ip", { targetGroupArn: tg.arn, targetId: "10.0.3.7" });

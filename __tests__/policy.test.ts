@@ -164,7 +164,8 @@ describe("exposure model from a plan (terraform show -json, format 1.x)", () => 
     expect(model.contract).toMatchObject({ declared: true, ports: { http: 8080, grpc: 9095, memberlist: 7946 } });
     expect(model.listeners.map((l) => [l.resource.address, l.port])).toEqual([["module.edge.aws_lb_listener.grpc", 9095]]);
     const udp = model.sgRules.find((r) => r.resource.address === "module.edge.aws_security_group_rule.gossip_udp")!;
-    expect(udp).toMatchObject({ group: "aws_security_group.members", protocol: "udp", fromPort: 7946, peer: { kind: "self" } });
+    // A reference inside module.edge names module.edge's own group.
+    expect(udp).toMatchObject({ group: "module.edge.aws_security_group.members", protocol: "udp", fromPort: 7946, peer: { kind: "self" } });
     expect(model.sgRules.filter((r) => r.inline).map((r) => [r.direction, r.protocol, r.fromPort, r.toPort])).toEqual([["ingress", "all", 0, 65535], ["egress", "all", 0, 65535]]);
   });
 

@@ -136,7 +136,15 @@ export function fromPlan(stack: string, file: string, json: unknown): StackDocum
   // Expressions by address, to fill values only known after apply with their references.
   const expressions = new Map<string, Record<string, any>>();
   const collectConfig = (mod: PlanModule | undefined, prefix: string) => {
-    for (const r of mod?.resources ?? []) expressions.set(`${prefix}${r.address}`, r.expressions ?? {});
+    for (const r of mod?.resources ?? []) {
+      // References inside a module name the module's own resources: give them their full address.
+      const exprs: Record<string, any> = {};
+      for (const [k, e] of Object.entries((r.expressions ?? {}) as Record<string, any>)) {
+        const refs = (e as { references?: string[] })?.references;
+        exprs[k] = refs && prefix ? { ...e, references: refs.map((x) => (/^(var|local|data|module|each|count|path|terraform)\./.test(x) ? x : `${prefix}${x}`)) } : e;
+      }
+      expressions.set(`${prefix}${r.address}`, exprs);
+    }
     for (const [name, call] of Object.entries(mod?.module_calls ?? {})) collectConfig(call.module, `${prefix}module.${name}.`);
   };
   collectConfig((json.configuration as { root_module?: PlanModule } | undefined)?.root_module, "");

@@ -285,12 +285,8 @@ const mp017: Rule = {
   },
 };
 
-/**
- * Path conditions that match operator endpoints: "off" until every entry routes only the public API
- * (the reference Ingress still carries the chart gateway's table); then "error". Every path sent to a
- * non-entry component is an error regardless.
- */
-export const NON_PUBLIC_PATH_SEVERITY: Severity | "off" = "off";
+/** Path conditions that match operator endpoints (the chart gateway's own table is exempt until the public-API routes land, see ./reachability.ts). */
+export const NON_PUBLIC_PATH_SEVERITY: Severity | "off" = "error";
 
 export const RULES: readonly Rule[] = [mp001, mp002, mp003, mp004, mp005, mp006, mp007, mp008, mp009, mp010, mp011, mp012, mp013, mp014, mp015, mp016, mp017];
 

@@ -43,6 +43,9 @@ export class ServiceIndex {
         }
         return;
       }
+      if ([p.raw.port, p.raw.targetPort, p.raw.target_port, p.raw.nodePort, p.raw.node_port].some(isToken)) {
+        this.g.unknown({ resource: s.resource, reason: `a port of Service ${s.name} is not known until apply`, path: [`Service ${key}`, `pods ${this.scope.podsNode(component).label}`] });
+      }
       const target = p.targetPort === undefined ? p.port : typeof p.targetPort === "number" ? p.targetPort : this.scope.portByName(p.targetPort);
       if (target === undefined) {
         if (typeof p.targetPort === "string" && isToken(p.targetPort)) this.g.unknown({ resource: s.resource, reason: `target port ${p.targetPort} is not known until apply`, path: [`Service ${key}`] });
