@@ -42,6 +42,7 @@ export interface ExposureModel {
 export function buildModel(doc: StackDocument): ExposureModel {
   const of = (...types: string[]) => doc.resources.filter((r) => types.includes(r.type));
   const sgRules = of("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule").flatMap(sgRulesOf);
+  const graph = buildGraph(doc, sgRules);
   return {
     stack: doc.stack,
     file: doc.file,
@@ -57,8 +58,12 @@ export function buildModel(doc: StackDocument): ExposureModel {
     services: of("kubernetes_service_v1", "kubernetes_service").map(serviceOf),
     ingresses: of("kubernetes_ingress_v1", "kubernetes_ingress").map(ingressOf),
     networkPolicies: of("kubernetes_network_policy_v1", "kubernetes_network_policy").map(networkPolicyOf),
-    helmReleases: of("helm_release").map((r) => helmReleaseOf(r, doc.format)),
-    graph: buildGraph(doc, sgRules),
+    // Mimir chart values are resolved once, by the graph (values, set, set_list, set_sensitive); other charts read here.
+    helmReleases: of("helm_release").map((r) => {
+      const resolved = graph.mimirCharts.find((c) => c.resource === r);
+      return resolved ? { resource: r, name: String(r.values.name ?? r.name), chart: String(r.values.chart ?? ""), namespace: r.values.namespace, values: resolved.values } : helmReleaseOf(r, doc.format);
+    }),
+    graph,
   };
 }
 
