@@ -40,11 +40,14 @@ function loadWithContract(input: string, contractFile: string | undefined): Expo
   try {
     const given = contractFile === undefined ? undefined : readContract(contractFile);
     const docs: StackDocument[] = loadStacks(input).map((d) => (d.contract.declared || !given ? d : { ...d, contract: { ...given, from: contractFile } }));
-    const missing = docs.filter((d) => !d.contract.declared);
+    // A synthesized stack with no contract and nothing of Mimir's in it is another stack of the app: skipped, said so.
+    const unrelated = new Set(docs.filter((d) => !d.contract.declared && d.format === "cdktf" && !d.resources.some((r) => /mimir/i.test(JSON.stringify(r.values)))));
+    for (const d of unrelated) process.stdout.write(`${d.stack}: no ${CONTRACT_OUTPUT} output and no Mimir resources: not checked\n`);
+    const missing = docs.filter((d) => !d.contract.declared && !unrelated.has(d));
     if (missing.length > 0) {
       throw new UserError(`${missing.map((d) => d.stack).join(", ")}: no ${CONTRACT_OUTPUT} output, so Mimir's ports are not known; pass --contract FILE (the output's value as JSON, or a cdk.tf.json that has it)`, 2);
     }
-    return docs.map(buildModel);
+    return docs.filter((d) => !unrelated.has(d)).map(buildModel);
   } catch (err) {
     if (err instanceof InputError) throw new UserError(err.message, 2);
     throw err;

@@ -48,6 +48,8 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   // Plans carry literal ids and ARNs where synthesized JSON has references: map them back to addresses.
   const ids = new Map<string, string>();
   for (const r of doc.resources) for (const k of ["id", "arn"]) if (typeof r.values[k] === "string" && r.values[k] !== "") ids.set(r.values[k], r.address);
+  // TargetGroupBinding may name its target group (spec.targetGroupName).
+  for (const t of [...byType("aws_lb_target_group"), ...byType("aws_alb_target_group")]) if (typeof t.values.name === "string" && !ids.has(t.values.name)) ids.set(t.values.name, t.address);
   const ref = (v: unknown) => {
     const x = refOf(v);
     return ids.get(x) ?? x;
