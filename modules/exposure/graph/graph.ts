@@ -107,42 +107,77 @@ export class Graph {
     this.unknowns.push(u);
   }
 
-  /** Every path from an untrusted source to a Mimir port (depth-first, each node once per walk state). */
+  /**
+   * Every path from an untrusted source to a Mimir port. Depth-first with the
+   * tails memoised per (node, ports, protocol, TLS, path conditions), so many
+   * sources in front of one load balancer cost one walk behind it: linear in
+   * the edges, not sources × edges.
+   */
   walk(): Hit[] {
     const hits: Hit[] = [];
+    const memo = new Map<string, Tail[]>();
     for (const source of this.nodes.values()) {
       if (source.kind !== "source" || !source.untrusted) continue;
-      for (const first of this.edgesFrom(source.id)) this.follow(source, first, [0, 65535], "all", false, undefined, [], new Set(), hits);
+      for (const first of this.edgesFrom(source.id)) {
+        for (const t of this.follow(first, [0, 65535], "all", false, undefined, memo, new Set())) {
+          const edges = t.edges;
+          hits.push({ source, pods: t.pods, port: t.port, tls: t.tls, paths: t.paths, proto: t.proto, edges, entry: edges.find((x) => x.entry), path: [source.label, ...edges.map((x) => x.label), `pods ${t.pods.label}:${t.port.k8sName}`].filter((x) => x !== "") });
+        }
+      }
     }
     return hits;
   }
 
-  private follow(source: GNode, e: GEdge, range: [number, number], proto: Proto, tls: boolean, paths: readonly PathCond[] | undefined, trail: GEdge[], seen: Set<string>, hits: Hit[]): void {
+  private pathIds = new WeakMap<object, number>();
+  private pathKey(paths: readonly PathCond[] | undefined): number {
+    if (!paths) return 0;
+    let id = this.pathIds.get(paths);
+    if (id === undefined) this.pathIds.set(paths, (id = this.pathIds_next++));
+    return id;
+  }
+  private pathIds_next = 1;
+
+  /** The tails (edges from `e` on) that reach a Mimir port from this state. */
+  private follow(e: GEdge, range: [number, number], proto: Proto, tls: boolean, paths: readonly PathCond[] | undefined, memo: Map<string, Tail[]>, onStack: Set<string>): Tail[] {
     let r: [number, number] = range;
     if (e.accept) {
       r = [Math.max(r[0], e.accept[0]), Math.min(r[1], e.accept[1])];
-      if (r[0] > r[1]) return;
+      if (r[0] > r[1]) return [];
     }
     let p = proto;
     if (e.proto && e.proto !== "all") {
-      if (p !== "all" && p !== e.proto) return;
+      if (p !== "all" && p !== e.proto) return [];
       p = e.proto;
     }
     if (e.out !== undefined) r = [e.out, e.out];
     const t = e.tls ?? (e.tlsOr !== undefined ? e.tlsOr || tls : tls);
     const ps = e.paths ?? paths;
-    const key = `${e.to}|${r[0]}-${r[1]}|${p}|${t}`;
-    if (seen.has(key) || trail.length > 12) return;
-    const nextSeen = new Set(seen).add(key);
-    const nextTrail = [...trail, e];
-    const to = this.nodes.get(e.to);
-    if (!to) return;
-    if (to.kind === "pods" && to.mimir) {
-      for (const port of to.mimir.ports) {
-        if (port.port < r[0] || port.port > r[1] || p === "udp") continue;
-        hits.push({ source, pods: to, port, tls: t, paths: ps, proto: p, edges: nextTrail, entry: nextTrail.find((x) => x.entry), path: [source.label, ...nextTrail.map((x) => x.label), `pods ${to.label}:${port.k8sName}`] });
+    const key = `${e.to}|${r[0]}-${r[1]}|${p}|${t}|${this.pathKey(ps)}`;
+    let tails = memo.get(key);
+    if (!tails) {
+      if (onStack.has(key) || onStack.size > 16) return [];
+      onStack.add(key);
+      tails = [];
+      const to = this.nodes.get(e.to);
+      if (to?.kind === "pods" && to.mimir) {
+        for (const port of to.mimir.ports) {
+          if (port.port < r[0] || port.port > r[1] || p === "udp") continue;
+          tails.push({ pods: to, port, tls: t, paths: ps, proto: p, edges: [] });
+        }
       }
+      if (to) for (const next of this.edgesFrom(to.id)) tails.push(...this.follow(next, r, p, t, ps, memo, onStack));
+      onStack.delete(key);
+      memo.set(key, tails);
     }
-    for (const next of this.edgesFrom(to.id)) this.follow(source, next, r, p, t, ps, nextTrail, nextSeen, hits);
+    return tails.map((x) => ({ ...x, edges: [e, ...x.edges] }));
   }
+}
+
+interface Tail {
+  readonly pods: GNode;
+  readonly port: PodPort;
+  readonly tls: boolean;
+  readonly paths?: readonly PathCond[];
+  readonly proto: Proto;
+  readonly edges: readonly GEdge[];
 }
