@@ -13,7 +13,7 @@ import { runCli, UserError } from "../modules/cli/run";
 const USAGE = `usage: mimir-ports <command> [options]
 
   values --env <name> [--environments file]          mimir-distributed values as YAML
-  check <cdktf.out | stack dir | plan.json> [--fail-on critical|error|warning|note]
+  check <cdktf.out | stack dir | plan.json> [--contract file] [--fail-on critical|error|warning|note]
   review --head <input> [--base <input>] [--format markdown|json|sarif] [--out file]
          [--markdown file] [--json file] [--sarif file] [--fail-on severity]
 
