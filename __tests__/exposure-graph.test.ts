@@ -8,6 +8,8 @@ import { App, TerraformHclModule, TerraformStack, Testing } from "cdktf";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
@@ -81,6 +83,13 @@ const EXPOSURES: Array<[string, Add, RegExp]> = [
   }, /MP016 error aws_lb_listener_rule\.debug .*non-public path\(s\) \/debug\/fgprof, \/debug\/pprof\/heap, \/debug\/pprof\/profile reach mimir-query-frontend/],
   ["an HTTPRoute that sends / to the distributors", (s) => new Manifest(s, "slash", { manifest: { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "all", namespace: "mimir" }, spec: { parentRefs: [{ name: "edge" }], rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "mimir-distributor", port: 8080 }] }] } } }), /MP016 error kubernetes_manifest\.slash .*non-public path\(s\) .*reach mimir-distributor/],
   ["a Service port known only after apply", (s) => new ServiceV1(s, "tok", { metadata: { name: "tok", namespace: "mimir" }, spec: { type: "LoadBalancer", selector: mimirLabels("querier"), port: [{ port: "${var.port}" as unknown as number }] } }), /MP015 error kubernetes_service_v1\.tok .*not known until apply/],
+  ["an NLB without security groups, an instance of the members group on grpc", (s) => {
+    const nlb = new Lb(s, "nlb", { name: "raw-nlb", loadBalancerType: "network", internal: false, subnets: ["subnet-1"] });
+    const tg = new LbTargetGroup(s, "inst-tg", { port: 9095, protocol: "TCP", targetType: "instance", vpcId: "vpc-1" });
+    const node = new Instance(s, "node", { ami: "ami-12345678", instanceType: "m6i.large", vpcSecurityGroupIds: [members(s)] });
+    new LbTargetGroupAttachment(s, "inst", { targetGroupArn: tg.arn, targetId: node.id });
+    new LbListener(s, "nlb-grpc", { loadBalancerArn: nlb.arn, port: 9095, protocol: "TCP", defaultAction: [{ type: "forward", targetGroupArn: tg.arn }] });
+  }, /MP002 critical aws_lb_listener\.nlb-grpc .*grpc 9095 port; path: 0\.0\.0\.0\/0 → aws_lb\.nlb:9095 \(TCP, no TLS\) → tg aws_lb_target_group\.inst-tg → aws_lb_target_group_attachment\.inst → aws_instance\.node \(Mimir members group\) → pods mimir:grpc/],
   ["an attachment of an unknown IP on grpc", (s) => {
     const tg = new LbTargetGroup(s, "ip-tg", { port: 9095, protocol: "TCP", targetType: "ip", vpcId: "vpc-1" });
     new LbTargetGroupAttachment(s, "ip", { targetGroupArn: tg.arn, targetId: "10.0.3.7" });

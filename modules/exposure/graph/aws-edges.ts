@@ -174,6 +174,11 @@ export function addAws(g: Graph, ix: AwsIndex, scope: MimirScope, mimirSgs: Set<
     g.node({ id: tgId, kind: "hop", label: `tg ${short(tgRef)}` });
     if (target.startsWith("aws_lb.") || target.startsWith("aws_alb.")) {
       g.edge({ from: tgId, to: `lb:${target}`, out: port, label: `${short(a.address)} → ${short(target)}`, resource: a });
+    } else if (target.startsWith("aws_instance.")) {
+      // An instance is Mimir's when it carries a Mimir members group (Mimir on EC2, or a node with hostNetwork pods).
+      const inst = ix.byAddress.get(target);
+      const groups = [...strings(inst?.values.vpc_security_group_ids), ...strings(inst?.values.security_groups)].map((x) => ix.ref(x));
+      if (groups.some((x) => mimirSgs.has(x))) g.edge({ from: tgId, to: scope.podsNode("*").id, out: port, label: `${short(a.address)} → ${short(target)} (Mimir members group)`, resource: a });
     } else if (!/^aws_instance\.|^aws_lambda/.test(target) && !target.startsWith("arn:aws:lambda") && port !== undefined && scope.isContractPort(port)) {
       g.unknown({ resource: a, reason: `target ${target} on Mimir's port ${port} is not known to be or not be a Mimir pod`, path: [`tg ${short(tgRef)} ${port}`, `${short(a.address)} → ${target}`] });
     }
