@@ -11,10 +11,24 @@
 import "./modules/cli/fast-start"; // first: see the file (README, "Performance")
 import { App } from "cdktf";
 import { defineEnvironments, type EnvironmentInput } from "./modules/config/environment";
-import { MimirStack, policyResults } from "./modules/stack/mimir-stack";
+import { entryWarningLines, MimirStack, policyResults } from "./modules/stack/mimir-stack";
 import { summaryLines } from "./modules/review/summary";
 
 const state = { bucket: "acme-terraform-state", keyPrefix: "mimir" };
+
+/**
+ * An Envoy Gateway data plane: its Service name fixed with an EnvoyProxy
+ * (`spec.provider.kubernetes.envoyService.name`), its listener answering the
+ * load balancer's health check through a ClientTrafficPolicy `healthCheck.path`.
+ */
+function envoyDataPlane(serviceName: string) {
+  return {
+    namespace: "envoy-gateway-system",
+    serviceName,
+    healthCheckPath: "/healthz",
+    podLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" },
+  };
+}
 
 export const environments: EnvironmentInput[] = [
   {
@@ -22,8 +36,10 @@ export const environments: EnvironmentInput[] = [
     region: "eu-west-1",
     state,
     deploymentMode: "monolithic",
-    loadBalancer: { scheme: "internal", allowedCidrs: ["10.10.0.0/16"], target: { kind: "mimir" } },
-    networkPolicy: { loadBalancerCidrs: ["10.10.0.0/20", "10.10.16.0/20"] },
+    loadBalancer: { scheme: "internal", allowedCidrs: ["10.10.0.0/16"] },
+    // Gateway API entry (README, "Entry path"): a Gateway created for Envoy Gateway's class, an HTTP
+    // listener behind the load balancer's TLS; the HTTPRoute sends the public API to the one Mimir Service.
+    entry: { kind: "gateway-api", gateway: { className: "eg" }, dataPlane: envoyDataPlane("envoy-mimir-dev") },
     monitoring: { namespace: "monitoring" },
   },
   {
@@ -34,10 +50,19 @@ export const environments: EnvironmentInput[] = [
     loadBalancer: {
       scheme: "internal",
       allowedCidrs: ["10.20.0.0/16"],
-      target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" },
     },
-    ingress: { className: "nginx", hosts: ["mimir.staging.example.com"], tlsSecretName: "mimir-tls" },
+    // Attached to the platform team's shared Gateway; its data plane terminates TLS.
+    entry: {
+      kind: "gateway-api",
+      gateway: { parentRef: { name: "platform", namespace: "gateway-system", sectionName: "https" } },
+      dataPlane: { ...envoyDataPlane("envoy-platform"), protocol: "HTTPS" },
+      hosts: ["mimir.staging.example.com"],
+    },
     monitoring: { namespace: "monitoring" },
+    storage: {
+      buckets: { blocks: "acme-mimir-staging-blocks", ruler: "acme-mimir-staging-ruler", alertmanager: "acme-mimir-staging-alertmanager" },
+      irsa: { oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE" },
+    },
   },
   {
     name: "prod",
@@ -49,10 +74,19 @@ export const environments: EnvironmentInput[] = [
       scheme: "internet-facing",
       allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24"],
       accessLogsBucket: "acme-prod-lb-logs",
-      target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" },
     },
-    ingress: { className: "nginx", hosts: ["mimir.example.com"], tlsSecretName: "mimir-tls" },
+    entry: {
+      kind: "gateway-api",
+      gateway: { className: "eg", tlsSecretName: "mimir-tls" },
+      dataPlane: envoyDataPlane("envoy-mimir-prod"),
+      hosts: ["mimir.example.com"],
+    },
     monitoring: { namespace: "monitoring", securityGroupIds: ["sg-0a1b2c3d4e5f60718"] },
+    storage: {
+      buckets: { blocks: "acme-mimir-prod-blocks", ruler: "acme-mimir-prod-ruler", alertmanager: "acme-mimir-prod-alertmanager" },
+      kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      podIdentity: { clusterName: "acme-prod" },
+    },
     dns: { hostedZoneId: "Z0123456789EXAMPLE" },
     wafAclArn: "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/mimir/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
   },
@@ -71,4 +105,5 @@ if (require.main === module) {
   const app = buildApp();
   app.synth();
   for (const line of summaryLines(policyResults(app))) process.stdout.write(`${line}\n`);
+  for (const line of entryWarningLines(app)) process.stdout.write(`${line}\n`);
 }

@@ -106,7 +106,8 @@ describe("load balancer, listeners and target group", () => {
     ["network", "internal"],
     ["network", "internet-facing"],
   ] as const)("%s / %s", (type, scheme) => {
-    const json = synthJson(env({ ...mimirTarget({ type, scheme, ...(type === "network" ? { redirectHttp: false } : {}) }) }));
+    // A network load balancer cannot filter paths: it may only front an entry that does (Gateway API, Ingress).
+    const json = synthJson(env(type === "application" ? mimirTarget({ type, scheme }) : { loadBalancer: { allowedCidrs: ["10.0.0.0/16"], type, scheme, redirectHttp: false, target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller", protocol: "HTTP" } } }));
     const lb = Object.values(resources(json, "aws_lb"))[0];
     expect(lb).toMatchObject({ load_balancer_type: type, internal: scheme === "internal", enable_deletion_protection: false });
     if (type === "application") expect(lb).toMatchObject({ drop_invalid_header_fields: true, desync_mitigation_mode: "defensive" });
@@ -121,14 +122,16 @@ describe("load balancer, listeners and target group", () => {
     }
     expect(listeners.map((l) => l.port).filter((p) => [8080, 9095, 7946].includes(p as number))).toEqual([]);
     const tg = Object.values(resources(json, "aws_lb_target_group"))[0];
-    expect(tg).toMatchObject({ port: 8080, protocol: type === "application" ? "HTTP" : "TCP", target_type: "ip", health_check: { path: "/ready", port: "traffic-port", matcher: "200" } });
+    if (type === "application") expect(tg).toMatchObject({ port: 8080, protocol: "HTTP", target_type: "ip", health_check: { path: "/ready", port: "traffic-port", matcher: "200" } });
+    else expect(tg).toMatchObject({ port: 80, protocol: "TCP", target_type: "ip", health_check: { path: "/healthz", port: "traffic-port", matcher: "200" } });
     // Replaceable while a listener uses it (a port change replaces the target group).
     expect(tg).toMatchObject({ name_prefix: "mimir-", lifecycle: { create_before_destroy: true } });
     expect(tg.name).toBeUndefined();
   });
 
   test("production-like environments get deletion protection; access logs when a bucket is given", () => {
-    const json = synthJson(env({ productionLike: true, ...mimirTarget({ accessLogsBucket: "lb-logs-bucket" }) }));
+    const storage = { buckets: { blocks: "t-blocks", ruler: "t-ruler", alertmanager: "t-alertmanager" }, podIdentity: { clusterName: "eks" } };
+    const json = synthJson(env({ productionLike: true, storage, ...mimirTarget({ accessLogsBucket: "lb-logs-bucket" }) }));
     expect(Object.values(resources(json, "aws_lb"))[0]).toMatchObject({ enable_deletion_protection: true, access_logs: { bucket: "lb-logs-bucket", enabled: true } });
   });
 
@@ -141,13 +144,14 @@ describe("load balancer, listeners and target group", () => {
 
   test("target group binding binds the target group to the entry Service on the http port name", () => {
     const json = synthJson(env({ deploymentMode: "monolithic", ...mimirTarget() }));
-    const m = Object.values(resources(json, "kubernetes_manifest"))[0] as { manifest: Record<string, any> };
+    const bindings = (j: typeof json) => Object.values(resources(j, "kubernetes_manifest")).filter((r) => (r as { manifest: { kind: string } }).manifest.kind === "TargetGroupBinding");
+    const m = bindings(json)[0] as { manifest: Record<string, any> };
     expect(m.manifest).toMatchObject({ kind: "TargetGroupBinding", spec: { targetType: "ip", serviceRef: { name: "mimir", port: "http-metrics" } } });
     expect(m.manifest.spec.targetGroupARN).toMatch(/^\$\{aws_lb_target_group\./);
     // In the namespace we create, so Terraform creates the namespace first.
     expect(m.manifest.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\./);
     const none = synthJson(env({ ...mimirTarget({ targetRegistration: "none" }) }));
-    expect(resources(none, "kubernetes_manifest")).toEqual({});
+    expect(bindings(none)).toEqual([]);
   });
 
   test("Route 53 alias and WAF association when configured; URL outputs", () => {
@@ -207,5 +211,85 @@ describe("AWS bad input", () => {
     expect(
       configErrorMessage(() => new MimirStack(app, { environment: env(), inputs: { vpcId: "vpc-1", subnetIds: [], certificateArn: "arn:x", kubeconfigPath: "", kubeContext: "" } })),
     ).toMatch(/inputs\.clusterSecurityGroupId = \(missing\): is required/);
+  });
+});
+
+describe("listener rules: only the public API passes the ALB", () => {
+  const lbProps = {
+    contract: PortContract.create(),
+    name: "mimir-test",
+    internal: true,
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-1", "subnet-2"],
+    securityGroupIds: [],
+    certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/x",
+    deletionProtection: false,
+    target: { kind: "mimir" as const },
+  };
+  const synthLb = (extra: Record<string, unknown>) => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    new MimirLoadBalancer(stack, "lb", { ...lbProps, type: "application", ...extra } as never);
+    return JSON.parse(Testing.synth(stack)) as TfJson;
+  };
+
+  test("standalone ALB: the default public table as path-pattern rules, most specific first; default action 404", () => {
+    const json = synthLb({});
+    const rules = (Object.values(resources(json, "aws_lb_listener_rule")) as Array<Record<string, any>>).sort((a, b) => a.priority - b.priority);
+    // First the dot-segment guards (404), then the forwards.
+    expect(rules.slice(0, 2).map((r) => [r.action[0].type, r.condition[0].path_pattern.values])).toEqual([
+      ["fixed-response", ["*/../*", "*/.."]],
+      ["fixed-response", ["*/./*", "*/."]],
+    ]);
+    const patterns = rules.filter((r) => r.action[0].type === "forward").flatMap((r) => r.condition[0].path_pattern.values as string[]);
+    expect(patterns).toContain("/api/v1/push");
+    expect(patterns).toContain("/alertmanager/*");
+    expect(patterns.some((p) => p.startsWith("/distributor") || p.startsWith("/api/v1/upload") || p === "/prometheus/*")).toBe(false);
+    // Exact paths first, longest first; prefixes (with their /* twin) after.
+    expect(patterns[0]).toBe("/prometheus/api/v1/cardinality/active_series");
+    expect(patterns.indexOf("/alertmanager")).toBeGreaterThan(patterns.indexOf("/api/v1/push"));
+    const https = Object.values(resources(json, "aws_lb_listener")).find((l) => l.port === 443) as Record<string, any>;
+    expect(https.default_action[0]).toMatchObject({ type: "fixed-response", fixed_response: { status_code: "404" } });
+  });
+
+  test("a network load balancer has no rules and forwards (the entry behind it filters)", () => {
+    const json = synthLb({ type: "network", target: { kind: "ingress-controller", port: 443, protocol: "HTTPS", healthCheckPath: "/healthz" } });
+    expect(resources(json, "aws_lb_listener_rule")).toEqual({});
+    const https = Object.values(resources(json, "aws_lb_listener")).find((l) => l.port === 443) as Record<string, any>;
+    expect(https.default_action[0].type).toBe("forward");
+  });
+
+  test("actions before the forward (e.g. authentication) run first on every forwarding rule, never on the 404 guards", () => {
+    const oidc = { type: "authenticate-oidc", authenticateOidc: { issuer: "https://idp.example.com", clientId: "mimir", clientSecret: "${var.oidc_secret}", authorizationEndpoint: "https://idp.example.com/auth", tokenEndpoint: "https://idp.example.com/token", userInfoEndpoint: "https://idp.example.com/userinfo" } };
+    const rules = Object.values(resources(synthLb({ publicApi: { routes: [{ path: "/api/v1/push", match: "exact" }], actionsBeforeForward: [oidc] } }), "aws_lb_listener_rule")) as Array<Record<string, any>>;
+    const forwarding = rules.filter((r) => r.action.some((a: any) => a.type === "forward"));
+    expect(forwarding).toHaveLength(1);
+    expect(forwarding[0].action.map((a: any) => [a.type, a.order])).toEqual([["authenticate-oidc", 1], ["forward", 2]]);
+    expect(rules.filter((r) => r.action[0].type === "fixed-response")).toHaveLength(2);
+  });
+
+  test("a network load balancer straight to Mimir is refused", () => {
+    expect(configErrorMessage(() => synthLb({ type: "network" }))).toMatch(/type = "network": cannot filter request paths.*Fix: use type application/);
+  });
+
+  test("a path that cannot be an ALB pattern is refused", () => {
+    expect(() => synthLb({ publicApi: { routes: [{ path: "/api/*", match: "prefix" }] } })).toThrow(/cannot be an ALB path pattern/);
+  });
+});
+
+describe("members group follows what the chart runs", () => {
+  const portsBetweenMembers = (json: TfJson) => rules(json, "ingress").filter((r) => r.referenced_security_group_id === sgRef(json, "members")).map((r) => r.from_port);
+  const { neighbours } = PortContract.create();
+  const kafka = neighbours.filter((n) => n.name.startsWith("kafka")).map((n) => n.port);
+  const memcached = neighbours.find((n) => n.name === "memcached")!.port;
+
+  test("no Kafka or memcached ports between members when the chart runs neither (classic architecture, no caches)", () => {
+    const ports = portsBetweenMembers(synthJson(env(mimirTarget())));
+    for (const p of [...kafka, memcached]) expect(ports).not.toContain(p);
+  });
+
+  test("memcached opens between members only when a cache is on", () => {
+    const ports = portsBetweenMembers(synthJson(env({ ...mimirTarget(), helm: { values: { "chunks-cache": { enabled: true } } } })));
+    expect(ports).toContain(memcached);
+    for (const p of kafka) expect(ports).not.toContain(p);
   });
 });

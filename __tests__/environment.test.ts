@@ -13,7 +13,8 @@ describe("environment settings", () => {
     expect(e.components).toContain("ingester");
     expect(e.deletionProtection).toBe(false);
     expect(e.targetPort).toBe(443);
-    expect(defineEnvironment(env({ productionLike: true })).deletionProtection).toBe(true);
+    const storage = { buckets: { blocks: "t-blocks", ruler: "t-ruler", alertmanager: "t-alertmanager" }, podIdentity: { clusterName: "eks" } };
+    expect(defineEnvironment(env({ productionLike: true, storage })).deletionProtection).toBe(true);
   });
 
   test("port overrides flow into the contract and the mimir target port", () => {
@@ -66,5 +67,66 @@ describe("environment settings", () => {
   test("problems of several environments are reported together", () => {
     const problems = problemsOf(() => defineEnvironments([env({ name: "a", ports: { http: 0 } }), env({ name: "b", loadBalancer: { allowedCidrs: ["x"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } } })]));
     expect(problems.map((p) => `${p.env}:${p.field}`)).toEqual(["a:ports.http", "b:loadBalancer.allowedCidrs[0]"]);
+  });
+});
+
+describe("library API", () => {
+  const { Testing } = require("cdktf") as typeof import("cdktf");
+  const { MimirStack } = require("../modules/stack/mimir-stack") as typeof import("../modules/stack/mimir-stack");
+  const { synthWithPolicy, testStack, policyFindings } = require("../modules/testing") as typeof import("../modules/testing");
+  const { SecurityGroupRule } = require("@cdktf/provider-aws/lib/security-group-rule") as typeof import("@cdktf/provider-aws/lib/security-group-rule");
+
+  test("new MimirStack(scope, id, props): the id names the stack; the 2-argument form uses the environment's name", () => {
+    const app = Testing.app();
+    expect(new MimirStack(app, "mimir-prod", { environment: env({ name: "prod" }) }).node.id).toBe("mimir-prod");
+    expect(new MimirStack(app, { environment: env({ name: "dev" }) }).node.id).toBe("dev");
+  });
+
+  test("two stacks with one id: a ConfigError naming the environment, not a construct stack trace", () => {
+    const app = Testing.app();
+    new MimirStack(app, { environment: env({ name: "dev" }) });
+    const problems = problemsOf(() => new MimirStack(app, { environment: env({ name: "dev" }) }));
+    expect(problems).toEqual([expect.objectContaining({ env: "dev", field: "name", value: "dev", rule: expect.stringContaining("another stack") })]);
+  });
+
+  test("backend local: a local state file instead of S3", () => {
+    const json = JSON.parse(synthWithPolicy(testStack(env({ name: "dev" }))));
+    expect(json.terraform.backend).toEqual({ local: { path: "terraform.dev.tfstate" } });
+  });
+
+  test("synthWithPolicy runs the contract policy that Testing.synth skips", () => {
+    const stack = testStack(env({ name: "dev" }));
+    // On Mimir's members group: a literal group the stack does not define would be MP015 (membership unknown).
+    new SecurityGroupRule(stack, "debug", { type: "ingress", securityGroupId: stack.edge.securityGroups.members.id, protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["0.0.0.0/0"], description: "debug" });
+    expect(() => Testing.synth(stack)).not.toThrow();
+    expect(() => synthWithPolicy(stack)).toThrow(/MP001 critical .*debug/);
+    expect(policyFindings(stack).map((f) => f.ruleId)).toContain("MP001");
+  });
+});
+
+test("mimir-ports --version prints the package version", () => {
+  const { runTsx, ROOT } = require("./helpers") as typeof import("./helpers");
+  const pkg = JSON.parse(require("node:fs").readFileSync(require("node:path").join(ROOT, "package.json"), "utf8"));
+  const r = runTsx(["bin/mimir-ports.ts", "--version"]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toBe(`mimir-ports ${pkg.version}\n`);
+});
+
+describe("format checks for settings other branches add", () => {
+  const { secretsManagerName, s3BucketName, hostName } = require("../modules/config/checks/formats") as typeof import("../modules/config/checks/formats");
+  test.each([
+    ["", /1 to 512/],
+    ["x".repeat(513), /1 to 512/],
+    ["mimir prod", /characters a Secrets Manager name does not allow/],
+    ["mimir/prod-abc123", /hyphen and six characters/],
+  ])("secret name %j is refused", (name, rule) => {
+    expect(secretsManagerName(name)?.rule).toMatch(rule);
+  });
+  test.each(["mimir/prod/basic-auth", "mimir.prod@team+x=y_z", "a"])("secret name %j passes", (name) => {
+    expect(secretsManagerName(name)).toBeUndefined();
+  });
+  test("dotted bucket names and wildcard hosts pass where AWS and Kubernetes allow them", () => {
+    expect(s3BucketName("logs.example.com")).toBeUndefined();
+    expect(hostName("*.example.com")).toBeUndefined();
   });
 });

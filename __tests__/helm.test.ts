@@ -17,7 +17,17 @@ describe("chart values from the contract", () => {
     expect(get(values, "gateway.ingress.enabled")).toBe(false);
     expect(get(values, "gateway.service.type")).toBe("ClusterIP");
     expect(get(values, "gateway.service")).toEqual({ type: "ClusterIP", port: 8080, legacyPort: null });
-    expect(get(values, "nginx.enabled")).toBe(false);
+    // Chart 6 has no `nginx` or `gateway.enabledNonEnterprise` keys (chart 5 only): we set neither.
+    expect(values.nginx).toBeUndefined();
+    expect(get(values, "gateway.enabledNonEnterprise")).toBeUndefined();
+  });
+
+  test("classic architecture: no demo Kafka, ingest storage off, no demo MinIO", () => {
+    const values = mimirValues(defineEnvironment(env()));
+    expect(get(values, "kafka.enabled")).toBe(false);
+    expect(get(values, "minio.enabled")).toBe(false);
+    expect(get(values, "mimir.structuredConfig.ingest_storage")).toEqual({ enabled: false, kafka: { address: null, auto_create_topic_default_partitions: null, topic: null } });
+    expect(get(values, "mimir.structuredConfig.ingester.push_grpc_method_enabled")).toBeNull();
   });
 
   test("overridden contract", () => {
@@ -54,6 +64,9 @@ describe("chart values from the contract", () => {
     ["a LoadBalancer Service", { gateway: { service: { type: "LoadBalancer" } } }, "helm.values.gateway.service.type", /would expose Mimir outside the cluster/],
     ["a NodePort Service", { distributor: { service: { type: "NodePort" } } }, "helm.values.distributor.service.type", /would expose Mimir/],
     ["the chart's Ingress", { gateway: { ingress: { enabled: true } } }, "helm.values.gateway.ingress.enabled", /chart's own Ingress/],
+    ["the demo Kafka", { kafka: { enabled: true } }, "helm.values.kafka.enabled", /demo Kafka.*Fix: remove it: Mimir runs the classic architecture/],
+    ["the demo MinIO", { minio: { enabled: true } }, "helm.values.minio.enabled", /demo MinIO, which runs with default root credentials/],
+    ["ingest storage", { mimir: { structuredConfig: { ingest_storage: { enabled: true } } } }, "helm.values.mimir.structuredConfig.ingest_storage.enabled", /needs a Kafka/],
   ])("refuses %s, naming the key path", (_l, values, field, rule) => {
     try {
       mimirValues(defineEnvironment(env({ helm: { values } })));

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { EnvironmentInput } from "../modules/config/environment";
 import { ConfigError, type Problem } from "../modules/contract/problems";
 import { MimirStack } from "../modules/stack/mimir-stack";
+import { synthWithPolicy } from "../modules/testing";
 
 export const ROOT = join(__dirname, "..");
 
@@ -33,11 +34,11 @@ export type TfJson = {
   provider: Record<string, unknown[]>;
 };
 
-/** Synthesize one environment's stack to JSON (no validation run). */
+/** Synthesize one environment's stack to JSON, with the contract policy (the library's testing helper). */
 export function synthJson(input: EnvironmentInput): TfJson {
   const app = Testing.app();
-  const stack = new MimirStack(app, { environment: input });
-  return JSON.parse(Testing.synth(stack)) as TfJson;
+  const stack = new MimirStack(app, (input as { name: string }).name, { environment: input });
+  return JSON.parse(synthWithPolicy(stack)) as TfJson;
 }
 
 /** All resources of one type, by name. */

@@ -75,7 +75,10 @@ test("a 1,000-stack output gives a bounded, correct report", () => {
   expect(review.failing.map((f) => f.stack)).toEqual(Array.from({ length: 10 }, (_, k) => `env-${String(k * 100 + 7).padStart(4, "0")}`));
   const md = renderMarkdown(review);
   expect(md.length).toBeLessThanOrEqual(COMMENT_LIMIT);
-  expect(md).toContain("## ❌ Mimir port contract: 10 finding(s) at or above error in 1000 environments");
+  expect(md).toContain("## ❌ Mimir port contract: 10 findings at or above error in 10 of 1000 environments");
+  // One grouped entry names every environment with the finding; none is dropped.
+  expect(md).toContain("- ⛔ **MP001 critical** in 10 environments (env-0007, env-0107, env-0207, env-0307, env-0407, env-0507, env-0607, env-0707, env-0807, env-0907) · `aws_security_group_rule.debug`");
+  for (const f of review.failing) expect(md).toContain(`<summary>${f.stack}: ⛔ 1 critical</summary>`);
   expect(md).toContain("Report truncated");
   const json = JSON.parse(renderJson(review));
   expect(json.stacks).toHaveLength(1000);

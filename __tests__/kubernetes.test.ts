@@ -1,3 +1,4 @@
+import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../modules/contract/problems";
 import { defineEnvironment } from "../modules/config/environment";
 import { COMPONENTS } from "../modules/config/components";
@@ -49,7 +50,8 @@ describe("service ownership", () => {
   test("the gossip ring: headless, one TCP port gossip-ring, appProtocol tcp, not-ready published, ring members only", () => {
     const ring = byName(synthJson(env({ ...monolithic }))).get("mimir-gossip-ring")!;
     expect(ring.spec).toMatchObject({ cluster_ip: "None", publish_not_ready_addresses: true, type: "ClusterIP" });
-    expect(ring.spec.port).toEqual([{ name: "gossip-ring", port: 7946, target_port: "gossip-ring", protocol: "TCP", app_protocol: "tcp" }]);
+    // The Service port is gossip-ring; it targets the chart's container port name, memberlist.
+    expect(ring.spec.port).toEqual([{ name: "gossip-ring", port: 7946, target_port: "memberlist", protocol: "TCP", app_protocol: "tcp" }]);
     expect(ring.spec.selector).toEqual({ "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir", "app.kubernetes.io/part-of": "memberlist" });
   });
 
@@ -67,26 +69,29 @@ describe("service ownership", () => {
 });
 
 describe("ingress", () => {
-  test("TLS, class and hosts; the gateway route table to each component on the http port", () => {
+  test("TLS, class and hosts; only the public API table, each path to its component on the http port", () => {
     const ing = ingressOf(synthJson(env()));
     expect(ing.spec.ingress_class_name).toBe("nginx");
     expect(ing.spec.tls).toEqual([{ hosts: ["mimir.example.com"], secret_name: "mimir-tls" }]);
     const paths = ing.spec.rule[0].http.path as Array<{ path: string; path_type: string; backend: { service: { name: string; port: { number: number } } } }>;
-    const route = (p: string) => paths.find((x) => x.path === p)!;
+    const route = (p: string) => paths.find((x) => x.path === p);
     expect(route("/api/v1/push")).toMatchObject({ path_type: "Exact", backend: { service: { name: "mimir-distributor", port: { number: 8080 } } } });
-    expect(route("/prometheus")).toMatchObject({ path_type: "Prefix", backend: { service: { name: "mimir-query-frontend" } } });
-    expect(route("/prometheus/api/v1/rules")).toMatchObject({ path_type: "Prefix", backend: { service: { name: "mimir-ruler" } } });
-    expect(route("/api/v1/upload/block/").backend.service.name).toBe("mimir-compactor");
-    // Longest prefix wins: every ruler /prometheus path is longer than the query-frontend's.
-    for (const p of paths.filter((x) => x.backend.service.name === "mimir-ruler" && x.path.startsWith("/prometheus"))) expect(p.path.length).toBeGreaterThan("/prometheus".length);
+    expect(route("/prometheus/api/v1/query")).toMatchObject({ path_type: "Exact", backend: { service: { name: "mimir-query-frontend" } } });
+    expect(route("/prometheus/api/v1/rules")).toMatchObject({ path_type: "Exact", backend: { service: { name: "mimir-ruler" } } });
+    expect(route("/alertmanager")).toMatchObject({ path_type: "Prefix", backend: { service: { name: "mimir-alertmanager" } } });
+    // No catch-all and none of the chart gateway's operator paths; block upload is off by default.
+    for (const gone of ["/", "/prometheus", "/distributor", "/ruler/ring", "/multitenant_alertmanager/status", "/api/v1/upload/block/", "/api/v1/upload/block"]) expect(route(gone)).toBeUndefined();
     expect(new Set(paths.map((p) => p.backend.service.port.number))).toEqual(new Set([8080]));
   });
 
-  test("monolithic: every path to the one Mimir Service; gateway: a single / route", () => {
-    const mono = ingressOf(synthJson(env({ ...monolithic, ingress: { className: "nginx", hosts: ["m.example.com"], tlsSecretName: "t" } })));
+  test("monolithic: every path to the one Mimir Service; useGateway: the public paths to the chart's gateway", () => {
+    const mono = ingressOf(synthJson(env({ ...monolithic, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } }, ingress: { className: "nginx", hosts: ["m.example.com"], tlsSecretName: "t" } })));
     expect(new Set(mono.spec.rule[0].http.path.map((p: any) => p.backend.service.name))).toEqual(new Set(["mimir"]));
     const gw = ingressOf(synthJson(env({ ingress: { className: "nginx", hosts: ["m.example.com"], tlsSecretName: "t", useGateway: true } })));
-    expect(gw.spec.rule[0].http.path).toEqual([{ path: "/", path_type: "Prefix", backend: { service: { name: "mimir-gateway", port: { number: 8080 } } } }]);
+    const paths = gw.spec.rule[0].http.path as Array<{ path: string; backend: { service: { name: string } } }>;
+    expect(new Set(paths.map((p) => p.backend.service.name))).toEqual(new Set(["mimir-gateway"]));
+    expect(paths.map((p) => p.path)).toContain("/api/v1/push");
+    expect(paths.map((p) => p.path)).not.toContain("/");
   });
 
   test("disabled components get no routes", () => {
@@ -110,8 +115,8 @@ describe("network policies", () => {
       { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } } },
     ]);
     const members = p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0];
-    // grpc, memberlist, and the chart's neighbours on Mimir pods (Kafka 9092/9093, memcached 11211).
-    expect(members).toEqual({ from: [{ pod_selector: mimirPods }], ports: ["9095", "7946", "9092", "9093", "11211"].map((port) => ({ port, protocol: "TCP" })) });
+    // grpc and memberlist; no Kafka (classic architecture) and no memcached (the chart's caches are off by default).
+    expect(members).toEqual({ from: [{ pod_selector: mimirPods }], ports: ["9095", "7946"].map((port) => ({ port, protocol: "TCP" })) });
     expect(JSON.stringify([...p.values()])).not.toContain("0.0.0.0/0");
   });
 
@@ -124,7 +129,35 @@ describe("network policies", () => {
     expect(policies(synthJson(env())).has("mimir-restrict-egress")).toBe(false);
     const egress = policies(synthJson(env({ networkPolicy: { restrictEgress: true } }))).get("mimir-restrict-egress") as any;
     expect(egress.spec.policy_types).toEqual(["Egress"]);
-    expect(egress.spec.egress[0].ports.map((p: any) => p.port)).toEqual(["8080", "9095", "7946", "9092", "9093", "11211"]);
+    expect(egress.spec.egress[0].ports.map((p: any) => p.port)).toEqual(["8080", "9095", "7946"]);
+  });
+});
+
+describe("network policies for what the chart runs beside Mimir", () => {
+  const mimirPods = { "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir" };
+  test("the rollout-operator reaches the http port of the ingester and store-gateway pods it prepares for downscale", () => {
+    const p = policies(synthJson(env({ ports: { http: 8081 } }))).get("mimir-allow-rollout-operator") as any;
+    expect(p.spec.pod_selector).toEqual({ match_labels: mimirPods, match_expressions: [{ key: "app.kubernetes.io/component", operator: "In", values: ["ingester", "store-gateway"] }] });
+    expect(p.spec.ingress).toEqual([{ from: [{ pod_selector: { match_labels: { "app.kubernetes.io/name": "rollout-operator", "app.kubernetes.io/instance": "mimir" } } }], ports: [{ port: "8081", protocol: "TCP" }] }]);
+  });
+
+  test("no rollout-operator policy when the chart's rollout-operator is off or the chart is not ours", () => {
+    expect(policies(synthJson(env({ helm: { values: { rollout_operator: { enabled: false } } } }))).has("mimir-allow-rollout-operator")).toBe(false);
+    expect(policies(synthJson(env({ ...monolithic }))).has("mimir-allow-rollout-operator")).toBe(false);
+  });
+
+  test("caches on: members reach memcached, monitoring reaches the exporters' metrics port on the cache pods only", () => {
+    const p = policies(synthJson(env({ helm: { values: { "chunks-cache": { enabled: true }, "results-cache": { enabled: true } } } })));
+    expect(p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0].ports.map((x) => x.port)).toEqual(["9095", "7946", "11211"]);
+    const exporter = p.get("mimir-allow-exporter-metrics") as any;
+    expect(exporter.spec.pod_selector.match_expressions).toEqual([{ key: "app.kubernetes.io/component", operator: "In", values: ["chunks-cache", "results-cache"] }]);
+    expect(exporter.spec.ingress).toEqual([{ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: "9150", protocol: "TCP" }] }]);
+  });
+
+  test("caches off (the chart's default): no memcached port, no exporter policy", () => {
+    const p = policies(synthJson(env()));
+    expect(p.has("mimir-allow-exporter-metrics")).toBe(false);
+    expect(JSON.stringify([...p.values()])).not.toMatch(/"(11211|9150|9092|9093)"/);
   });
 });
 
@@ -138,7 +171,7 @@ describe("overridden ports flow everywhere with no other edit", () => {
     expect(new Set(ingressOf(j).spec.rule[0].http.path.map((p: any) => p.backend.service.port.number))).toEqual(new Set([8081]));
     const p = policies(j);
     expect(p.get("mimir-allow-http")!.spec.ingress![0].ports).toEqual([{ port: "8081", protocol: "TCP" }]);
-    expect(p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0].ports.map((x) => x.port)).toEqual(["9096", "7947", "9092", "9093", "11211"]);
+    expect(p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0].ports.map((x) => x.port)).toEqual(["9096", "7947"]);
     const k8s = JSON.stringify(Object.fromEntries(Object.entries(j.resource!).filter(([t]) => t.startsWith("kubernetes_"))));
     for (const old of ["8080", "9095", "7946"]) expect(k8s).not.toContain(old);
   });
@@ -173,5 +206,60 @@ describe("bad input", () => {
       const line = (err as Error).message.split("\n").find((l) => l.includes(` ${field} = `));
       expect(line).toMatch(message);
     }
+  });
+});
+
+describe("dev runs Mimir: the monolithic workload", () => {
+  const sts = (j: TfJson) => Object.values(resources(j, "kubernetes_stateful_set_v1")) as any[];
+  const configOf = (j: TfJson) => parseYaml((Object.values(resources(j, "kubernetes_config_map_v1"))[0] as any).data["mimir.yaml"]);
+  const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+  test.each<[string, Record<string, number>]>([
+    ["default contract", {}],
+    ["override contract", { http: 8081, grpc: 9096, memberlist: 7947 }],
+  ])("%s: every Service we create selects its pods, on container ports it names", (_l, ports) => {
+    const j = synthJson(env({ ...monolithic, ports }));
+    const [set] = sts(j);
+    expect(sts(j)).toHaveLength(1);
+    const pod = set.spec.template;
+    const container = pod.spec.container[0];
+    expect(container.args).toEqual(["-target=all", "-config.file=/etc/mimir/mimir.yaml"]);
+    const byPortName = new Map(container.port.map((p: any) => [p.name, p.container_port]));
+    const c = defineEnvironment(env({ ...monolithic, ports })).contract;
+    expect(Object.fromEntries(byPortName)).toEqual({ "http-metrics": c.http.port, grpc: c.grpc.port, memberlist: c.memberlist.port });
+    expect(container.readiness_probe.http_get).toEqual({ path: "/ready", port: "http-metrics" });
+    for (const svc of services(j)) {
+      expect(matches(svc.spec.selector, pod.metadata.labels)).toBe(true);
+      for (const p of svc.spec.port as any[]) {
+        expect(byPortName.get(p.target_port)).toBe(p.port);
+      }
+    }
+    expect(set.spec.selector.match_labels).toEqual({ "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir", "app.kubernetes.io/component": "all" });
+    expect(set.spec.service_name).toBe("mimir-headless");
+    // The config the pod reads carries the contract's ports and joins the gossip ring Service.
+    const config = configOf(j);
+    expect(config.server).toEqual({ http_listen_port: c.http.port, grpc_listen_port: c.grpc.port });
+    expect(config.memberlist).toMatchObject({ bind_port: c.memberlist.port, advertise_port: c.memberlist.port, join_members: [`dns+mimir-gossip-ring.mimir.svc:${c.memberlist.port}`] });
+  });
+
+  test("filesystem storage on a PVC, classic architecture, no credentials anywhere, read-only root", () => {
+    const j = synthJson(env({ ...monolithic }));
+    const [set] = sts(j);
+    expect(set.spec.volume_claim_template[0].spec.resources.requests).toEqual({ storage: "10Gi" });
+    const config = configOf(j);
+    expect(config.blocks_storage.backend).toBe("filesystem");
+    expect(config.ruler_storage.backend).toBe("filesystem");
+    expect(config.alertmanager_storage.backend).toBe("filesystem");
+    expect(config.ingest_storage).toEqual({ enabled: false });
+    expect(config.ingester.ring.replication_factor).toBe(1);
+    const k8s = JSON.stringify([resources(j, "kubernetes_stateful_set_v1"), resources(j, "kubernetes_config_map_v1")]);
+    expect(k8s).not.toMatch(/access_key|secret_access_key|password|supersecret|minio/i);
+    expect(set.spec.template.spec.container[0].security_context).toMatchObject({ read_only_root_filesystem: true, allow_privilege_escalation: false });
+  });
+
+  test("monolithic.create false leaves the workload to you; the setting is refused in microservices mode", () => {
+    expect(sts(synthJson(env({ ...monolithic, monolithic: { create: false } })))).toEqual([]);
+    expect(() => defineEnvironment(env({ monolithic: { storageSize: "5Gi" } }))).toThrow(/monolithic = .*configures the monolithic workload, but deploymentMode is microservices.*Fix: remove monolithic/);
+    expect(() => defineEnvironment(env({ ...monolithic, monolithic: { storageSize: "lots" } }))).toThrow(/monolithic\.storageSize = "lots": is not a volume size/);
   });
 });

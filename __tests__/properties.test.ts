@@ -18,7 +18,11 @@ const TAKEN = new Set([80, 443, 9092, 9093, 11211]);
 const port = fc.integer({ min: 1, max: 65535 }).filter((p) => !TAKEN.has(p));
 const ports = fc.uniqueArray(port, { minLength: 3, maxLength: 3 }).map(([http, grpc, memberlist]) => ({ http, grpc, memberlist }));
 const octet = fc.integer({ min: 0, max: 255 });
-const cidr = fc.tuple(octet, octet, fc.integer({ min: 8, max: 32 })).map(([a, b, len]) => `10.${a}.${b}.0/${len}`);
+// A network address (no host bits set), as AWS and the environment checks require.
+const cidr = fc.tuple(octet, octet, fc.integer({ min: 8, max: 32 })).map(([a, b, len]) => {
+  const n = ((((10 << 24) | (a << 16) | (b << 8)) >>> 0) & ((~0 << (32 - len)) >>> 0)) >>> 0;
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}/${len}`;
+});
 
 const settings = fc.record({
   ports,
@@ -40,7 +44,8 @@ function toEnvironment(s: Settings): EnvironmentInput {
   const monolithic = s.mode === "monolithic";
   const external = monolithic || s.external;
   // The chart's gateway is the mimir target in microservices mode, so it needs helm ownership.
-  const targetMimir = s.targetMimir && (monolithic || !external);
+  // ... and an application load balancer: a network one cannot filter paths, so only an in-cluster entry may sit behind it.
+  const targetMimir = s.targetMimir && (monolithic || !external) && s.lbType === "application";
   return {
     name: "prop",
     region: "eu-west-1",

@@ -11,6 +11,9 @@ import { ROOT, runTsx } from "./helpers";
 
 import { sarifErrors } from "./sarif-schema";
 
+/** 1-based line of the first line of main.ts containing `text`. */
+const mainLine = (text: string) => readFileSync(join(ROOT, "main.ts"), "utf8").split("\n").findIndex((l) => l.includes(text)) + 1;
+
 /** Outputs live under the repo (relative paths keep the reports byte-stable). */
 const OUT = "__tests__/.out/review";
 function synth(name: string, inputs: EnvironmentInput[] = environments): string {
@@ -36,7 +39,8 @@ describe("review of the default environments", () => {
 
   test("Markdown matches the golden file (marker, title, contract, exposures, Mermaid)", () => {
     const md = renderMarkdown(buildReview(load(head), undefined, "error"));
-    expect(md.startsWith(`${MARKER}\n## ✅ Mimir port contract: 3 environments pass`)).toBe(true);
+    expect(md.startsWith(`${MARKER}\n## ✅ Mimir port contract: 3 environments pass, nothing exposed`)).toBe(true);
+    expect(md).toContain("- No base to compare with: this reviews the head alone");
     expect(md).toContain("```mermaid\nflowchart LR");
     expect(md).toContain("| http | 8080 | TCP | `server.http_listen_port` | `http-metrics` |");
     golden("review.md", md);
@@ -82,9 +86,9 @@ describe("base vs head", () => {
     writeFileSync(join(ROOT, headDir, "stacks/prod/cdk.tf.json"), JSON.stringify(prod.toTerraform(), null, 2));
     const r = runTsx(["bin/mimir-ports.ts", "review", "--base", join(base, "stacks/prod"), "--head", join(headDir, "stacks/prod"), "--json", join(OUT, "opened.json"), "--sarif", join(OUT, "opened.sarif")]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^<!-- mimir-ports-review -->\n## ❌ Mimir port contract: 1 finding\(s\) at or above error/);
-    // The message ends with the whole reachability path.
-    expect(r.stdout).toContain("| MP001 | critical | `aws_vpc_security_group_ingress_rule.debug-8080` | http 8080 reachable from 0.0.0.0/0 (anywhere) through tcp/8080; path: 0.0.0.0/0 → aws_vpc_security_group_ingress_rule.debug-8080 tcp 8080 → sg aws_security_group.edge_security-groups_members members → pods ");
+    expect(r.stdout).toMatch(/^<!-- mimir-ports-review -->\n## ❌ Mimir port contract: 1 finding at or above error in 1 of 1 environment/);
+    expect(r.stdout).toContain("- ⛔ **MP001 critical** in prod · `aws_vpc_security_group_ingress_rule.debug-8080`: http 8080 reachable from 0.0.0.0/0 (anywhere) through tcp/8080");
+    expect(r.stdout).toContain("- **opened in prod**: http 8080 from 0.0.0.0/0 (anywhere) through security group aws_security_group.edge_security-groups_members — MP001 critical");
     expect(r.stdout).toMatch(/- ➕ security group aws_security_group\.edge_security-groups_members · http 8080 · 0\.0\.0\.0\/0 \(anywhere\) · MP001 critical/);
     expect(r.stdout).toContain("- added `aws_vpc_security_group_ingress_rule.debug-8080`");
     expect(r.stdout).toContain("| prod | changed | 1 | 0 | 0 | 1 | 0 |");
@@ -98,7 +102,9 @@ describe("base vs head", () => {
       expect.objectContaining({
         ruleId: "MP001",
         level: "error",
-        locations: [expect.objectContaining({ physicalLocation: expect.objectContaining({ artifactLocation: { uri: `${headDir}/stacks/prod/cdk.tf.json` }, region: { startLine: expect.any(Number) } }), logicalLocations: [expect.objectContaining({ fullyQualifiedName: "prod/debug-8080" })] })],
+        // At the user's source (main.ts, where prod is defined), not the gitignored cdktf.out.
+        locations: [expect.objectContaining({ physicalLocation: { artifactLocation: { uri: "main.ts" }, region: { startLine: mainLine('name: "prod"') } }, logicalLocations: [expect.objectContaining({ fullyQualifiedName: "prod/debug-8080" })] })],
+        relatedLocations: [expect.objectContaining({ physicalLocation: expect.objectContaining({ artifactLocation: { uri: `${headDir}/stacks/prod/cdk.tf.json` }, region: { startLine: expect.any(Number) } }) })],
       }),
     ]);
   });
@@ -108,11 +114,13 @@ describe("base vs head", () => {
     const renamed = synth("renamed", environments.map((e) => (e.name === "staging" ? { ...e, release: "metrics" } : e)));
     const r = runTsx(["bin/mimir-ports.ts", "review", "--base", base, "--head", renamed]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("## ⚠️ Mimir port contract: no policy failures in 3 environments, but the change destroys edge resources");
+    expect(r.stdout).toMatch(/## ⚠️ Mimir port contract: 3 environments pass, but the change carries \d+ high-risk changes/);
+    expect(r.stdout).toContain("- **high risk** in staging: the load balancer is replaced: its DNS name changes");
+    expect(r.stdout).toContain("- **critical risk** in staging: the Mimir members security group is replaced");
     expect(r.stdout).toMatch(/> \*\*⚠️ staging: `aws_security_group\.edge_security-groups_members_\w+` would be replaced\*\* \(name_prefix changed\): Terraform destroys and recreates it\./);
     expect(r.stdout).toMatch(/> \*\*⚠️ staging: `aws_lb\.edge_load-balancer_lb_\w+` would be replaced\*\* \(name changed\)/);
     expect(r.stdout).toContain("| staging | changed |");
-    expect(r.stdout).toContain("| dev | unchanged |");
+    expect(r.stdout).not.toContain("| dev |");
   });
 });
 
@@ -148,7 +156,7 @@ describe("exit codes and limits", () => {
     const many = Array.from({ length: 60 }, (_, i) => head.map((m) => ({ ...m, stack: `${m.stack}-${i}` }))).flat();
     const md = renderMarkdown(buildReview(many, undefined, "error"));
     expect(md.length).toBeLessThanOrEqual(COMMENT_LIMIT);
-    expect(md).toMatch(/✂️ \*\*Report truncated\*\* to stay under GitHub's 65,536-character comment limit: \d+ of 180 section\(s\) not shown/);
+    expect(md).toMatch(/✂️ \*\*Report truncated\*\* to stay under GitHub's 65,536-character comment limit, lowest severity first: \d+ of 180 environment section\(s\) without findings not shown/);
   });
 });
 
@@ -160,6 +168,7 @@ describe("reviewing a plan (terraform show -json)", () => {
     expect(md).toContain("> **⚠️ The plan destroys `aws_lb.old`.**");
     expect(md).toContain("> **⚠️ The plan replaces `aws_security_group.members`.**");
     expect(md).toContain("Plan: 2 to add, 1 to change, 1 to replace, 1 to destroy.");
+    expect(md).toContain("- **high risk** in plan: the load balancer is destroyed: Mimir's entry and its DNS name disappear, clients break");
     const json = JSON.parse(renderJson(review));
     expect(json.stacks[0].plannedChanges.map((c: { address: string; actions: string[] }) => `${c.address}:${c.actions.join("+")}`)).toEqual([
       "aws_lb.old:delete",

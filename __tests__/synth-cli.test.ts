@@ -74,3 +74,37 @@ describe("npm run synth", () => {
     expect(existsSync(join(work, "never"))).toBe(false);
   });
 });
+
+describe("npm run synth -- --report", () => {
+  const work = mkdtempSync(join(tmpdir(), "mimir-report-"));
+
+  test("a head the policy refuses: output and findings written, exit 1, the refusal on stderr", () => {
+    const outdir = join(work, "out");
+    const r = runTsx(["bin/synth.ts", "--outdir", outdir, "--app", "__tests__/fixtures/apps/violating-app.ts", "--report"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("synth: the contract policy refused 1 finding(s); report mode wrote the output anyway");
+    expect(r.stderr).toContain("[prod] MP001 critical aws_vpc_security_group_ingress_rule.debug-http (prod/debug-http): http 8080 reachable from 0.0.0.0/0");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev", "prod", "staging"]);
+    expect(readFileSync(join(outdir, "stacks/prod/cdk.tf.json"), "utf8")).toContain('"debug-http"');
+    const findings = JSON.parse(readFileSync(join(outdir, "mimir-ports-findings.json"), "utf8"));
+    expect(findings.refused).toBe(true);
+    expect(findings.findings.filter((f: { severity: string }) => f.severity === "critical").map((f: { address: string }) => f.address)).toEqual(["aws_vpc_security_group_ingress_rule.debug-http"]);
+  });
+
+  test("without --report the same head writes nothing (exit 1); MIMIR_PORTS_SYNTH_REPORT=1 is the same as --report", () => {
+    const r = runTsx(["bin/synth.ts", "--outdir", join(work, "strict"), "--app", "__tests__/fixtures/apps/violating-app.ts"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("nothing was written");
+    expect(existsSync(join(work, "strict"))).toBe(false);
+    const spawned = require("node:child_process").spawnSync(process.execPath, ["--import", "tsx", "bin/synth.ts", "--outdir", join(work, "env"), "--app", "__tests__/fixtures/apps/violating-app.ts"], { cwd: join(__dirname, ".."), encoding: "utf8", env: { ...process.env, MIMIR_PORTS_SYNTH_REPORT: "1" } });
+    expect(spawned.status).toBe(1);
+    expect(existsSync(join(work, "env/stacks/prod/cdk.tf.json"))).toBe(true);
+  });
+
+  test("a clean head in report mode: exit 0, findings file says not refused", () => {
+    const r = runTsx(["bin/synth.ts", "--outdir", join(work, "clean"), "--report"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(work, "clean/mimir-ports-findings.json"), "utf8")).refused).toBe(false);
+  });
+});

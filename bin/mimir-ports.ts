@@ -5,10 +5,12 @@
  *   mimir-ports values --env prod [--environments envs.json]   chart values as YAML
  *   mimir-ports check <cdktf.out | plan.json> [--fail-on error] contract policy, exit 0/1/2
  *   mimir-ports review --head <dir|plan> [--base ...] [--format markdown|json|sarif] [--out file]
+ *   mimir-ports pr-review --base origin/main --head . --out review-out   the PR workflow, locally
  */
 import "../modules/cli/fast-start"; // first: see the file
 import { commands } from "../modules/cli/commands";
 import { runCli, UserError } from "../modules/cli/run";
+import { packageVersion } from "../modules/cli/version";
 
 const USAGE = `usage: mimir-ports <command> [options]
 
@@ -16,12 +18,20 @@ const USAGE = `usage: mimir-ports <command> [options]
   check <cdktf.out | stack dir | plan.json> [--contract file] [--fail-on critical|error|warning|note]
   review --head <input> [--base <input>] [--format markdown|json|sarif] [--out file]
          [--markdown file] [--json file] [--sarif file] [--fail-on severity]
+  pr-review --head <dir|output> [--base <dir|output|git-ref>] --out <dir> [--synth command] [--fail-on severity]
+         what the PR workflow does: synthesize base and head (report mode), write comment.md, review.json, review.sarif
+
+  --version                                          print the version
 
 Exit codes: 0 clean, 1 findings at or above --fail-on (or bad configuration), 2 unreadable input or bad usage.
 `;
 
 const [name, ...rest] = process.argv.slice(2);
 void runCli(async () => {
+  if (name === "--version" || name === "-V" || name === "version") {
+    process.stdout.write(`mimir-ports ${packageVersion()}\n`);
+    return 0;
+  }
   if (name === "help" || name === "--help" || name === "-h") {
     process.stdout.write(USAGE);
     return 0;

@@ -6,32 +6,12 @@
  *   npm run synth                                  # the reference environments in main.ts
  *   npm run synth -- --environments envs.json      # or a .json/.ts file exporting `environments`
  *   npm run synth -- --outdir out                  # default: cdktf.out (or $CDKTF_OUTDIR)
+ *   npm run synth -- --app my-app.ts               # a module exporting buildApp(outdir, inputs?) (default: ./main.ts)
+ *   npm run synth -- --report                      # write the output and findings even when the policy refuses (exit 1)
+ *                                                  # (or MIMIR_PORTS_SYNTH_REPORT=1)
  */
 
 import "../modules/cli/fast-start"; // first: see the file (README, "Performance")
-import { buildApp, environments as referenceEnvironments } from "../main";
-import { writeAtomically } from "../modules/cli/atomic-outdir";
-import { loadEnvironments } from "../modules/cli/load-environments";
-import { parseCliArgs, runCli } from "../modules/cli/run";
-import { summaryLines } from "../modules/review/summary";
-import { policyResults } from "../modules/stack/mimir-stack";
+import { runSynth } from "../modules/cli/synth-command";
 
-void runCli(async () => {
-  const usage = "usage: npm run synth [-- --environments <file.json|module.ts>] [--outdir <dir>]";
-  const { values } = parseCliArgs({ options: { environments: { type: "string" }, outdir: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: false }, usage);
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
-  const outdir = values.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  const inputs = values.environments ? await loadEnvironments(values.environments) : referenceEnvironments;
-  let app: ReturnType<typeof buildApp> | undefined;
-  writeAtomically(outdir, (tmp) => {
-    app = buildApp(tmp, inputs);
-    app.synth();
-  });
-  process.stdout.write(`synthesized ${inputs.length} stack(s) into ${outdir}/stacks\n`);
-  // The policy already modelled every stack during synth: summarize that, without reading the output back.
-  for (const line of summaryLines(policyResults(app!))) process.stdout.write(`  ${line}\n`);
-  return 0;
-}, "synth");
+void runSynth(process.argv.slice(2));

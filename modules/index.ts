@@ -27,12 +27,24 @@ export type { MimirLoadBalancerProps } from "./aws/load-balancer";
 export { MimirTargetGroupBinding } from "./aws/target-registration";
 export { MimirDnsAlias, MimirWafAssociation } from "./aws/edge-extras";
 export { Peer } from "./aws/peer";
+export { MimirSecurityGroupPolicy } from "./aws/pod-security-group";
+export { attachMembersGroup } from "./aws/pod-security-groups";
+export { MimirStorage } from "./storage/mimir-storage";
+export { MimirBucket } from "./storage/bucket";
+export type { Storage, StorageInput } from "./config/storage";
+export { storageValues, mimirStorageConfig } from "./helm/storage-values";
 
 export { MimirKubernetes } from "./kubernetes/mimir-kubernetes";
 export { MimirServices } from "./kubernetes/services";
 export { MimirIngress } from "./kubernetes/ingress";
 export { MimirNetworkPolicies } from "./kubernetes/network-policies";
-export { GATEWAY_ROUTES } from "./kubernetes/routes";
+export { publicBackendRoutes, operatorBackendRoutes } from "./kubernetes/routes";
+export type { BackendRoute } from "./kubernetes/routes";
+export { MimirGatewayApi, httpRouteSpec, gatewaySpec } from "./kubernetes/gateway-api";
+export { PUBLIC_ROUTES, PUBLIC_API_GROUPS, DEFAULT_PUBLIC_API_GROUPS, publicRoutes, routeFor, isPublicPath } from "./contract/public-api";
+export { MIMIR_HTTP_API } from "./contract/http-api";
+export { MimirListenerRules, albPathPatterns } from "./aws/listener-rules";
+export type { ResolvedEntry, EntryKind, EntryRoute } from "./config/entry";
 
 export { mimirValues, mimirValuesYaml, baseValues, checkUserValues } from "./helm/values";
 export { MimirHelmRelease } from "./helm/release";
@@ -49,3 +61,7 @@ export { buildReview } from "./review/report";
 export { renderMarkdown } from "./review/markdown";
 export { renderJson } from "./review/json";
 export { renderSarif } from "./review/sarif";
+
+export { synthWithPolicy, policyFindings, testStack, TEST_ACCOUNT_INPUTS } from "./testing";
+export type { TestStackOptions } from "./testing";
+export type { NeighbourPortName } from "./contract/port-contract";

@@ -22,6 +22,9 @@ const readme = readFileSync(join(ROOT, "README.md"), "utf8");
 const match = /<!-- example: library -->\n```ts\n([\s\S]*?)```/.exec(readme);
 if (!match) fail("README has no <!-- example: library --> block");
 const example = match[1];
+const constructsMatch = /<!-- example: constructs -->\n```ts\n([\s\S]*?)```/.exec(readme);
+if (!constructsMatch) fail("README has no <!-- example: constructs --> block");
+const constructsExample = constructsMatch[1];
 
 const work = mkdtempSync(join(tmpdir(), "mimir-pack-"));
 try {
@@ -47,7 +50,26 @@ try {
   );
   writeFileSync(join(app, "main.ts"), example);
   writeFileSync(join(app, "cdktf.json"), JSON.stringify({ language: "typescript", app: "npx tsx main.ts" }));
+  writeFileSync(join(app, "constructs.ts"), constructsExample);
   sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], app);
+  // Both README examples compile as written against the installed package (declarations from the tarball).
+  writeFileSync(
+    join(app, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { target: "ES2022", module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: true, types: ["node"], typeRoots: [join(ROOT, "node_modules/@types")] }, files: ["main.ts", "constructs.ts"] }),
+  );
+  try {
+    sh(join(ROOT, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"], app);
+  } catch (err) {
+    fail(`the README examples do not compile:\n${(err as { stdout?: string }).stdout ?? err}`);
+  }
+  const constructsOut = join(app, "constructs.out");
+  execFileSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "constructs.ts"], { cwd: app, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: constructsOut } });
+  const edge = JSON.parse(readFileSync(join(constructsOut, "stacks/edge/cdk.tf.json"), "utf8"));
+  if (!edge.resource?.aws_lb || !edge.resource?.aws_security_group) fail("the constructs example did not synthesize a load balancer and security groups");
+  const pkgFiles = sh("tar", ["-tzf", join(work, tarball)], work);
+  if (!pkgFiles.split("\n").includes("package/LICENSE")) fail("LICENSE is not in the tarball");
+  const version = execFileSync(join(app, "node_modules/.bin/mimir-ports"), ["--version"], { cwd: app, encoding: "utf8" });
+  if (version.trim() !== `mimir-ports ${pkg.version}`) fail(`mimir-ports --version printed ${version}`);
   // Run it as a cdktf app does: tsx main.ts, outdir from CDKTF_OUTDIR.
   const stdout = execFileSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "main.ts"], { cwd: app, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: join(app, "cdktf.out") } });
   const stacks = readdirSync(join(app, "cdktf.out", "stacks"));
@@ -62,7 +84,7 @@ try {
   // The installed bin, run with plain node as a consumer's CI would: the policy over the app's output.
   const check = execFileSync(join(app, "node_modules/.bin/mimir-ports"), ["check", "cdktf.out"], { cwd: app, encoding: "utf8" });
   if (!check.includes("prod: 0 finding(s)")) fail(`mimir-ports check: ${check}`);
-  process.stdout.write(`pack smoke: ${tarball} installed into a fresh app; README example synthesized prod (listeners ${listeners.join(", ")}, grpc ${contract.ports.grpc}); its mimir-ports check passed\n`);
+  process.stdout.write(`pack smoke: ${tarball} installed into a fresh app; README examples compiled; library example synthesized prod (listeners ${listeners.join(", ")}, grpc ${contract.ports.grpc}); its mimir-ports check passed\n`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -2,7 +2,10 @@ import { Construct } from "constructs";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import type { LbListenerRuleAction } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import type { PortContract } from "../contract/port-contract";
+import { publicRoutes } from "../contract/public-api";
+import { MimirListenerRules, type PathRoute } from "./listener-rules";
 import { ProblemList } from "../contract/problems";
 import { recordContractUse } from "../contract/contract-hook";
 
@@ -34,18 +37,37 @@ export interface MimirLoadBalancerProps {
     | { readonly kind: "mimir"; readonly port?: number }
     | { readonly kind: "ingress-controller"; readonly port: number; readonly protocol: "HTTP" | "HTTPS"; readonly healthCheckPath: string };
   readonly env?: string;
+  /**
+   * ALB only: the request paths the HTTPS listener forwards (listener rules,
+   * most specific first); everything else gets a fixed 404. Default: Mimir's
+   * public API with the default groups (modules/contract/public-api.ts).
+   * `operatorAccess` adds separate rules limited to the operators' CIDRs.
+   * A network load balancer cannot filter paths: the entry behind it must.
+   */
+  readonly publicApi?: {
+    readonly routes: readonly PathRoute[];
+    readonly operatorAccess?: { readonly cidrs: readonly string[]; readonly routes: readonly PathRoute[] };
+    /** Actions each forwarding rule runs before the forward (e.g. authenticate-oidc). */
+    readonly actionsBeforeForward?: readonly LbListenerRuleAction[];
+  };
 }
+
+/** The HTTPS listener's answer to any path outside the public API. */
+export const NOT_FOUND_ACTION = { type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "404 page not found", statusCode: "404" } };
 
 /**
  * The only way in: a TLS listener on the public https port, an optional HTTP
  * listener whose only action is a 301 to HTTPS, and one IP target group. No
- * listener ever uses an internal contract port.
+ * listener ever uses an internal contract port. On an ALB the HTTPS listener
+ * forwards only Mimir's public API (listener rules) and answers 404 otherwise.
  */
 export class MimirLoadBalancer extends Construct {
   readonly lb: Lb;
   readonly targetGroup: LbTargetGroup;
   readonly httpsListener: LbListener;
   readonly redirectListener?: LbListener;
+  /** ALB: the listener rules that forward the public API (and operator access). */
+  readonly listenerRules?: MimirListenerRules;
   readonly targetPort: number;
 
   constructor(scope: Construct, id: string, props: MimirLoadBalancerProps) {
@@ -62,6 +84,9 @@ export class MimirLoadBalancer extends Construct {
     }
     if (props.target.kind === "mimir" && props.target.port !== undefined && props.target.port !== contract.http.port) {
       problems.add("target.port", props.target.port, `is not the contract's http port ${contract.http.port}; Mimir pods only listen there`, `omit target.port or set it to ${contract.http.port}`);
+    }
+    if (props.target.kind === "mimir" && !alb) {
+      problems.add("type", props.type, "cannot filter request paths, so every Mimir endpoint (/config, /ingester/shutdown, ...) would be reachable through it", "use type application (its listener rules carry only the public API), or put an in-cluster entry (Gateway API, Ingress) behind the network load balancer");
     }
     if (props.httpRedirect && !alb) {
       problems.add("httpRedirect", true, "needs an application load balancer", "remove httpRedirect or use type application");
@@ -110,8 +135,18 @@ export class MimirLoadBalancer extends Construct {
       protocol: alb ? "HTTPS" : "TLS",
       sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY,
       certificateArn: props.certificateArn,
-      defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      // ALB: only the listener rules forward; the rest of Mimir's HTTP API gets a 404.
+      defaultAction: [alb ? NOT_FOUND_ACTION : { type: "forward", targetGroupArn: this.targetGroup.arn }],
     });
+    if (alb) {
+      this.listenerRules = new MimirListenerRules(this, "rules", {
+        listenerArn: this.httpsListener.arn,
+        targetGroupArn: this.targetGroup.arn,
+        routes: props.publicApi?.routes ?? publicRoutes(),
+        operatorAccess: props.publicApi?.operatorAccess,
+        actionsBeforeForward: props.publicApi?.actionsBeforeForward,
+      });
+    }
     if (alb && (props.httpRedirect ?? true)) {
       this.redirectListener = new LbListener(this, "http-redirect", {
         loadBalancerArn: this.lb.arn,

@@ -9,6 +9,7 @@ import { MimirDnsAlias, MimirWafAssociation } from "./edge-extras";
 import { MimirLoadBalancer } from "./load-balancer";
 import { Peer } from "./peer";
 import { MimirSecurityGroups } from "./security-groups";
+import { runningNeighbours } from "../helm/chart-pods";
 import { MimirTargetGroupBinding } from "./target-registration";
 import { recordContractUse } from "../contract/contract-hook";
 
@@ -75,6 +76,8 @@ export class MimirAwsEdge extends Construct {
       ingressControllers: target.kind === "ingress-controller" ? Peer.securityGroup(clusterSg as string, "cluster") : undefined,
       monitoring: (env.monitoring?.securityGroupIds ?? []).map((id) => Peer.securityGroup(id, id)),
       objectStorage,
+      existingMembersGroupId: env.podSecurityGroups.mode === "node-group" ? env.podSecurityGroups.nodeSecurityGroupId : undefined,
+      neighbours: runningNeighbours(env),
     });
 
     this.loadBalancer = new MimirLoadBalancer(this, "load-balancer", {
@@ -92,6 +95,7 @@ export class MimirAwsEdge extends Construct {
       deletionProtection: env.deletionProtection,
       accessLogsBucket: lbSettings.accessLogsBucket,
       target: target.kind === "mimir" ? { kind: "mimir" } : { kind: "ingress-controller", port: env.targetPort, protocol: target.protocol, healthCheckPath: target.healthCheckPath },
+      publicApi: { routes: env.entry.routes, operatorAccess: env.entry.operatorAccess },
     });
 
     if (lbSettings.targetRegistration === "target-group-binding") {
@@ -106,8 +110,8 @@ export class MimirAwsEdge extends Construct {
     }
 
     const lb = this.loadBalancer.lb;
-    this.host = env.ingress?.hosts[0] ?? lb.dnsName;
-    if (env.dns && env.ingress) new MimirDnsAlias(this, "dns", { zoneId: env.dns.hostedZoneId, host: env.ingress.hosts[0], lb });
+    this.host = env.entry.hosts[0] ?? lb.dnsName;
+    if (env.dns && env.entry.hosts.length > 0) new MimirDnsAlias(this, "dns", { zoneId: env.dns.hostedZoneId, host: env.entry.hosts[0], lb });
     if (env.wafAclArn) new MimirWafAssociation(this, "waf", { webAclArn: env.wafAclArn, lb });
 
     const outputs: Array<[string, string, string]> = [

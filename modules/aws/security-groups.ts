@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { isAnywhere } from "../contract/cidr";
-import type { PortContract } from "../contract/port-contract";
+import type { NeighbourPortName, PortContract } from "../contract/port-contract";
 import { ProblemList } from "../contract/problems";
 import { Peer } from "./peer";
 import { writeRules, type RuleRow } from "./security-group-rules";
@@ -30,6 +30,18 @@ export interface MimirSecurityGroupsProps {
   readonly objectStorage: readonly Peer[];
   /** Environment name for error messages. */
   readonly env?: string;
+  /**
+   * Use this existing group as the members group instead of creating one
+   * (e.g. the node group's, when Mimir's pods use their nodes' groups); the
+   * members rules are written on it.
+   */
+  readonly existingMembersGroupId?: string;
+  /**
+   * The chart neighbours (Kafka, memcached) that run as Mimir pods and so need
+   * their members-only ports between members.
+   * @default every neighbour in the contract
+   */
+  readonly neighbours?: readonly NeighbourPortName[];
 }
 
 /**
@@ -39,7 +51,10 @@ export interface MimirSecurityGroupsProps {
  * ever opened to a CIDR; gossip is TCP only.
  */
 export class MimirSecurityGroups extends Construct {
-  readonly members: SecurityGroup;
+  /** The members group: created here, or the existing group named by `existingMembersGroupId`. */
+  readonly members: { readonly id: string };
+  /** The members group resource, when created here. */
+  readonly membersGroup?: SecurityGroup;
   readonly loadBalancer: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: MimirSecurityGroupsProps) {
@@ -74,7 +89,10 @@ export class MimirSecurityGroups extends Construct {
         lifecycle: { createBeforeDestroy: true },
       });
     // Descriptions are fixed: changing a group's description makes AWS replace the group.
-    this.members = group("members", "Mimir pods: grpc and gossip between members only; http from the load balancer and monitoring");
+    const membersScope = props.existingMembersGroupId
+      ? new Construct(this, "members")
+      : (this.membersGroup = group("members", "Mimir pods: grpc and gossip between members only; http from the load balancer and monitoring"));
+    this.members = props.existingMembersGroupId ? { id: props.existingMembersGroupId } : (this.membersGroup as SecurityGroup);
     this.loadBalancer = group("lb", "Mimir load balancer: TLS from clients, forwards to its targets only");
 
     const self = Peer.securityGroup(this.members.id, "members");
@@ -82,7 +100,8 @@ export class MimirSecurityGroups extends Construct {
     const http = { name: contract.http.name, port: contract.http.port };
     const members: RuleRow[] = [];
     // Members-only ports (grpc, memberlist, http, the chart's neighbours) from and to the group itself.
-    for (const p of contract.membersOnly) {
+    const running = (p: { name: string }) => contract.internal.some((i) => i.name === p.name) || (props.neighbours ?? contract.neighbours.map((n) => n.name)).some((n) => n === p.name);
+    for (const p of contract.membersOnly.filter(running)) {
       const port = { name: p.name.replace(/-/g, "_"), port: p.port };
       members.push({ direction: "ingress", port, peer: self, reason: "from mimir members" });
       // Terraform strips AWS's default allow-all egress, so members need egress to each other too.
@@ -106,7 +125,7 @@ export class MimirSecurityGroups extends Construct {
       targetRows.push({ direction: "ingress", port, peer: lb, reason: "from the mimir load balancer" });
     }
 
-    writeRules(this.members, this.members.id, members);
+    writeRules(membersScope, this.members.id, members);
     writeRules(this.loadBalancer, this.loadBalancer.id, lbRows);
     if (props.target.kind === "security-group") writeRules(new Construct(this, "target"), props.target.id, targetRows);
   }

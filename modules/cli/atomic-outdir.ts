@@ -1,19 +1,64 @@
-import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/** Is a process with this id still running? */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Remove temporary siblings that a killed run (SIGKILL, power loss) left behind: their process is gone. */
+function removeStale(parent: string, base: string): void {
+  const pattern = new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.tmp-(\\d+)-`);
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const m = pattern.exec(entry);
+    if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) rmSync(join(parent, entry), { recursive: true, force: true });
+  }
+}
 
 /**
  * Synthesize into a fresh sibling folder and swap it into place only when
  * `write` succeeds, so a failed synth leaves the previous output intact.
+ * A SIGINT/SIGTERM/SIGHUP before the swap discards the new output and exits
+ * 128+signal (the previous output stays byte-identical, no temporary folder
+ * is left); leftovers of runs killed outright (SIGKILL) are removed by the
+ * next run.
  */
-export function writeAtomically(outdir: string, write: (tmpdir: string) => void): void {
+export async function writeAtomically(outdir: string, write: (tmpdir: string) => void): Promise<void> {
   const target = resolve(outdir);
   const parent = dirname(target);
-  const tmp = mkdtempSync(join(parent, `.${basename(target)}.tmp-`));
+  const base = basename(target);
+  removeStale(parent, base);
+  const tmp = mkdtempSync(join(parent, `.${base}.tmp-${process.pid}-`));
+  const onSignal = (s: NodeJS.Signals) => {
+    // The new output is incomplete or not yet swapped in: drop it, keep the previous one.
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(128 + (s === "SIGINT" ? 2 : s === "SIGTERM" ? 15 : 1));
+  };
+  for (const s of SIGNALS) process.on(s, onSignal);
   try {
     write(tmp);
+    // Synthesis is synchronous: a signal that arrived meanwhile is only
+    // delivered now, before the swap (poll phase before setImmediate).
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;
+  } finally {
+    for (const s of SIGNALS) process.removeListener(s, onSignal);
   }
   const old = `${tmp}.old`;
   if (existsSync(target)) renameSync(target, old);

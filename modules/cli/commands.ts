@@ -1,4 +1,5 @@
 import { checkCommand } from "./check-command";
+import { prReviewCommand } from "./pr-review-command";
 import { reviewCommand } from "./review-command";
 import { valuesCommand } from "./values-command";
 
@@ -8,4 +9,5 @@ export const commands: Record<string, Command> = {
   values: valuesCommand,
   check: checkCommand,
   review: reviewCommand,
+  "pr-review": prReviewCommand,
 };

@@ -6,6 +6,7 @@ import { renderSarif } from "../review/sarif";
 import { parseSeverity } from "./check-command";
 import { load } from "./inputs";
 import { parseCliArgs, UserError } from "./run";
+import { docsUrl, headRefused } from "./synth-report";
 import { packageVersion } from "./version";
 
 const USAGE = "usage: mimir-ports review --head <cdktf.out|plan.json> [--base <cdktf.out|plan.json>] [--format markdown|json|sarif] [--out file] [--markdown file] [--json file] [--sarif file] [--fail-on error]";
@@ -37,14 +38,14 @@ export async function reviewCommand(args: string[]): Promise<number> {
   const renderers: Record<string, (r: ReturnType<typeof buildReview>) => string> = {
     markdown: (r) => renderMarkdown(r),
     json: renderJson,
-    sarif: (r) => renderSarif(r, packageVersion()),
+    sarif: (r) => renderSarif(r, packageVersion(), ".", docsUrl()),
   };
   const format = values.format!;
   if (!renderers[format]) throw new UserError(`review: --format ${JSON.stringify(format)} is not one of markdown, json, sarif`);
 
   const head = load(values.head);
   const base = values.base ? load(values.base) : undefined;
-  const review = buildReview(head, base, threshold);
+  const review = buildReview(head, base, threshold, headRefused(values.head) ? { headRefused: true } : {});
 
   for (const [name, file] of [["markdown", values.markdown], ["json", values.json], ["sarif", values.sarif]] as const) {
     if (file) writeFileSync(file, renderers[name](review));

@@ -5,12 +5,21 @@ import { ConfigError, ProblemList, type Problem } from "../contract/problems";
 import { ruleById, TLS12_PLUS } from "../policy/rules";
 import { checkUserValues } from "../helm/values";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
+import { resolveEntry, type ResolvedEntry } from "./entry";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
+import { resolveStorage, type Storage } from "./storage";
+import { checkStorageValues } from "../helm/storage-values";
+import { isPlainObject } from "../shared/objects";
+import { checkAcrossEnvironments, checkEnvironment } from "./checks/environment-checks";
 
 export type { EnvironmentInput } from "./schema";
 
 /** One environment's settings, validated, with its port contract and derived names. */
-export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer"> {
+export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer" | "storage" | "entry"> {
+  /** S3 buckets and the pods' AWS identity, resolved (absent: no buckets, the chart's defaults). */
+  readonly storage?: Storage;
+  /** The entry path, resolved: kind, the public routes served, hosts, Gateway, operator access. */
+  readonly entry: ResolvedEntry;
   readonly serviceOwnership: "helm" | "external";
   /** `redirectHttp` resolved: true when a plain-HTTP redirect listener exists (ALB only). */
   readonly loadBalancer: Omit<ParsedEnvironment["loadBalancer"], "redirectHttp"> & { readonly redirectHttp: boolean };
@@ -89,6 +98,10 @@ function resolve(parsed: ParsedEnvironment): Environment {
     problems.addAll(err.problems);
   }
 
+  if (e.monolithic !== undefined && e.deploymentMode !== "monolithic") {
+    problems.add("monolithic", e.monolithic, "configures the monolithic workload, but deploymentMode is microservices", "remove monolithic, or set deploymentMode monolithic");
+  }
+
   // Components: known names, no duplicates, only in microservices mode.
   let components: Component[] = [];
   if (e.deploymentMode === "monolithic") {
@@ -137,7 +150,9 @@ function resolve(parsed: ParsedEnvironment): Environment {
   }
 
   const target = lb.target;
-  if (target.kind === "mimir") {
+  // With entry kind gateway-api the load balancer targets the data plane (entry.ts), whatever loadBalancer.target says.
+  const targetsMimir = target.kind === "mimir" && (e.entry === undefined || e.entry.kind === "chart-gateway" || e.entry.kind === "direct");
+  if (targetsMimir) {
     if (contract && target.port !== undefined && target.port !== contract.http.port) {
       problems.add("loadBalancer.target.port", target.port, `is not the contract's http port ${contract.http.port}; Mimir pods only listen there`, `remove target.port (it follows ports.http) or set it to ${contract.http.port}`);
     }
@@ -150,12 +165,17 @@ function resolve(parsed: ParsedEnvironment): Environment {
       problems.add(`networkPolicy.loadBalancerCidrs[${i}]`, cidr, "would admit every address to Mimir's http port", "list only the load balancer's subnet CIDRs");
     }
   });
-  if (target.kind === "mimir" && e.networkPolicy.enabled && e.networkPolicy.loadBalancerCidrs.length === 0) {
+  if (targetsMimir && e.networkPolicy.enabled && e.networkPolicy.loadBalancerCidrs.length === 0) {
     problems.add("networkPolicy.loadBalancerCidrs", [], "is empty, but the load balancer targets Mimir pods directly and the NetworkPolicy would drop its traffic", "list the load balancer subnets' CIDRs, or target an ingress controller");
   }
-  if (target.kind === "ingress-controller" && !e.ingress) {
+  if (target.kind === "ingress-controller" && !e.ingress && e.entry === undefined) {
     problems.add("ingress", undefined, "is missing but loadBalancer.target.kind is ingress-controller: the controller needs our Ingress to route to Mimir", "add ingress { className, hosts, tlsSecretName }");
   }
+  const fullname = fullnameOf(e.release);
+  const resolvedEntry = resolveEntry(
+    { parsed: e.entry, deploymentMode: e.deploymentMode, serviceOwnership: e.serviceOwnership, components, contract, fullname, namespace: e.namespace, loadBalancer: lb, ingress: e.ingress },
+    problems,
+  );
   if (e.ingress?.useGateway && e.deploymentMode === "monolithic") {
     problems.add("ingress.useGateway", true, "needs the chart's gateway, which monolithic mode does not have", "remove useGateway; the Ingress routes to the one Mimir Service");
   }
@@ -192,25 +212,34 @@ function resolve(parsed: ParsedEnvironment): Environment {
   if (e.wafAclArn && lb.type !== "application") {
     problems.add("wafAclArn", e.wafAclArn, "needs an application load balancer (WAF cannot attach to a network load balancer)", "remove wafAclArn or use loadBalancer.type application");
   }
-  if (e.dns && !e.ingress) {
-    problems.add("dns.hostedZoneId", e.dns.hostedZoneId, "has no host to point at the load balancer", "add ingress.hosts, whose first host gets the alias record");
+  if (e.dns && resolvedEntry.entry.hosts.length === 0) {
+    problems.add("dns.hostedZoneId", e.dns.hostedZoneId, "has no host to point at the load balancer", "add entry.hosts (or ingress.hosts), whose first host gets the alias record");
   }
 
+  const storage = e.storage ? resolveStorage(e.storage, { env: e.name, region: e.region, fullname: fullnameOf(e.release) }) : undefined;
+  if (isPlainObject(values)) problems.addAll(checkStorageValues({ name: e.name, storage: storage?.storage }, values));
+  if (storage) problems.addAll(storage.problems);
+  else if (e.productionLike && install) problems.add("storage", undefined, "is missing in a production-like environment: the chart would keep Mimir's data in its demo MinIO with default credentials", "add storage { buckets: { blocks, ruler, alertmanager }, irsa: { oidcProviderArn } or podIdentity: { clusterName } }");
+  checkEnvironment(problems, e, contract, components, fullnameOf(e.release));
+
   problems.throwIfAny();
-  const { components: _c, ports: _p, helm: _h, ...rest } = e;
+  const { components: _c, ports: _p, helm: _h, storage: _s, entry: _e, ...rest } = e;
+  const entryTarget = resolvedEntry.target as typeof target;
   return Object.freeze({
     ...rest,
-    loadBalancer: { ...lb, redirectHttp: lb.type === "application" && (lb.redirectHttp ?? true) },
+    entry: resolvedEntry.entry,
+    loadBalancer: { ...lb, target: entryTarget, redirectHttp: lb.type === "application" && (lb.redirectHttp ?? true) },
     contract: contract as PortContract,
     components,
-    fullname: fullnameOf(e.release),
+    fullname,
     deletionProtection: lb.deletionProtection ?? e.productionLike,
     targetPort:
-      target.kind === "mimir"
+      entryTarget.kind === "mimir"
         ? (contract as PortContract).http.port
-        : (target.port ?? (target.protocol === "HTTPS" ? (contract as PortContract).public.https : (contract as PortContract).public.httpRedirect)),
+        : (entryTarget.port ?? (entryTarget.protocol === "HTTPS" ? (contract as PortContract).public.https : (contract as PortContract).public.httpRedirect)),
     stateKey: `${e.state.keyPrefix}/${e.name}/terraform.tfstate`,
     helm: { install, chartVersion: e.helm.chartVersion, values: values as Record<string, unknown> },
+    ...(storage?.storage ? { storage: storage.storage } : {}),
   });
 }
 
@@ -237,6 +266,7 @@ export function defineEnvironments(inputs: readonly EnvironmentInput[]): Environ
       problems.push(...err.problems);
     }
   });
+  problems.push(...checkAcrossEnvironments(result));
   if (problems.length > 0) throw new ConfigError(problems);
   return result;
 }

@@ -63,6 +63,24 @@ export const NEIGHBOUR_PORTS: readonly NeighbourPort[] = Object.freeze([
   Object.freeze({ name: "memcached" as const, port: 11211, protocol: "TCP" as const, purpose: "the chart's memcached caches" }),
 ]);
 
+/**
+ * Metrics ports of the chart's exporters that only monitoring may reach. The
+ * chart fixes them (mimir-distributed 6 `_memcached-statefulset.tpl`: the
+ * memcached exporter sidecar listens on 9150, port name `http-metrics`).
+ */
+export interface ExporterPort {
+  readonly name: "memcached-exporter";
+  readonly port: number;
+  readonly protocol: "TCP";
+  /** The container port name the chart gives it. */
+  readonly k8sName: string;
+  readonly purpose: string;
+}
+
+export const EXPORTER_PORTS: readonly ExporterPort[] = Object.freeze([
+  Object.freeze({ name: "memcached-exporter" as const, port: 9150, protocol: "TCP" as const, k8sName: "http-metrics", purpose: "the chart's memcached exporter (metrics)" }),
+]);
+
 const DEFAULTS: Record<InternalPortName, Omit<InternalPort, "name">> = {
   http: {
     port: 8080,
@@ -175,6 +193,8 @@ export class PortContract {
   readonly dependencies: DependencyPorts = Object.freeze({ ...DEFAULT_DEPENDENCIES });
   /** The chart's neighbours on Mimir pods; members-only like grpc and memberlist. */
   readonly neighbours: readonly NeighbourPort[] = NEIGHBOUR_PORTS;
+  /** The chart's exporter sidecars' metrics ports; monitoring only. */
+  readonly exporters: readonly ExporterPort[] = EXPORTER_PORTS;
 
   private constructor(ports: Record<InternalPortName, number>) {
     const build = (name: InternalPortName): InternalPort => Object.freeze({ name, ...DEFAULTS[name], port: ports[name] });

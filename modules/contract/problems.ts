@@ -17,7 +17,7 @@ export interface Problem {
 
 export function formatValue(value: unknown): string {
   if (value === undefined) return "(missing)";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return value.length > 120 ? `${JSON.stringify(value.slice(0, 100)).slice(0, -1)}..." (${value.length} characters)` : JSON.stringify(value);
   try {
     const json = JSON.stringify(value);
     if (json === undefined) return String(value);
@@ -32,10 +32,20 @@ export function formatProblem(p: Problem): string {
   return `${where}${p.field} = ${formatValue(p.value)}: ${p.rule}. Fix: ${p.fix}`;
 }
 
+/** How many problems a ConfigError's message lists before "... and N more". */
+export const MAX_LISTED_PROBLEMS = 50;
+
+/** One line per problem, the first `limit` of them, then how many more there are. */
+export function formatProblems(problems: readonly Problem[], limit = MAX_LISTED_PROBLEMS): string {
+  const lines = problems.slice(0, limit).map(formatProblem);
+  if (problems.length > limit) lines.push(`... and ${problems.length - limit} more problem(s) (${problems.length} in all; fix these first)`);
+  return lines.join("\n");
+}
+
 export class ConfigError extends Error {
   readonly problems: readonly Problem[];
   constructor(problems: readonly Problem[]) {
-    super(problems.map(formatProblem).join("\n"));
+    super(formatProblems(problems));
     this.name = "ConfigError";
     this.problems = problems;
   }

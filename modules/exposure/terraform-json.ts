@@ -32,7 +32,9 @@ export interface ContractInfo {
   /** Security groups our constructs attach to Mimir's pods (references or ids). */
   readonly securityGroups?: readonly string[];
   /** `enforced` when the synth-time policy ran; `skipped` when the app synthesized with skipValidation. */
-  readonly validation?: "enforced" | "skipped";
+  readonly validation?: "enforced" | "skipped" | "reported";
+  /** Operator routes the environment opened on purpose (`entry.operatorAccess`, acknowledged). */
+  readonly operatorRoutes?: ReadonlyArray<{ readonly path: string; readonly match: string }>;
   /** Where the contract came from when not from the stack itself (`--contract FILE`). */
   readonly from?: string;
 }
@@ -91,8 +93,16 @@ export function contractFrom(value: unknown, format: StackDocument["format"]): C
     acknowledgements: acks.filter(isPlainObject).map((a) => ({ rule: String(a.rule), resource: text(a.resource), reason: text(a.reason) })),
     declared: true,
     securityGroups: Array.isArray(value.securityGroups) ? value.securityGroups.filter((x): x is string => typeof x === "string") : [],
-    ...(value.validation === "enforced" || value.validation === "skipped" ? { validation: value.validation } : {}),
+    ...(value.validation === "enforced" || value.validation === "skipped" || value.validation === "reported" ? { validation: value.validation } : {}),
+    operatorRoutes: operatorRoutesOf(value.entry),
   };
+}
+
+function operatorRoutesOf(entry: unknown): Array<{ path: string; match: string }> {
+  if (!isPlainObject(entry) || !isPlainObject(entry.operatorAccess)) return [];
+  const oa = entry.operatorAccess as Record<string, unknown>;
+  if (typeof oa.acknowledged !== "string" || oa.acknowledged.trim() === "" || !Array.isArray(oa.routes)) return [];
+  return oa.routes.filter(isPlainObject).map((r) => ({ path: String(r.path), match: String(r.match) }));
 }
 
 /** A synthesized cdktf stack (`cdk.tf.json` content). */

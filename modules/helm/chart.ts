@@ -5,6 +5,9 @@ export const MIMIR_CHART = Object.freeze({
   version: "6.0.0",
 });
 
+/** The Mimir image of the pinned chart's release (chart 6.0.0, appVersion 3.0.0); dev's monolithic workload runs the same version. */
+export const MIMIR_IMAGE = "grafana/mimir:3.0.0";
+
 /** Chart values keys of components that can be switched off (core components always run). */
 export const OPTIONAL_COMPONENT_KEYS = Object.freeze({
   ruler: "ruler",

@@ -4,6 +4,7 @@ import { ConfigError, type Problem } from "../contract/problems";
 import { MIMIR_CHART, OPTIONAL_COMPONENT_KEYS } from "./chart";
 import { INTERNAL_PORT_NAMES, portFacts, type InternalPortName, type PortContract } from "../contract/port-contract";
 import { deepMerge, getPath, isPlainObject, setPath, sortKeys, walk } from "../shared/objects";
+import { storageValues } from "./storage-values";
 
 const STRUCTURED_CONFIG = ["mimir", "structuredConfig"];
 type Ports = Readonly<Record<InternalPortName, number>>;
@@ -28,27 +29,64 @@ export function gatewayEnabled(env: Environment): boolean {
   return env.deploymentMode === "microservices" && (env.loadBalancer.target.kind === "mimir" || env.ingress?.useGateway === true);
 }
 
-/** Our values, before the user's: ports from the contract, the chart's own exposure off. */
-export function baseValues(env: Environment): Record<string, unknown> {
-  const { http } = env.contract;
-  const values: Record<string, unknown> = {
-    // The gateway is internal: ClusterIP on the http port, no chart Ingress (ours, or the load balancer, replaces it).
+/** The gateway is internal: ClusterIP on the http port, no chart Ingress (ours, or the load balancer, replaces it). */
+function gatewayValues(env: Environment): Record<string, unknown> {
+  return {
     gateway: {
       enabled: gatewayEnabled(env),
-      // Chart 5.x also needs this for the open-source gateway; 6.x reads `enabled` alone.
-      enabledNonEnterprise: gatewayEnabled(env),
       // legacyPort off: the chart adds it as a second Service port, which would duplicate ours (both the http port).
-      service: { type: "ClusterIP", port: http.port, legacyPort: null },
+      service: { type: "ClusterIP", port: env.contract.http.port, legacyPort: null },
       ingress: { enabled: false },
     },
-    // Chart 5.x's legacy nginx proxy: off, it would be a second, unmanaged entry.
-    nginx: { enabled: false },
   };
+}
+
+/** The three contract ports at their Mimir config keys. */
+function portValues(env: Environment): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
   for (const { path, value } of contractValuePaths(portsOf(env.contract))) setPath(values, path, value);
-  for (const [component, key] of Object.entries(OPTIONAL_COMPONENT_KEYS)) {
-    values[key] = { enabled: env.components.includes(component as never) };
-  }
   return values;
+}
+
+function componentValues(env: Environment): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(OPTIONAL_COMPONENT_KEYS).map(([component, key]) => [key, { enabled: env.components.includes(component as never) }]));
+}
+
+/**
+ * Chart 6 turns on ingest storage with a demo Kafka ("not for production").
+ * We run the classic architecture instead: distributors push to ingesters
+ * over grpc, no Kafka. These are the chart's own classic-architecture values
+ * (`classic-architecture.yaml` in mimir-distributed 6): Kafka off, ingest
+ * storage off, and the ingest-storage settings of its base config unset.
+ */
+export function classicArchitectureValues(): Record<string, unknown> {
+  return {
+    kafka: { enabled: false },
+    mimir: {
+      structuredConfig: {
+        ingest_storage: { enabled: false, kafka: { address: null, topic: null, auto_create_topic_default_partitions: null } },
+        distributor: { remote_timeout: null },
+        ingester: { push_grpc_method_enabled: null },
+      },
+    },
+  };
+}
+
+/** The chart's demo object store (MinIO with its default root credentials) never runs: storage is S3. */
+function demoPartsOff(): Record<string, unknown> {
+  return { minio: { enabled: false } };
+}
+
+/**
+ * Our values, before the user's: one part per concern, merged in order (a
+ * later part wins on the same key). Storage values join this list.
+ */
+export function valueParts(env: Environment): Array<Record<string, unknown>> {
+  return [portValues(env), gatewayValues(env), componentValues(env), classicArchitectureValues(), demoPartsOff()];
+}
+
+export function baseValues(env: Environment): Record<string, unknown> {
+  return valueParts(env).reduce<Record<string, unknown>>((acc, part) => deepMerge(acc, part), {});
 }
 
 const EXPOSING_SERVICE_TYPES = new Set(["LoadBalancer", "NodePort"]);
@@ -84,8 +122,12 @@ export function checkUserValues(env: Pick<Environment, "name" | "contract">, use
       problems.push({ env: env.name, field: at(path), value, rule: "would expose Mimir outside the cluster", fix: "remove it: the load balancer's TLS listener is the only way in" });
     } else if (key === "enabled" && value === true && path.length === 3 && path[1] === "ingress" && ["gateway", "nginx"].includes(path[0])) {
       problems.push({ env: env.name, field: at(path), value, rule: "enables the chart's own Ingress, a second entry point beside ours", fix: "remove it and configure the environment's ingress settings instead" });
-    } else if (key === "enabled" && value === true && path.length === 2 && path[0] === "nginx") {
-      problems.push({ env: env.name, field: at(path), value, rule: "enables the chart's legacy nginx proxy, an unmanaged entry point", fix: "remove it; the chart's gateway (ingress.useGateway) is the supported proxy" });
+    } else if (key === "enabled" && value === true && path.length === 2 && path[0] === "kafka") {
+      problems.push({ env: env.name, field: at(path), value, rule: "turns on the chart's demo Kafka, which its own notes call not for production", fix: "remove it: Mimir runs the classic architecture (distributors push to ingesters), with no Kafka" });
+    } else if (key === "enabled" && value === true && path.length === 2 && path[0] === "minio") {
+      problems.push({ env: env.name, field: at(path), value, rule: "turns on the chart's demo MinIO, which runs with default root credentials", fix: "remove it: Mimir stores blocks, rules and alertmanager state in S3" });
+    } else if (key === "enabled" && value === true && path.length === 4 && path[0] === "mimir" && path[1] === "structuredConfig" && path[2] === "ingest_storage") {
+      problems.push({ env: env.name, field: at(path), value, rule: "turns ingest storage on, which needs a Kafka this library does not deploy or open in its NetworkPolicies", fix: "remove it: the classic architecture needs no Kafka" });
     }
   }
   return problems;
@@ -103,7 +145,7 @@ export function mimirValues(env: Environment): Record<string, unknown> {
   const user = env.helm.values;
   const problems = checkUserValues(env, user);
   if (problems.length > 0) throw new ConfigError(problems);
-  return sortKeys(deepMerge(baseValues(env), user)) as Record<string, unknown>;
+  return sortKeys(deepMerge(deepMerge(baseValues(env), storageValues(env)), user)) as Record<string, unknown>;
 }
 
 /** The values as YAML (round-trips through any YAML 1.2 parser). */

@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import type { Environment } from "../config/environment";
+import { MimirGatewayApi } from "./gateway-api/mimir-gateway-api";
 import { MimirIngress } from "./ingress";
+import { MimirMonolithic } from "./monolithic/workload";
 import { commonLabels } from "./naming";
 import { MimirNetworkPolicies } from "./network-policies";
 import { MimirServices } from "./services";
@@ -10,14 +12,19 @@ import { recordContractUse } from "../contract/contract-hook";
 /**
  * One environment's Kubernetes objects, derived from the port contract:
  * namespace, Services (external ownership only: with helm ownership the chart
- * creates them and we target its names), the TLS Ingress and NetworkPolicies.
+ * creates them and we target its names), the monolithic workload, the TLS
+ * Ingress and NetworkPolicies.
  */
 export class MimirKubernetes extends Construct {
   /** The namespace name, as a token when we create it (so dependents wait for it). */
   readonly namespace: string;
   readonly services?: MimirServices;
   readonly ingress?: MimirIngress;
+  /** Entry kind gateway-api: the HTTPRoutes (and the Gateway when the stack creates it). */
+  readonly gatewayApi?: MimirGatewayApi;
   readonly networkPolicies?: MimirNetworkPolicies;
+  /** Monolithic mode: the -target=all workload, unless `monolithic.create` is false. */
+  readonly monolithic?: MimirMonolithic;
 
   constructor(scope: Construct, id: string, props: { readonly environment: Environment }) {
     super(scope, id);
@@ -28,7 +35,9 @@ export class MimirKubernetes extends Construct {
       : env.namespace;
     const scoped = { environment: env, namespace: this.namespace };
     if (env.serviceOwnership === "external") this.services = new MimirServices(this, "services", scoped);
-    if (env.ingress) this.ingress = new MimirIngress(this, "ingress", scoped);
+    if (env.deploymentMode === "monolithic" && (env.monolithic?.create ?? true)) this.monolithic = new MimirMonolithic(this, "monolithic", scoped);
+    if (env.ingress && env.entry.kind !== "gateway-api") this.ingress = new MimirIngress(this, "ingress", scoped);
+    if (env.entry.kind === "gateway-api") this.gatewayApi = new MimirGatewayApi(this, "gateway-api", scoped);
     if (env.networkPolicy.enabled) this.networkPolicies = new MimirNetworkPolicies(this, "network-policies", scoped);
   }
 }

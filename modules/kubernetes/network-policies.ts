@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import type { Environment } from "../config/environment";
+import { chartNeighbours, rolloutOperatorSelector, runningNeighbours } from "../helm/chart-pods";
 import { commonLabels, releaseSelector } from "./naming";
 import { recordContractUse } from "../contract/contract-hook";
 
@@ -11,8 +12,13 @@ const nsSelector = (namespace: string) => ({ matchLabels: { "kubernetes.io/metad
  * ingress by default; http is admitted from the ingress controller, from
  * Mimir pods, from the monitoring namespace and (when the load balancer
  * targets pods directly) from the load balancer's subnets; grpc and
- * memberlist only from Mimir pods. Policies are additive, so each allow is
- * its own object with one reason.
+ * memberlist only from Mimir pods. What the chart runs beside Mimir gets
+ * exactly what it needs: the rollout-operator reaches the http port
+ * (`grafana.com/prepare-downscale-http-port`) of the ingester and
+ * store-gateway pods it prepares for downscale; monitoring reaches the
+ * memcached exporters' metrics port; members reach Kafka and memcached only
+ * when they run. Policies are additive, so each allow is its own object with
+ * one reason.
  *
  * Egress stays open unless `networkPolicy.restrictEgress` is set: Mimir talks
  * to object storage, DNS and often OTel/tracing endpoints whose addresses
@@ -39,8 +45,9 @@ export class MimirNetworkPolicies extends Construct {
     );
 
     const httpFrom: Array<Record<string, unknown>> = [{ podSelector: mimirPods }];
-    if (env.ingress) {
-      httpFrom.push({ namespaceSelector: nsSelector(env.ingress.controllerNamespace), podSelector: { matchLabels: env.ingress.controllerPodLabels } });
+    // The entry's in-cluster proxy: the ingress controller or the Gateway data plane.
+    if (env.entry.controller) {
+      httpFrom.push({ namespaceSelector: nsSelector(env.entry.controller.namespace), podSelector: { matchLabels: env.entry.controller.podLabels } });
     }
     if (env.monitoring) {
       httpFrom.push({ namespaceSelector: nsSelector(env.monitoring.namespace), ...(env.monitoring.podLabels ? { podSelector: { matchLabels: env.monitoring.podLabels } } : {}) });
@@ -54,17 +61,49 @@ export class MimirNetworkPolicies extends Construct {
         spec: { podSelector: mimirPods, policyTypes: ["Ingress"], ingress: [{ from: httpFrom, ports: [tcp(http.port)] }] },
       }),
     );
+    const chart = chartNeighbours(env);
+    const running = runningNeighbours(env);
+    const kafka = env.contract.neighbours.filter((n) => n.name.startsWith("kafka") && running.includes(n.name));
+    const memcached = env.contract.neighbours.filter((n) => n.name === "memcached" && running.includes(n.name));
     this.policies.push(
       new NetworkPolicyV1(this, "allow-members", {
         metadata: metadata("allow-grpc-memberlist"),
         spec: {
           podSelector: mimirPods,
           policyTypes: ["Ingress"],
-          // grpc, gossip, and the chart's neighbours on Mimir pods (Kafka, memcached): members only.
-          ingress: [{ from: [{ podSelector: mimirPods }], ports: [tcp(grpc.port), tcp(memberlist.port), ...env.contract.neighbours.map((n) => tcp(n.port))] }],
+          // grpc, gossip, and the chart's neighbours on Mimir pods when they run (Kafka, memcached): members only.
+          ingress: [{ from: [{ podSelector: mimirPods }], ports: [tcp(grpc.port), tcp(memberlist.port), ...[...kafka, ...memcached].map((n) => tcp(n.port))] }],
         },
       }),
     );
+
+    if (chart.prepareDownscale.length > 0) {
+      // The rollout-operator calls prepare-downscale endpoints on the http port of the StatefulSets labelled grafana.com/prepare-downscale.
+      this.policies.push(
+        new NetworkPolicyV1(this, "allow-rollout-operator", {
+          metadata: metadata("allow-rollout-operator"),
+          spec: {
+            podSelector: { matchLabels: releaseSelector(env.release), matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: [...chart.prepareDownscale] }] },
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [{ podSelector: { matchLabels: rolloutOperatorSelector(env.release) } }], ports: [tcp(http.port)] }],
+          },
+        }),
+      );
+    }
+
+    if (chart.memcachedExporter && env.monitoring) {
+      const exporter = env.contract.exporters.find((e) => e.name === "memcached-exporter")!;
+      this.policies.push(
+        new NetworkPolicyV1(this, "allow-exporter-metrics", {
+          metadata: metadata("allow-exporter-metrics"),
+          spec: {
+            podSelector: { matchLabels: releaseSelector(env.release), matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: chart.caches }] },
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [{ namespaceSelector: nsSelector(env.monitoring.namespace), ...(env.monitoring.podLabels ? { podSelector: { matchLabels: env.monitoring.podLabels } } : {}) }], ports: [tcp(exporter.port)] }],
+          },
+        }),
+      );
+    }
 
     if (env.networkPolicy.restrictEgress) {
       const dns = env.contract.dependencies.dns;
@@ -75,7 +114,7 @@ export class MimirNetworkPolicies extends Construct {
             podSelector: mimirPods,
             policyTypes: ["Egress"],
             egress: [
-              { to: [{ podSelector: mimirPods }], ports: env.contract.membersOnly.map((p) => tcp(p.port)) },
+              { to: [{ podSelector: mimirPods }], ports: [...env.contract.internal, ...kafka, ...memcached].map((p) => tcp(p.port)) },
               { to: [{ namespaceSelector: nsSelector("kube-system") }], ports: [{ port: String(dns), protocol: "UDP" }, tcp(dns)] },
               // Object storage: HTTPS to any address (S3 endpoints have no stable in-cluster selector).
               { ports: [tcp(env.contract.dependencies.objectStorage)] },

@@ -1,30 +1,64 @@
-import type { Component } from "../config/components";
+import type { Environment } from "../config/environment";
+import type { EntryRoute } from "../config/entry";
+import type { PathMatch } from "../contract/public-api";
+import { monolithicServiceName, serviceName } from "./naming";
 
 /**
- * The Mimir gateway's route table (DESIGN.md §1): every backend on the http
- * port. `exact` paths are nginx `= /path`; the rest are prefixes. Kubernetes
- * Ingress prefers Exact over Prefix and the longest Prefix, so the ruler's
- * `/prometheus/...` paths beat the query-frontend's `/prometheus`.
+ * The routes every in-cluster entry (HTTPRoute, Ingress) serves: the
+ * contract's PUBLIC API table (modules/contract/public-api.ts) for this
+ * environment's groups and components, each to the Service that serves it on
+ * the contract's http port. Monolithic: every path to the one Mimir Service;
+ * Ingress with `useGateway`: every path to the chart's gateway. Operator
+ * endpoints are never in it (see `operatorBackendRoutes` for the explicit,
+ * CIDR-limited `entry.operatorAccess`).
+ *
+ * (This replaces `GATEWAY_ROUTES`, the chart gateway's table, which also
+ * published operator endpoints such as /distributor/ha_tracker and /ruler/ring.)
  */
-export interface Route {
+export interface BackendRoute {
   readonly path: string;
-  readonly exact: boolean;
-  readonly component: Component;
+  readonly match: PathMatch;
+  /** `all` in monolithic mode. */
+  readonly component: EntryRoute["component"];
+  readonly service: string;
+  readonly port: number;
 }
 
-export const GATEWAY_ROUTES: readonly Route[] = [
-  { path: "/distributor", exact: false, component: "distributor" },
-  { path: "/api/v1/push", exact: true, component: "distributor" },
-  { path: "/otlp/v1/metrics", exact: false, component: "distributor" },
-  { path: "/alertmanager", exact: false, component: "alertmanager" },
-  { path: "/multitenant_alertmanager/status", exact: true, component: "alertmanager" },
-  { path: "/multitenant_alertmanager/configs", exact: true, component: "alertmanager" },
-  { path: "/api/v1/alerts", exact: true, component: "alertmanager" },
-  { path: "/prometheus/config/v1/rules", exact: false, component: "ruler" },
-  { path: "/prometheus/api/v1/rules", exact: false, component: "ruler" },
-  { path: "/prometheus/api/v1/alerts", exact: false, component: "ruler" },
-  { path: "/ruler/ring", exact: true, component: "ruler" },
-  { path: "/prometheus", exact: false, component: "query-frontend" },
-  { path: "/api/v1/status/buildinfo", exact: true, component: "query-frontend" },
-  { path: "/api/v1/upload/block/", exact: false, component: "compactor" },
-];
+function backendOf(env: Environment, route: EntryRoute, viaChartGateway: boolean): BackendRoute {
+  const service = viaChartGateway
+    ? serviceName(env.fullname, "gateway")
+    : route.component === "all"
+      ? monolithicServiceName(env.fullname)
+      : serviceName(env.fullname, route.component);
+  return { path: route.path, match: route.match, component: route.component, service, port: env.contract.http.port };
+}
+
+/** The public routes, most specific first, with their Services. */
+export function publicBackendRoutes(env: Environment): BackendRoute[] {
+  const viaGateway = env.ingress?.useGateway === true;
+  return env.entry.routes.map((r) => backendOf(env, r, viaGateway));
+}
+
+/** The operator routes of `entry.operatorAccess` (empty when off). */
+export function operatorBackendRoutes(env: Environment): BackendRoute[] {
+  const viaGateway = env.ingress?.useGateway === true;
+  return (env.entry.operatorAccess?.routes ?? []).map((r) => backendOf(env, r, viaGateway));
+}
+
+/**
+ * The entry as the review shows it (in the `mimir_port_contract` output):
+ * kind, public API groups, the routes served with their Services, hosts, and
+ * any operator access with its CIDRs and acknowledgement.
+ */
+export function entryReview(env: Environment): Record<string, unknown> {
+  const e = env.entry;
+  const row = (r: BackendRoute) => ({ path: r.path, match: r.match, component: r.component, service: r.service });
+  return {
+    kind: e.kind,
+    legacy: e.kind === "ingress",
+    groups: [...e.groups],
+    hosts: [...e.hosts],
+    routes: publicBackendRoutes(env).map(row),
+    operatorAccess: e.operatorAccess ? { cidrs: [...e.operatorAccess.cidrs], routes: operatorBackendRoutes(env).map(row), acknowledged: e.operatorAccess.acknowledged } : null,
+  };
+}

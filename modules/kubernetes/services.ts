@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { HEADLESS_COMPONENTS, PUBLISH_NOT_READY_HEADLESS } from "../config/components";
 import type { Environment } from "../config/environment";
+import { containerPortName } from "../helm/chart-pods";
 import {
   commonLabels,
   componentSelector,
@@ -57,7 +58,7 @@ export class MimirServices extends Construct {
       }
     }
 
-    // The gossip ring: headless, TCP only, appProtocol tcp (needed under Istio).
+    // The gossip ring: headless, TCP only, appProtocol tcp (needed under Istio); it targets the containers' `memberlist` port.
     this.services.push(
       new ServiceV1(this, "gossip-ring", {
         metadata: { name: gossipRingServiceName(env.fullname), namespace: props.namespace, labels: { ...labels, "app.kubernetes.io/component": "gossip-ring" } },
@@ -66,7 +67,7 @@ export class MimirServices extends Construct {
           clusterIp: "None",
           publishNotReadyAddresses: true,
           selector: ringMemberSelector(env.release),
-          port: [{ name: memberlist.k8sName, port: memberlist.port, targetPort: memberlist.k8sName, protocol: memberlist.protocol, appProtocol: "tcp" }],
+          port: [{ name: memberlist.k8sName, port: memberlist.port, targetPort: containerPortName(memberlist), protocol: memberlist.protocol, appProtocol: "tcp" }],
         },
       }),
     );

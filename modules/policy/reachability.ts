@@ -8,13 +8,7 @@ import { MIMIR_HTTP_API } from "../contract/http-api";
 import { routeMatches } from "../contract/public-api";
 import type { ExposureModel, Hit, PathCond } from "../exposure/model";
 import type { RawFinding, Severity } from "./types";
-import { GATEWAY_ROUTES } from "../kubernetes/routes";
 
-/**
- * The chart gateway's route table, which our own Ingress still carries until it routes only the public API
- * (the entry-path change): its conditions are not reported. Delete this once GATEWAY_ROUTES is gone.
- */
-const PENDING_GATEWAY_TABLE = new Set(GATEWAY_ROUTES.map((r) => `${r.exact ? "exact" : "prefix"} ${r.path}`));
 
 /** Components whose http port may take every path: the chart's gateway, monolithic Mimir, or pods whose component is not known. */
 const ENTRY_COMPONENTS = new Set(["gateway", "all", undefined]);
@@ -55,13 +49,28 @@ export interface Classified {
   readonly leaked?: readonly string[];
 }
 
-export function classify(hit: Hit): Classified {
+/**
+ * Operator routes the environment opened on purpose (`entry.operatorAccess`, limited to operators' CIDRs and
+ * acknowledged with a reason in the contract output): their conditions, as an Ingress / HTTPRoute (exact,
+ * prefix) or an ALB rule (`path`, `path/*`) writes them, are not reported.
+ */
+function operatorConditions(m: ExposureModel): Set<string> {
+  const out = new Set<string>();
+  for (const r of m.contract.operatorRoutes ?? []) {
+    out.add(`${r.match} ${r.path}`);
+    out.add(`glob ${r.path}`);
+    if (r.match === "prefix") out.add(`glob ${r.path.replace(/\/$/, "")}/*`);
+  }
+  return out;
+}
+
+export function classify(hit: Hit, operator: ReadonlySet<string> = new Set()): Classified {
   if (hit.port.contractName !== "http") return { hit, cls: "port" };
   if (!hit.tls) return { hit, cls: "plaintext" };
   if (hit.paths === undefined) return ENTRY_COMPONENTS.has(hit.pods.mimir?.component) ? { hit, cls: "ok" } : { hit, cls: "paths", leaked: ["every path"] };
   const leaked = new Set<string>();
   for (const c of hit.paths) {
-    if (PENDING_GATEWAY_TABLE.has(`${c.kind} ${c.value}`)) continue;
+    if (operator.has(`${c.kind} ${c.value}`)) continue;
     for (const p of leakedPaths(c) ?? [`${c.value} (unreadable pattern)`]) leaked.add(p);
   }
   return leaked.size > 0 ? { hit, cls: "paths", leaked: [...leaked] } : { hit, cls: "ok" };
@@ -72,7 +81,8 @@ let cache = new WeakMap<ExposureModel, Classified[]>();
 export function classified(m: ExposureModel): Classified[] {
   let c = cache.get(m);
   if (!c) {
-    c = m.graph.hits.map(classify);
+    const operator = operatorConditions(m);
+    c = m.graph.hits.map((h) => classify(h, operator));
     cache.set(m, c);
   }
   return c;

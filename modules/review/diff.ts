@@ -22,13 +22,14 @@ export interface StackDiff {
 export const EDGE_TYPES = new Set(["aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_security_group", "aws_lb_target_group", "aws_alb_target_group"]);
 
 /** Attributes whose change makes the AWS provider destroy and recreate the resource. */
-const FORCES_REPLACEMENT: Record<string, readonly string[]> = {
+export const FORCES_REPLACEMENT: Record<string, readonly string[]> = {
   aws_security_group: ["name", "name_prefix", "description", "vpc_id"],
   aws_lb: ["name", "name_prefix", "internal", "load_balancer_type"],
   aws_alb: ["name", "name_prefix", "internal", "load_balancer_type"],
   aws_lb_target_group: ["name", "name_prefix", "port", "protocol", "vpc_id", "target_type"],
   aws_alb_target_group: ["name", "name_prefix", "port", "protocol", "vpc_id", "target_type"],
   aws_lb_listener: ["load_balancer_arn"],
+  aws_s3_bucket: ["bucket", "bucket_prefix"],
   aws_alb_listener: ["load_balancer_arn"],
 };
 

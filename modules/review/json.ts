@@ -22,6 +22,8 @@ export function renderJson(review: Review): string {
       ...(s.model.plannedChanges ? { plannedChanges: s.model.plannedChanges } : {}),
     })),
     ...(review.diff ? { diff: review.diff } : {}),
+    ...(review.changes ? { changes: review.changes.lines, risks: review.changes.risks } : {}),
+    ...(Object.keys(review.context).length ? { context: review.context } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

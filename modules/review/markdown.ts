@@ -1,130 +1,225 @@
-/** The PR comment: a marker, a status title, per-environment tables, a Mermaid diagram, and the base diff. */
-import { INTERNAL_PORT_NAMES, portFacts } from "../contract/port-contract";
+/**
+ * The PR comment. What a reviewer needs first is visible: the verdict, counts
+ * by severity and a plain-words summary of the change (one line per cause),
+ * then every finding with its path and fix, then acknowledged exposures.
+ * Everything else (the base diff, contracts, exposure tables, diagrams) is in
+ * collapsed <details>. Cut to GitHub's comment limit by severity: findings
+ * and environments with findings go first and are never dropped.
+ */
 import { ruleById } from "../policy/rules";
-import { severityRank, type Finding } from "../policy/types";
-import { mermaidOf } from "./mermaid";
+import { SEVERITIES, severityRank, type Finding, type Severity } from "../policy/types";
+
+export { cell, severityCounts } from "./format";
+import { where } from "./changes";
+import { plannedDestruction } from "./diff";
+import { short } from "./exposures";
+import { envSection } from "./markdown-env";
+import { cell, ICON, plural, severityCounts, worst } from "./format";
 import type { Review, StackReport } from "./report";
-import { plannedDestruction, type StackDiff } from "./diff";
 
 export const MARKER = "<!-- mimir-ports-review -->";
 /** GitHub's limit for one comment body. */
 export const COMMENT_LIMIT = 65536;
-
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-
-function counts(findings: readonly Finding[]) {
-  const open = findings.filter((f) => !f.acknowledged);
-  return {
-    errors: open.filter((f) => severityRank(f.severity) >= severityRank("error")).length,
-    warnings: open.filter((f) => f.severity === "warning" || f.severity === "note").length,
-    acknowledged: findings.length - open.length,
-  };
-}
+/** Summary bullets shown before "… more in the details". */
+const SUMMARY_LINES = 8;
 
 function title(review: Review): string {
+  const envs = plural(review.stacks.length, "environment");
   const all = review.stacks.flatMap((s) => s.findings);
-  const c = counts(all);
-  const envs = `${review.stacks.length} environment${review.stacks.length === 1 ? "" : "s"}`;
-  const destroys = (review.diff ?? []).some((d) => d.destructive.length + d.replaced.length > 0) || review.stacks.some((s) => plannedDestruction(s.model).length > 0);
-  if (review.failing.length > 0) return `## ❌ Mimir port contract: ${review.failing.length} finding(s) at or above ${review.threshold} in ${envs}`;
-  if (destroys) return `## ⚠️ Mimir port contract: no policy failures in ${envs}, but the change destroys edge resources`;
-  if (c.warnings > 0) return `## ⚠️ Mimir port contract: ${envs} pass, ${c.warnings} warning(s)`;
+  const c = severityCounts(all);
+  const risky = (review.changes?.lines ?? []).filter((l) => l.level === "critical" || l.level === "high");
+  if (review.context.headError) return "## ❌ Mimir port contract: the head did not synthesize";
+  if (review.failing.length > 0) {
+    const hit = new Set(review.failing.map((f) => f.stack)).size;
+    return `## ❌ Mimir port contract: ${plural(review.failing.length, "finding")} at or above ${review.threshold} in ${hit} of ${envs}`;
+  }
+  if (risky.length > 0) return `## ⚠️ Mimir port contract: ${envs} pass, but the change carries ${plural(risky.length, "high-risk change")}`;
+  if (c.warning + c.note > 0) return `## ⚠️ Mimir port contract: ${envs} pass, ${plural(c.warning + c.note, "warning")}`;
+  if (c.acknowledged > 0) return `## ✅ Mimir port contract: ${envs} pass; ${plural(c.acknowledged, "acknowledged finding")} listed below`;
   return `## ✅ Mimir port contract: ${envs} pass, nothing exposed`;
 }
 
-function stackSection(s: StackReport): string {
-  const out: string[] = [`### ${s.stack}`, "", `Source: \`${s.file}\``, ""];
-  const planned = s.model.plannedChanges;
-  if (planned) {
-    for (const d of plannedDestruction(s.model)) out.push(`> **⚠️ The plan ${d.action === "replaced" ? "replaces" : "destroys"} \`${d.address}\`.** ${d.action === "replaced" ? "Terraform destroys and recreates it" : "Traffic through it stops"}; check that this is intended.`, "");
-    const count = (pred: (a: readonly string[]) => boolean) => planned.filter((c) => pred(c.actions)).length;
-    const isReplace = (a: readonly string[]) => a.includes("delete") && a.includes("create");
-    out.push(`Plan: ${count((a) => a.length === 1 && a[0] === "create")} to add, ${count((a) => a.includes("update"))} to change, ${count(isReplace)} to replace, ${count((a) => a.length === 1 && a[0] === "delete")} to destroy.`, "");
+function banners(review: Review): string[] {
+  const out: string[] = [];
+  const ctx = review.context;
+  if (ctx.headError) out.push(`> **The head did not synthesize**, so there is nothing to review:`, ...ctx.headError.split("\n").slice(0, 8).map((l) => `> \`${l.slice(0, 300)}\``), "");
+  if (ctx.headRefused) {
+    const refused = review.stacks.flatMap((s) => s.findings).filter((f) => !f.acknowledged && severityRank(f.severity) >= severityRank("error"));
+    const c = severityCounts(refused);
+    const parts = [c.critical ? `${c.critical} critical` : "", c.error ? `${c.error} error` : ""].filter(Boolean).join(", ");
+    out.push(`> **synth refused: ${parts || "0"} finding${refused.length === 1 ? "" : "s"}.** \`cdktf synth\` fails on this head; it was written in report mode so it could be reviewed. Fix or acknowledge the findings below.`, "");
   }
-  const ports = s.model.contract.ports;
-  out.push("| port | number | protocol | Mimir config key | Kubernetes port |", "|---|---|---|---|---|");
-  for (const name of INTERNAL_PORT_NAMES) out.push(`| ${name} | ${ports[name]} | TCP | \`${portFacts(name).configKey}\` | \`${portFacts(name).k8sName}\` |`);
-  for (const [name, port] of Object.entries(s.model.contract.neighbours)) out.push(`| ${name} | ${port} | TCP | _fixed by the chart; members only_ | |`);
-  if (!s.model.contract.declared) out.push("", "_No `mimir_port_contract` output in this input: Mimir's default ports were assumed._");
-  out.push("", "| entry point | port | allowed sources | verdict |", "|---|---|---|---|");
-  for (const e of s.exposures) out.push(`| ${cell(e.entry)} | ${cell(e.port)} | ${cell(e.sources)} | ${e.verdict === "ok" ? "✅ ok" : e.verdict.startsWith("acknowledged") ? `☑️ ${e.verdict}` : `❌ ${cell(e.verdict)}`} |`);
-  if (s.exposures.length === 0) out.push("| _none_ | | | |");
-  const open = s.findings.filter((f) => !f.acknowledged);
-  const acked = s.findings.filter((f) => f.acknowledged);
-  out.push("", open.length ? "**Findings**" : "**Findings:** none", "");
-  if (open.length) {
-    out.push("| ID | severity | address | problem | fix |", "|---|---|---|---|---|");
-    for (const f of open) out.push(`| ${f.ruleId} | ${f.severity} | \`${cell(f.address)}\` | ${cell(f.message)} | ${cell(f.fix)} |`);
-    out.push("");
-  }
-  if (acked.length) {
-    out.push("**Acknowledged findings**", "", "| ID | severity | address | problem | reason |", "|---|---|---|---|---|");
-    for (const f of acked) out.push(`| ${f.ruleId} | ${f.severity} | \`${cell(f.address)}\` | ${cell(f.message)} | ${cell(f.acknowledged!.reason)} |`);
-    out.push("");
-  }
-  out.push("<details><summary>Allowed traffic</summary>", "", "```mermaid", mermaidOf(s), "```", "", "</details>", "");
-  return out.join("\n");
+  if (ctx.baseError) out.push(`> **The base${ctx.baseLabel ? ` (\`${ctx.baseLabel}\`)` : ""} did not synthesize**, so this review shows the head alone, without changes against base:`, ...ctx.baseError.split("\n").slice(0, 5).map((l) => `> \`${l.slice(0, 300)}\``), "");
+  return out;
 }
 
-function diffSection(diff: readonly StackDiff[]): string {
-  const out: string[] = ["### Changes against base", ""];
+function countsLine(review: Review): string {
+  const c = severityCounts(review.stacks.flatMap((s) => s.findings));
+  const sev = (n: number, s: Severity) => (n > 0 ? `${ICON[s]} **${n} ${s}**` : `0 ${s}`);
+  return `${sev(c.critical, "critical")} · ${sev(c.error, "error")} · ${sev(c.warning, "warning")}${c.note ? ` · ${c.note} note` : ""} · ☑️ ${c.acknowledged} acknowledged · ${plural(review.stacks.length, "environment")}`;
+}
+
+/** The plain-words summary: risks, one line per cause, exposure changes. */
+function summary(review: Review): { shown: string[]; more: number } {
+  const lines: string[] = [];
+  if (review.changes) lines.push(...review.changes.lines.map((l) => l.text));
+  if (review.diff && lines.length === 0) lines.push(`No change: ${review.stacks.length === 1 ? "the environment synthesizes" : `all ${review.stacks.length} environments synthesize`} to the same resources as the base.`);
+  if (!review.diff && !review.changes && !review.context.headError) lines.push("No base to compare with: this reviews the head alone (pass `--base` to see what the change does).");
+  return { shown: lines.slice(0, SUMMARY_LINES).map((l) => `- ${l}`), more: Math.max(0, lines.length - SUMMARY_LINES) };
+}
+
+/** Identical findings in many environments (same rule, resource and message) are one entry. */
+interface FindingGroup {
+  readonly finding: Finding;
+  readonly stacks: string[];
+}
+
+function groupFindings(findings: readonly Finding[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  for (const f of findings) {
+    const key = [f.ruleId, f.severity, short(f.address), f.message, f.fix, f.acknowledged?.reason ?? ""].join("\u0000");
+    const g = groups.get(key) ?? { finding: f, stacks: [] };
+    g.stacks.push(f.stack);
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort((a, b) => severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.finding.ruleId.localeCompare(b.finding.ruleId) || a.stacks[0].localeCompare(b.stacks[0]) || a.finding.address.localeCompare(b.finding.address));
+}
+
+/** The reachability path of a finding: from the finding (`path`, when the model gives one) or from its exposure row. */
+function pathOf(f: Finding, review: Review): string | undefined {
+  const given = (f as Finding & { path?: readonly string[] }).path;
+  if (given && given.length > 0) return given.join(" → ");
+  const e = review.stacks.find((s) => s.stack === f.stack)?.exposures.find((x) => x.address === f.address);
+  return e ? `${e.sources} → ${e.entry} → ${e.port}` : undefined;
+}
+
+function findingEntry(g: FindingGroup, review: Review, total: number): string {
+  const f = g.finding;
+  const path = pathOf(f, review);
+  return [
+    `- ${ICON[f.severity]} **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · \`${f.address}\`: ${f.message}  `,
+    ...(path ? [`  Path: ${short(path)}  `] : []),
+    `  Fix: ${f.fix}`,
+  ].join("\n");
+}
+
+function acknowledgedEntry(g: FindingGroup, total: number): string {
+  const f = g.finding;
+  return `- ☑️ **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · \`${f.address}\`: ${f.message}. Accepted: _${cell(f.acknowledged!.reason)}_`;
+}
+
+function diffDetails(review: Review): string {
+  const diff = review.diff ?? [];
+  const out: string[] = [];
+  const changed = diff.filter((d) => d.status !== "unchanged");
+  const label = review.diff ? `Changes against base: ${plural(changed.length, "environment")} changed, ${diff.length - changed.length} unchanged` : "Planned changes";
+  out.push(`<details><summary>${label}</summary>`, "");
   for (const d of diff) {
-    for (const a of d.destructive) out.push(`> **⚠️ ${d.stack}: \`${a}\` would be destroyed.** A removed load balancer, listener, target group or security group cuts traffic; if it was renamed, add a \`moved\` block (cdktf \`moveTo\`) so Terraform keeps it.`, "");
+    for (const a of d.destructive) out.push(`> **⚠️ ${d.stack}: \`${a}\` would be destroyed.** If it was renamed, add a \`moved\` block (cdktf \`moveTo\`) so Terraform keeps it.`, "");
     for (const r of d.replaced) out.push(`> **⚠️ ${d.stack}: \`${r.address}\` would be replaced** (${r.attributes.join(", ")} changed): Terraform destroys and recreates it.`, "");
   }
-  out.push("| environment | status | resources added | removed | changed | exposures added | exposures removed |", "|---|---|---|---|---|---|---|");
-  for (const d of diff) out.push(`| ${d.stack} | ${d.status} | ${d.added.length} | ${d.removed.length} | ${d.changed.length} | ${d.exposuresAdded.length} | ${d.exposuresRemoved.length} |`);
-  out.push("");
-  for (const d of diff.filter((x) => x.exposuresAdded.length + x.exposuresRemoved.length > 0)) {
+  for (const s of review.stacks) {
+    for (const p of plannedDestruction(s.model)) out.push(`> **⚠️ The plan ${p.action === "replaced" ? "replaces" : "destroys"} \`${p.address}\`.**`, "");
+    const planned = s.model.plannedChanges;
+    if (planned) {
+      const count = (pred: (a: readonly string[]) => boolean) => planned.filter((c) => pred(c.actions)).length;
+      out.push(`${s.stack}: Plan: ${count((a) => a.length === 1 && a[0] === "create")} to add, ${count((a) => a.includes("update"))} to change, ${count((a) => a.includes("delete") && a.includes("create"))} to replace, ${count((a) => a.length === 1 && a[0] === "delete")} to destroy.`, "");
+    }
+  }
+  if (review.changes && review.changes.lines.length > SUMMARY_LINES) {
+    out.push("**Every change, by cause**", "", ...review.changes.lines.map((l) => `- ${l.text}`), "");
+  }
+  if (changed.length) {
+    out.push("| environment | status | resources added | removed | changed | exposures added | exposures removed |", "|---|---|---|---|---|---|---|");
+    for (const d of changed) out.push(`| ${d.stack} | ${d.status} | ${d.added.length} | ${d.removed.length} | ${d.changed.length} | ${d.exposuresAdded.length} | ${d.exposuresRemoved.length} |`);
+    out.push("");
+  }
+  for (const d of changed.filter((x) => x.exposuresAdded.length + x.exposuresRemoved.length > 0)) {
     out.push(`**${d.stack}: exposure changes**`, "");
     for (const e of d.exposuresAdded) out.push(`- ➕ ${e}`);
     for (const e of d.exposuresRemoved) out.push(`- ➖ ${e}`);
     out.push("");
   }
-  const withChanges = diff.filter((d) => d.added.length + d.removed.length + d.changed.length > 0);
-  if (withChanges.length) {
-    out.push("<details><summary>Resources by address</summary>", "");
-    for (const d of withChanges) {
-      out.push(`**${d.stack}**`, "");
-      for (const a of d.added) out.push(`- added \`${a}\``);
-      for (const a of d.removed) out.push(`- removed \`${a}\``);
-      for (const a of d.changed) out.push(`- changed \`${a}\``);
-      out.push("");
-    }
-    out.push("</details>", "");
+  for (const d of changed) {
+    if (d.added.length + d.removed.length + d.changed.length === 0) continue;
+    out.push(`**${d.stack}: resources by address**`, "");
+    for (const a of d.added) out.push(`- added \`${a}\``);
+    for (const a of d.removed) out.push(`- removed \`${a}\``);
+    for (const a of d.changed) out.push(`- changed \`${a}\``);
+    out.push("");
   }
+  if (out.length === 2) return "";
+  out.push("</details>", "");
   return out.join("\n");
 }
 
-/** Render, keeping the whole body under GitHub's comment limit with an explicit note when cut. */
-export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
-  const head: string[] = [MARKER, title(review), ""];
-  head.push("| environment | errors | warnings | acknowledged |", "|---|---|---|---|");
-  for (const s of review.stacks) {
-    const c = counts(s.findings);
-    head.push(`| ${s.stack} | ${c.errors ? `❌ ${c.errors}` : "0"} | ${c.warnings} | ${c.acknowledged} |`);
-  }
-  head.push("");
-  const parts = [...(review.diff ? [diffSection(review.diff)] : []), ...review.stacks.map(stackSection)];
-  const reserve = 400;
-  let body = head.join("\n");
-  if (body.length > limit - reserve) {
-    // Even the summary is too long (thousands of environments): cut the table too.
-    body = body.slice(0, limit - reserve);
-    body = body.slice(0, body.lastIndexOf("\n"));
-  }
-  let shown = 0;
-  for (const part of parts) {
-    if (body.length + part.length + 1 > limit - reserve) break;
-    body += `\n${part}`;
-    shown++;
-  }
-  if (shown < parts.length) {
-    body += `\n> ✂️ **Report truncated** to stay under GitHub's ${limit.toLocaleString("en-US")}-character comment limit: ${parts.length - shown} of ${parts.length} section(s) not shown. The JSON and SARIF outputs hold everything.\n`;
-  }
-  const rules = [...new Set(review.stacks.flatMap((s) => s.findings.map((f) => f.ruleId)))].sort();
-  if (rules.length && body.length < limit - reserve) {
-    body += `\n<sub>Rules: ${rules.map((id) => `${id} ${ruleById(id)?.title ?? ""}`).join(" · ")}</sub>\n`.slice(0, limit - body.length - 1);
-  }
-  return body;
+/** Environments in the order they are worth showing: worst open finding, then acknowledged, then by name. */
+function envOrder(stacks: readonly StackReport[]): StackReport[] {
+  const rank = (s: StackReport) => {
+    const w = worst(s.findings);
+    return w ? 10 + severityRank(w) : s.findings.length > 0 ? 1 : 0;
+  };
+  return [...stacks].sort((a, b) => rank(b) - rank(a) || a.stack.localeCompare(b.stack));
 }
+
+/** Render, keeping the whole body under `limit` characters; what is cut is said, lowest severity first. */
+export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
+  const reserve = 600;
+  const budget = limit - reserve;
+  const total = review.stacks.length;
+  const { shown, more } = summary(review);
+  const top = [MARKER, title(review), "", ...banners(review), countsLine(review), "", ...shown, ...(more ? [`- … and ${more} more (see "Changes against base" below)`] : []), ""].join("\n");
+  let body = top.length > budget ? top.slice(0, top.lastIndexOf("\n", budget)) : top;
+  const notes: string[] = [];
+
+  const all = review.stacks.flatMap((s) => s.findings);
+  const open = groupFindings(all.filter((f) => !f.acknowledged));
+  const acked = groupFindings(all.filter((f) => f.acknowledged));
+  const compact = (s: StackReport) => {
+    const c = severityCounts(s.findings);
+    return `- **${s.stack}**: ${SEVERITIES.filter((x) => c[x]).map((x) => `${c[x]} ${x}`).join(", ") || "no open finding"}${c.acknowledged ? `, ${c.acknowledged} acknowledged` : ""} (tables cut for size; review.json has them)`;
+  };
+  const withFindings = envOrder(review.stacks).filter((s) => s.findings.length > 0);
+  // Never dropped: a one-line entry for every environment with a finding.
+  let mustKeep = withFindings.reduce((n, s) => n + compact(s).length + 1, 0) + 200;
+
+  const addList = (heading: string, entries: string[], what: string) => {
+    if (entries.length === 0) return;
+    body += `\n${heading}\n\n`;
+    let i = 0;
+    for (; i < entries.length; i++) {
+      if (body.length + entries[i].length + 1 > budget - mustKeep) break;
+      body += `${entries[i]}\n`;
+    }
+    if (i < entries.length) notes.push(`${entries.length - i} of ${entries.length} ${what} (the least severe)`);
+  };
+  addList(`### Findings (${open.reduce((n, g) => n + g.stacks.length, 0)})`, open.map((g) => findingEntry(g, review, total)), "finding entries");
+  addList(`### Acknowledged (${acked.reduce((n, g) => n + g.stacks.length, 0)})`, acked.map((g) => acknowledgedEntry(g, total)), "acknowledged entries");
+  body += "\n";
+
+  if (review.diff || review.changes) {
+    const d = diffDetails(review);
+    if (body.length + d.length <= budget - mustKeep) body += `${d}\n`;
+    else notes.push("the changes against base");
+  }
+  let cutEnvs = 0;
+  const compacted: string[] = [];
+  for (const s of envOrder(review.stacks)) {
+    const hasFindings = s.findings.length > 0;
+    if (hasFindings) mustKeep -= compact(s).length + 1;
+    const full = envSection(s);
+    if (body.length + full.length + 1 <= budget - mustKeep) body += `${full}\n`;
+    else if (hasFindings) compacted.push(compact(s));
+    else cutEnvs++;
+  }
+  if (compacted.length) body += `\n${compacted.join("\n")}\n`;
+  if (cutEnvs) notes.push(`${cutEnvs} of ${total} environment section(s) without findings`);
+  if (notes.length) body += `\n> ✂️ **Report truncated** to stay under GitHub's ${limit.toLocaleString("en-US")}-character comment limit, lowest severity first: ${notes.join("; ")} not shown. The JSON and SARIF outputs hold everything.\n`;
+  const rules = [...new Set(all.map((f) => f.ruleId))].sort();
+  if (rules.length) {
+    const line = `\n<sub>Rules: ${rules.map((id) => `${id} ${ruleById(id)?.title ?? ""}`).join(" · ")}</sub>\n`;
+    if (body.length + line.length <= limit) body += line;
+  }
+  return body.length > limit ? body.slice(0, limit) : body;
+}
+

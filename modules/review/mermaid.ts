@@ -49,13 +49,15 @@ export function mermaidOf(report: StackReport): string {
     }
   }
   lines.push(`  ${members} <-->|"grpc ${grpc}, memberlist ${memberlist} (TCP)"| ${members}`);
-  // Anything the policy refuses, drawn in red.
-  const bad = report.exposures.filter((e) => e.verdict !== "ok" && !e.verdict.startsWith("acknowledged"));
-  bad.forEach((e, i) => {
-    const v = node(`bad:${i}`, `⚠ ${e.sources}`, "stadium");
-    lines.push(`  ${v} -->|"${esc(`${e.port}: ${e.verdict}`)}"| ${node(`badentry:${e.entry}`, e.entry)}`);
-    lines.push(`  class ${v} violation`);
+  // Anything the policy refuses, drawn in red; what was accepted on purpose, drawn in amber with its rule.
+  const drawn = report.exposures.filter((e) => e.verdict !== "ok");
+  drawn.forEach((e, i) => {
+    const acknowledged = e.verdict.startsWith("acknowledged");
+    const v = node(`${acknowledged ? "ack" : "bad"}:${i}`, `${acknowledged ? "☑" : "⚠"} ${e.sources}`, "stadium");
+    lines.push(`  ${v} ${acknowledged ? "-.->" : "-->"}|"${esc(`${e.port}: ${e.verdict}`)}"| ${node(`entry:${e.entry}`, e.entry)}`);
+    lines.push(`  class ${v} ${acknowledged ? "acknowledged" : "violation"}`);
   });
-  if (bad.length) lines.push("  classDef violation fill:#fdd,stroke:#c00,color:#600");
+  if (drawn.some((e) => !e.verdict.startsWith("acknowledged"))) lines.push("  classDef violation fill:#fdd,stroke:#c00,color:#600");
+  if (drawn.some((e) => e.verdict.startsWith("acknowledged"))) lines.push("  classDef acknowledged fill:#ffe8b3,stroke:#b37400,color:#5c3c00");
   return lines.join("\n");
 }

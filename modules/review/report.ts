@@ -2,6 +2,7 @@
 import type { ExposureModel } from "../exposure/model";
 import { evaluate, failing } from "../policy/evaluate";
 import type { Finding, Severity } from "../policy/types";
+import { summarizeChanges, type ChangeSummary } from "./changes";
 import { diffStacks, type StackDiff } from "./diff";
 import { exposuresOf, type Exposure } from "./exposures";
 
@@ -13,12 +14,27 @@ export interface StackReport {
   readonly findings: readonly Finding[];
 }
 
+/** How the inputs came to be: set by the commands that synthesize (pr-review) or read a report-mode output. */
+export interface ReviewContext {
+  /** The head was written by synth's report mode although the policy refused it. */
+  readonly headRefused?: boolean;
+  /** The base could not be synthesized or read: why, in one or a few lines. */
+  readonly baseError?: string;
+  /** The head could not be synthesized or read (the review then has no stacks). */
+  readonly headError?: string;
+  /** What the base is, e.g. a git ref (`origin/main`). */
+  readonly baseLabel?: string;
+}
+
 export interface Review {
   readonly stacks: readonly StackReport[];
   readonly threshold: Severity;
   /** Unacknowledged findings at or above the threshold. */
   readonly failing: readonly Finding[];
   readonly diff?: readonly StackDiff[];
+  /** Grouped changes and their risks (with a base, or a plan head). */
+  readonly changes?: ChangeSummary;
+  readonly context: ReviewContext;
 }
 
 function reportOf(model: ExposureModel): StackReport {
@@ -26,13 +42,16 @@ function reportOf(model: ExposureModel): StackReport {
   return { stack: model.stack, file: model.file, model, exposures: exposuresOf(model, findings), findings };
 }
 
-export function buildReview(head: readonly ExposureModel[], base: readonly ExposureModel[] | undefined, threshold: Severity): Review {
+export function buildReview(head: readonly ExposureModel[], base: readonly ExposureModel[] | undefined, threshold: Severity, context: ReviewContext = {}): Review {
   const stacks = head.map(reportOf);
   const baseReports = base?.map(reportOf);
+  const hasPlan = stacks.some((s) => s.model.plannedChanges);
   return {
     stacks,
     threshold,
     failing: stacks.flatMap((s) => failing(s.findings, threshold)),
     ...(baseReports ? { diff: diffStacks(baseReports, stacks) } : {}),
+    ...(baseReports || hasPlan ? { changes: summarizeChanges(baseReports, stacks) } : {}),
+    context,
   };
 }

@@ -1,5 +1,11 @@
-/** SARIF 2.1.0 for code scanning: every rule with help, results at the stack file and the construct path. */
+/**
+ * SARIF 2.1.0 for code scanning: every rule with help and a helpUri into the
+ * README; results at the user's source (see ./source-location), with the
+ * synthesized stack file as a related location and the construct path as the
+ * logical location.
+ */
 import { readFileSync } from "node:fs";
+import { fromEntry, fromStackTrace } from "./source-location";
 import { RULES } from "../policy/rules";
 import type { Severity } from "../policy/types";
 import type { Review } from "./report";
@@ -18,7 +24,14 @@ function lineOf(text: string | undefined, type: string, name: string): number | 
   return at < 0 ? undefined : at + 1;
 }
 
-export function renderSarif(review: Review, version: string): string {
+/** Where rule help lives: the README, one anchor per rule (`#mp001`). */
+export const DEFAULT_DOCS_URL = "https://www.npmjs.com/package/mimir-port-contract";
+
+/**
+ * `sourceRoot`: the project directory SARIF paths are relative to (the
+ * repository root in CI). `docsUrl`: the README's address for helpUri.
+ */
+export function renderSarif(review: Review, version: string, sourceRoot = ".", docsUrl = DEFAULT_DOCS_URL): string {
   const texts = new Map<string, string | undefined>();
   const textOf = (file: string) => {
     if (!texts.has(file)) {
@@ -34,6 +47,7 @@ export function renderSarif(review: Review, version: string): string {
     s.findings.map((f) => {
       const resource = s.model.resources.find((r) => r.address === f.address);
       const line = resource && s.model.format === "cdktf" ? lineOf(textOf(f.file), resource.type, resource.name) : undefined;
+      const source = fromStackTrace(resource, sourceRoot) ?? fromEntry(sourceRoot, f.stack, textOf);
       return {
         ruleId: f.ruleId,
         ruleIndex: RULES.findIndex((r) => r.id === f.ruleId),
@@ -41,10 +55,11 @@ export function renderSarif(review: Review, version: string): string {
         message: { text: `[${f.stack}] ${f.message}. Fix: ${f.fix}` },
         locations: [
           {
-            physicalLocation: { artifactLocation: { uri: f.file }, ...(line ? { region: { startLine: line } } : {}) },
+            physicalLocation: { artifactLocation: { uri: source.uri }, ...(source.line ? { region: { startLine: source.line } } : {}) },
             logicalLocations: [{ fullyQualifiedName: f.constructPath ?? f.address, name: f.address, kind: "resource" }],
           },
         ],
+        relatedLocations: [{ id: 0, physicalLocation: { artifactLocation: { uri: f.file }, ...(line ? { region: { startLine: line } } : {}) }, message: { text: `synthesized ${f.address}` } }],
         partialFingerprints: { mimirPortsFinding: `${f.stack}/${f.ruleId}/${f.address}` },
         properties: { severity: f.severity, stack: f.stack, address: f.address },
         ...(f.acknowledged ? { suppressions: [{ kind: "external", status: "accepted", justification: f.acknowledged.reason }] } : {}),
@@ -66,6 +81,7 @@ export function renderSarif(review: Review, version: string): string {
               name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : "")),
               shortDescription: { text: r.title },
               fullDescription: { text: r.help },
+              helpUri: `${docsUrl}#${r.id.toLowerCase()}`,
               help: { text: `${r.help}${r.related ? ` Related: ${r.related}.` : ""}`, markdown: `**${r.title}**\n\n${r.help}${r.related ? `\n\nRelated public checks: ${r.related}.` : ""}` },
               defaultConfiguration: { level: LEVEL[r.severity] },
               properties: { tags: ["security", "network", "mimir"], "security-severity": SECURITY_SEVERITY[r.severity] },

@@ -6,6 +6,8 @@ import { buildModel, type ExposureModel } from "../exposure/model";
 import { CONTRACT_OUTPUT, fromSynthesized, type Acknowledgement } from "../exposure/terraform-json";
 import { escapeTemplate } from "../exposure/terraform-template";
 import { evaluate, failing, formatFinding } from "../policy/evaluate";
+import type { Environment } from "../config/environment";
+import { entryReview } from "../kubernetes/routes";
 import type { Finding } from "../policy/types";
 
 const POLICIES = new WeakMap<TerraformStack, ContractPolicy>();
@@ -65,6 +67,8 @@ export class ContractPolicy {
           acknowledgements: this.acknowledgements.map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason) })),
           securityGroups: this.memberGroups(),
           ...this.validationState(),
+          // The entry path (public route table, operator access) for the review, when an environment defines it.
+          ...(isEnvironment(use) ? { entry: escapeStrings(entryReview(use)) } : {}),
         }),
       }),
     }).overrideLogicalId(CONTRACT_OUTPUT);
@@ -87,8 +91,10 @@ export class ContractPolicy {
   }
 
   /** `skipped` when the app synthesizes with skipValidation; `enforced` once the policy ran; nothing otherwise (e.g. `Testing.synth`). */
-  private validationState(): { validation?: "enforced" | "skipped" } {
-    if ((this.stack.node.root as { skipValidation?: boolean }).skipValidation === true) return { validation: "skipped" };
+  private validationState(): { validation?: "enforced" | "skipped" | "reported" } {
+    const root = this.stack.node.root as { skipValidation?: boolean; mimirPortsReportMode?: boolean };
+    if (root.mimirPortsReportMode === true) return { validation: "reported" };
+    if (root.skipValidation === true) return { validation: "skipped" };
     return this.validated ? { validation: "enforced" } : {};
   }
 
@@ -109,3 +115,15 @@ export class ContractPolicy {
 setContractHook((scope, use) => {
   ContractPolicy.ensure(scope, use);
 });
+
+function isEnvironment(use: ContractUse): use is ContractUse & Environment {
+  return typeof (use as Partial<Environment>).fullname === "string" && typeof (use as Partial<Environment>).entry === "object";
+}
+
+/** Escape `${`/`%{` in every string of a JSON value (user text must not become a Terraform template). */
+function escapeStrings(v: unknown): unknown {
+  if (typeof v === "string") return escapeTemplate(v);
+  if (Array.isArray(v)) return v.map(escapeStrings);
+  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, escapeStrings(x)]));
+  return v;
+}

@@ -1,10 +1,14 @@
-import { S3Backend, TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { ConfigError } from "../contract/problems";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { defineEnvironment, type Environment, type EnvironmentInput } from "../config/environment";
 import { MimirAwsEdge } from "../aws/mimir-aws-edge";
+import { attachMembersGroup, needsClusterSecurityGroup } from "../aws/pod-security-groups";
+import type { MimirSecurityGroupPolicy } from "../aws/pod-security-group";
+import { MimirStorage } from "../storage/mimir-storage";
 import { MimirHelmRelease } from "../helm/release";
 import { MimirKubernetes } from "../kubernetes/mimir-kubernetes";
 import { escapeTemplate } from "../exposure/terraform-template";
@@ -14,10 +18,20 @@ import type { Finding } from "../policy/types";
 import { accountInputsFromVariables, type AccountInputs } from "./inputs";
 
 export interface MimirStackProps {
-  /** The environment: raw settings (validated here) or an already validated Environment. */
+  /** The environment: raw settings (validated here, throwing `ConfigError`) or an already validated Environment. */
   readonly environment: EnvironmentInput | Environment;
-  /** Account identifiers; default: Terraform variables (see README, "Deploy"). */
+  /**
+   * Account identifiers (VPC, subnets, certificate, kubeconfig).
+   * @default Terraform variables `TF_VAR_vpc_id`, ... (see README, "Deploy")
+   */
   readonly inputs?: AccountInputs;
+  /**
+   * Where Terraform keeps state: `s3` (the environment's `state` settings,
+   * encrypted and locked) or `local` (a file next to the stack; for tests and
+   * examples, never for shared environments).
+   * @default "s3"
+   */
+  readonly backend?: "s3" | "local";
 }
 
 function isResolved(e: EnvironmentInput | Environment): e is Environment {
@@ -31,28 +45,52 @@ export class MimirStack extends TerraformStack {
   readonly edge: MimirAwsEdge;
   readonly kubernetes: MimirKubernetes;
   readonly helm?: MimirHelmRelease;
+  /** S3 buckets and the pods' role (when the environment sets `storage`). */
+  readonly storage?: MimirStorage;
+  /** Attaches the members security group to Mimir's pods (absent in node-group mode: the node group's group is the members group). */
+  readonly podSecurityGroups?: MimirSecurityGroupPolicy;
   /** The synth-time contract policy; `acknowledge()` accepts a finding with a reason. */
   readonly policy: ContractPolicy;
 
-  constructor(scope: Construct, props: MimirStackProps) {
+  /**
+   * @param scope the app (or another construct)
+   * @param id the stack's construct id; cdktf writes the stack to `stacks/<id>`
+   * @param props the environment and options
+   */
+  constructor(scope: Construct, id: string, props: MimirStackProps);
+  /** @deprecated Use `new MimirStack(scope, id, props)`; this form takes the environment's name as id. */
+  constructor(scope: Construct, props: MimirStackProps);
+  constructor(scope: Construct, idOrProps: string | MimirStackProps, maybeProps?: MimirStackProps) {
+    const props = (typeof idOrProps === "string" ? maybeProps : idOrProps) as MimirStackProps;
+    if (props === undefined || props === null || typeof props !== "object") {
+      throw new ConfigError([{ field: "props", value: props, rule: "is missing", fix: "call new MimirStack(scope, id, { environment: { ... } })" }]);
+    }
     const environment = isResolved(props.environment) ? props.environment : defineEnvironment(props.environment);
-    super(scope, environment.name);
+    const id = typeof idOrProps === "string" ? idOrProps : environment.name;
+    if (scope.node.tryFindChild(id)) {
+      throw new ConfigError([{ env: environment.name, field: "name", value: id, rule: "is already the id of another stack in this app (each environment needs its own stack and state)", fix: "give every environment a unique name (or stack id)" }]);
+    }
+    super(scope, id);
     this.environment = environment;
     const env = environment;
 
-    new S3Backend(this, {
-      bucket: env.state.bucket,
-      key: env.stateKey,
-      region: env.region,
-      encrypt: true,
-      ...(env.state.lockTable ? { dynamodbTable: env.state.lockTable } : {}),
-    });
-    if (!env.state.lockTable) {
+    if (props.backend === "local") {
+      new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    } else {
+      new S3Backend(this, {
+        bucket: env.state.bucket,
+        key: env.stateKey,
+        region: env.region,
+        encrypt: true,
+        ...(env.state.lockTable ? { dynamodbTable: env.state.lockTable } : {}),
+      });
+    }
+    if (props.backend !== "local" && !env.state.lockTable) {
       // S3 native state locking (Terraform >= 1.10); cdktf 0.21 has no typed option for it.
       this.addOverride("terraform.backend.s3.use_lockfile", true);
     }
 
-    this.inputs = props.inputs ?? accountInputsFromVariables(this, { clusterSecurityGroup: env.loadBalancer.target.kind === "ingress-controller" });
+    this.inputs = props.inputs ?? accountInputsFromVariables(this, { clusterSecurityGroup: env.loadBalancer.target.kind === "ingress-controller" || needsClusterSecurityGroup(env) });
     const userTags = Object.fromEntries(Object.entries(env.tags).map(([k, v]) => [escapeTemplate(k), escapeTemplate(v)]));
     const tags = { "app.kubernetes.io/part-of": "mimir", environment: env.name, ...userTags };
     new AwsProvider(this, "aws", { region: env.region, defaultTags: [{ tags }] });
@@ -63,7 +101,11 @@ export class MimirStack extends TerraformStack {
     this.kubernetes = new MimirKubernetes(this, "k8s", { environment: env });
     // After the namespace, so the TargetGroupBinding in it waits for it.
     this.edge = new MimirAwsEdge(this, "edge", { environment: env, inputs: this.inputs, namespace: this.kubernetes.namespace });
-    if (env.helm.install) this.helm = new MimirHelmRelease(this, "helm-release", { environment: env, namespace: this.kubernetes.namespace });
+    this.podSecurityGroups = attachMembersGroup(this, "pod-security-groups", { environment: env, namespace: this.kubernetes.namespace, membersGroupId: this.edge.securityGroups.members.id, clusterSecurityGroupId: this.inputs.clusterSecurityGroupId });
+    if (env.storage) this.storage = new MimirStorage(this, "storage", { environment: env, namespace: this.kubernetes.namespace });
+    // The pods start with their groups and their AWS identity in place.
+    const before = [...(this.podSecurityGroups ? [this.podSecurityGroups.manifest] : []), ...(this.storage?.rolePolicy ? [this.storage.rolePolicy] : []), ...(this.storage?.podIdentityAssociation ? [this.storage.podIdentityAssociation] : [])];
+    if (env.helm.install) this.helm = new MimirHelmRelease(this, "helm-release", { environment: env, namespace: this.kubernetes.namespace, dependsOn: before });
   }
 
   private handoff?: Record<string, unknown>;
@@ -92,4 +134,12 @@ export function policyResults(app: Construct): Array<{ model: ExposureModel; fin
   return app.node.children
     .filter((c): c is MimirStack => c instanceof MimirStack)
     .flatMap((s) => (s.policy.model ? [{ model: s.policy.model, findings: s.policy.findings }] : []));
+}
+
+/** Entry-path warnings (e.g. the legacy ingress-nginx entry) of every MimirStack of an app, for the synth summary. */
+export function entryWarningLines(app: Construct): string[] {
+  return app.node.children
+    .filter((c): c is MimirStack => c instanceof MimirStack)
+    .sort((a, b) => a.environment.name.localeCompare(b.environment.name))
+    .flatMap((s) => s.environment.entry.warnings.map((w) => `${s.environment.name}: warning: ${w}`));
 }

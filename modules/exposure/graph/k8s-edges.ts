@@ -119,9 +119,11 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
         const gw = gateways.get(services.key(p.namespace ?? routeNs, p.name));
         const listeners = gw ? gw.listeners.filter((l) => p.sectionName === undefined || l.name === p.sectionName) : [];
         const src = g.node({ id: `gateway:${p.namespace ?? routeNs}/${p.name}`, kind: "source", untrusted: true, label: `Gateway ${p.name}${gw ? "" : " (not in this stack)"}` });
-        const tls = gw ? listeners.length > 0 && listeners.every((l) => l.protocol === "HTTPS" || l.protocol === "TLS") : true;
+        // A Gateway's data plane usually sits behind the load balancer's TLS listener (TargetGroupBinding), where
+        // plaintext is judged (MP002); on its own the route is judged by what it reaches (ports, paths).
+        const tls = true;
         const via = listeners.map((l) => `:${l.port ?? "?"} ${l.protocol}`).join(", ");
-        g.edge({ from: src.id, to: routeId, tls, label: `${r.kind} ${services.key(routeNs, r.name)}${via ? ` via ${via}` : ""}${gw && !tls ? " (no TLS)" : ""}`, resource: r.resource, entry: "route" });
+        g.edge({ from: src.id, to: routeId, tls, label: `${r.kind} ${services.key(routeNs, r.name)}${via ? ` via ${via}` : ""}`, resource: r.resource, entry: "route" });
       }
     }
     for (const rule of r.rules) {

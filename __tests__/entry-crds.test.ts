@@ -1,0 +1,122 @@
+import Ajv from "ajv";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { environments } from "../main";
+import type { EnvironmentInput } from "../modules/config/environment";
+import { synthJson, type TfJson } from "./helpers";
+import { manifests } from "./entry-matchers";
+
+/**
+ * Generated Gateway API objects and the TargetGroupBinding against the real
+ * CRD schemas (openAPIV3Schema of the served storage version), vendored under
+ * __tests__/fixtures/ with their LICENSE and a NOTICE naming tag and commit:
+ * Gateway API v1.6.1 standard channel, AWS Load Balancer Controller v3.5.0.
+ *
+ * Like `kubectl apply --validate=strict`, a field the schema does not declare
+ * is an error (every object schema with `properties` gets
+ * `additionalProperties: false`; Kubernetes would silently prune it).
+ * Kubernetes structural-schema extensions are ignored by ajv: `x-kubernetes-*`
+ * list/map markers and the CEL rules in `x-kubernetes-validations`. The CEL
+ * rules on HTTPRoute paths that matter here (absolute, no `//`, `/./`, `/../`,
+ * `%2f`, `#`) are checked by hand below.
+ */
+const FIXTURES = join(__dirname, "fixtures");
+
+function strict(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(strict);
+  if (schema === null || typeof schema !== "object") return schema;
+  const s = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, ps]) => [p, strict(ps)])) : strict(v)])) as Record<string, unknown>;
+  if (s.properties && s.additionalProperties === undefined && s["x-kubernetes-preserve-unknown-fields"] !== true) s.additionalProperties = false;
+  return s;
+}
+
+function crdValidator(file: string, version: string) {
+  const crd = parse(readFileSync(join(FIXTURES, file), "utf8"));
+  const v = crd.spec.versions.find((x: { name: string }) => x.name === version);
+  if (!v?.served) throw new Error(`${file}: version ${version} not served`);
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
+  const validate = ajv.compile(strict(v.schema.openAPIV3Schema) as object);
+  return {
+    group: crd.spec.group as string,
+    kind: crd.spec.names.kind as string,
+    errors(obj: unknown): string[] {
+      return validate(obj) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+    },
+  };
+}
+
+const httpRoute = crdValidator("gateway-api/gateway.networking.k8s.io_httproutes.yaml", "v1");
+const gateway = crdValidator("gateway-api/gateway.networking.k8s.io_gateways.yaml", "v1");
+const tgb = crdValidator("aws-load-balancer-controller/elbv2.k8s.aws_targetgroupbindings.yaml", "v1beta1");
+
+const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
+const input = (extra: Record<string, unknown>): EnvironmentInput =>
+  ({ name: "test", region: "eu-west-1", state: { bucket: "test-state-bucket" }, deploymentMode: "microservices", loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, ...extra }) as EnvironmentInput;
+
+const CASES: Array<[string, EnvironmentInput]> = [
+  ...environments.map((e) => [`reference ${e.name}`, e] as [string, EnvironmentInput]),
+  ["created Gateway, HTTPS, two hosts", input({ entry: { gateway: { className: "eg", tlsSecretName: "mimir-tls" }, dataPlane: envoy, hosts: ["a.example.com", "b.example.com"] } })],
+  ["monolithic with operator access", input({ deploymentMode: "monolithic", entry: { gateway: { parentRef: { name: "shared", namespace: "gw", sectionName: "https" } }, dataPlane: envoy, operatorAccess: { cidrs: ["10.0.5.0/24"], routes: [{ path: "/distributor/ha_tracker" }, { path: "/config" }], acknowledged: "on-call debugging over the VPN, OPS-42" } } })],
+  ["block upload on, override contract", input({ ports: { http: 8081, grpc: 9096, memberlist: 7947 }, entry: { gateway: { className: "eg" }, dataPlane: envoy, publicApi: { groups: ["write", "read", "block-upload"] } } })],
+];
+
+const FORBIDDEN_IN_PATH = ["//", "/./", "/../", "%2f", "%2F", "#"];
+
+describe.each(CASES)("%s", (_name, env) => {
+  const json: TfJson = synthJson(env);
+
+  test("every HTTPRoute is valid against the v1 CRD (standard channel), paths pass the CRD's CEL path rules", () => {
+    const routes = manifests(json, "HTTPRoute");
+    expect(routes.length).toBeGreaterThan(0);
+    for (const r of routes) {
+      expect(r.apiVersion).toBe(`${httpRoute.group}/v1`);
+      expect(httpRoute.errors(r)).toEqual([]);
+      for (const rule of r.spec.rules) {
+        for (const m of rule.matches) {
+          expect(["Exact", "PathPrefix"]).toContain(m.path.type);
+          expect(m.path.value.startsWith("/")).toBe(true);
+          for (const bad of FORBIDDEN_IN_PATH) expect(m.path.value.includes(bad)).toBe(false);
+          expect(/\/\.\.?$/.test(m.path.value)).toBe(false);
+        }
+      }
+    }
+  });
+
+  test("a created Gateway is valid against the v1 CRD; the TargetGroupBinding against v1beta1", () => {
+    const creates = Boolean((env as { entry?: { gateway?: { className?: string } } }).entry?.gateway?.className);
+    expect(manifests(json, "Gateway")).toHaveLength(creates ? 1 : 0);
+    for (const g of manifests(json, "Gateway")) {
+      expect(g.apiVersion).toBe(`${gateway.group}/v1`);
+      expect(gateway.errors(g)).toEqual([]);
+    }
+    const bindings = manifests(json, "TargetGroupBinding");
+    expect(bindings).toHaveLength(1);
+    expect(tgb.errors(bindings[0])).toEqual([]);
+  });
+});
+
+describe("the validators reject what Kubernetes would reject or prune", () => {
+  const json = synthJson(environments[1]);
+  const route = manifests(json, "HTTPRoute")[0];
+
+  test("an Ingress-style path type, a misspelt field, too many rules", () => {
+    const prefix = structuredClone(route);
+    prefix.spec.rules[0].matches[0].path.type = "Prefix";
+    expect(httpRoute.errors(prefix).join("\n")).toMatch(/allowedValues/);
+    const misspelt = structuredClone(route);
+    misspelt.spec.rules[0].backendRef = misspelt.spec.rules[0].backendRefs;
+    expect(httpRoute.errors(misspelt).join("\n")).toMatch(/additionalProperty.*backendRef/);
+    const many = structuredClone(route);
+    many.spec.rules = Array.from({ length: 17 }, () => route.spec.rules[0]);
+    expect(httpRoute.errors(many).join("\n")).toMatch(/must NOT have more than 16 items/);
+  });
+
+  test("a TargetGroupBinding without serviceRef", () => {
+    const binding = structuredClone(manifests(json, "TargetGroupBinding")[0]);
+    delete binding.spec.serviceRef;
+    expect(tgb.errors(binding).join("\n")).toMatch(/serviceRef/);
+  });
+});

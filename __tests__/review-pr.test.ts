@@ -1,0 +1,124 @@
+/**
+ * Golden reviews of the PR situations a reviewer meets, through
+ * `mimir-ports pr-review` (the workflow's code path) or the same renderer.
+ * Regenerate with `UPDATE_GOLDEN=1 npx jest review-pr`.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildApp, environments } from "../main";
+import { load } from "../modules/cli/inputs";
+import type { EnvironmentInput } from "../modules/config/environment";
+import { COMMENT_LIMIT, MARKER, renderMarkdown } from "../modules/review/markdown";
+import { buildReview } from "../modules/review/report";
+import { buildApp as buildViolating } from "./fixtures/apps/violating-app";
+import { ROOT, runTsx } from "./helpers";
+import { sarifErrors } from "./sarif-schema";
+
+const OUT = "__tests__/.out/review-pr";
+
+function golden(name: string, actual: string) {
+  const file = join(ROOT, "__tests__/golden", name);
+  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) writeFileSync(file, actual);
+  expect(actual).toBe(readFileSync(file, "utf8"));
+}
+
+function synth(name: string, inputs: readonly EnvironmentInput[] = environments, build = buildApp): string {
+  const dir = join(OUT, name);
+  rmSync(join(ROOT, dir), { recursive: true, force: true });
+  mkdirSync(join(ROOT, dir), { recursive: true });
+  build(join(ROOT, dir), inputs).synth();
+  return dir;
+}
+
+/** Lines before the first <details>: what a reviewer sees without clicking. */
+const visible = (md: string) => md.slice(0, md.indexOf("<details>")).trimEnd().split("\n");
+const review = (head: string, base?: string) => renderMarkdown(buildReview(load(head), base ? load(base) : undefined, "error"));
+
+let base: string;
+beforeAll(() => {
+  process.chdir(ROOT);
+  base = synth("base");
+});
+
+test("a violating head: synth refuses it, the comment is still written, verdict and findings first", () => {
+  // The head as the workflow gets it: synth in report mode wrote it although the policy refused.
+  const head = join(OUT, "violating");
+  rmSync(join(ROOT, head), { recursive: true, force: true });
+  const s = runTsx(["bin/synth.ts", "--report", "--outdir", head, "--app", "__tests__/fixtures/apps/violating-app.ts"]);
+  expect(s.code).toBe(1);
+  const out = join(OUT, "pr-violating");
+  const r = runTsx(["bin/mimir-ports.ts", "pr-review", "--base", base, "--head", head, "--out", out]);
+  expect(r.code).toBe(1);
+  const md = readFileSync(join(ROOT, out, "comment.md"), "utf8");
+  const lines = visible(md);
+  expect(lines[0]).toBe(MARKER);
+  expect(lines[1]).toBe("## ❌ Mimir port contract: 1 finding at or above error in 1 of 3 environments");
+  expect(md).toContain("> **synth refused: 1 critical finding.**");
+  const findings = lines.indexOf("### Findings (1)");
+  expect(findings).toBeGreaterThan(0);
+  // The finding's reachability path (exposure graph), in the message and on its own line.
+  expect(lines.slice(findings).join("\n")).toContain("- ⛔ **MP001 critical** in prod · `aws_vpc_security_group_ingress_rule.debug-http`: http 8080 reachable from 0.0.0.0/0 (anywhere) through tcp/8080; path: 0.0.0.0/0 → aws_vpc_security_group_ingress_rule.debug-http tcp 8080 → sg aws_security_group.edge_security-groups_members members → pods mimir:http-metrics  \n  Path: 0.0.0.0/0 → aws_vpc_security_group_ingress_rule.debug-http tcp 8080 → sg aws_security_group.edge_security-groups_members members → pods mimir:http-metrics  \n  Fix: remove the rule;");
+  const sarif = JSON.parse(readFileSync(join(ROOT, out, "review.sarif"), "utf8"));
+  expect(sarifErrors(sarif)).toEqual([]);
+  expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("main.ts");
+  expect(sarif.runs[0].tool.driver.rules.every((x: { id: string; helpUri: string }) => x.helpUri.endsWith(`#${x.id.toLowerCase()}`))).toBe(true);
+  expect(JSON.parse(readFileSync(join(ROOT, out, "review.json"), "utf8")).context).toEqual({ headRefused: true });
+  golden("pr-violating.md", md);
+});
+
+test("a no-op PR: at most 15 visible lines before the first <details>", () => {
+  const md = review(synth("noop"), base);
+  const lines = visible(md);
+  expect(lines.length).toBeLessThanOrEqual(15);
+  expect(lines[1]).toBe("## ✅ Mimir port contract: 3 environments pass, nothing exposed");
+  expect(lines).toContain("- No change: all 3 environments synthesize to the same resources as the base.");
+  golden("pr-noop.md", md);
+});
+
+test("a port change: one grouped line with what it does to running Mimir", () => {
+  const md = review(synth("http-8081", environments.map((e) => ({ ...e, ports: { http: 8081 } }))), base);
+  const bullets = visible(md).filter((l) => l.startsWith("- "));
+  expect(bullets).toEqual([expect.stringMatching(/^- \*\*http port 8080 → 8081\*\* in all 3 environments: \d+ resources change; Mimir pods restart/)]);
+  golden("pr-port-change.md", md);
+
+  const gossip = visible(review(synth("memberlist-7947", environments.map((e) => ({ ...e, ports: { memberlist: 7947 } }))), base)).filter((l) => l.startsWith("- "));
+  expect(gossip).toEqual([expect.stringMatching(/^- \*\*memberlist port 7946 → 7947\*\* in all 3 environments: \d+ resources change; needs a ring-wide rollout: .*keep both ports open during the change/)]);
+});
+
+test("moving the load balancer to internet-facing: high risk, DNS name changes", () => {
+  const moved = environments.map((e) => (e.name === "staging" ? { ...e, loadBalancer: { ...e.loadBalancer!, scheme: "internet-facing" as const } } : e));
+  const md = review(synth("internet-facing", moved), base);
+  const lines = visible(md);
+  expect(lines[1]).toBe("## ⚠️ Mimir port contract: 3 environments pass, but the change carries 2 high-risk changes");
+  expect(lines).toContain("- **high risk** in staging: the load balancer becomes internet-facing: anyone on the internet the allowed CIDRs admit can reach Mimir's entry");
+  expect(lines).toContain("- **high risk** in staging: the load balancer is replaced: its DNS name changes, clients and DNS records that use the old name break until they follow");
+  golden("pr-internet-facing.md", md);
+});
+
+test("an acknowledged exposure: listed as such in the visible part and drawn in the diagram", () => {
+  const acked = environments.map((e) => (e.name === "prod" ? { ...e, acknowledgements: [{ rule: "MP001", resource: "prod/debug-http", reason: "VPN debugging until 2027-01, OPS-123" }] } : e));
+  const md = review(synth("acknowledged", acked, buildViolating), base);
+  const lines = visible(md);
+  expect(lines[1]).toBe("## ✅ Mimir port contract: 3 environments pass; 1 acknowledged finding listed below");
+  expect(md).not.toContain("nothing exposed");
+  expect(lines).toContain("### Acknowledged (1)");
+  expect(lines).toContain("- ☑️ **MP001 critical** in prod · `aws_vpc_security_group_ingress_rule.debug-http`: http 8080 reachable from 0.0.0.0/0 (anywhere) through tcp/8080. Accepted: _VPN debugging until 2027-01, OPS-123_");
+  expect(md).toContain("<details><summary>prod: ☑️ 1 acknowledged</summary>");
+  expect(md).toMatch(/ {2}(n\d+)\(\["☑ 0\.0\.0\.0\/0 \(anywhere\)"\]\)\n(?: {2}n\d+\[.*\]\n)? {2}\1 -\.->\|"http 8080: acknowledged \(MP001\)"\| n\d+\n {2}class \1 acknowledged/);
+  expect(md).toContain("classDef acknowledged");
+  golden("pr-acknowledged.md", md);
+});
+
+test("100 environments with one critical: the critical environment is shown, under GitHub's limit", () => {
+  const clean = load(join(OUT, "base", "stacks", "prod"));
+  const bad = load(join(OUT, "violating", "stacks", "prod"));
+  const many = Array.from({ length: 100 }, (_, i) => ({ ...(i === 73 ? bad[0] : clean[0]), stack: `env-${String(i).padStart(3, "0")}` }));
+  const md = renderMarkdown(buildReview(many, undefined, "error"));
+  expect(md.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+  expect(visible(md)[1]).toBe("## ❌ Mimir port contract: 1 finding at or above error in 1 of 100 environments");
+  expect(md).toContain("- ⛔ **MP001 critical** in env-073 · `aws_vpc_security_group_ingress_rule.debug-http`");
+  // Its section comes first of the environments; clean ones are cut, and the cut is said.
+  expect(md.indexOf("<details><summary>env-073: ⛔ 1 critical</summary>")).toBe(md.indexOf("<details><summary>env-"));
+  expect(md).toMatch(/Report truncated.*\d+ of 100 environment section\(s\) without findings not shown/);
+  golden("pr-100-environments.md", md);
+});

@@ -1,0 +1,172 @@
+// zod's v3 API, as in schema.ts (loads faster).
+import { z } from "zod/v3";
+import type { Problem } from "../contract/problems";
+
+/**
+ * Object storage (S3) and the AWS identity of Mimir's pods, per environment:
+ * the zod shape (kept lenient: strings and objects) and the semantic checks,
+ * whose messages name the environment, field, value and fix.
+ */
+
+/** The three stores Mimir keeps in object storage, each in its own bucket. */
+export const STORES = ["blocks", "ruler", "alertmanager"] as const;
+export type Store = (typeof STORES)[number];
+
+export const storageSchema = z.strictObject({
+  /** Bucket names, one per store; created by the stack unless `createBuckets` is false. */
+  buckets: z.strictObject({ blocks: z.string(), ruler: z.string(), alertmanager: z.string() }),
+  /** false: the buckets exist already (hardening is then yours); the role is still scoped to them. */
+  createBuckets: z.boolean().default(true),
+  /** SSE-KMS with this key (`arn:aws:kms:<region>:<account>:key/<id>`); default SSE-S3. */
+  kmsKeyArn: z.string().optional(),
+  /** IRSA: the cluster's IAM OIDC provider; the role trusts Mimir's service account through it. */
+  irsa: z.strictObject({ oidcProviderArn: z.string().optional() }).optional(),
+  /** EKS Pod Identity: the cluster whose association maps Mimir's service account to the role. */
+  podIdentity: z.strictObject({ clusterName: z.string().optional() }).optional(),
+  /** Use this existing role instead of creating one (its policies are then yours). */
+  roleArn: z.string().optional(),
+  /** Name of the role the stack creates; default `<fullname>-<env>-storage`. */
+  roleName: z.string().optional(),
+  /** Mimir's service account; default the chart's (`<fullname>`). */
+  serviceAccount: z.string().optional(),
+});
+
+export type StorageInput = z.input<typeof storageSchema>;
+export type ParsedStorage = z.output<typeof storageSchema>;
+
+/** Storage settings, validated and resolved. */
+export interface Storage {
+  readonly buckets: Readonly<Record<Store, string>>;
+  readonly createBuckets: boolean;
+  readonly kmsKeyArn?: string;
+  readonly identity: { readonly kind: "irsa"; readonly oidcProviderArn?: string; readonly oidcIssuer?: string } | { readonly kind: "pod-identity"; readonly clusterName: string };
+  /** The role the pods assume: created (`create`), or an existing ARN. */
+  readonly role: { readonly create: true; readonly name: string; readonly arn?: string } | { readonly create: false; readonly arn: string };
+  readonly serviceAccount: string;
+  readonly partition: string;
+}
+
+const BUCKET_CHARS = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
+const RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+/** Why `name` breaks S3's general purpose bucket naming rules, or undefined. */
+export function bucketNameError(name: unknown): string | undefined {
+  if (typeof name !== "string") return "must be a string";
+  if (name.length < 3 || name.length > 63) return "must be 3 to 63 characters long";
+  if (!BUCKET_CHARS.test(name)) return "may hold only lower-case letters, digits, dots and hyphens, and must begin and end with a letter or digit";
+  if (name.includes("..")) return "must not contain two adjacent dots";
+  if (IP_ADDRESS.test(name)) return "must not be formatted as an IP address";
+  const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
+  if (prefix) return `must not start with the reserved prefix ${prefix}`;
+  const suffix = RESERVED_SUFFIXES.find((s) => name.endsWith(s));
+  if (suffix) return `must not end with the reserved suffix ${suffix}`;
+  return undefined;
+}
+
+const KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z]{2}(-[a-z]+)+-\d):(\d{12}):key\/[A-Za-z0-9-]+$/;
+const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/([\w+=,.@/-]{1,512})$/;
+const OIDC_PROVIDER_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):oidc-provider\/(.+)$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const EKS_CLUSTER = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+const K8S_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+/** AWS partition of a region: aws, aws-cn or aws-us-gov. */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** The role an environment creates when none is named (IAM role names: at most 64 characters). */
+export function defaultRoleName(fullname: string, env: string): string {
+  return `${fullname}-${env}-storage`.slice(0, 64);
+}
+
+/**
+ * Check the storage settings of one environment and resolve them.
+ * Returns the problems (empty when valid) and, when valid, the resolved settings.
+ */
+export function resolveStorage(
+  input: ParsedStorage,
+  ctx: { readonly env: string; readonly region: string; readonly fullname: string },
+): { problems: Problem[]; storage?: Storage } {
+  const problems: Problem[] = [];
+  const add = (field: string, value: unknown, rule: string, fix: string) => problems.push({ env: ctx.env, field: `storage.${field}`, value, rule, fix });
+  const partition = partitionOf(ctx.region);
+
+  for (const store of STORES) {
+    const name = input.buckets[store];
+    const why = bucketNameError(name);
+    if (why) add(`buckets.${store}`, name, `is not a valid S3 bucket name: it ${why}`, "use 3-63 lower-case letters, digits and hyphens, starting and ending with a letter or digit, e.g. \"acme-mimir-prod-blocks\"");
+  }
+  STORES.forEach((store, i) => {
+    const earlier = STORES.slice(0, i).find((other) => input.buckets[other] === input.buckets[store]);
+    if (earlier) add(`buckets.${store}`, input.buckets[store], `is also the ${earlier} bucket; Mimir refuses blocks, ruler and alertmanager in the same bucket without prefixes`, `give the ${store} store its own bucket`);
+  });
+
+  if (input.kmsKeyArn !== undefined) {
+    const m = KMS_KEY_ARN.exec(input.kmsKeyArn);
+    if (!m) {
+      add("kmsKeyArn", input.kmsKeyArn, "is not a KMS key ARN", `use arn:${partition}:kms:${ctx.region}:<account>:key/<key-id> (a key ARN, not an alias)`);
+    } else if (m[2] !== ctx.region) {
+      add("kmsKeyArn", input.kmsKeyArn, `is a key in ${m[2]}, but the environment's buckets are in ${ctx.region}; S3 only encrypts with a key of the bucket's region`, `use a KMS key in ${ctx.region}, or omit kmsKeyArn for SSE-S3`);
+    } else if (m[1] !== partition) {
+      add("kmsKeyArn", input.kmsKeyArn, `is in partition ${m[1]}, but ${ctx.region} is in ${partition}`, `use arn:${partition}:kms:${ctx.region}:<account>:key/<key-id>`);
+    }
+  }
+
+  let roleArnAccount: string | undefined;
+  if (input.roleArn !== undefined) {
+    const m = ROLE_ARN.exec(input.roleArn);
+    if (!m) {
+      add("roleArn", input.roleArn, "is not an IAM role ARN", "use arn:aws:iam::<account>:role/<name> (not a user, policy or instance profile ARN), or omit roleArn to let the stack create the role");
+    } else roleArnAccount = m[2];
+    if (input.roleName !== undefined) add("roleName", input.roleName, "is set together with roleArn, but an existing role is not created", "keep roleArn (existing role) or roleName (created role), not both");
+  }
+  if (input.roleName !== undefined && !ROLE_NAME.test(input.roleName)) {
+    add("roleName", input.roleName, "is not a valid IAM role name", "use up to 64 letters, digits and +=,.@_-");
+  }
+  const serviceAccount = input.serviceAccount ?? ctx.fullname;
+  if (!K8S_NAME.test(serviceAccount)) add("serviceAccount", input.serviceAccount, "is not a Kubernetes service account name", "use lower-case letters, digits, - and .");
+
+  let identity: Storage["identity"] | undefined;
+  let roleAccount: string | undefined = roleArnAccount;
+  if (input.irsa && input.podIdentity) {
+    add("podIdentity", input.podIdentity, "is set together with irsa; Mimir's pods get their AWS identity one way", "keep irsa (service account annotation) or podIdentity (EKS Pod Identity association), not both");
+  } else if (input.irsa) {
+    const arn = input.irsa.oidcProviderArn;
+    if (arn === undefined) {
+      if (input.roleArn === undefined) add("irsa.oidcProviderArn", arn, "is required for IRSA: the role must trust the cluster's IAM OIDC provider", "set it to the cluster's provider, e.g. arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>, or use podIdentity");
+      identity = { kind: "irsa" };
+    } else {
+      const m = OIDC_PROVIDER_ARN.exec(arn);
+      if (!m) {
+        add("irsa.oidcProviderArn", arn, "is not an IAM OIDC provider ARN", "use arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id> (aws eks describe-cluster --query cluster.identity.oidc.issuer)");
+      } else {
+        if (roleArnAccount && roleArnAccount !== m[2]) add("irsa.oidcProviderArn", arn, `is in account ${m[2]}, but roleArn is in account ${roleArnAccount}; IRSA roles trust a provider of their own account`, "use the role's account's OIDC provider");
+        roleAccount ??= m[2];
+        identity = { kind: "irsa", oidcProviderArn: arn, oidcIssuer: m[3] };
+      }
+    }
+  } else if (input.podIdentity) {
+    const name = input.podIdentity.clusterName;
+    if (name === undefined || !EKS_CLUSTER.test(name)) {
+      add("podIdentity.clusterName", name, name === undefined ? "is required for EKS Pod Identity: the association belongs to a cluster" : "is not an EKS cluster name", "set it to your EKS cluster's name, e.g. \"prod-eks\"");
+    } else identity = { kind: "pod-identity", clusterName: name };
+  } else {
+    add("irsa", undefined, "is missing: Mimir's pods need an AWS identity to reach the buckets (no static keys are ever used)", "add irsa { oidcProviderArn } or podIdentity { clusterName }");
+  }
+
+  if (problems.length > 0 || !identity) return { problems };
+  const roleName = input.roleName ?? defaultRoleName(ctx.fullname, ctx.env);
+  const role: Storage["role"] =
+    input.roleArn !== undefined
+      ? { create: false, arn: input.roleArn }
+      : { create: true, name: roleName, ...(roleAccount ? { arn: `arn:${partition}:iam::${roleAccount}:role/${roleName}` } : {}) };
+  return {
+    problems,
+    storage: { buckets: { ...input.buckets }, createBuckets: input.createBuckets, kmsKeyArn: input.kmsKeyArn, identity, role, serviceAccount, partition },
+  };
+}

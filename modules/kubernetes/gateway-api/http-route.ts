@@ -1,0 +1,77 @@
+import type { BackendRoute } from "../routes";
+
+/**
+ * Gateway API v1 objects (standard channel, gateway.networking.k8s.io/v1; field
+ * names checked against the v1.6.1 CRDs vendored in
+ * __tests__/fixtures/gateway-api/, and validated there in tests).
+ */
+export const GATEWAY_API_VERSION = "gateway.networking.k8s.io/v1";
+export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+/** HTTPRoute limits from the CRD: 16 rules per route, 64 matches per rule. */
+export const MAX_RULES = 16;
+export const MAX_MATCHES_PER_RULE = 64;
+
+export interface ParentRef {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly sectionName?: string;
+}
+
+export interface HttpRouteSpecInput {
+  readonly parentRef: ParentRef;
+  readonly hostnames: readonly string[];
+  readonly routes: readonly BackendRoute[];
+}
+
+/**
+ * An HTTPRoute spec: one rule per backend Service, whose matches are that
+ * Service's paths (`Exact`, or `PathPrefix`, which Gateway API matches
+ * element-wise). Gateway API picks the most specific match across all rules
+ * (Exact, then the longest prefix), so the ruler's /prometheus/... paths win
+ * over nothing broader: there is no catch-all.
+ */
+export function httpRouteSpec(input: HttpRouteSpecInput): Record<string, unknown> {
+  const byService = new Map<string, BackendRoute[]>();
+  for (const r of input.routes) byService.set(`${r.service}:${r.port}`, [...(byService.get(`${r.service}:${r.port}`) ?? []), r]);
+  const keys = [...byService.keys()].sort();
+  if (keys.length > MAX_RULES) throw new Error(`HTTPRoute would need ${keys.length} rules (at most ${MAX_RULES})`);
+  const rules = keys.map((key) => {
+    const routes = byService.get(key)!;
+    if (routes.length > MAX_MATCHES_PER_RULE) throw new Error(`HTTPRoute rule for ${key} would need ${routes.length} matches (at most ${MAX_MATCHES_PER_RULE})`);
+    return {
+      matches: routes.map((r) => ({ path: { type: r.match === "exact" ? "Exact" : "PathPrefix", value: r.path } })),
+      backendRefs: [{ group: "", kind: "Service", name: routes[0].service, port: routes[0].port }],
+    };
+  });
+  const { name, namespace, sectionName } = input.parentRef;
+  return {
+    parentRefs: [{ group: GATEWAY_API_GROUP, kind: "Gateway", name, ...(namespace ? { namespace } : {}), ...(sectionName ? { sectionName } : {}) }],
+    ...(input.hostnames.length > 0 ? { hostnames: [...input.hostnames] } : {}),
+    rules,
+  };
+}
+
+export interface GatewaySpecInput {
+  readonly className: string;
+  readonly protocol: "HTTP" | "HTTPS";
+  readonly port: number;
+  readonly hostname?: string;
+  readonly tlsSecretName?: string;
+}
+
+/** A Gateway with one listener (HTTPS with a TLS Secret, else HTTP behind the load balancer's TLS), routes from its own namespace only. */
+export function gatewaySpec(input: GatewaySpecInput): Record<string, unknown> {
+  return {
+    gatewayClassName: input.className,
+    listeners: [
+      {
+        name: input.protocol.toLowerCase(),
+        port: input.port,
+        protocol: input.protocol,
+        ...(input.hostname ? { hostname: input.hostname } : {}),
+        ...(input.protocol === "HTTPS" ? { tls: { mode: "Terminate", certificateRefs: [{ group: "", kind: "Secret", name: input.tlsSecretName }] } } : {}),
+        allowedRoutes: { namespaces: { from: "Same" }, kinds: [{ group: GATEWAY_API_GROUP, kind: "HTTPRoute" }] },
+      },
+    ],
+  };
+}

@@ -1,0 +1,33 @@
+/** One environment's collapsed section: contract, exposure table, Mermaid diagram of allowed (and acknowledged) traffic. */
+import { INTERNAL_PORT_NAMES, portFacts } from "../contract/port-contract";
+import { SEVERITIES } from "../policy/types";
+import { cell, ICON, severityCounts } from "./format";
+import { mermaidOf } from "./mermaid";
+import type { StackReport } from "./report";
+
+function verdictCell(v: string): string {
+  if (v === "ok") return "✅ ok";
+  if (v.startsWith("acknowledged")) return `☑️ ${cell(v)}`;
+  return `❌ ${cell(v)}`;
+}
+
+export function envSummary(s: StackReport): string {
+  const c = severityCounts(s.findings);
+  const parts = SEVERITIES.filter((x) => c[x] > 0).map((x) => `${ICON[x]} ${c[x]} ${x}`);
+  if (c.acknowledged) parts.push(`☑️ ${c.acknowledged} acknowledged`);
+  return `${s.stack}: ${parts.length ? parts.join(" · ") : "✅ no findings"}`;
+}
+
+export function envSection(s: StackReport): string {
+  const out: string[] = [`<details><summary>${envSummary(s)}</summary>`, "", `Source: \`${s.file}\``, ""];
+  const ports = s.model.contract.ports;
+  out.push("| port | number | protocol | Mimir config key | Kubernetes port |", "|---|---|---|---|---|");
+  for (const name of INTERNAL_PORT_NAMES) out.push(`| ${name} | ${ports[name]} | TCP | \`${portFacts(name).configKey}\` | \`${portFacts(name).k8sName}\` |`);
+  for (const [name, port] of Object.entries(s.model.contract.neighbours)) out.push(`| ${name} | ${port} | TCP | _fixed by the chart; members only_ | |`);
+  if (!s.model.contract.declared) out.push("", "_No `mimir_port_contract` output in this input: Mimir's default ports were assumed._");
+  out.push("", "| entry point | port | allowed sources | verdict |", "|---|---|---|---|");
+  for (const e of s.exposures) out.push(`| ${cell(e.entry)} | ${cell(e.port)} | ${cell(e.sources)} | ${verdictCell(e.verdict)} |`);
+  if (s.exposures.length === 0) out.push("| _none_ | | | |");
+  out.push("", "```mermaid", mermaidOf(s), "```", "", "</details>", "");
+  return out.join("\n");
+}
