@@ -96,7 +96,8 @@ describe("library API", () => {
 
   test("synthWithPolicy runs the contract policy that Testing.synth skips", () => {
     const stack = testStack(env({ name: "dev" }));
-    new SecurityGroupRule(stack, "debug", { type: "ingress", securityGroupId: "sg-1", protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["0.0.0.0/0"], description: "debug" });
+    // On Mimir's members group: a literal group the stack does not define would be MP015 (membership unknown).
+    new SecurityGroupRule(stack, "debug", { type: "ingress", securityGroupId: stack.edge.securityGroups.members.id, protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["0.0.0.0/0"], description: "debug" });
     expect(() => Testing.synth(stack)).not.toThrow();
     expect(() => synthWithPolicy(stack)).toThrow(/MP001 critical .*debug/);
     expect(policyFindings(stack).map((f) => f.ruleId)).toContain("MP001");

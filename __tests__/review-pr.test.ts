@@ -56,7 +56,8 @@ test("a violating head: synth refuses it, the comment is still written, verdict 
   expect(md).toContain("> **synth refused: 1 critical finding.**");
   const findings = lines.indexOf("### Findings (1)");
   expect(findings).toBeGreaterThan(0);
-  expect(lines.slice(findings).join("\n")).toContain("- ⛔ **MP001 critical** in prod · `aws_vpc_security_group_ingress_rule.debug-http`: http 8080 reachable from 0.0.0.0/0 (anywhere) through tcp/8080  \n  Path: 0.0.0.0/0 (anywhere) → security group aws_security_group.edge_security-groups_members → http 8080  \n  Fix: remove the rule;");
+  // The finding's reachability path (exposure graph), in the message and on its own line.
+  expect(lines.slice(findings).join("\n")).toContain("- ⛔ **MP001 critical** in prod · `aws_vpc_security_group_ingress_rule.debug-http`: http 8080 reachable from 0.0.0.0/0 (anywhere) through tcp/8080; path: 0.0.0.0/0 → aws_vpc_security_group_ingress_rule.debug-http tcp 8080 → sg aws_security_group.edge_security-groups_members members → pods mimir:http-metrics  \n  Path: 0.0.0.0/0 → aws_vpc_security_group_ingress_rule.debug-http tcp 8080 → sg aws_security_group.edge_security-groups_members members → pods mimir:http-metrics  \n  Fix: remove the rule;");
   const sarif = JSON.parse(readFileSync(join(ROOT, out, "review.sarif"), "utf8"));
   expect(sarifErrors(sarif)).toEqual([]);
   expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("main.ts");

@@ -15,6 +15,7 @@ import { cpus, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { generatedEnvironments } from "./environments";
+import { syntheticPlan } from "./plan";
 
 const ROOT = join(__dirname, "..");
 const WORK = join(ROOT, "bench", ".work");
@@ -28,7 +29,7 @@ interface Sample {
   rssMb: number;
 }
 
-function run(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Sample {
+function run(args: string[], opts: { cwd?: string; env?: Record<string, string>; okCodes?: number[] } = {}): Sample {
   const usage = join(WORK, `usage-${process.pid}.txt`);
   rmSync(usage, { force: true });
   const start = process.hrtime.bigint();
@@ -38,7 +39,7 @@ function run(args: string[], opts: { cwd?: string; env?: Record<string, string> 
     env: { ...process.env, ...opts.env, BENCH_USAGE_FILE: usage, NODE_OPTIONS: `--require ${join(ROOT, "bench/usage.cjs")}`, CHECKPOINT_DISABLE: "1", CI: "true" },
   });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`${args.join(" ")} failed (${r.status}):\n${r.stderr}`);
+  if (!(opts.okCodes ?? [0]).includes(r.status ?? -1)) throw new Error(`${args.join(" ")} failed (${r.status}):\n${r.stderr}`);
   const peaks = readFileSync(usage, "utf8").trim().split("\n").map((l) => Number(l.split(" ")[1]));
   return { wallMs, rssMb: Math.max(...peaks) / 1024 };
 }
@@ -48,7 +49,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function measure(name: string, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+function measure(name: string, args: string[], opts: { cwd?: string; env?: Record<string, string>; okCodes?: number[] } = {}) {
   run(args, opts); // warm-up (file cache, tsx cache)
   const samples = Array.from({ length: RUNS }, () => run(args, opts));
   const result = { name, wallMs: median(samples.map((s) => s.wallMs)), rssMb: median(samples.map((s) => s.rssMb)), runs: RUNS };
@@ -111,10 +112,16 @@ function main() {
   run([...TSX, "bin/synth.ts", "--outdir", out("base-100"), "--environments", join(WORK, "envs-base.json")]);
   const review = measure("review of 100 environments", [...TSX, "bin/mimir-ports.ts", "review", "--head", relative(ROOT, out("gen-100")), "--out", join(WORK, "review.md")]);
   const reviewBase = measure("review of 100 environments with a base", [...TSX, "bin/mimir-ports.ts", "review", "--head", relative(ROOT, out("gen-100")), "--base", relative(ROOT, out("base-100")), "--out", join(WORK, "review-base.md")]);
+  // `check` on terraform show -json plans of 2,000 and 20,000 resources (exit 1: the plans carry a few exposures on purpose).
+  const plans = [2000, 20000].map((n) => {
+    const file = join(WORK, `plan-${n}.json`);
+    writeFileSync(file, JSON.stringify(syntheticPlan(n)));
+    return { n, ...measure(`check on a ${n.toLocaleString("en-US")}-resource plan`, [...TSX, "bin/mimir-ports.ts", "check", relative(ROOT, file)], { okCodes: [1] }) };
+  });
   const cli = measure("cdktf synth CLI (reference app)", [join(ROOT, "node_modules/cdktf-cli/bundle/bin/cdktf"), "synth", "--output", out("cli")]);
 
   const slope = (gen[2].wallMs - gen[0].wallMs) / 99;
-  const rows = [floor, reference, ...gen, review, reviewBase, cli];
+  const rows = [floor, reference, ...gen, review, reviewBase, ...plans, cli];
   const table = [
     "| case | wall (median) | × floor | peak RSS (median) | × floor |",
     "|---|---|---|---|---|",
@@ -124,6 +131,7 @@ function main() {
   const summary = [
     `per-environment slope (1 → 100): ${slope.toFixed(1)} ms/environment`,
     `10 environments vs the line through 1 and 100: ${linearity >= 0 ? "+" : ""}${linearity.toFixed(0)} ms`,
+    `check: ${((plans[1].wallMs - plans[0].wallMs) / 18).toFixed(1)} ms per 1,000 resources (2k → 20k)`,
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
   ];
   process.stdout.write(`${table}\n\n${summary.join("\n")}\n`);

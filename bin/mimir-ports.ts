@@ -15,7 +15,7 @@ import { packageVersion } from "../modules/cli/version";
 const USAGE = `usage: mimir-ports <command> [options]
 
   values --env <name> [--environments file]          mimir-distributed values as YAML
-  check <cdktf.out | stack dir | plan.json> [--fail-on critical|error|warning|note]
+  check <cdktf.out | stack dir | plan.json> [--contract file] [--fail-on critical|error|warning|note]
   review --head <input> [--base <input>] [--format markdown|json|sarif] [--out file]
          [--markdown file] [--json file] [--sarif file] [--fail-on severity]
   pr-review --head <dir|output> [--base <dir|output|git-ref>] --out <dir> [--synth command] [--fail-on severity]

@@ -7,6 +7,7 @@ import type { PortContract } from "../contract/port-contract";
 import { publicRoutes } from "../contract/public-api";
 import { MimirListenerRules, type PathRoute } from "./listener-rules";
 import { ProblemList } from "../contract/problems";
+import { recordContractUse } from "../contract/contract-hook";
 
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -74,6 +75,7 @@ export class MimirLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: MimirLoadBalancerProps) {
     super(scope, id);
     const { contract } = props;
+    recordContractUse(this, { contract });
     const alb = props.type === "application";
     const problems = new ProblemList(props.env);
     if (typeof props.certificateArn !== "string" || props.certificateArn.trim() === "") {

@@ -12,6 +12,7 @@ import { Peer } from "./peer";
 import { MimirSecurityGroups } from "./security-groups";
 import { runningNeighbours } from "../helm/chart-pods";
 import { MimirTargetGroupBinding } from "./target-registration";
+import { recordContractUse } from "../contract/contract-hook";
 
 export interface MimirAwsEdgeProps {
   readonly environment: Environment;
@@ -41,6 +42,7 @@ export class MimirAwsEdge extends Construct {
   constructor(scope: Construct, id: string, props: MimirAwsEdgeProps) {
     super(scope, id);
     const env = props.environment;
+    recordContractUse(this, env);
     const lbSettings = env.loadBalancer;
     const target = lbSettings.target;
     const name = edgeName(env);

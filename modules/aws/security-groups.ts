@@ -5,6 +5,7 @@ import type { NeighbourPortName, PortContract } from "../contract/port-contract"
 import { ProblemList } from "../contract/problems";
 import { Peer } from "./peer";
 import { writeRules, type RuleRow } from "./security-group-rules";
+import { recordContractUse } from "../contract/contract-hook";
 
 export interface MimirSecurityGroupsProps {
   readonly contract: PortContract;
@@ -58,6 +59,7 @@ export class MimirSecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: MimirSecurityGroupsProps) {
     super(scope, id);
+    recordContractUse(this, { contract: props.contract });
     const problems = new ProblemList(props.env);
     if (props.ingressControllers && props.ingressControllers.kind !== "security-group") {
       problems.add("ingressControllers", props.ingressControllers.label, "must be a security group: internal ports are never opened to a CIDR", "pass Peer.securityGroup(id, label)");

@@ -9,11 +9,14 @@ import { listenerOf, loadBalancerOf, sgRulesOf, targetGroupOf, type Listener, ty
 import { helmReleaseOf, type HelmRelease } from "./readers/helm";
 import { ingressOf, networkPolicyOf, serviceOf, type Ingress, type NetworkPolicy, type Service } from "./readers/kubernetes";
 import type { ContractInfo, StackDocument, TfResource } from "./terraform-json";
+import { buildGraph, type ExposureGraph } from "./graph/build";
 
 export type { Listener, LoadBalancer, SgRule, Source, TargetGroup } from "./readers/aws";
 export type { HelmRelease } from "./readers/helm";
 export type { Ingress, IngressRoute, NetworkPolicy, PolicyPeer, Service, ServicePort } from "./readers/kubernetes";
 export { refOf } from "./readers/json";
+export type { ExposureGraph } from "./graph/build";
+export type { Hit, Unknown, GEdge, GNode, PathCond } from "./graph/graph";
 
 export interface ExposureModel {
   readonly stack: string;
@@ -32,10 +35,14 @@ export interface ExposureModel {
   readonly ingresses: readonly Ingress[];
   readonly networkPolicies: readonly NetworkPolicy[];
   readonly helmReleases: readonly HelmRelease[];
+  /** The reachability graph every rule, `check` and the review read. */
+  readonly graph: ExposureGraph;
 }
 
 export function buildModel(doc: StackDocument): ExposureModel {
   const of = (...types: string[]) => doc.resources.filter((r) => types.includes(r.type));
+  const sgRules = of("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule").flatMap(sgRulesOf);
+  const graph = buildGraph(doc, sgRules);
   return {
     stack: doc.stack,
     file: doc.file,
@@ -44,14 +51,19 @@ export function buildModel(doc: StackDocument): ExposureModel {
     resources: doc.resources,
     ...(doc.plannedChanges ? { plannedChanges: doc.plannedChanges } : {}),
     securityGroups: of("aws_security_group").map((r) => ({ resource: r, ref: r.address, label: String(r.values.name ?? r.values.name_prefix ?? r.name) })),
-    sgRules: of("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule").flatMap(sgRulesOf),
+    sgRules,
     loadBalancers: of("aws_lb", "aws_alb").map(loadBalancerOf),
     listeners: of("aws_lb_listener", "aws_alb_listener").map(listenerOf),
     targetGroups: of("aws_lb_target_group", "aws_alb_target_group").map(targetGroupOf),
     services: of("kubernetes_service_v1", "kubernetes_service").map(serviceOf),
     ingresses: of("kubernetes_ingress_v1", "kubernetes_ingress").map(ingressOf),
     networkPolicies: of("kubernetes_network_policy_v1", "kubernetes_network_policy").map(networkPolicyOf),
-    helmReleases: of("helm_release").map((r) => helmReleaseOf(r, doc.format)),
+    // Mimir chart values are resolved once, by the graph (values, set, set_list, set_sensitive); other charts read here.
+    helmReleases: of("helm_release").map((r) => {
+      const resolved = graph.mimirCharts.find((c) => c.resource === r);
+      return resolved ? { resource: r, name: String(r.values.name ?? r.name), chart: String(r.values.chart ?? ""), namespace: r.values.namespace, values: resolved.values } : helmReleaseOf(r, doc.format);
+    }),
+    graph,
   };
 }
 

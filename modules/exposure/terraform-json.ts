@@ -29,6 +29,14 @@ export interface ContractInfo {
   readonly acknowledgements: readonly Acknowledgement[];
   /** False when the stack carried no contract and Mimir's defaults were assumed. */
   readonly declared: boolean;
+  /** Security groups our constructs attach to Mimir's pods (references or ids). */
+  readonly securityGroups?: readonly string[];
+  /** `enforced` when the synth-time policy ran; `skipped` when the app synthesized with skipValidation. */
+  readonly validation?: "enforced" | "skipped" | "reported";
+  /** Operator routes the environment opened on purpose (`entry.operatorAccess`, acknowledged). */
+  readonly operatorRoutes?: ReadonlyArray<{ readonly path: string; readonly match: string }>;
+  /** Where the contract came from when not from the stack itself (`--contract FILE`). */
+  readonly from?: string;
 }
 
 /** An accepted finding: this rule, on this resource, for this reason. */
@@ -56,6 +64,8 @@ export interface StackDocument {
   readonly contract: ContractInfo;
   /** Plans only: the planned action per resource, in address order. */
   readonly plannedChanges?: readonly PlannedChange[];
+  /** Parts whose insides are not visible (modules), with the reason. */
+  readonly opaque?: ReadonlyArray<{ readonly resource: TfResource; readonly reason: string }>;
 }
 
 export const CONTRACT_OUTPUT = "mimir_port_contract";
@@ -69,7 +79,7 @@ export class InputError extends Error {
   }
 }
 
-function contractFrom(value: unknown, format: StackDocument["format"]): ContractInfo {
+export function contractFrom(value: unknown, format: StackDocument["format"]): ContractInfo {
   const text = (v: unknown) => (format === "cdktf" ? unescapeTemplate(String(v)) : String(v));
   if (!isPlainObject(value) || !isPlainObject(value.ports)) return { ports: DEFAULT_PORTS, neighbours: DEFAULT_NEIGHBOURS, acknowledgements: [], declared: false };
   const p = value.ports as Record<string, unknown>;
@@ -82,7 +92,17 @@ function contractFrom(value: unknown, format: StackDocument["format"]): Contract
     release: typeof value.release === "string" ? value.release : undefined,
     acknowledgements: acks.filter(isPlainObject).map((a) => ({ rule: String(a.rule), resource: text(a.resource), reason: text(a.reason) })),
     declared: true,
+    securityGroups: Array.isArray(value.securityGroups) ? value.securityGroups.filter((x): x is string => typeof x === "string") : [],
+    ...(value.validation === "enforced" || value.validation === "skipped" || value.validation === "reported" ? { validation: value.validation } : {}),
+    operatorRoutes: operatorRoutesOf(value.entry),
   };
+}
+
+function operatorRoutesOf(entry: unknown): Array<{ path: string; match: string }> {
+  if (!isPlainObject(entry) || !isPlainObject(entry.operatorAccess)) return [];
+  const oa = entry.operatorAccess as Record<string, unknown>;
+  if (typeof oa.acknowledged !== "string" || oa.acknowledged.trim() === "" || !Array.isArray(oa.routes)) return [];
+  return oa.routes.filter(isPlainObject).map((r) => ({ path: String(r.path), match: String(r.match) }));
 }
 
 /** A synthesized cdktf stack (`cdk.tf.json` content). */
@@ -101,7 +121,16 @@ export function fromSynthesized(stack: string, file: string, json: unknown): Sta
     }
   }
   const output = isPlainObject(json.output) ? (json.output[CONTRACT_OUTPUT] as { value?: unknown } | undefined) : undefined;
-  return { stack, file, format: "cdktf", resources, contract: contractFrom(output?.value, "cdktf") };
+  // Modules (TerraformHclModule and friends): their resources are not in this JSON.
+  const opaque = Object.keys(isPlainObject(json.module) ? json.module : {})
+    .sort()
+    .map((name) => {
+      const m = (json.module as Record<string, Record<string, any>>)[name];
+      const meta = (m?.["//"] as { metadata?: { path?: string } } | undefined)?.metadata;
+      const resource: TfResource = { address: `module.${name}`, type: "module", name, values: m ?? {}, constructPath: meta?.path };
+      return { resource, reason: `module ${name} (source ${String(m?.source ?? "?")}): its resources are not visible until Terraform expands it` };
+    });
+  return { stack, file, format: "cdktf", resources, contract: contractFrom(output?.value, "cdktf"), opaque };
 }
 
 type PlanModule = { resources?: Array<Record<string, any>>; child_modules?: PlanModule[]; module_calls?: Record<string, { module?: PlanModule }> };
@@ -117,7 +146,15 @@ export function fromPlan(stack: string, file: string, json: unknown): StackDocum
   // Expressions by address, to fill values only known after apply with their references.
   const expressions = new Map<string, Record<string, any>>();
   const collectConfig = (mod: PlanModule | undefined, prefix: string) => {
-    for (const r of mod?.resources ?? []) expressions.set(`${prefix}${r.address}`, r.expressions ?? {});
+    for (const r of mod?.resources ?? []) {
+      // References inside a module name the module's own resources: give them their full address.
+      const exprs: Record<string, any> = {};
+      for (const [k, e] of Object.entries((r.expressions ?? {}) as Record<string, any>)) {
+        const refs = (e as { references?: string[] })?.references;
+        exprs[k] = refs && prefix ? { ...e, references: refs.map((x) => (/^(var|local|data|module|each|count|path|terraform)\./.test(x) ? x : `${prefix}${x}`)) } : e;
+      }
+      expressions.set(`${prefix}${r.address}`, exprs);
+    }
     for (const [name, call] of Object.entries(mod?.module_calls ?? {})) collectConfig(call.module, `${prefix}module.${name}.`);
   };
   collectConfig((json.configuration as { root_module?: PlanModule } | undefined)?.root_module, "");
@@ -140,13 +177,19 @@ export function fromPlan(stack: string, file: string, json: unknown): StackDocum
     for (const child of mod?.child_modules ?? []) collect(child);
   };
   collect(planned.root_module);
+  // Module calls with no planned resources: their insides are unknown (count/for_each unknown, or not expanded).
+  const opaque: Array<{ resource: TfResource; reason: string }> = [];
+  const seenModules = new Set(resources.filter((r) => r.address.startsWith("module.")).map((r) => r.address.replace(/^(module\.[^.\[]+).*$/, "$1")));
+  for (const name of Object.keys((json.configuration as { root_module?: PlanModule } | undefined)?.root_module?.module_calls ?? {}).sort()) {
+    if (!seenModules.has(`module.${name}`)) opaque.push({ resource: { address: `module.${name}`, type: "module", name, values: {} }, reason: `module ${name}: the plan shows none of its resources, so what it creates is unknown` });
+  }
   resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   const plannedChanges: PlannedChange[] = (Array.isArray(json.resource_changes) ? json.resource_changes : [])
     .filter((c): c is Record<string, any> => isPlainObject(c) && (c.mode === undefined || c.mode === "managed"))
     .map((c) => ({ address: String(c.address), type: String(c.type), actions: Array.isArray(c.change?.actions) ? c.change.actions.map(String) : [] }))
     .filter((c) => !(c.actions.length === 1 && (c.actions[0] === "no-op" || c.actions[0] === "read")))
     .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  return { stack, file, format: "plan", resources, contract: contractFrom(planned.outputs?.[CONTRACT_OUTPUT]?.value, "plan"), plannedChanges };
+  return { stack, file, format: "plan", resources, contract: contractFrom(planned.outputs?.[CONTRACT_OUTPUT]?.value, "plan"), plannedChanges, opaque };
 }
 
 /** Either format, told apart by shape. */

@@ -5,6 +5,7 @@ import type { Environment } from "../config/environment";
 import { MIMIR_CHART } from "./chart";
 import { escapeTemplate } from "../exposure/terraform-template";
 import { mimirValuesYaml } from "./values";
+import { recordContractUse } from "../contract/contract-hook";
 
 /** Installs mimir-distributed with values derived from the contract (helm ownership). */
 export class MimirHelmRelease extends Construct {
@@ -13,6 +14,7 @@ export class MimirHelmRelease extends Construct {
   constructor(scope: Construct, id: string, props: { readonly environment: Environment; readonly namespace: string; readonly dependsOn?: ITerraformDependable[] }) {
     super(scope, id);
     const env = props.environment;
+    recordContractUse(this, env);
     this.release = new Release(this, "release", {
       name: env.release,
       namespace: props.namespace,

@@ -3,6 +3,7 @@ import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import type { Environment } from "../config/environment";
 import { commonLabels } from "./naming";
 import { operatorBackendRoutes, publicBackendRoutes, type BackendRoute } from "./routes";
+import { recordContractUse } from "../contract/contract-hook";
 
 /**
  * The legacy in-cluster entry (entry kind `ingress`; ingress-nginx was retired
@@ -21,6 +22,7 @@ export class MimirIngress extends Construct {
   constructor(scope: Construct, id: string, props: { readonly environment: Environment; readonly namespace: string }) {
     super(scope, id);
     const env = props.environment;
+    recordContractUse(this, env);
     const settings = env.ingress!;
     const make = (cid: string, name: string, routes: BackendRoute[]) =>
       new IngressV1(this, cid, {

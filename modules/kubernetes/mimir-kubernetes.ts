@@ -8,6 +8,7 @@ import { MimirMonolithic } from "./monolithic/workload";
 import { commonLabels } from "./naming";
 import { MimirNetworkPolicies } from "./network-policies";
 import { MimirServices } from "./services";
+import { recordContractUse } from "../contract/contract-hook";
 
 /**
  * One environment's Kubernetes objects, derived from the port contract:
@@ -31,6 +32,7 @@ export class MimirKubernetes extends Construct {
   constructor(scope: Construct, id: string, props: { readonly environment: Environment }) {
     super(scope, id);
     const env = props.environment;
+    recordContractUse(this, env);
     this.namespace = env.createNamespace
       ? new NamespaceV1(this, "namespace", { metadata: { name: env.namespace, labels: commonLabels(env) } }).metadata.name
       : env.namespace;

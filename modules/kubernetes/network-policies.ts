@@ -3,6 +3,7 @@ import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v
 import type { Environment } from "../config/environment";
 import { chartNeighbours, rolloutOperatorSelector, runningNeighbours } from "../helm/chart-pods";
 import { commonLabels, releaseSelector } from "./naming";
+import { recordContractUse } from "../contract/contract-hook";
 
 const nsSelector = (namespace: string) => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
 
@@ -30,6 +31,7 @@ export class MimirNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: { readonly environment: Environment; readonly namespace: string }) {
     super(scope, id);
     const env = props.environment;
+    recordContractUse(this, env);
     const { http, grpc, memberlist } = env.contract;
     const mimirPods = { matchLabels: releaseSelector(env.release) };
     const metadata = (suffix: string) => ({ name: `${env.fullname}-${suffix}`, namespace: props.namespace, labels: commonLabels(env) });

@@ -13,6 +13,7 @@ import {
   ringMemberSelector,
   serviceName,
 } from "./naming";
+import { recordContractUse } from "../contract/contract-hook";
 
 /**
  * Services with the chart's names, ports and selectors, for `external`
@@ -26,6 +27,7 @@ export class MimirServices extends Construct {
   constructor(scope: Construct, id: string, props: { readonly environment: Environment; readonly namespace: string }) {
     super(scope, id);
     const env = props.environment;
+    recordContractUse(this, env);
     const { http, grpc, memberlist } = env.contract;
     const ports = [http, grpc].map((p) => ({ name: p.k8sName, port: p.port, targetPort: p.k8sName, protocol: p.protocol }));
     const labels = commonLabels(env);

@@ -26,6 +26,7 @@ export function evaluate(model: ExposureModel): Finding[] {
         ...(constructPath ? { constructPath } : {}),
         message: raw.message,
         fix: raw.fix,
+        path: [...(raw.path ?? [address])].filter((x) => x !== ""),
         ...(ack ? { acknowledged: { reason: ack.reason } } : {}),
       });
     }

@@ -4,51 +4,55 @@
  * none of those knows Mimir's ports, which is why MP001/MP002/MP005 exist.
  */
 import { isAnywhere } from "../contract/cidr";
-import { covers, describeSource, internalPorts, type ExposureModel } from "../exposure/model";
-import { exposingServiceTypes, portConfigPaths } from "../helm/values";
+import { covers, describeSource, type ExposureModel } from "../exposure/model";
+import { portConfigPaths } from "../helm/values";
+import { networkPolicyFindings, pathToMimir, reachesMimir, routeNodeId } from "./graph-queries";
+import { arrow, classified, findingsFor, portsOf } from "./reachability";
 import { getPath } from "../shared/objects";
-import type { RawFinding, Rule } from "./types";
+import type { RawFinding, Rule, Severity } from "./types";
+import type { TfResource } from "../exposure/terraform-json";
 import { mp018 } from "./auth-rule";
 
 // Minimum version in the name: TLS13-1-2 / TLS13-1-3 / TLS-1-2 / FS-1-2 allow nothing below 1.2 (TLS13-1-0, TLS13-1-1 do).
 export const TLS12_PLUS = /(TLS13-1-[23]|TLS-1-[23]|FS-1-2)(-|$)/;
-const CONTRACT_PORT_NAMES = new Set(["http-metrics", "grpc", "gossip-ring"]);
 
 const mp001: Rule = {
   id: "MP001",
   title: "Internal Mimir port reachable from a CIDR",
   severity: "error",
-  help: "Mimir's http, grpc and memberlist ports are internal: only Mimir members, the load balancer's group and named monitoring groups may reach them. A CIDR (or prefix list) source opens them to addresses nobody reviewed; 0.0.0.0/0 or ::/0 opens them to the internet.",
+  help: "Mimir's http, grpc and memberlist ports are internal: only Mimir members, the load balancer's group and named monitoring groups may reach them. A CIDR (or prefix list) source on a group whose members are Mimir's pods opens them to addresses nobody reviewed; 0.0.0.0/0, ::/0, or CIDRs that together cover the internet open them to the internet.",
   related: "KICS 'sensitive port is exposed' (lists Mimir's default http port); checkov has no equivalent for Mimir's ports",
   check(m) {
-    const out: RawFinding[] = [];
-    for (const r of m.sgRules) {
-      if (r.direction !== "ingress" || (r.peer.kind !== "cidr" && r.peer.kind !== "prefix-list")) continue;
-      if (r.protocol !== "tcp" && r.protocol !== "all" && r.protocol !== "udp") continue;
-      const hit = internalPorts(m).filter(([, port]) => covers(r, port));
-      if (hit.length === 0) continue;
-      const anywhere = r.peer.kind === "cidr" && isAnywhere(r.peer.cidr);
-      const how = r.protocol === "all" ? "an all-protocol rule" : r.fromPort !== r.toPort ? `port range ${r.fromPort}-${r.toPort}` : `${r.protocol}/${r.fromPort}`;
-      out.push({
-        resource: r.resource,
+    return findingsFor(m, new Set(["security-group"]), (group) => {
+      const hit = group[0].hit;
+      const rule = m.sgRules.find((r) => r.resource === hit.entry!.resource && r.peer.kind !== "self" && r.peer.kind !== "security-group" && (r.peer.kind === "cidr" ? hit.source.label.startsWith(r.peer.cidr) : true));
+      const how = !rule ? "a rule" : rule.protocol === "all" ? "an all-protocol rule" : rule.fromPort !== rule.toPort ? `port range ${rule.fromPort}-${rule.toPort}` : `${rule.protocol}/${rule.fromPort}`;
+      const anywhere = hit.source.internet === true;
+      const source = rule && rule.peer.kind === "cidr" && isAnywhere(rule.peer.cidr) ? `${rule.peer.cidr} (anywhere)` : hit.source.label;
+      return {
         severity: anywhere ? "critical" : "error",
-        message: `${hit.map(([n, p]) => `${n} ${p}`).join(", ")} reachable from ${describeSource(r.peer)} through ${how}${r.inline ? " (inline rule)" : ""}`,
+        message: `${portsOf(group)} reachable from ${source} through ${how}${rule?.inline ? " (inline rule)" : ""}; path: ${arrow(hit.path)}`,
         fix: "remove the rule; reach Mimir through the load balancer's TLS listener, or allow a security group instead of a CIDR",
-      });
-    }
-    return out;
+      };
+    });
   },
 };
 
 const mp002: Rule = {
   id: "MP002",
-  title: "Load balancer listener on an internal Mimir port",
+  title: "Load balancer listener reaches an internal Mimir port",
   severity: "critical",
-  help: "The only way in is the TLS listener; a listener on http, grpc or memberlist publishes an internal port.",
+  help: "The only way in is a TLS listener to Mimir's http port. A listener whose traffic reaches grpc, memberlist or a neighbour's port (whatever its own port number), or reaches http without TLS (a TCP listener on the https port is not TLS), publishes an internal port.",
   check(m) {
-    return m.listeners.flatMap((l) => {
-      const hit = internalPorts(m).find(([, p]) => p === l.port);
-      return hit ? [{ resource: l.resource, message: `listener on Mimir's internal ${hit[0]} port ${hit[1]}`, fix: "listen on the public HTTPS port and forward to the target group instead" }] : [];
+    return findingsFor(m, new Set(["listener"]), (group) => {
+      const hit = group[0].hit;
+      const plain = group.every((c) => c.cls === "plaintext");
+      const door = hit.entry!.label;
+      return {
+        severity: plain && !hit.source.internet ? "error" : "critical",
+        message: plain ? `listener ${door} reaches Mimir's http port without TLS; path: ${arrow(hit.path)}` : `listener ${door} reaches Mimir's internal ${portsOf(group.filter((c) => c.cls === "port"))} port; path: ${arrow(hit.path)}`,
+        fix: "forward only a TLS listener (HTTPS, or TLS on an NLB) and only to Mimir's http entry (gateway or Ingress), never to grpc, memberlist or neighbour ports",
+      };
     });
   },
 };
@@ -61,6 +65,7 @@ const mp003: Rule = {
   related: "CKV_AWS_2",
   check(m) {
     return m.listeners
+      .filter((l) => reachesMimir(m, `listener:${l.resource.address}`))
       .filter((l) => l.protocol === "HTTP" && !(l.actions.length > 0 && l.actions.every((a) => a.type === "redirect" && a.redirectProtocol === "HTTPS")))
       .map((l) => ({ resource: l.resource, message: `HTTP listener on port ${l.port ?? "?"} serves traffic instead of redirecting`, fix: "make its only default action a redirect to HTTPS (status HTTP_301)" }));
   },
@@ -74,6 +79,7 @@ const mp004: Rule = {
   related: "CKV_AWS_103, trivy AWS-0047",
   check(m) {
     return m.listeners
+      .filter((l) => reachesMimir(m, `listener:${l.resource.address}`))
       .filter((l) => (l.protocol === "HTTPS" || l.protocol === "TLS") && !(typeof l.sslPolicy === "string" && TLS12_PLUS.test(l.sslPolicy)))
       .map((l) => ({ resource: l.resource, message: `${l.protocol} listener uses ${l.sslPolicy ? `policy ${l.sslPolicy}` : "no TLS policy"}, which allows TLS below 1.2`, fix: "set ssl_policy to ELBSecurityPolicy-TLS13-1-2-2021-06" }));
   },
@@ -81,20 +87,23 @@ const mp004: Rule = {
 
 const mp005: Rule = {
   id: "MP005",
-  title: "Kubernetes Service exposes a Mimir port outside the cluster",
+  title: "Kubernetes object exposes a Mimir port outside the cluster",
   severity: "error",
-  help: "A LoadBalancer or NodePort Service, or one with external IPs, carrying a contract port bypasses the TLS listener.",
+  help: "A LoadBalancer or NodePort Service, external IPs, a hostPort or hostNetwork on Mimir's pods, or an Ingress / Gateway route whose backend is grpc, memberlist or a neighbour's port bypasses the TLS listener. Ports are resolved by name or number to the selected pods' container ports; objects that select no Mimir pod are not Mimir's business.",
   related: "KICS 'Service type is NodePort', 'Service with external load balancer'",
   check(m) {
-    const ports = new Set(internalPorts(m).map(([, p]) => p));
-    return m.services.flatMap((s) => {
-      const exposed = s.type === "LoadBalancer" || s.type === "NodePort" || s.externalIps.length > 0;
-      if (!exposed) return [];
-      const carried = s.ports.filter((p) => (p.port !== undefined && ports.has(p.port)) || (p.targetPort !== undefined && (ports.has(Number(p.targetPort)) || CONTRACT_PORT_NAMES.has(p.targetPort))) || (p.name !== undefined && CONTRACT_PORT_NAMES.has(p.name)));
-      if (carried.length === 0) return [];
-      const how = s.externalIps.length > 0 && s.type === "ClusterIP" ? `external IPs ${s.externalIps.join(", ")}` : `type ${s.type}`;
-      return [{ resource: s.resource, severity: s.type === "LoadBalancer" ? "critical" : "error", message: `Service ${s.name} (${how}) carries ${carried.map((p) => p.name ?? p.port).join(", ")}`, fix: "make it ClusterIP without external IPs; clients come in through the load balancer and the Ingress" }];
-    });
+    return findingsFor(m, new Set(["service", "host-port", "ingress", "route"]), (group) => {
+      const hit = group[0].hit;
+      const kind = hit.entry!.entry;
+      // An Ingress without TLS is MP006's; here only what it routes to a non-http port.
+      const relevant = kind === "ingress" ? group.filter((c) => c.cls === "port") : group;
+      if (relevant.length === 0) return { message: "", fix: "" };
+      return {
+        severity: hit.source.internet ? "critical" : "error",
+        message: `${hit.entry!.label} exposes ${portsOf(relevant)}${relevant.every((c) => c.cls === "plaintext") ? " without TLS" : ""}; path: ${arrow(hit.path)}`,
+        fix: kind === "ingress" || kind === "route" ? "route only to Mimir's http port (http-metrics) through a TLS entry; grpc and memberlist stay between members" : "make it ClusterIP without external IPs, nodePort, hostPort or hostNetwork; clients come in through the load balancer and the Ingress",
+      };
+    }).filter((f) => f.message !== "");
   },
 };
 
@@ -102,22 +111,22 @@ const mp006: Rule = {
   id: "MP006",
   title: "Ingress without TLS",
   severity: "error",
-  help: "Every Ingress in front of Mimir must serve TLS.",
+  help: "Every Ingress (and Gateway listener) in front of Mimir must serve TLS.",
   check(m) {
-    return m.ingresses.filter((i) => !i.hasTls).map((i) => ({ resource: i.resource, message: `Ingress ${i.name} has no tls block`, fix: "add tls { hosts, secret_name } for its hosts" }));
+    return m.graph.k8s.routes
+      .filter((r) => r.kind === "Ingress" && !r.tls && reachesMimir(m, routeNodeId(r)))
+      .map((r) => ({ resource: r.resource, message: `Ingress ${r.name} has no tls block; path: ${arrow(pathToMimir(m, routeNodeId(r)))}`, fix: "add tls { hosts, secret_name } for its hosts" }));
   },
 };
 
 const mp007: Rule = {
   id: "MP007",
-  title: "NetworkPolicy admits every address",
+  title: "NetworkPolicy admits every address or every pod to a Mimir port",
   severity: "error",
-  help: "An ip_block of 0.0.0.0/0 or ::/0 undoes the policy.",
+  help: "NetworkPolicies are additive: one rule that admits everyone undoes the rest. `ingress: [{}]`, a rule without `from`, an ip_block of 0.0.0.0/0 or ::/0 (or blocks that together cover the internet) admit every address; `namespaceSelector: {}` admits every pod of every namespace, which grpc, memberlist and the neighbours' ports must never allow. Only policies that select Mimir's pods (and have Ingress in policyTypes) count.",
   related: "trivy KUBE-0001",
   check(m) {
-    return m.networkPolicies.flatMap((p) =>
-      p.ingress.flatMap((rule) => rule.from.filter((f) => f.kind === "ip-block" && isAnywhere(f.cidr)).map((f) => ({ resource: p.resource, message: `NetworkPolicy ${p.name} admits ip_block ${(f as { cidr: string }).cidr}`, fix: "name the namespaces, pods or narrow CIDRs that need access" }))),
-    );
+    return networkPolicyFindings(m);
   },
 };
 
@@ -127,10 +136,10 @@ const mp008: Rule = {
   severity: "warning",
   help: "The mimir-distributed chart ships no NetworkPolicies (grafana/mimir#8950); without one, every pod in the cluster reaches grpc and memberlist.",
   check(m) {
-    const mimirDeployers = [...m.helmReleases.filter((h) => h.chart.includes("mimir")).map((h) => h.resource), ...m.services.filter((s) => s.selector["app.kubernetes.io/name"] === "mimir").map((s) => s.resource)];
+    const scope = m.graph.scope;
+    const mimirDeployers = [...m.graph.mimirCharts.map((h) => h.resource), ...m.graph.k8s.services.filter((s) => s.selector !== undefined && s.selector["app.kubernetes.io/name"] === "mimir" && scope.namespaceMatches(s.namespace)).map((s) => s.resource)];
     if (mimirDeployers.length === 0) return [];
-    // An empty pod selector selects every pod of its namespace, Mimir's included.
-    const covered = m.networkPolicies.some((p) => (Object.keys(p.podSelector).length === 0 || p.podSelector["app.kubernetes.io/name"] === "mimir") && (p.policyTypes.length === 0 || p.policyTypes.includes("Ingress")));
+    const covered = m.graph.k8s.policies.some((p) => !p.selectorExpressions && scope.selects(p.namespace, p.podSelector) !== undefined && (p.policyTypes.length === 0 || p.policyTypes.includes("Ingress")));
     return covered ? [] : [{ resource: mimirDeployers[0], message: "no NetworkPolicy selects Mimir pods (app.kubernetes.io/name: mimir)", fix: "keep networkPolicy.enabled, or add a deny-by-default policy for Mimir pods" }];
   },
 };
@@ -200,22 +209,87 @@ const mp014: Rule = {
   id: "MP014",
   title: "Helm values move a contract port or expose Mimir",
   severity: "error",
-  help: "Mimir's processes must listen where the contract says, and the chart must not add its own LoadBalancer or NodePort Services.",
+  help: "Mimir's processes must listen where the contract says (structuredConfig and extraArgs port flags), and the chart must not add its own LoadBalancer or NodePort Services, nodePorts, external IPs, hostPorts or hostNetwork. Values are read as helm reads them: every values document (anchors, aliases, merge keys), then set / set_list / set_sensitive.",
   check(m) {
     const out: RawFinding[] = [];
-    for (const h of m.helmReleases.filter((x) => x.chart.includes("mimir") && x.values)) {
+    for (const h of m.graph.mimirCharts) {
       for (const { path, key, value: want } of portConfigPaths(m.contract.ports)) {
         const got = getPath(h.values, path);
         if (got !== want) out.push({ resource: h.resource, message: `mimir.structuredConfig.${key} is ${got === undefined ? "unset (chart default)" : got}, the contract says ${want}`, fix: "derive the values from the contract (mimirValues) instead of editing them" });
       }
-      const exposing = exposingServiceTypes(h.values).map((x) => `"${x.value}"`);
-      if (exposing.length > 0) out.push({ resource: h.resource, severity: "critical", message: `chart values set Service ${exposing.join(", ")}`, fix: "keep every chart Service ClusterIP" });
     }
+    for (const mv of m.graph.movedPorts) out.push({ resource: mv.resource, message: `${mv.path.join(".")} sets -${mv.flag}=${String(mv.value)}, moving Mimir's ${mv.name} port away from the contract's ${mv.want}`, fix: "remove the flag; set the port in the environment's ports instead" });
+    out.push(
+      ...findingsFor(m, new Set(["helm"]), (group) => ({
+        severity: "critical",
+        message: `chart values expose ${portsOf(group)}: ${group[0].hit.entry!.label.replace(`${group[0].hit.entry!.resource!.address} values `, "")}; path: ${arrow(group[0].hit.path)}`,
+        fix: "keep every chart Service ClusterIP, without nodePort, hostPort or hostNetwork",
+      })),
+    );
     return out;
   },
 };
 
-export const RULES: readonly Rule[] = [mp001, mp002, mp003, mp004, mp005, mp006, mp007, mp008, mp009, mp010, mp011, mp012, mp013, mp014, mp018];
+const mp015: Rule = {
+  id: "MP015",
+  title: "Part of the stack is not visible to the exposure model",
+  severity: "error",
+  help: "Unknown is never safe: a module whose resources are not in the JSON, a dynamic block, a port or CIDR known only after apply, unreadable Helm values or a target nobody can place. Check it by hand and acknowledge it with the reason.",
+  check(m) {
+    return m.graph.unknowns.map((u) => ({ resource: u.resource, message: `not visible: ${u.reason}; path: ${arrow(u.path)}`, fix: "make the value known at synth time, or review it and acknowledge this finding with the reason", path: [...u.path] }));
+  },
+};
+
+const mp016: Rule = {
+  id: "MP016",
+  title: "A route lets a non-public Mimir path through",
+  severity: "error",
+  help: "Only Mimir's public API (remote write, OTLP, the Prometheus read API, rules, Alertmanager) may leave the cluster. A listener rule or route whose path condition matches an operator endpoint (/distributor, /ingester, /config, /debug, ...), or that sends every path to a component other than the gateway, exposes it.",
+  check(m) {
+    // One finding per resource that applies the path condition (or the door), listing every leaked path.
+    const groups = new Map<string, { resource: TfResource; leaked: Set<string>; pods: Set<string>; every: boolean; path: readonly string[] }>();
+    for (const c of classified(m)) {
+      if (c.cls !== "paths") continue;
+      const door = c.hit.edges.filter((e) => e.paths !== undefined && e.resource).pop() ?? c.hit.entry;
+      const resource = door?.resource;
+      if (!resource) continue;
+      const every = c.leaked?.[0] === "every path";
+      const key = `${resource.address}|${every}`;
+      const g = groups.get(key) ?? { resource, leaked: new Set<string>(), pods: new Set<string>(), every, path: c.hit.path };
+      for (const p of c.leaked ?? []) g.leaked.add(p);
+      g.pods.add(c.hit.pods.label);
+      groups.set(key, g);
+    }
+    return [...groups.values()].filter((g) => g.every || NON_PUBLIC_PATH_SEVERITY !== "off").map((g) => {
+      const leaked = [...g.leaked].sort();
+      const pods = [...g.pods].sort().join(", ");
+      return {
+        resource: g.resource,
+        severity: g.every || NON_PUBLIC_PATH_SEVERITY === "off" ? "error" : NON_PUBLIC_PATH_SEVERITY,
+        message: `${g.every ? `every path reaches ${pods}` : `non-public path(s) ${leaked.slice(0, 6).join(", ")}${leaked.length > 6 ? ` and ${leaked.length - 6} more` : ""} reach ${pods}`}; path: ${arrow(g.path)}`,
+        fix: "route only the public API paths (modules/contract/public-api.ts) to Mimir",
+        path: [...g.path],
+      };
+    });
+  },
+};
+
+const CONTRACT_RESOURCE = { address: "output.mimir_port_contract", type: "output", name: "mimir_port_contract", values: {} };
+
+const mp017: Rule = {
+  id: "MP017",
+  title: "Synthesized without the contract policy",
+  severity: "error",
+  help: "The stack was synthesized with skipValidation, so the synth-time policy did not run; `check` reports it so the skip is never silent.",
+  check(m) {
+    return m.contract.validation === "skipped" ? [{ resource: CONTRACT_RESOURCE, message: "the app was synthesized with skipValidation: the contract policy did not run at synth time", fix: "synthesize without skipValidation (or run `mimir-ports check` in CI and act on its findings)" }] : [];
+  },
+};
+
+/** Path conditions that match operator endpoints (the chart gateway's own table is exempt until the public-API routes land, see ./reachability.ts). */
+export const NON_PUBLIC_PATH_SEVERITY: Severity | "off" = "error";
+
+export const RULES: readonly Rule[] = [mp001, mp002, mp003, mp004, mp005, mp006, mp007, mp008, mp009, mp010, mp011, mp012, mp013, mp014, mp015, mp016, mp017, mp018];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

@@ -27,6 +27,8 @@ export interface RawFinding {
   readonly message: string;
   readonly fix: string;
   readonly severity?: Severity;
+  /** The reachability path (source to Mimir port); default: the resource alone. */
+  readonly path?: readonly string[];
 }
 
 export interface Finding {
@@ -38,6 +40,8 @@ export interface Finding {
   readonly constructPath?: string;
   readonly message: string;
   readonly fix: string;
+  /** The reachability path, source first (also printed in the message). */
+  readonly path: string[];
   /** Present when the user accepted this finding. */
   readonly acknowledged?: { readonly reason: string };
 }

@@ -1,10 +1,12 @@
-import { Lazy, TerraformOutput, type TerraformStack } from "cdktf";
+import { Lazy, TerraformOutput, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
-import type { Environment } from "../config/environment";
+import { MimirSecurityGroups } from "../aws/security-groups";
+import { setContractHook, type ContractUse } from "../contract/contract-hook";
 import { buildModel, type ExposureModel } from "../exposure/model";
 import { CONTRACT_OUTPUT, fromSynthesized, type Acknowledgement } from "../exposure/terraform-json";
 import { escapeTemplate } from "../exposure/terraform-template";
 import { evaluate, failing, formatFinding } from "../policy/evaluate";
+import type { Environment } from "../config/environment";
 import { entryReview } from "../kubernetes/routes";
 import type { Finding } from "../policy/types";
 import { authSummary } from "../config/auth";
@@ -15,11 +17,17 @@ function escapedAuthSummary(env: Environment): Record<string, unknown> {
   return Object.fromEntries(Object.entries(authSummary(env.auth)).map(([k, v]) => [k, typeof v === "string" ? escapeTemplate(v) : v]));
 }
 
+const POLICIES = new WeakMap<TerraformStack, ContractPolicy>();
+
 /**
  * Synth-time enforcement: the stack declares its contract (and accepted
  * findings) in the `mimir_port_contract` output, and a validation runs every
  * policy rule over the stack's own Terraform JSON during `app.synth()`,
  * whoever added the resources. Error and critical findings fail synth.
+ *
+ * Any TerraformStack that holds a Mimir construct gets one (the constructs
+ * call `recordContractUse`); MimirStack creates its own first. The output
+ * also records whether the validation ran (`skipValidation` is not silent).
  */
 export class ContractPolicy {
   private readonly acknowledgements: Acknowledgement[];
@@ -27,29 +35,50 @@ export class ContractPolicy {
   findings: Finding[] = [];
   /** The exposure model the last validation run built (undefined before synth). */
   model?: ExposureModel;
+  private validated = false;
+  private readonly conflicts: string[] = [];
+
+  /** The policy of a stack, if it has one. */
+  static of(stack: TerraformStack): ContractPolicy | undefined {
+    return POLICIES.get(stack);
+  }
+
+  /** The policy of the stack `scope` is in, created on first use. */
+  static ensure(scope: IConstruct, use: ContractUse): ContractPolicy {
+    const stack = TerraformStack.of(scope);
+    const had = POLICIES.get(stack);
+    if (had) {
+      had.merge(scope, use);
+      return had;
+    }
+    return new ContractPolicy(stack, use);
+  }
 
   /** `resolveStack` returns the stack's Terraform JSON (default: `stack.toTerraform()`). */
   constructor(
     private readonly stack: TerraformStack,
-    env: Environment,
+    private readonly use: ContractUse,
     private readonly resolveStack: () => Record<string, unknown> = () => stack.toTerraform(),
   ) {
-    this.acknowledgements = env.acknowledgements.map((a) => ({ ...a }));
-    const { http, grpc, memberlist } = env.contract;
+    POLICIES.set(stack, this);
+    this.acknowledgements = (use.acknowledgements ?? []).map((a) => ({ ...a }));
+    const { http, grpc, memberlist } = use.contract;
     // auth.mode none is a decision with a reason: it acknowledges MP018 (entry without authentication) for the whole environment.
-    const authAcknowledgement: Acknowledgement[] = env.auth.mode === "none" && env.auth.reason ? [{ rule: AUTH_RULE_ID, resource: stack.node.path, reason: `auth.mode none: ${env.auth.reason}` }] : [];
+    const authAcknowledgement: Acknowledgement[] = isEnvironment(use) && use.auth.mode === "none" && use.auth.reason ? [{ rule: AUTH_RULE_ID, resource: stack.node.path, reason: `auth.mode none: ${use.auth.reason}` }] : [];
     new TerraformOutput(stack, CONTRACT_OUTPUT, {
       description: "Mimir's port contract for this environment (read by `mimir-ports check` and `review`)",
       value: Lazy.anyValue({
         produce: () => ({
           ports: { http: http.port, grpc: grpc.port, memberlist: memberlist.port },
-          neighbours: Object.fromEntries(env.contract.neighbours.map((n) => [n.name, n.port])),
-          namespace: env.namespace,
-          release: env.release,
-          auth: escapedAuthSummary(env),
+          neighbours: Object.fromEntries(use.contract.neighbours.map((n) => [n.name, n.port])),
+          ...(use.namespace !== undefined ? { namespace: use.namespace } : {}),
+          ...(use.release !== undefined ? { release: use.release } : {}),
+          ...(isEnvironment(use) ? { auth: escapedAuthSummary(use) } : {}),
           acknowledgements: [...this.acknowledgements, ...authAcknowledgement].map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason) })),
-          // The entry path (public route table, operator access) for the review.
-          entry: escapeStrings(entryReview(env)),
+          securityGroups: this.memberGroups(),
+          ...this.validationState(),
+          // The entry path (public route table, operator access) for the review, when an environment defines it.
+          ...(isEnvironment(use) ? { entry: escapeStrings(entryReview(use)) } : {}),
         }),
       }),
     }).overrideLogicalId(CONTRACT_OUTPUT);
@@ -61,12 +90,44 @@ export class ContractPolicy {
     this.acknowledgements.push({ rule, resource: typeof resource === "string" ? resource : resource.node.path, reason });
   }
 
+  /** A second construct in the same stack: same ports, or a conflict reported at synth. */
+  private merge(scope: IConstruct, use: ContractUse): void {
+    const a = this.use.contract;
+    const b = use.contract;
+    if (a.http.port !== b.http.port || a.grpc.port !== b.grpc.port || a.memberlist.port !== b.memberlist.port) {
+      this.conflicts.push(`${scope.node.path}: uses a different port contract (http ${b.http.port}, grpc ${b.grpc.port}, memberlist ${b.memberlist.port}) than the stack's (http ${a.http.port}, grpc ${a.grpc.port}, memberlist ${a.memberlist.port}); one stack, one contract`);
+    }
+    for (const ack of use.acknowledgements ?? []) if (!this.acknowledgements.some((x) => x.rule === ack.rule && x.resource === ack.resource)) this.acknowledgements.push({ ...ack });
+  }
+
+  /** `skipped` when the app synthesizes with skipValidation; `enforced` once the policy ran; nothing otherwise (e.g. `Testing.synth`). */
+  private validationState(): { validation?: "enforced" | "skipped" | "reported" } {
+    const root = this.stack.node.root as { skipValidation?: boolean; mimirPortsReportMode?: boolean };
+    if (root.mimirPortsReportMode === true) return { validation: "reported" };
+    if (root.skipValidation === true) return { validation: "skipped" };
+    return this.validated ? { validation: "enforced" } : {};
+  }
+
+  /** Security groups our constructs attach to Mimir's pods (their members groups). */
+  private memberGroups(): string[] {
+    return this.stack.node.findAll().filter((c): c is MimirSecurityGroups => c instanceof MimirSecurityGroups).map((g) => g.members.id);
+  }
+
   private validate(): string[] {
+    this.validated = true;
     const doc = fromSynthesized(this.stack.node.id, `stacks/${this.stack.node.id}/cdk.tf.json`, this.resolveStack());
     this.model = buildModel(doc);
     this.findings = evaluate(this.model);
-    return failing(this.findings, "error").map(formatFinding);
+    return [...this.conflicts, ...failing(this.findings, "error").map(formatFinding)];
   }
+}
+
+setContractHook((scope, use) => {
+  ContractPolicy.ensure(scope, use);
+});
+
+function isEnvironment(use: ContractUse): use is ContractUse & Environment {
+  return typeof (use as Partial<Environment>).fullname === "string" && typeof (use as Partial<Environment>).entry === "object";
 }
 
 /** Escape `${`/`%{` in every string of a JSON value (user text must not become a Terraform template). */

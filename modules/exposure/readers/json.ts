@@ -13,7 +13,7 @@ export const labels = (v: unknown): Record<string, string> => (isPlainObject(v) 
 /** `${aws_security_group.x.id}` → `aws_security_group.x`; literal ids stay as they are. */
 export function refOf(value: unknown): string {
   const s = String(value ?? "");
-  const m = /^\$\{([a-z0-9_]+\.[^.}]+)(?:\.[a-z_]+)?(?:\[[^\]]*\])?\}$/.exec(s);
+  const m = /^\$\{((?:module\.[^.}]+\.)*[a-z0-9_]+\.[^.}]+)(?:\.[a-z_]+)?(?:\[[^\]]*\])?\}$/.exec(s);
   return m ? m[1] : s;
 }
 

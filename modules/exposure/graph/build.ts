@@ -1,0 +1,106 @@
+/**
+ * Build the one reachability graph of a stack (synthesized or planned) and
+ * walk it: every reader adds nodes and edges, then every path from an
+ * untrusted source to a Mimir port is a hit. Resources are indexed by type
+ * and address once; every step is linear in the resources.
+ */
+import type { StackDocument, TfResource } from "../terraform-json";
+import { sgRulesOf, type SgRule } from "../readers/aws";
+import { first, list, refOf } from "../readers/json";
+import { addAws, mimirGroups, SG_TYPES, type AwsIndex } from "./aws-edges";
+import { Graph, type Hit, type Unknown } from "./graph";
+import { addHelm, movedByExtraArgs } from "./helm-edges";
+import { resolveHelmValues } from "./helm-values";
+import { addKubernetes, ServiceIndex } from "./k8s-edges";
+import { KUBERNETES_TYPES, readK8s, type K8sObjects } from "./k8s-objects";
+import { isToken, MimirScope } from "./mimir-scope";
+
+export interface HelmChartValues {
+  readonly resource: TfResource;
+  readonly values: Record<string, unknown>;
+}
+
+export interface ExposureGraph {
+  readonly graph: Graph;
+  readonly hits: readonly Hit[];
+  readonly unknowns: readonly Unknown[];
+  readonly k8s: K8sObjects;
+  readonly scope: MimirScope;
+  /** Resolved values of every Mimir chart release. */
+  readonly mimirCharts: readonly HelmChartValues[];
+  /** Security groups whose members are Mimir's pods. */
+  readonly mimirSecurityGroups: ReadonlySet<string>;
+  readonly movedPorts: ReadonlyArray<{ resource: TfResource; path: string[]; flag: string; value: unknown; want: number; name: string }>;
+}
+
+const RELEVANT = new Set([...SG_TYPES, "aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "helm_release", ...KUBERNETES_TYPES]);
+
+export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): ExposureGraph {
+  const byTypeMap = new Map<string, TfResource[]>();
+  const byAddress = new Map<string, TfResource>();
+  for (const r of doc.resources) {
+    byAddress.set(r.address, r);
+    const l = byTypeMap.get(r.type);
+    if (l) l.push(r);
+    else byTypeMap.set(r.type, [r]);
+  }
+  const byType = (t: string) => byTypeMap.get(t) ?? [];
+  // Plans carry literal ids and ARNs where synthesized JSON has references: map them back to addresses.
+  const ids = new Map<string, string>();
+  for (const r of doc.resources) for (const k of ["id", "arn"]) if (typeof r.values[k] === "string" && r.values[k] !== "") ids.set(r.values[k], r.address);
+  // TargetGroupBinding may name its target group (spec.targetGroupName).
+  for (const t of [...byType("aws_lb_target_group"), ...byType("aws_alb_target_group")]) if (typeof t.values.name === "string" && !ids.has(t.values.name)) ids.set(t.values.name, t.address);
+  const ref = (v: unknown) => {
+    const x = refOf(v);
+    return ids.get(x) ?? x;
+  };
+  const fix = (rule: SgRule): SgRule => ({ ...rule, group: ref(rule.group), peer: rule.peer.kind === "security-group" ? { kind: "security-group" as const, ref: ref(rule.peer.ref) } : rule.peer });
+  const g = new Graph();
+
+  // Namespaces by address, to resolve `${kubernetes_namespace_v1.x.metadata[0].name}`.
+  const namespaceNames = new Map<string, string>();
+  for (const t of ["kubernetes_namespace", "kubernetes_namespace_v1"]) for (const n of byType(t)) namespaceNames.set(n.address, String(first(n.values.metadata)?.name ?? n.name));
+  const resolveNs = (ns: string | undefined): string | undefined => {
+    if (ns === undefined) return "default";
+    if (!isToken(ns)) return ns;
+    const m = /^\$\{([a-z0-9_]+\.[^.}]+)/.exec(ns);
+    return m ? namespaceNames.get(m[1]) : undefined;
+  };
+
+  const k8s = readK8s([...byType("kubernetes_manifest"), ...[...byTypeMap.keys()].filter((t) => t !== "kubernetes_manifest" && KUBERNETES_TYPES.has(t)).flatMap(byType)]);
+  const charts = byType("helm_release").filter((h) => /mimir/.test(String(h.values.chart ?? "")) || /mimir/.test(String(h.values.repository ?? "")));
+  const scope = new MimirScope(g, doc.contract, k8s, resolveNs, charts[0] ? String(charts[0].values.namespace ?? "default") : undefined, charts[0] ? String(charts[0].values.name ?? charts[0].name) : undefined);
+
+  const ix: AwsIndex = { byType, byAddress, sgRules: (rules ?? SG_TYPES.flatMap((t) => byType(t).flatMap(sgRulesOf))).map(fix), ref };
+  const sgPolicyGroups = k8s.sgPolicies.filter((p) => p.podSelector !== undefined && scope.selects(p.namespace, p.podSelector) !== undefined).flatMap((p) => p.groups);
+  const mimirSgs = mimirGroups(ix, scope, doc.contract.securityGroups ?? [], sgPolicyGroups);
+  addAws(g, ix, scope, mimirSgs);
+  const services = new ServiceIndex(g, scope, resolveNs);
+  void services;
+  addKubernetes(g, k8s, scope, services, ref);
+
+  const mimirCharts: HelmChartValues[] = [];
+  const movedPorts: ExposureGraph["movedPorts"][number][] = [];
+  const flags = scope.ports.slice(0, 3).map((p) => ({ flag: FLAGS[p.contractName], port: p.port, name: p.contractName }));
+  for (const h of charts) {
+    const resolved = resolveHelmValues(h, doc.format);
+    for (const reason of resolved.unknown) g.unknown({ resource: h, reason, path: [h.address] });
+    mimirCharts.push({ resource: h, values: resolved.values });
+    addHelm(g, h, resolved.values, scope);
+    for (const m of movedByExtraArgs(resolved.values, flags)) movedPorts.push({ resource: h, ...m });
+  }
+
+  // Opaque parts: modules whose internals are not visible, dynamic blocks.
+  for (const o of doc.opaque ?? []) g.unknown({ resource: o.resource, reason: o.reason, path: [o.resource.address] });
+  for (const r of doc.resources) {
+    if (!RELEVANT.has(r.type)) continue;
+    if (r.values.dynamic !== undefined) g.unknown({ resource: r, reason: `dynamic block(s) ${Object.keys(r.values.dynamic ?? {}).join(", ")} are expanded only by Terraform`, path: [r.address] });
+  }
+  for (const m of k8s.other) {
+    if (m.kind === "" || isToken(m.kind)) g.unknown({ resource: m.resource, reason: "manifest kind is not known until apply", path: [m.resource.address] });
+  }
+  void list;
+  return { graph: g, hits: g.walk(), unknowns: g.unknowns, k8s, scope, mimirCharts, mimirSecurityGroups: mimirSgs, movedPorts };
+}
+
+const FLAGS: Record<string, string> = { http: "server.http-listen-port", grpc: "server.grpc-listen-port", memberlist: "memberlist.bind-port" };

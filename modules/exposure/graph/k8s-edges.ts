@@ -1,0 +1,164 @@
+/**
+ * Kubernetes into the graph: Services (type, nodePorts, externalIPs, ports
+ * resolved by name or number to the selected pods' container ports),
+ * hostPort / hostNetwork on Mimir's workloads, Ingress and Gateway API routes
+ * to their backends, and TargetGroupBindings from target groups to Services.
+ */
+import type { Graph, PathCond } from "./graph";
+import type { K8sObjects, KService } from "./k8s-objects";
+import { isToken, type MimirScope } from "./mimir-scope";
+
+interface SvcPort {
+  readonly id: string;
+  readonly name?: string;
+  readonly port?: number;
+}
+
+/** Services that front Ingresses and routes: ingress controllers and Gateway data planes, by their usual names. */
+const CONTROLLER = /ingress|gateway|controller|envoy|traefik|contour|haproxy|kong|istio|nginx/i;
+
+export class ServiceIndex {
+  private readonly ports = new Map<string, SvcPort[]>();
+  constructor(
+    private readonly g: Graph,
+    private readonly scope: MimirScope,
+    private readonly ns: (v: string | undefined) => string | undefined,
+  ) {}
+
+  key(namespace: string | undefined, name: string): string {
+    return `${this.ns(namespace ?? "default") ?? namespace}/${name}`;
+  }
+
+  add(s: KService): void {
+    const key = this.key(s.namespace, s.name);
+    const component = s.selector === undefined ? undefined : this.scope.selects(s.namespace, s.selector);
+    const list: SvcPort[] = [];
+    s.ports.forEach((p, i) => {
+      const id = `svcport:${key}:${i}`;
+      this.g.node({ id, kind: "hop", label: `Service ${key}:${p.port ?? "?"}${p.name ? ` (${p.name})` : ""}` });
+      list.push({ id, name: p.name, port: p.port });
+      if (component === undefined) {
+        if (s.selector === undefined && this.scope.namespaceMatches(s.namespace) && p.port !== undefined && this.scope.isContractPort(p.port) && (s.type === "LoadBalancer" || s.type === "NodePort" || s.externalIps.length > 0)) {
+          this.g.unknown({ resource: s.resource, reason: `Service ${s.name} has no selector: its endpoints (maybe Mimir's pods) are not visible`, path: [`Service ${key}:${p.port}`, "endpoints not in this stack"] });
+        }
+        return;
+      }
+      if ([p.raw.port, p.raw.targetPort, p.raw.target_port, p.raw.nodePort, p.raw.node_port].some(isToken)) {
+        this.g.unknown({ resource: s.resource, reason: `a port of Service ${s.name} is not known until apply`, path: [`Service ${key}`, `pods ${this.scope.podsNode(component).label}`] });
+      }
+      const target = p.targetPort === undefined ? p.port : typeof p.targetPort === "number" ? p.targetPort : this.scope.portByName(p.targetPort);
+      if (target === undefined) {
+        if (typeof p.targetPort === "string" && isToken(p.targetPort)) this.g.unknown({ resource: s.resource, reason: `target port ${p.targetPort} is not known until apply`, path: [`Service ${key}`] });
+        return;
+      }
+      this.g.edge({ from: id, to: this.scope.podsNode(component).id, out: target, proto: p.protocol === "UDP" ? "udp" : "tcp", label: `targetPort ${p.targetPort ?? p.port}` });
+    });
+    this.ports.set(key, list);
+  }
+
+  /** The node of a Service port by number or name; chart Services (not in the stack) by their names. */
+  find(namespace: string | undefined, name: string, port: string | number | undefined): SvcPort[] {
+    const key = this.key(namespace, name);
+    let list = this.ports.get(key);
+    if (!list) {
+      const chart = this.scope.chartService(namespace, name);
+      if (!chart) return [];
+      list = chart.ports.map((p, i) => {
+        const id = `svcport:${key}:${i}`;
+        this.g.node({ id, kind: "hop", label: `Service ${key}:${p.port} (${p.name})` });
+        this.g.edge({ from: id, to: this.scope.podsNode(chart.component).id, out: p.target, proto: "tcp", label: `targetPort ${p.name}` });
+        return { id, name: p.name, port: p.port };
+      });
+      this.ports.set(key, list);
+    }
+    if (port === undefined) return list;
+    return list.filter((p) => p.port === port || p.name === port);
+  }
+}
+
+export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, services: ServiceIndex, ref: (v: unknown) => string): void {
+  const outside = () => g.node({ id: "outside", kind: "source", untrusted: true, label: "outside the cluster (node addresses)" });
+  for (const s of k8s.services) services.add(s);
+  for (const s of k8s.services) {
+    const key = services.key(s.namespace, s.name);
+    s.ports.forEach((p, i) => {
+      const id = `svcport:${key}:${i}`;
+      if (s.type === "LoadBalancer") {
+        const src = g.node(s.internalLb ? { id: "vpc", kind: "source", untrusted: true, label: "the VPC" } : { id: "internet", kind: "source", untrusted: true, internet: true, label: "0.0.0.0/0" });
+        g.edge({ from: src.id, to: id, label: `Service ${key} (LoadBalancer${s.internalLb ? ", internal" : ""}) :${p.port ?? "?"}`, resource: s.resource, entry: "service", tls: false });
+      }
+      if (s.type === "LoadBalancer" || s.type === "NodePort") {
+        g.edge({ from: outside().id, to: id, accept: p.nodePort === undefined ? undefined : [p.nodePort, p.nodePort], label: `Service ${key} (${s.type}) nodePort ${p.nodePort ?? "(any)"}`, resource: s.resource, entry: "service", tls: false });
+      }
+      for (const ip of s.externalIps) g.edge({ from: outside().id, to: id, label: `Service ${key} externalIP ${ip}:${p.port ?? "?"}`, resource: s.resource, entry: "service", tls: false });
+    });
+  }
+
+  for (const w of k8s.workloads) {
+    if (!scope.isMimirWorkload(w)) continue;
+    const component = w.podLabels["app.kubernetes.io/component"] ?? w.name;
+    const pods = scope.podsNode(component);
+    if (w.hostNetwork) g.edge({ from: outside().id, to: pods.id, label: `${w.kind} ${w.name} hostNetwork`, resource: w.resource, entry: "host-port", tls: false });
+    for (const p of w.ports) {
+      if (p.hostPort === undefined) continue;
+      g.edge({ from: outside().id, to: pods.id, accept: [p.hostPort, p.hostPort], out: p.containerPort ?? p.hostPort, label: `${w.kind} ${w.name} hostPort ${p.hostPort}`, resource: w.resource, entry: "host-port", tls: false });
+    }
+  }
+
+  const gateways = new Map(k8s.gateways.map((x) => [services.key(x.namespace, x.name), x]));
+  for (const r of k8s.routes) {
+    const routeNs = r.namespace;
+    const routeId = `route:${r.resource.address}:${r.kind}:${r.name}`;
+    g.node({ id: routeId, kind: "hop", label: `${r.kind} ${services.key(routeNs, r.name)}` });
+    if (r.kind === "Ingress") {
+      const src = g.node({ id: `ingress-controller:${r.className ?? "default"}`, kind: "source", untrusted: true, label: `ingress controller (${r.className ?? "default class"})` });
+      g.edge({ from: src.id, to: routeId, tls: r.tls === true, label: `Ingress ${services.key(routeNs, r.name)} (${r.tls ? "TLS" : "no TLS"})`, resource: r.resource, entry: "ingress" });
+    } else {
+      const parents = r.parents.length > 0 ? r.parents : [{ name: "(no parent)", namespace: undefined, sectionName: undefined }];
+      for (const p of parents) {
+        const gw = gateways.get(services.key(p.namespace ?? routeNs, p.name));
+        const listeners = gw ? gw.listeners.filter((l) => p.sectionName === undefined || l.name === p.sectionName) : [];
+        const src = g.node({ id: `gateway:${p.namespace ?? routeNs}/${p.name}`, kind: "source", untrusted: true, label: `Gateway ${p.name}${gw ? "" : " (not in this stack)"}` });
+        // A Gateway's data plane usually sits behind the load balancer's TLS listener (TargetGroupBinding), where
+        // plaintext is judged (MP002); on its own the route is judged by what it reaches (ports, paths).
+        const tls = true;
+        const via = listeners.map((l) => `:${l.port ?? "?"} ${l.protocol}`).join(", ");
+        g.edge({ from: src.id, to: routeId, tls, label: `${r.kind} ${services.key(routeNs, r.name)}${via ? ` via ${via}` : ""}`, resource: r.resource, entry: "route" });
+      }
+    }
+    for (const rule of r.rules) {
+      const paths: readonly PathCond[] | undefined = rule.paths && rule.paths.length > 0 ? rule.paths : undefined;
+      for (const b of rule.backends) {
+        const ns = b.namespace ?? routeNs;
+        for (const sp of services.find(ns, b.name, b.port)) {
+          g.edge({ from: routeId, to: sp.id, paths, label: `${paths ? `paths ${paths.map((x) => (x.kind === "exact" ? `=${x.value}` : x.value)).join(", ")}` : "every path"} → ${g.nodes.get(sp.id)?.label}`, resource: r.resource });
+        }
+      }
+    }
+  }
+
+  // Ingress controllers and Gateway data planes: their Service leads to every Ingress / route (matched by name, see README).
+  const routeNodes = k8s.routes.map((r) => ({ id: `route:${r.resource.address}:${r.kind}:${r.name}`, r }));
+  const linkController = (from: string, label: string) => {
+    for (const { id, r } of routeNodes) g.edge({ from, to: id, tlsOr: r.kind === "Ingress" ? r.tls === true : undefined, label: `${label ? `${label} → ` : ""}${r.kind} ${services.key(r.namespace, r.name)}${r.kind === "Ingress" ? (r.tls ? " (TLS)" : " (no TLS)") : ""}` });
+  };
+  for (const s of k8s.services) {
+    if (!CONTROLLER.test(`${s.namespace ?? ""}/${s.name}`) || (s.selector !== undefined && scope.selects(s.namespace, s.selector) !== undefined)) continue;
+    s.ports.forEach((_p, i) => linkController(`svcport:${services.key(s.namespace, s.name)}:${i}`, "controller"));
+  }
+  for (const b of k8s.bindings) {
+    const tgRef = ref(b.targetGroup);
+    const tgId = `tg:${tgRef}`;
+    if (!g.nodes.has(tgId)) g.node({ id: tgId, kind: "hop", label: `tg ${tgRef}` });
+    const found = services.find(b.namespace, b.serviceName, b.servicePort);
+    for (const sp of found) {
+      g.edge({ from: tgId, to: sp.id, label: `TargetGroupBinding ${b.name} (${b.targetType ?? "ip"}) → ${g.nodes.get(sp.id)?.label}`, resource: b.resource });
+    }
+    if (found.length === 0 && CONTROLLER.test(`${b.namespace ?? ""}/${b.serviceName}`)) {
+      const id = `controller:${services.key(b.namespace, b.serviceName)}`;
+      g.node({ id, kind: "hop", label: `Service ${services.key(b.namespace, b.serviceName)} (ingress controller)` });
+      g.edge({ from: tgId, to: id, label: `TargetGroupBinding ${b.name} (${b.targetType ?? "ip"})`, resource: b.resource });
+      linkController(id, "");
+    }
+  }
+}
