@@ -51,6 +51,8 @@ export interface Expect {
   readonly at?: RegExp;
   /** Extra things the finding must say (e.g. /critical/). */
   readonly also?: readonly RegExp[];
+  /** Things `check`'s whole output must say besides the finding (e.g. that validation was skipped). */
+  readonly checkSays?: readonly RegExp[];
   /** Exit code of `check` (default 1). */
   readonly exit?: 1 | 2;
 }
@@ -166,4 +168,31 @@ export function assertFinding(where: string, text: string, e: Expect): void {
   const want = expectationRegexes(e);
   const ok = findingBlocks(text).some((b) => want.every((r) => r.test(b)));
   if (!ok) throw new Error(`${where}: no finding matches all of ${want.map(String).join(" ")}\n--- output:\n${text}`);
+}
+
+/**
+ * The exposure assertions, one jest test per case, grouped by class:
+ * synth refuses naming the path, and `check` exits 1 (or the case's code) naming it too.
+ */
+export function describeExposures(cases: readonly SynthCase[]): void {
+  const byClass = new Map<string, SynthCase[]>();
+  for (const c of cases) byClass.set(c.class, [...(byClass.get(c.class) ?? []), c]);
+  describe.each([...byClass.entries()])("exposure class %s", (_klass, list) => {
+    test.each(list.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+      const e = c.expect!;
+      const result = synthCase(c);
+      if (c.app?.skipValidation) {
+        // The user turned validation off: synth succeeds, and the output must say so (checked through `check`).
+        if (result.error !== undefined) throw new Error(`app.synth() with skipValidation threw:\n${result.error}`);
+      } else {
+        if (result.error === undefined) throw new Error("app.synth() succeeded; expected the contract policy to refuse this exposure");
+        assertFinding("app.synth()", result.error, e);
+      }
+      const check = await runCheck([result.checkInput, ...(c.checkArgs ?? [])]);
+      const output = `${check.stdout}\n${check.stderr}`;
+      if (check.code !== (e.exit ?? 1)) throw new Error(`mimir-ports check exited ${check.code}, expected ${e.exit ?? 1}\n--- output:\n${output}`);
+      assertFinding("mimir-ports check", output, e);
+      for (const says of e.checkSays ?? []) if (!says.test(output)) throw new Error(`mimir-ports check does not say ${says}\n--- output:\n${output}`);
+    });
+  });
 }
