@@ -21,7 +21,8 @@ export const SRC = {
   hostNetwork: /hostNetwork|host ?network|node/i,
   /** NetworkPolicy semantics: every pod / namespace / address. */
   everyone: /every|any|all |all$|namespaceSelector|\{\}|0\.0\.0\.0\/0|cluster|unrestricted|everyone/i,
-  unknown: /unknown|cannot (see|read|judge|resolve)|opaque|unresolved|not known|dynamic|module|token|variable/i,
+  /** An "unknown" finding says so (not merely an address that contains "module"). */
+  unknown: /unknown|cannot (see|read|judge|resolve)|opaque|unresolved|not known|known (only )?after apply|unreadable/i,
 };
 
 /** A critical finding. */
