@@ -8,6 +8,8 @@ import type { TerraformStack } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener, type LbListenerConfig } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { MimirTargetGroupBinding } from "../../modules/aws/target-registration";
@@ -38,10 +40,37 @@ export const parts = (s: TerraformStack) => {
   };
 };
 
-/** An internet-facing network load balancer (no security group: anyone reaches its listeners). */
-export function nlb(s: TerraformStack, id: string, internal = false): Lb {
+/**
+ * A network load balancer with its own security group, open to the world on
+ * `listen`. With `target`, Mimir's members group admits it on that port, so
+ * every hop of the path is allowed by a rule the model can see (an engine that
+ * evaluates security groups and one that does not must both find the path).
+ */
+export function nlb(s: TerraformStack, id: string, opts: { listen: number; target?: number; internal?: boolean; protocol?: "tcp" | "udp" }): Lb {
+  return new Lb(s, id, { name: `${id}-nlb`, loadBalancerType: "network", internal: opts.internal ?? false, subnets: parts(s).subnets, securityGroups: [nlbGroup(s, id, opts)] });
+}
+
+/** The security group of such a network load balancer (and the members' rule admitting it); returns its id. */
+export function nlbGroup(s: TerraformStack, id: string, opts: { listen: number; target?: number; internal?: boolean; protocol?: "tcp" | "udp" }): string {
   const p = parts(s);
-  return new Lb(s, id, { name: `${id}-nlb`, loadBalancerType: "network", internal, subnets: p.subnets });
+  const protocol = opts.protocol ?? "tcp";
+  const sg = new SecurityGroup(s, `${id}-sg`, {
+    name: `${id}-sg`,
+    vpcId: p.vpcId,
+    ingress: [{ fromPort: opts.listen, toPort: opts.listen, protocol, cidrBlocks: [opts.internal ? "10.0.0.0/16" : "0.0.0.0/0"], description: "clients" }],
+    egress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["10.0.0.0/16"], description: "to targets" }],
+  });
+  if (opts.target !== undefined) {
+    new VpcSecurityGroupIngressRule(s, `${id}-to-members`, { securityGroupId: p.members.id, ipProtocol: protocol, fromPort: opts.target, toPort: opts.target, referencedSecurityGroupId: sg.id, description: "from the nlb" });
+  }
+  return sg.id;
+}
+
+/** Lets Mimir's own ALB reach the members on `port` (its group's egress and the members' ingress). */
+export function albCanReach(s: TerraformStack, port: number): void {
+  const p = parts(s);
+  new VpcSecurityGroupEgressRule(s, "atk-lb-egress", { securityGroupId: p.lbSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: p.members.id, description: "to targets" });
+  new VpcSecurityGroupIngressRule(s, "atk-members-from-lb", { securityGroupId: p.members.id, ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: p.lbSg.id, description: "from the load balancer" });
 }
 
 export function targetGroup(s: TerraformStack, id: string, port: number, protocol: string, targetType = "ip"): LbTargetGroup {

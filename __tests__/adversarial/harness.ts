@@ -19,8 +19,15 @@ export const FIXTURES = join(__dirname, "..", "fixtures", "adversarial");
 
 /** The stack every synth case builds on. */
 export type Base =
-  /** Internet-facing ALB in front of the chart's gateway (TargetGroupBinding to mimir-gateway:http-metrics). */
+  /**
+   * Internet-facing ALB in front of the chart's gateway (TargetGroupBinding to
+   * mimir-gateway:http-metrics), NetworkPolicies off: an exposure must not
+   * depend on whether the engine credits our deny-by-default policies (or the
+   * cluster's CNI enforces them).
+   */
   | "edge"
+  /** The same with our NetworkPolicies on (NetworkPolicy classes and neighbours). */
+  | "edge-np"
   /** Internal ALB in front of an ingress controller (the helpers' default environment). */
   | "internal"
   /** A plain TerraformStack: the case adds Mimir constructs itself. */
@@ -33,7 +40,7 @@ export function baseEnvironment(base: Base, overrides: Record<string, unknown> =
   return env({
     name: ENV_NAME,
     loadBalancer: { scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"], target: { kind: "mimir" } },
-    networkPolicy: { loadBalancerCidrs: ["10.0.0.0/16"] },
+    networkPolicy: base === "edge-np" ? { loadBalancerCidrs: ["10.0.0.0/16"] } : { enabled: false },
     monitoring: { namespace: "monitoring", securityGroupIds: ["sg-0a1b2c3d4e5f60718"] },
     ...overrides,
   });

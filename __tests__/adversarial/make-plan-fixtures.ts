@@ -23,6 +23,8 @@ import { toPlan, type PlanOptions } from "./plan-format";
 
 interface Fixture {
   readonly file: string;
+  /** Default "edge" (our NetworkPolicies off); neighbours use "edge-np". */
+  readonly base?: "edge" | "edge-np";
   readonly env?: Record<string, unknown>;
   readonly build: (s: TerraformStack) => void;
   readonly opts?: PlanOptions;
@@ -66,7 +68,7 @@ const FIXTURE_LIST: Fixture[] = [
     build: (s) => {
       const tg = targetGroup(s, "atk-tg", 8080, "TCP");
       binding(s, "atk-tgb", tg.arn, "mimir-gateway", "http-metrics");
-      listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb").arn, port: 443, protocol: "TCP", forward: tg.arn });
+      listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb", { listen: 443, target: 8080 }).arn, port: 443, protocol: "TCP", forward: tg.arn });
     },
     opts: { moveToModule: DEBUG_MODULE },
   },
@@ -81,6 +83,7 @@ const FIXTURE_LIST: Fixture[] = [
   },
   {
     file: "plan-neighbours.json",
+    base: "edge-np",
     build: (s) => {
       new ServiceV1(s, "shop-svc", { metadata: { name: "shop", namespace: "shop" }, spec: { type: "LoadBalancer", selector: { app: "shop" }, port: [{ name: "http", port: 8080, targetPort: "8080" }] } });
       new SecurityGroup(s, "shop-sg", { name: "shop", vpcId: parts(s).vpcId, ingress: [{ fromPort: 8080, toPort: 8080, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"], description: "shop web" }] });
@@ -90,12 +93,12 @@ const FIXTURE_LIST: Fixture[] = [
       });
     },
   },
-  { file: "plan-clean.json", build: () => undefined },
+  { file: "plan-clean.json", base: "edge-np", build: () => undefined },
 ];
 
 function synthesize(f: Fixture): Record<string, any> {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), "adv-plan-")), skipValidation: true });
-  const stack = new MimirStack(app, { environment: baseEnvironment("edge", f.env) });
+  const stack = new MimirStack(app, { environment: baseEnvironment(f.base ?? "edge", f.env) });
   f.build(stack);
   app.synth();
   return stack.toTerraform();

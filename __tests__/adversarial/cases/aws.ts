@@ -11,7 +11,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import type { TerraformStack } from "cdktf";
-import { binding, CERT, listener, nlb, openLbSg, parts, targetGroup, TLS_POLICY } from "../attack";
+import { albCanReach, binding, CERT, listener, nlb, nlbGroup, openLbSg, parts, targetGroup, TLS_POLICY } from "../attack";
 import { CRITICAL, PORT, SRC } from "../expectations";
 import type { SynthCase } from "../harness";
 
@@ -42,46 +42,60 @@ export const LISTENERS: SynthCase[] = [
   edge("aws-listener", "NLB TCP 443 without TLS forwards to Mimir's http (TargetGroupBinding to the gateway)", (s) => {
     const tg = targetGroup(s, "atk-tg", 8080, "TCP");
     binding(s, "atk-tgb", tg.arn, "mimir-gateway", "http-metrics");
-    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb").arn, port: 443, protocol: "TCP", forward: tg.arn });
+    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb", { listen: 443, target: 8080 }).arn, port: 443, protocol: "TCP", forward: tg.arn });
   }, { source: SRC.internet, port: PORT.http, also: [/\b443\b/] }),
+  {
+    class: "aws-listener",
+    name: "the issue's example: Mimir's own NLB listener on 443 switched to TCP (no TLS) by escape hatch",
+    base: "edge",
+    env: { loadBalancer: { type: "network", scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"], redirectHttp: false, target: { kind: "mimir" } } },
+    build: (s) => {
+      parts(s).https.addOverride("protocol", "TCP");
+      parts(s).https.addOverride("ssl_policy", null);
+      parts(s).https.addOverride("certificate_arn", null);
+    },
+    expect: { source: SRC.internet, port: PORT.http, at: /aws_lb_listener\.edge_load-balancer_https|load-balancer\/https/, also: [/\b443\b/] },
+  },
   edge("aws-listener", "plain HTTP listener on 8443 of Mimir's ALB forwards to Mimir's target group", (s) => {
     openLbSg(s, "atk-open", 8443);
     listener(s, "atk-listener", { loadBalancerArn: parts(s).lb.arn, port: 8443, protocol: "HTTP", forward: parts(s).tg.arn });
   }, { source: SRC.internet, port: PORT.http, also: [/\b8443\b/] }),
   edge("aws-listener", "TLS listener on 8443 forwards to the ingesters' grpc", (s) => {
     openLbSg(s, "atk-open", 8443);
+    albCanReach(s, 9095);
     const tg = grpcTargets(s);
     listener(s, "atk-listener", { loadBalancerArn: parts(s).lb.arn, port: 8443, protocol: "HTTPS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
   }, { source: SRC.internet, port: PORT.grpc }),
   edge("aws-listener", "NLB TCP listener on the grpc port", (s) => {
     const tg = targetGroup(s, "atk-tg", 9095, "TCP");
     binding(s, "atk-tgb", tg.arn, "mimir-distributor", "grpc");
-    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb").arn, port: 9095, protocol: "TCP", forward: tg.arn });
+    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb", { listen: 9095, target: 9095 }).arn, port: 9095, protocol: "TCP", forward: tg.arn });
   }, { source: SRC.internet, port: PORT.grpc }),
   edge("aws-listener", "NLB UDP listener on the gossip port", (s) => {
     const tg = targetGroup(s, "atk-tg", 7946, "UDP");
     binding(s, "atk-tgb", tg.arn, "mimir-gossip-ring", 7946);
-    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb").arn, port: 7946, protocol: "UDP", forward: tg.arn });
+    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb", { listen: 7946, target: 7946, protocol: "udp" }).arn, port: 7946, protocol: "UDP", forward: tg.arn });
   }, { source: SRC.internet, port: PORT.gossip }),
   edge("aws-listener", "NLB TLS 443 with a good policy still forwards to grpc", (s) => {
     const tg = targetGroup(s, "atk-tg", 9095, "TCP");
     binding(s, "atk-tgb", tg.arn, "mimir-ingester", "grpc");
-    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb").arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
+    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb", { listen: 443, target: 9095 }).arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
   }, { source: SRC.internet, port: PORT.grpc }),
   edge("aws-listener", "escape hatch turns the port-80 redirect into a forward to Mimir", (s) => {
     parts(s).redirect!.addOverride("default_action", [{ type: "forward", target_group_arn: parts(s).tg.arn }]);
   }, { source: SRC.internet, port: PORT.http, at: /aws_lb_listener\.edge_load-balancer_http-redirect|http-redirect/, also: [/\b80\b/] }),
   edge("aws-listener", "escape hatch on the TLS listener forwards to a grpc target group", (s) => {
+    albCanReach(s, 9095);
     const tg = grpcTargets(s, "mimir-querier");
     parts(s).https.addOverride("default_action", [{ type: "forward", target_group_arn: tg.arn }]);
   }, { source: SRC.internet, port: PORT.grpc }),
   edge("aws-listener", "NLB TCP 80 to the gateway's http port by number", (s) => {
     const tg = targetGroup(s, "atk-tg", 8080, "TCP");
     binding(s, "atk-tgb", tg.arn, "mimir-gateway", 8080);
-    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb").arn, port: 80, protocol: "TCP", forward: tg.arn });
+    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb", { listen: 80, target: 8080 }).arn, port: 80, protocol: "TCP", forward: tg.arn });
   }, { source: SRC.internet, port: PORT.http }),
   edge("aws-listener", "aws_alb / aws_alb_listener aliases: TCP 443 without TLS to http", (s) => {
-    const lb = new Alb(s, "atk-alb", { name: "atk-alb", loadBalancerType: "network", subnets: parts(s).subnets });
+    const lb = new Alb(s, "atk-alb", { name: "atk-alb", loadBalancerType: "network", subnets: parts(s).subnets, securityGroups: [nlbGroup(s, "atk-alb", { listen: 443, target: 8080 })] });
     const tg = new AlbTargetGroup(s, "atk-tg", { name: "atk-tg", port: 8080, protocol: "TCP", targetType: "ip", vpcId: parts(s).vpcId });
     binding(s, "atk-tgb", tg.arn, "mimir-gateway", "http-metrics");
     new AlbListener(s, "atk-listener", { loadBalancerArn: lb.arn, port: 443, protocol: "TCP", defaultAction: [{ type: "forward", targetGroupArn: tg.arn }] });
@@ -90,10 +104,12 @@ export const LISTENERS: SynthCase[] = [
 
 export const LISTENER_RULES: SynthCase[] = [
   edge("aws-listener-rule", "rule on the TLS listener forwards /ingester/* to grpc", (s) => {
+    albCanReach(s, 9095);
     const tg = grpcTargets(s);
     new LbListenerRule(s, "atk-rule", { listenerArn: parts(s).https.arn, priority: 10, condition: [{ pathPattern: { values: ["/ingester/*"] } }], action: [{ type: "forward", targetGroupArn: tg.arn }] });
   }, { source: SRC.internet, port: PORT.grpc }),
   edge("aws-listener-rule", "weighted forward sends 10% to grpc", (s) => {
+    albCanReach(s, 9095);
     const tg = grpcTargets(s, "mimir-distributor");
     new LbListenerRule(s, "atk-rule", {
       listenerArn: parts(s).https.arn,
@@ -111,11 +127,13 @@ export const LISTENER_RULES: SynthCase[] = [
     new LbListenerRule(s, "atk-rule", { listenerArn: parts(s).redirect!.arn, priority: 6, condition: [{ pathPattern: { values: ["/*"] } }], action: [{ type: "redirect", redirect: { port: "8081", protocol: "HTTP", statusCode: "HTTP_302" } }] });
   }, { source: SRC.internet, port: PORT.http, also: [/\b8081\b/] }),
   edge("aws-listener-rule", "host-header rule forwards to the gossip ring", (s) => {
+    albCanReach(s, 7946);
     const tg = targetGroup(s, "atk-tg", 7946, "HTTP");
     binding(s, "atk-tgb", tg.arn, "mimir-gossip-ring", "gossip-ring");
     new LbListenerRule(s, "atk-rule", { listenerArn: parts(s).https.arn, priority: 12, condition: [{ hostHeader: { values: ["debug.example.com"] } }], action: [{ type: "forward", targetGroupArn: tg.arn }] });
   }, { source: SRC.internet, port: PORT.gossip }),
   edge("aws-listener-rule", "rule forwards to an instance target group of Mimir nodes on grpc", (s) => {
+    albCanReach(s, 9095);
     const tg = targetGroup(s, "atk-tg", 9095, "HTTP", "instance");
     tg.addOverride("protocol_version", "GRPC");
     new LbTargetGroupAttachment(s, "atk-attach", { targetGroupArn: tg.arn, targetId: mimirNode(s).id, port: 9095 });
@@ -127,27 +145,28 @@ export const TARGET_GROUPS: SynthCase[] = [
   edge("aws-target-group", "target group on port 443 whose binding registers the ingesters' grpc", (s) => {
     const tg = targetGroup(s, "atk-tg", 443, "TCP");
     binding(s, "atk-tgb", tg.arn, "mimir-ingester", "grpc");
-    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb").arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
+    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb", { listen: 443, target: 9095 }).arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
   }, { source: SRC.internet, port: PORT.grpc }),
   edge("aws-target-group", "target group on 8080 but the binding's service port is grpc (by number)", (s) => {
     const tg = targetGroup(s, "atk-tg", 8080, "TCP");
     binding(s, "atk-tgb", tg.arn, "mimir-distributor", 9095);
-    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb").arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
+    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb", { listen: 443, target: 9095 }).arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
   }, { source: SRC.internet, port: PORT.grpc }),
   edge("aws-target-group", "target_type instance: Mimir nodes registered on the gossip port", (s) => {
     const tg = targetGroup(s, "atk-tg", 7946, "TCP", "instance");
     new LbTargetGroupAttachment(s, "atk-attach", { targetGroupArn: tg.arn, targetId: mimirNode(s).id });
-    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb").arn, port: 443, protocol: "TCP", forward: tg.arn });
+    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb", { listen: 443, target: 7946 }).arn, port: 443, protocol: "TCP", forward: tg.arn });
   }, { source: SRC.internet, port: PORT.gossip }),
   edge("aws-target-group", "target group on the bundled Kafka (a neighbour port on Mimir pods)", (s) => {
     const tg = targetGroup(s, "atk-tg", 9092, "TCP");
     binding(s, "atk-tgb", tg.arn, "mimir-kafka", 9092);
-    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb").arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
+    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb", { listen: 443, target: 9092 }).arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
   }, { source: SRC.internet, port: PORT.kafka }),
 ];
 
 export const TARGET_REGISTRATION: SynthCase[] = [
   edge("aws-target-registration", "escape hatch repoints Mimir's own TargetGroupBinding at the ingesters' grpc", (s) => {
+    albCanReach(s, 9095);
     parts(s).binding!.addOverride("manifest.spec.serviceRef", { name: "mimir-ingester", port: "grpc" });
   }, { source: SRC.internet, port: PORT.grpc, at: /kubernetes_manifest\.edge_target-group-binding|target-group-binding/ }),
   edge("aws-target-registration", "TargetGroupBinding networking opens grpc to 0.0.0.0/0", (s) => {
@@ -158,12 +177,12 @@ export const TARGET_REGISTRATION: SynthCase[] = [
   edge("aws-target-registration", "aws_lb_target_group_attachment registers a Mimir node on grpc", (s) => {
     const tg = targetGroup(s, "atk-tg", 9095, "TCP", "instance");
     new LbTargetGroupAttachment(s, "atk-attach", { targetGroupArn: tg.arn, targetId: mimirNode(s).id, port: 9095 });
-    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb").arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
+    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb", { listen: 443, target: 9095 }).arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
   }, { source: SRC.internet, port: PORT.grpc }),
   edge("aws-target-registration", "aws_alb_target_group_attachment alias registers a Mimir node on memberlist", (s) => {
     const tg = new AlbTargetGroup(s, "atk-tg", { name: "atk-tg", port: 7946, protocol: "TCP", targetType: "instance", vpcId: parts(s).vpcId });
     new AlbTargetGroupAttachment(s, "atk-attach", { targetGroupArn: tg.arn, targetId: mimirNode(s).id, port: 7946 });
-    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb").arn, port: 443, protocol: "TCP", forward: tg.arn });
+    listener(s, "atk-listener", { loadBalancerArn: nlb(s, "atk-nlb", { listen: 443, target: 7946 }).arn, port: 443, protocol: "TCP", forward: tg.arn });
   }, { source: SRC.internet, port: PORT.gossip }),
 ];
 

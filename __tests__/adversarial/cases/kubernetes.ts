@@ -14,6 +14,8 @@ import { CRITICAL, PORT, SRC } from "../expectations";
 import type { SynthCase } from "../harness";
 
 const edge = (klass: string, name: string, build: (s: TerraformStack) => void, expect: SynthCase["expect"]): SynthCase => ({ class: klass, name, base: "edge", build, expect });
+/** NetworkPolicy cases run with our deny-by-default policies on: the attacker's policy must win by Kubernetes' union semantics. */
+const edgeNp = (klass: string, name: string, build: (s: TerraformStack) => void, expect: SynthCase["expect"]): SynthCase => ({ class: klass, name, base: "edge-np", build, expect });
 const meta = (name: string, namespace = MIMIR_NS) => ({ name, namespace });
 
 /** A typed container with the chart's Mimir ports; `patch` edits the port named `name`. */
@@ -141,28 +143,28 @@ export const HOST_PORTS: SynthCase[] = [
 ];
 
 export const NETWORK_POLICIES: SynthCase[] = [
-  edge("k8s-network-policy", "typed NetworkPolicy on Mimir pods with `ingress: [{}]` (allow everything)", (s) => {
+  edgeNp("k8s-network-policy", "typed NetworkPolicy on Mimir pods with `ingress: [{}]` (allow everything)", (s) => {
     new NetworkPolicyV1(s, "atk-np", { metadata: meta("atk-np"), spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "mimir" } }, policyTypes: ["Ingress"], ingress: [{}] } });
   }, { source: SRC.everyone, port: PORT.any }),
-  edge("k8s-network-policy", "typed NetworkPolicy `from: []` on grpc", (s) => {
+  edgeNp("k8s-network-policy", "typed NetworkPolicy `from: []` on grpc", (s) => {
     new NetworkPolicyV1(s, "atk-np", { metadata: meta("atk-np"), spec: { podSelector: { matchLabels: mimirPods("ingester") }, policyTypes: ["Ingress"], ingress: [{ from: [], ports: [{ port: "9095", protocol: "TCP" }] }] } });
   }, { source: SRC.everyone, port: PORT.grpc }),
-  edge("k8s-network-policy", "typed NetworkPolicy `namespaceSelector: {}` (every namespace) on grpc", (s) => {
+  edgeNp("k8s-network-policy", "typed NetworkPolicy `namespaceSelector: {}` (every namespace) on grpc", (s) => {
     new NetworkPolicyV1(s, "atk-np", { metadata: meta("atk-np"), spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "mimir" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: "grpc", protocol: "TCP" }] }] } });
   }, { source: SRC.everyone, port: PORT.grpc }),
-  edge("k8s-network-policy", "ip_block 0.0.0.0/0 on Mimir pods", (s) => {
+  edgeNp("k8s-network-policy", "ip_block 0.0.0.0/0 on Mimir pods", (s) => {
     new NetworkPolicyV1(s, "atk-np", { metadata: meta("atk-np"), spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "mimir" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: "7946", protocol: "TCP" }] }] } });
   }, { source: SRC.internet, port: PORT.gossip }),
-  edge("k8s-network-policy", "ip_block halves 0.0.0.0/1 + 128.0.0.0/1 on grpc", (s) => {
+  edgeNp("k8s-network-policy", "ip_block halves 0.0.0.0/1 + 128.0.0.0/1 on grpc", (s) => {
     new NetworkPolicyV1(s, "atk-np", { metadata: meta("atk-np"), spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "mimir" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/1" } }, { ipBlock: { cidr: "128.0.0.0/1" } }], ports: [{ port: "9095", protocol: "TCP" }] }] } });
   }, { source: SRC.internetSet, port: PORT.grpc }),
-  edge("k8s-network-policy", "kubernetes_manifest NetworkPolicy with `ingress: [{}]` on the ingesters", (s) => {
+  edgeNp("k8s-network-policy", "kubernetes_manifest NetworkPolicy with `ingress: [{}]` on the ingesters", (s) => {
     manifest(s, "atk-np", { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: meta("atk-np"), spec: { podSelector: { matchLabels: mimirPods("ingester") }, policyTypes: ["Ingress"], ingress: [{}] } });
   }, { source: SRC.everyone, port: PORT.any }),
-  edge("k8s-network-policy", "namespace-wide policy (podSelector {}) in Mimir's namespace allows everything, union beats the default deny", (s) => {
+  edgeNp("k8s-network-policy", "namespace-wide policy (podSelector {}) in Mimir's namespace allows everything, union beats the default deny", (s) => {
     manifest(s, "atk-np", { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: meta("atk-np"), spec: { podSelector: {}, ingress: [{}] } });
   }, { source: SRC.everyone, port: PORT.any }),
-  edge("k8s-network-policy", "a second policy admits every pod of every namespace to grpc and http (several policies union)", (s) => {
+  edgeNp("k8s-network-policy", "a second policy admits every pod of every namespace to grpc and http (several policies union)", (s) => {
     manifest(s, "atk-np", {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",

@@ -24,7 +24,7 @@ import { binding, CERT, listener, manifest, mimirPods, nlb, openLbSg, parts, tar
 import type { SynthCase } from "../harness";
 import { extraValues } from "./helm";
 
-const n = (name: string, build: (s: TerraformStack) => void, base: SynthCase["base"] = "edge", env?: Record<string, unknown>): SynthCase => ({ class: "neighbour", name, base, build, ...(env ? { env } : {}) });
+const n = (name: string, build: (s: TerraformStack) => void, base: SynthCase["base"] = "edge-np", env?: Record<string, unknown>): SynthCase => ({ class: "neighbour", name, base, build, ...(env ? { env } : {}) });
 
 const shop = { app: "shop" };
 const payments = { app: "payments" };
@@ -69,14 +69,14 @@ export const NEIGHBOURS: SynthCase[] = [
   n("NLB TLS 443 to the gateway's http (TLS to the entry)", (s) => {
     const tg = targetGroup(s, "entry-tg", 8080, "TCP");
     binding(s, "entry-tgb", tg.arn, "mimir-gateway", "http-metrics");
-    listener(s, "entry-tls", { loadBalancerArn: nlb(s, "entry-nlb").arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
+    listener(s, "entry-tls", { loadBalancerArn: nlb(s, "entry-nlb", { listen: 443, target: 8080 }).arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
   }),
   n("another app's ALB with a plain HTTP listener on 8080", (s) => otherAppEdge(s, "HTTP")),
   n("another app's ALB with a TLS listener to its instances on 8080", (s) => otherAppEdge(s, "HTTPS")),
   n("another app's target group on 9095 bound to its own Service", (s) => {
     const tg = targetGroup(s, "payments-tg", 9095, "TCP");
     binding(s, "payments-tgb", tg.arn, "payments-grpc", 9095, "payments");
-    listener(s, "payments-tls", { loadBalancerArn: nlb(s, "payments-nlb", true).arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
+    listener(s, "payments-tls", { loadBalancerArn: nlb(s, "payments-nlb", { listen: 443, internal: true }).arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
   }),
   n("an extra ClusterIP Service for the ingesters' grpc", (s) => {
     new ServiceV1(s, "ingester-grpc", { metadata: { name: "mimir-ingester-grpc", namespace: "mimir" }, spec: { selector: mimirPods("ingester"), port: [{ name: "grpc", port: 9095, targetPort: "grpc" }] } });

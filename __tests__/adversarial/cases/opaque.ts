@@ -17,7 +17,7 @@ const opaque = (name: string, build: (s: TerraformStack) => void, at: RegExp = /
 
 export const OPAQUE_EXPOSURES: SynthCase[] = [
   opaque("TerraformHclModule handed the members group (internals unknown)", (s) => {
-    new TerraformHclModule(s, "atk-module", { source: "./modules/debug-access", variables: { security_group_id: parts(s).members.id } });
+    new TerraformHclModule(s, "atk-module", { source: "git::https://example.com/platform/debug-access.git?ref=v1.4.0", variables: { security_group_id: parts(s).members.id } });
   }, /module|atk/),
   opaque("registry security-group module writing rules into the members group", (s) => {
     new TerraformHclModule(s, "atk-module", {
