@@ -87,6 +87,9 @@ export const NEIGHBOURS: SynthCase[] = [
       spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "mimir" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: "http-metrics", protocol: "TCP" }] }] },
     });
   }),
+  n("a policy on Mimir pods whose ingress rules are ignored (policyTypes: [Egress])", (s) => {
+    manifest(s, "egress-only-np", { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "mimir-egress", namespace: "mimir" }, spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "mimir" } }, policyTypes: ["Egress"], ingress: [{}], egress: [{ to: [{ namespaceSelector: {} }] }] } });
+  }),
   n("another app's NetworkPolicy with `ingress: [{}]` (namespace shop)", (s) => {
     new NetworkPolicyV1(s, "shop-np", { metadata: { name: "shop-open", namespace: "shop" }, spec: { podSelector: { matchLabels: shop }, policyTypes: ["Ingress"], ingress: [{}] } });
   }),
