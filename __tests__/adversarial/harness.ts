@@ -105,8 +105,7 @@ export interface SynthResult {
 
 /** Build and synthesize one case in its own App. */
 export function synthCase(c: SynthCase): SynthResult {
-  const outdir = mkdtempSync(join(tmpdir(), "adv-"));
-  const app = c.app?.skipValidation ? new App({ outdir, skipValidation: true }) : Testing.app({ enableFutureFlags: false });
+  const app = c.app?.skipValidation ? new App({ outdir: mkdtempSync(join(tmpdir(), "adv-")), skipValidation: true }) : Testing.app({ enableFutureFlags: false });
   let stack: TerraformStack;
   if (c.base === "plain") {
     stack = new TerraformStack(app as Construct, ENV_NAME);
@@ -119,7 +118,7 @@ export function synthCase(c: SynthCase): SynthResult {
     return { checkInput: app.outdir, stack };
   } catch (err) {
     // Nothing was written: write what cdktf would have written, so `check` judges the same JSON.
-    const dir = join(outdir, "refused", ENV_NAME);
+    const dir = join(mkdtempSync(join(tmpdir(), "adv-refused-")), ENV_NAME);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(stack.toTerraform(), null, 2));
     return { error: (err as Error).message, checkInput: dir, stack };

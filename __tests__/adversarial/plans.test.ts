@@ -35,7 +35,7 @@ describe("check on plans: exposures", () => {
     const check = await runCheck([f(c.plan), ...(c.checkArgs ?? [])]);
     const output = `${check.stdout}\n${check.stderr}`;
     if (check.code !== (e.exit ?? 1)) throw new Error(`mimir-ports check exited ${check.code}, expected ${e.exit ?? 1}\n--- output:\n${output}`);
-    if (e.exit === 2) expect(check.stderr).toMatch(/--contract/);
+    if (e.exit === 2) expect(output).toMatch(/--contract/);
     else assertFinding("mimir-ports check", output, e);
   });
 });
