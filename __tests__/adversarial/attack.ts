@@ -27,7 +27,7 @@ export const parts = (s: TerraformStack) => {
   const m = mimirStackOf(s);
   return {
     stack: m,
-    members: m.edge.securityGroups.members,
+    members: m.edge.securityGroups.membersGroup!,
     lbSg: m.edge.securityGroups.loadBalancer,
     lb: m.edge.loadBalancer.lb,
     tg: m.edge.loadBalancer.targetGroup,
