@@ -19,6 +19,13 @@ const OIDC = {
 };
 
 const httpsListener = (json: TfJson) => Object.values(resources(json, "aws_lb_listener")).find((l) => l.protocol === "HTTPS") as Record<string, any>;
+/** The listener rules that forward to Mimir (the public API, operator access): the only way past the listener's 404. */
+const forwardingRules = (json: TfJson) =>
+  Object.values(resources(json, "aws_lb_listener_rule")).filter((r) => (r.action as Array<Record<string, any>>).some((a) => a.type === "forward")) as Array<Record<string, any>>;
+const NOT_FOUND = [{ type: "fixed-response", fixed_response: { content_type: "text/plain", message_body: "404 page not found", status_code: "404" } }];
+const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
+/** The Gateway API entry (no legacy Ingress), which basic auth needs. */
+const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, ingress: undefined };
 
 describe("ALB mutual TLS", () => {
   test("a CA bundle in S3 becomes a trust store; the HTTPS listener verifies client certificates against it", () => {
@@ -35,8 +42,14 @@ describe("ALB mutual TLS", () => {
       ignore_client_certificate_expiry: false,
       advertise_trust_store_ca_names: "off",
     });
-    // Only the handshake changes: the listener still forwards to the target group.
-    expect(listener.default_action).toEqual([{ type: "forward", target_group_arn: expect.stringMatching(/^\$\{aws_lb_target_group\./) }]);
+    // Only the handshake changes: the listener answers 404 outside the public API, its rules forward with no extra action.
+    expect(listener.default_action).toEqual(NOT_FOUND);
+    const rules = forwardingRules(json);
+    expect(rules.length).toBeGreaterThan(0);
+    for (const r of rules) {
+      expect(r.listener_arn).toMatch(/^\$\{aws_lb_listener\..+\.arn\}$/);
+      expect(r.action).toEqual([{ type: "forward", target_group_arn: expect.stringMatching(/^\$\{aws_lb_target_group\./) }]);
+    }
   });
 
   test("revocation lists attach to the trust store", () => {
@@ -82,11 +95,17 @@ describe("ALB authenticate-oidc", () => {
     expect(secrets).toHaveLength(1);
     const [secretName, secret] = secrets[0];
     expect(secret).toMatchObject({ secret_id: SECRET_ARN });
-    const actions = httpsListener(json).default_action as Array<Record<string, any>>;
-    expect(actions.map((a) => [a.order, a.type])).toEqual([
-      [1, "authenticate-oidc"],
-      [2, "forward"],
-    ]);
+    // The listener's default answers 404; every rule that forwards (rules do not inherit the default action) authenticates first.
+    expect(httpsListener(json).default_action).toEqual(NOT_FOUND);
+    const rules = forwardingRules(json);
+    expect(rules.length).toBeGreaterThan(0);
+    for (const r of rules) {
+      expect((r.action as Array<Record<string, any>>).map((a) => [a.order, a.type])).toEqual([
+        [1, "authenticate-oidc"],
+        [2, "forward"],
+      ]);
+    }
+    const actions = rules[0].action as Array<Record<string, any>>;
     expect(actions[0].authenticate_oidc).toMatchObject({
       issuer: OIDC.issuer,
       authorization_endpoint: OIDC.authorizationEndpoint,
@@ -100,9 +119,18 @@ describe("ALB authenticate-oidc", () => {
     expect(httpsListener(json).mutual_authentication).toBeUndefined();
   });
 
+  test("operator access rules authenticate too", () => {
+    const j = synthJson(
+      env({ auth: OIDC, ...GATEWAY_ENTRY, entry: { ...GATEWAY_ENTRY.entry, operatorAccess: { cidrs: ["10.0.5.0/24"], routes: [{ path: "/distributor/ha_tracker" }], acknowledged: "on-call debugging, OPS-42" } } }),
+    );
+    const operator = forwardingRules(j).filter((r) => r.condition.some((c: Record<string, unknown>) => c.source_ip));
+    expect(operator).toHaveLength(1);
+    expect(operator[0].action.map((a: Record<string, unknown>) => a.type)).toEqual(["authenticate-oidc", "forward"]);
+  });
+
   test("a JSON secret is looked up by key", () => {
     const j = synthJson(env({ auth: { ...OIDC, clientSecretJsonKey: "client_secret" } }));
-    const action = (httpsListener(j).default_action as Array<Record<string, any>>)[0];
+    const action = forwardingRules(j)[0].action[0];
     expect(action.authenticate_oidc.client_secret).toMatch(/^\$\{jsondecode\(data\.aws_secretsmanager_secret_version\..+\.secret_string\)\.client_secret\}$/);
   });
 });
@@ -112,10 +140,11 @@ describe("other modes leave the listener alone", () => {
     ["none", { mode: "none", reason: "sandbox without real data" }],
     ["basic (authenticates at the Gateway)", { mode: "basic", usersSecretName: "mimir-users" }],
   ])("%s", (_label, auth) => {
-    const json = synthJson(env({ auth }));
+    const json = synthJson(env({ auth, ...GATEWAY_ENTRY }));
     const listener = httpsListener(json);
     expect(listener.mutual_authentication).toBeUndefined();
-    expect(listener.default_action).toEqual([{ type: "forward", target_group_arn: expect.any(String) }]);
+    expect(listener.default_action).toEqual(NOT_FOUND);
+    for (const r of forwardingRules(json)) expect(r.action).toEqual([{ type: "forward", target_group_arn: expect.any(String) }]);
     expect(resources(json, "aws_lb_trust_store")).toEqual({});
   });
 });

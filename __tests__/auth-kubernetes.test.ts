@@ -12,9 +12,12 @@ const version = crd.spec.versions.find((v: { name: string }) => v.name === "v1al
 const validate = new Ajv({ strict: false, validateFormats: false, allErrors: true, logger: false }).compile(version.schema.openAPIV3Schema);
 
 const BASIC = { mode: "basic", usersSecretName: "mimir-users" };
+const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
+/** Basic auth needs the Gateway API entry (its HTTPRoutes carry the policy); no legacy Ingress. */
+const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, ingress: undefined };
 
 describe("basic auth at the Gateway API entry (Envoy Gateway SecurityPolicy)", () => {
-  const json = synthJson(env({ auth: BASIC }));
+  const json = synthJson(env({ ...GATEWAY_ENTRY, auth: BASIC }));
   const manifests = Object.values(resources(json, "kubernetes_manifest")).map((m) => m.manifest as Record<string, any>);
   const policy = manifests.find((m) => m.kind === "SecurityPolicy")!;
 
@@ -36,6 +39,11 @@ describe("basic auth at the Gateway API entry (Envoy Gateway SecurityPolicy)", (
       { group: "gateway.networking.k8s.io", kind: "HTTPRoute", matchLabels: { "app.kubernetes.io/managed-by": "cdktf", "app.kubernetes.io/part-of": "mimir", "app.kubernetes.io/instance": "mimir" } },
     ]);
     expect(policy.spec.targetRefs).toBeUndefined();
+    // The selector matches every route the entry serves, and nothing serves Mimir beside them (no Ingress).
+    const routes = manifests.filter((m) => m.kind === "HTTPRoute");
+    expect(routes.length).toBeGreaterThan(0);
+    for (const r of routes) expect(r.metadata.labels).toMatchObject(policy.spec.targetSelectors[0].matchLabels);
+    expect(resources(json, "kubernetes_ingress_v1")).toEqual({});
   });
 
   test("other modes write no SecurityPolicy", () => {
@@ -44,7 +52,7 @@ describe("basic auth at the Gateway API entry (Envoy Gateway SecurityPolicy)", (
   });
 
   test("the CRD schema rejects what Envoy Gateway would reject (the check can fail)", () => {
-    const e = defineEnvironment(env({ auth: BASIC }));
+    const e = defineEnvironment(env({ ...GATEWAY_ENTRY, auth: BASIC }));
     const good = basicAuthSecurityPolicy(e, "mimir", "mimir-users") as { spec: Record<string, any> };
     expect(validate(good)).toBe(true);
     expect(validate({ ...good, spec: { ...good.spec, basicAuth: { forwardUsernameHeader: "X-Scope-OrgID" } } })).toBe(false);

@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { withAuthActions } from "../modules/aws/auth/listener-auth";
 import { buildModel, type ExposureModel } from "../modules/exposure/model";
 import { fromSynthesized } from "../modules/exposure/terraform-json";
@@ -31,6 +32,11 @@ const OIDC = {
   tenant: "team-a",
 };
 
+const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
+/** The Gateway API entry (no legacy Ingress), which basic auth needs. */
+const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, ingress: undefined };
+const BASIC = { ...GATEWAY_ENTRY, auth: { mode: "basic", usersSecretName: "mimir-users" } };
+
 /** Synthesize one environment (plus what `add` puts in it) and build the exposure model from its Terraform JSON. */
 function modelOf(overrides: Record<string, unknown>, add?: (s: MimirStack) => void): ExposureModel {
   const stack = new MimirStack(Testing.app(), { environment: env({ auth: undefined, ...overrides }) });
@@ -57,6 +63,9 @@ describe("MP018 entry without authentication", () => {
     const f = findings(modelOf({}));
     expect(f).toEqual([{ address: expect.stringMatching(/^aws_lb_listener\.edge_load-balancer_https_/), severity: "error", message: expect.stringContaining("HTTPS listener on port 443 forwards to Mimir without authenticating clients") }]);
     expect(f[0].message).toContain("X-Scope-OrgID");
+    // The default action answers 404; the public API's forwarding rules are the way in, named by priority.
+    expect(f[0].message).toMatch(/through \d+ listener rules \(priorities 10-\d+\)/);
+    expect(f[0].message).not.toContain("default action");
   });
 
   test("critical when the load balancer is internet-facing", () => {
@@ -71,7 +80,7 @@ describe("MP018 entry without authentication", () => {
 
   test("a forwarding listener rule needs its own authenticate action (rules do not inherit the default action)", () => {
     const bare = findings(modelOf({ auth: OIDC }, (s) => forwardRule(s, "push", false)));
-    expect(bare).toEqual([{ address: "aws_lb_listener_rule.push", severity: "error", message: "listener rule forwards without the authenticate-oidc action of its listener's default action (a rule does not inherit it)" }]);
+    expect(bare).toEqual([{ address: "aws_lb_listener_rule.push", severity: "error", message: "listener rule (priority 10) forwards without the authenticate-oidc action that the listener's other rules run first (a rule does not inherit it)" }]);
     expect(findings(modelOf({ auth: OIDC }, (s) => forwardRule(s, "push", true)))).toEqual([]);
   });
 
@@ -86,8 +95,12 @@ describe("MP018 entry without authentication", () => {
   });
 
   test("basic auth at the Gateway covers the listener, but an Ingress beside it bypasses the SecurityPolicy", () => {
-    const f = findings(modelOf({ auth: { mode: "basic", usersSecretName: "mimir-users" } }));
-    expect(f).toEqual([{ address: expect.stringMatching(/^kubernetes_ingress_v1\./), severity: "error", message: "Ingress mimir serves Mimir beside the Gateway, and the SecurityPolicy mimir-basic-auth does not apply to it" }]);
+    expect(findings(modelOf(BASIC))).toEqual([]);
+    // An Ingress written by hand next to the Gateway API entry (the stack itself writes none with basic auth).
+    const handWritten = (s: MimirStack) =>
+      new IngressV1(s, "legacy", { metadata: { name: "mimir-legacy", namespace: "mimir" }, spec: { ingressClassName: "nginx", rule: [{ host: "mimir.example.com", http: { path: [{ path: "/", pathType: "Prefix", backend: { service: { name: "mimir-gateway", port: { number: 80 } } } }] } }] } });
+    const f = findings(modelOf(BASIC, handWritten));
+    expect(f).toEqual([{ address: "kubernetes_ingress_v1.legacy", severity: "error", message: "Ingress mimir-legacy serves Mimir beside the Gateway, and the SecurityPolicy mimir-basic-auth does not apply to it" }]);
   });
 
   const raw = (policySpec: Record<string, unknown>) =>
@@ -110,7 +123,10 @@ describe("MP018 entry without authentication", () => {
 
   test("the review can say how each entry authenticates", () => {
     expect(describeEntryAuth(modelOf({ auth: { mode: "mtls", caBundle: CA, tenant: "t1" } }))).toEqual([expect.stringMatching(/^mutual TLS \(verify\) on aws_lb_listener\.edge_load-balancer_https_/)]);
-    expect(describeEntryAuth(modelOf({ auth: { mode: "basic", usersSecretName: "mimir-users" } }))).toEqual(["Envoy Gateway SecurityPolicy mimir-basic-auth: basicAuth (tenant header X-Scope-OrgID from the user name)"]);
+    expect(describeEntryAuth(modelOf({ auth: OIDC }))).toEqual([expect.stringMatching(/^authenticate-oidc on aws_lb_listener\.edge_load-balancer_https_\w+ \(all \d+ forwarding listener rules\)$/)]);
+    // One forwarding rule without the action: the entry is not described as authenticated.
+    expect(describeEntryAuth(modelOf({ auth: OIDC }, (s) => forwardRule(s, "push", false)))).toEqual([]);
+    expect(describeEntryAuth(modelOf(BASIC))).toEqual(["Envoy Gateway SecurityPolicy mimir-basic-auth: basicAuth (tenant header X-Scope-OrgID from the user name)"]);
     expect(describeEntryAuth(modelOf({}))).toEqual([]);
   });
 });

@@ -67,7 +67,16 @@ describe("security groups", () => {
 
   test("members egress: the contract ports and the chart's neighbours to itself, HTTPS to the S3 prefix list", () => {
     const egress = rules(json, "egress").filter((r) => r.security_group_id === members);
-    expect(egress.map((r) => r.from_port).sort((a, b) => a - b)).toEqual([443, 7946, 8080, 9092, 9093, 9095, 11211]);
+    // The chart runs no neighbour here (its Kafka is always off, caches are off by default): no 9092, 9093 or 11211.
+    expect(egress.map((r) => r.from_port).sort((a, b) => a - b)).toEqual([443, 7946, 8080, 9095]);
+    // A cache the chart runs opens memcached between members, in both directions.
+    const cached = synthJson(env({ ...mimirTarget(), helm: { values: { "chunks-cache": { enabled: true } } } }));
+    const cachedMembers = sgRef(cached, "members");
+    for (const dir of ["ingress", "egress"] as const) {
+      const memcached = rules(cached, dir).filter((r) => r.security_group_id === cachedMembers && r.from_port === 11211);
+      expect(memcached.map((r) => r.referenced_security_group_id)).toEqual([cachedMembers]);
+    }
+    expect(rules(cached, "egress").filter((r) => r.from_port === 9092 || r.from_port === 9093)).toEqual([]);
     for (const r of egress.filter((x) => x.from_port !== 443)) expect(r.referenced_security_group_id).toBe(members);
     const s3 = egress.find((r) => r.from_port === 443)!;
     expect(s3.prefix_list_id).toMatch(/^\$\{data\.aws_ec2_managed_prefix_list\./);

@@ -13,8 +13,9 @@ const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", h
 const controller = { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" };
 const ingress = { className: "nginx", hosts: ["mimir.example.com"], tlsSecretName: "mimir-tls" };
 const gw = (extra: Record<string, unknown> = {}) => ({ gateway: { className: "eg" }, dataPlane: envoy, ...extra });
+// Unauthenticated on purpose (acknowledges MP018): these suites test the entry, auth*.test.ts test authentication.
 const input = (extra: Record<string, unknown>): EnvironmentInput =>
-  ({ name: "test", region: "eu-west-1", state: { bucket: "test-state-bucket" }, deploymentMode: "microservices", loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, ...extra }) as EnvironmentInput;
+  ({ name: "test", region: "eu-west-1", state: { bucket: "test-state-bucket" }, deploymentMode: "microservices", loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" }, ...extra }) as EnvironmentInput;
 const operator = (extra: Record<string, unknown> = {}) => ({ cidrs: ["10.0.5.0/24"], routes: [{ path: "/distributor/ha_tracker" }], acknowledged: "on-call debugging over the VPN, OPS-42", ...extra });
 
 type Row = [label: string, env: EnvironmentInput, field: string, rule: RegExp];

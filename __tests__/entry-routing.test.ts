@@ -17,7 +17,18 @@ const OVERRIDE = { http: 8081, grpc: 9096, memberlist: 7947 };
 const CLIENT_IP = "10.0.1.10";
 
 const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
-const base = { region: "eu-west-1", state: { bucket: "test-state-bucket" }, monitoring: { namespace: "monitoring" } };
+// Unauthenticated on purpose (acknowledges MP018), except the OIDC variant: routing must not depend on it.
+const base = { region: "eu-west-1", state: { bucket: "test-state-bucket" }, monitoring: { namespace: "monitoring" }, auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" } };
+const OIDC = {
+  mode: "oidc",
+  issuer: "https://login.example.com",
+  authorizationEndpoint: "https://login.example.com/authorize",
+  tokenEndpoint: "https://login.example.com/token",
+  userInfoEndpoint: "https://login.example.com/userinfo",
+  clientId: "mimir-ui",
+  clientSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:mimir/oidc-AbCdEf",
+  tenant: "team-a",
+};
 const lbCidrs = { allowedCidrs: ["10.0.0.0/16"] };
 const controller = { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" };
 const ingress = { className: "nginx", hosts: ["mimir.example.com"], tlsSecretName: "mimir-tls" };
@@ -26,6 +37,7 @@ const KIND_VARIANTS: Record<string, Record<string, unknown>> = {
   "gateway-api, microservices, created Gateway": { deploymentMode: "microservices", loadBalancer: lbCidrs, entry: { gateway: { className: "eg" }, dataPlane: envoy } },
   "gateway-api, monolithic, parentRef": { deploymentMode: "monolithic", loadBalancer: lbCidrs, entry: { gateway: { parentRef: { name: "shared", namespace: "gw" } }, dataPlane: envoy } },
   "gateway-api behind a network load balancer": { deploymentMode: "microservices", loadBalancer: { ...lbCidrs, type: "network", redirectHttp: false }, entry: { gateway: { className: "eg", tlsSecretName: "mimir-tls" }, dataPlane: envoy } },
+  "gateway-api, OIDC on the load balancer (authenticate-oidc, then forward)": { deploymentMode: "microservices", loadBalancer: lbCidrs, auth: OIDC, entry: { gateway: { className: "eg" }, dataPlane: envoy } },
   "gateway-api with block upload on": { deploymentMode: "microservices", loadBalancer: lbCidrs, entry: { gateway: { className: "eg" }, dataPlane: envoy, publicApi: { groups: [...DEFAULT_PUBLIC_API_GROUPS, "block-upload"] } } },
   "gateway-api, write only": { deploymentMode: "microservices", loadBalancer: lbCidrs, entry: { gateway: { className: "eg" }, dataPlane: envoy, publicApi: { groups: ["write"] } } },
   "ingress (legacy), microservices": { deploymentMode: "microservices", loadBalancer: { ...lbCidrs, target: controller }, ingress },
@@ -151,6 +163,13 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))("%s", (_name, v) => {
       expect(new Set(shapes.map((s) => s.priority)).size).toBe(shapes.length);
       const https = Object.values(json.resource!.aws_lb_listener).find((l) => l.port === 443) as Record<string, any>;
       expect(https.default_action).toEqual([{ type: "fixed-response", fixed_response: { content_type: "text/plain", message_body: "404 page not found", status_code: "404" } }]);
+    });
+
+    test("every forwarding rule runs the load balancer's authenticate action first (OIDC), or only forwards", () => {
+      const oidc = (v.input as { auth?: { mode?: string } }).auth?.mode === "oidc";
+      const forwarding = Object.values(json.resource!.aws_lb_listener_rule).map((r) => r.action as Array<Record<string, any>>).filter((a) => a.some((y) => y.type === "forward"));
+      expect(forwarding.length).toBeGreaterThan(0);
+      for (const actions of forwarding) expect(actions.map((a) => a.type)).toEqual(oidc ? ["authenticate-oidc", "forward"] : ["forward"]);
     });
   }
 });

@@ -36,9 +36,14 @@ const settings = fc.record({
   release: fc.constantFrom("mimir", "team-a", "metrics-mimir"),
   restrictEgress: fc.boolean(),
   monitoringSg: fc.boolean(),
+  // Turn on one of the chart's memcached caches (the chart's own Kafka is always off: refused in helm.values).
+  cache: fc.boolean(),
 });
 
 type Settings = typeof settings extends fc.Arbitrary<infer T> ? T : never;
+
+/** A cache runs only when the chart is installed in microservices mode (no chart, no neighbours). */
+const chartCaches = (s: Settings) => s.cache && s.mode === "microservices" && !s.external;
 
 function toEnvironment(s: Settings): EnvironmentInput {
   const monolithic = s.mode === "monolithic";
@@ -66,6 +71,7 @@ function toEnvironment(s: Settings): EnvironmentInput {
     networkPolicy: { loadBalancerCidrs: ["10.99.0.0/20"], restrictEgress: s.restrictEgress },
     monitoring: { namespace: "monitoring", ...(s.monitoringSg ? { securityGroupIds: ["sg-0123456789abcdef0"] } : {}) },
     auth: { mode: "none", reason: "property test of the port contract, not of authentication" },
+    ...(chartCaches(s) ? { helm: { values: { "results-cache": { enabled: true } } } } : {}),
   } as EnvironmentInput;
 }
 
@@ -107,9 +113,9 @@ test("random valid environments keep the contract everywhere", () => {
       for (const l of model.listeners) expect(internal).not.toContain(l.port);
       expect(evaluate(model).filter((f) => !f.acknowledged && (f.severity === "error" || f.severity === "critical"))).toEqual([]);
 
-      // (b) every derived port equals the contract's
+      // (b) every derived port equals the contract's; the chart's neighbours only when it runs them (memcached 11211 with a cache; never its Kafka)
       const memberRules = model.sgRules.filter((r) => r.peer.kind === "self");
-      expect(new Set(memberRules.map((r) => r.fromPort))).toEqual(new Set([...internal, 9092, 9093, 11211]));
+      expect(new Set(memberRules.map((r) => r.fromPort))).toEqual(new Set([...internal, ...(chartCaches(s) ? [11211] : [])]));
       const tg = model.targetGroups[0];
       if (input.loadBalancer.target?.kind === "mimir") expect(tg.port).toBe(http);
       for (const svc of model.services) {

@@ -34,6 +34,9 @@ function synth(name: string, inputs: readonly EnvironmentInput[] = environments,
 const visible = (md: string) => md.slice(0, md.indexOf("<details>")).trimEnd().split("\n");
 const review = (head: string, base?: string) => renderMarkdown(buildReview(load(head), base ? load(base) : undefined, "error"));
 
+/** The reference dev environment is unauthenticated on purpose (auth.mode none with a reason): one acknowledged MP018 line, on its HTTPS listener. */
+const DEV_UNAUTHENTICATED = expect.stringMatching(/^- ☑️ \*\*MP018 error\*\* in dev · `aws_lb_listener\.edge_load-balancer_https_\w+`: HTTPS listener on port 443 forwards to Mimir without authenticating clients, through \d+ listener rules .*Accepted: _auth\.mode none: dev: /);
+
 let base: string;
 beforeAll(() => {
   process.chdir(ROOT);
@@ -70,19 +73,20 @@ test("a no-op PR: at most 15 visible lines before the first <details>", () => {
   const md = review(synth("noop"), base);
   const lines = visible(md);
   expect(lines.length).toBeLessThanOrEqual(15);
-  expect(lines[1]).toBe("## ✅ Mimir port contract: 3 environments pass, nothing exposed");
+  expect(lines[1]).toBe("## ✅ Mimir port contract: 3 environments pass; 1 acknowledged finding listed below");
   expect(lines).toContain("- No change: all 3 environments synthesize to the same resources as the base.");
+  expect(lines.filter((l) => l.startsWith("- ☑️"))).toEqual([DEV_UNAUTHENTICATED]);
   golden("pr-noop.md", md);
 });
 
 test("a port change: one grouped line with what it does to running Mimir", () => {
   const md = review(synth("http-8081", environments.map((e) => ({ ...e, ports: { http: 8081 } }))), base);
   const bullets = visible(md).filter((l) => l.startsWith("- "));
-  expect(bullets).toEqual([expect.stringMatching(/^- \*\*http port 8080 → 8081\*\* in all 3 environments: \d+ resources change; Mimir pods restart/)]);
+  expect(bullets).toEqual([expect.stringMatching(/^- \*\*http port 8080 → 8081\*\* in all 3 environments: \d+ resources change; Mimir pods restart/), DEV_UNAUTHENTICATED]);
   golden("pr-port-change.md", md);
 
   const gossip = visible(review(synth("memberlist-7947", environments.map((e) => ({ ...e, ports: { memberlist: 7947 } }))), base)).filter((l) => l.startsWith("- "));
-  expect(gossip).toEqual([expect.stringMatching(/^- \*\*memberlist port 7946 → 7947\*\* in all 3 environments: \d+ resources change; needs a ring-wide rollout: .*keep both ports open during the change/)]);
+  expect(gossip).toEqual([expect.stringMatching(/^- \*\*memberlist port 7946 → 7947\*\* in all 3 environments: \d+ resources change; needs a ring-wide rollout: .*keep both ports open during the change/), DEV_UNAUTHENTICATED]);
 });
 
 test("moving the load balancer to internet-facing: high risk, DNS name changes", () => {
@@ -99,9 +103,11 @@ test("an acknowledged exposure: listed as such in the visible part and drawn in 
   const acked = environments.map((e) => (e.name === "prod" ? { ...e, acknowledgements: [{ rule: "MP001", resource: "prod/debug-http", reason: "VPN debugging until 2027-01, OPS-123" }] } : e));
   const md = review(synth("acknowledged", acked, buildViolating), base);
   const lines = visible(md);
-  expect(lines[1]).toBe("## ✅ Mimir port contract: 3 environments pass; 1 acknowledged finding listed below");
+  // The exposure acknowledged in prod, and dev's unauthenticated entry.
+  expect(lines[1]).toBe("## ✅ Mimir port contract: 3 environments pass; 2 acknowledged findings listed below");
   expect(md).not.toContain("nothing exposed");
-  expect(lines).toContain("### Acknowledged (1)");
+  expect(lines).toContain("### Acknowledged (2)");
+  expect(lines).toContainEqual(DEV_UNAUTHENTICATED);
   expect(lines).toContain("- ☑️ **MP001 critical** in prod · `aws_vpc_security_group_ingress_rule.debug-http`: http 8080 reachable from 0.0.0.0/0 (anywhere) through tcp/8080. Accepted: _VPN debugging until 2027-01, OPS-123_");
   expect(md).toContain("<details><summary>prod: ☑️ 1 acknowledged</summary>");
   expect(md).toMatch(/ {2}(n\d+)\(\["☑ 0\.0\.0\.0\/0 \(anywhere\)"\]\)\n(?: {2}n\d+\[.*\]\n)? {2}\1 -\.->\|"http 8080: acknowledged \(MP001\)"\| n\d+\n {2}class \1 acknowledged/);
@@ -119,6 +125,6 @@ test("100 environments with one critical: the critical environment is shown, und
   expect(md).toContain("- ⛔ **MP001 critical** in env-073 · `aws_vpc_security_group_ingress_rule.debug-http`");
   // Its section comes first of the environments; clean ones are cut, and the cut is said.
   expect(md.indexOf("<details><summary>env-073: ⛔ 1 critical</summary>")).toBe(md.indexOf("<details><summary>env-"));
-  expect(md).toMatch(/Report truncated.*\d+ of 100 environment section\(s\) without findings not shown/);
+  expect(md).toMatch(/Report truncated.*\d+ of 100 environment section\(s\) without open findings not shown/);
   golden("pr-100-environments.md", md);
 });

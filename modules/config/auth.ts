@@ -147,6 +147,8 @@ export interface AuthContext {
   readonly serviceOwnership: "helm" | "external";
   /** The user's chart values (to catch a conflicting multitenancy setting). */
   readonly helmValues: unknown;
+  /** The resolved entry kind (basic auth needs the Gateway API entry). */
+  readonly entryKind?: string;
 }
 
 const REDACTED = "(redacted)";
@@ -231,7 +233,9 @@ export function authProblems(ctx: AuthContext): Problem[] {
         const secretish = a.usersSecretName.includes(":");
         add("auth.usersSecretName", secretish ? REDACTED : a.usersSecretName, secretish ? "looks like htpasswd content, not a Secret name (a literal secret must never be in config)" : "is not a Kubernetes Secret name", "name the Secret that holds the .htpasswd key, e.g. mimir-basic-auth");
       }
-      if (ctx.loadBalancer.target.kind === "mimir") {
+      if (ctx.entryKind !== undefined && ctx.entryKind !== "gateway-api") {
+        add("auth.mode", "basic", `is enforced by Envoy Gateway on the Gateway API entry's HTTPRoutes, but entry.kind is ${ctx.entryKind}, so traffic from the load balancer would bypass it`, "set entry.kind gateway-api (with entry.dataPlane), or use auth.mode mtls / oidc on the load balancer");
+      } else if (ctx.entryKind === undefined && ctx.loadBalancer.target.kind === "mimir") {
         add("auth.mode", "basic", "is enforced by Envoy Gateway in front of Mimir, but the load balancer targets Mimir directly and would bypass it", "point loadBalancer.target at the Gateway's data-plane Service, or use auth.mode mtls / oidc on the load balancer");
       }
       break;

@@ -6,7 +6,10 @@
  *    an authenticate-oidc / authenticate-cognito / jwt-validation action;
  *  - listener rules: each forwarding rule needs its own authenticate action
  *    unless the listener verifies client certificates (ALB rules do not
- *    inherit the default action);
+ *    inherit the default action). An unauthenticated listener is one finding
+ *    on the listener, naming its default action and/or the priorities of its
+ *    forwarding rules; when the listener or its other rules authenticate, each
+ *    rule without the action is a finding of its own;
  *  - Envoy Gateway `SecurityPolicy` manifests (basicAuth, jwt, oidc,
  *    apiKeyAuth, extAuth) attached by targetRefs or targetSelectors: they
  *    authenticate at the Gateway API entry, so a load balancer in front of it
@@ -59,9 +62,19 @@ export function authenticatingPolicies(model: Pick<ExposureModel, "resources">):
 /** One line per authentication mechanism the stack's entry uses; empty when there is none (for the review). */
 export function describeEntryAuth(model: Pick<ExposureModel, "resources">): string[] {
   const out: string[] = [];
+  const rules = model.resources.filter((x) => RULE_TYPES.includes(x.type) && forwards(list(x.values.action)));
   for (const r of model.resources.filter((x) => LISTENER_TYPES.includes(x.type))) {
     const how = listenerAuthentication(r);
-    if (how) out.push(`${how} on ${r.address}`);
+    if (how) {
+      out.push(`${how} on ${r.address}`);
+      continue;
+    }
+    // authenticate-oidc on each forwarding rule (the listener's default only answers 404): only when every one has it.
+    const mine = rules.filter((x) => refOf(x.values.listener_arn) === r.address);
+    if (mine.length > 0 && !forwards(list(r.values.default_action)) && mine.every((x) => authenticates(list(x.values.action)))) {
+      const types = [...new Set(mine.map(authTypeOf))].join(", ");
+      out.push(`${types} on ${r.address} (all ${mine.length} forwarding listener rules)`);
+    }
   }
   for (const p of authenticatingPolicies(model)) {
     out.push(`Envoy Gateway SecurityPolicy ${p.name}: ${p.methods.join(", ")}${p.tenantHeader ? ` (tenant header ${p.tenantHeader} from the user name)` : ""}`);
@@ -80,6 +93,25 @@ export function authLine(auth: readonly string[]): string {
   return auth.length > 0 ? auth.join("; ") : "none: any client that reaches the entry can choose its tenant (X-Scope-OrgID)";
 }
 
+const forwards = (actions: Array<Record<string, any>>) => actions.some((a) => SERVING_ACTIONS.has(String(a.type)));
+const authenticates = (actions: Array<Record<string, any>>) => actions.some((a) => AUTH_ACTIONS.has(String(a.type)));
+const authTypeOf = (r: TfResource | undefined) => (r ? String(list(r.values.action).find((a) => AUTH_ACTIONS.has(String(a.type)))?.type) : undefined);
+const ruleLabel = (r: TfResource) => (r.values.priority !== undefined ? ` (priority ${r.values.priority})` : "");
+
+/** ` (priorities 10-17, 500)`: the rules' priorities, consecutive ones as ranges. */
+function priorities(rules: readonly TfResource[]): string {
+  const ps = [...new Set(rules.map((r) => Number(r.values.priority)).filter(Number.isInteger))].sort((a, b) => a - b);
+  if (ps.length === 0) return "";
+  const parts: string[] = [];
+  for (let i = 0; i < ps.length; ) {
+    let j = i;
+    while (j + 1 < ps.length && ps[j + 1] === ps[j] + 1) j++;
+    parts.push(j > i ? `${ps[i]}-${ps[j]}` : String(ps[i]));
+    i = j + 1;
+  }
+  return ` (priorit${ps.length === 1 ? "y" : "ies"} ${parts.join(", ")})`;
+}
+
 const FIX = 'set auth.mode to "mtls" (client certificates on the listener), "oidc" (authenticate-oidc) or "basic" (Envoy Gateway SecurityPolicy), or accept it with auth: { mode: "none", reason }';
 
 export const mp018: Rule = {
@@ -95,36 +127,48 @@ export const mp018: Rule = {
     const listeners = m.resources.filter((r) => LISTENER_TYPES.includes(r.type));
 
     if (proxies.length === 0) {
+      const rules = m.resources.filter((x) => RULE_TYPES.includes(x.type) && forwards(list(x.values.action)));
+      const rulesOf = new Map<string, TfResource[]>();
+      for (const r of rules) {
+        const key = refOf(r.values.listener_arn);
+        rulesOf.set(key, [...(rulesOf.get(key) ?? []), r]);
+      }
       for (const r of listeners) {
-        const serving = list(r.values.default_action).some((a) => SERVING_ACTIONS.has(String(a.type)));
-        if (!serving || listenerAuthentication(r)) continue;
-        const lb = r.values.load_balancer_arn ? refOf(r.values.load_balancer_arn) : undefined;
+        rulesOf.delete(r.address);
+        if (mutualMode(r) === "verify") continue;
+        const mine = rules.filter((x) => refOf(x.values.listener_arn) === r.address);
+        const bare = mine.filter((x) => !authenticates(list(x.values.action)));
+        const defaultForwards = forwards(list(r.values.default_action));
+        const listenerAuth = listenerAuthentication(r);
+        // The listener's own authentication, or the one its other forwarding rules run first.
+        const expected = listenerAuth ?? authTypeOf(mine.find((x) => authenticates(list(x.values.action))));
+        const severity = internetFacing(r.values.load_balancer_arn ? refOf(r.values.load_balancer_arn) : undefined) ? "critical" : "error";
+        if (expected) {
+          // The entry authenticates; a rule without the action is a hole in it (ALB rules do not inherit the default action).
+          for (const x of bare) {
+            out.push({
+              resource: x,
+              severity,
+              message: `listener rule${ruleLabel(x)} forwards without the ${expected} action that ${listenerAuth ? "its listener's default action" : "the listener's other rules"} run${listenerAuth ? "s" : ""} first (a rule does not inherit it)`,
+              fix: `put the ${expected} action first in the rule's actions (withAuthActions in modules/aws/auth)`,
+            });
+          }
+          continue;
+        }
+        if (!defaultForwards && bare.length === 0) continue;
         const mode = mutualMode(r);
         const why = mode === "passthrough" ? " (mutual TLS passthrough verifies nothing at the load balancer)" : "";
+        const via = [defaultForwards ? "its default action" : "", bare.length > 0 ? `${bare.length} listener rule${bare.length === 1 ? "" : "s"}${priorities(bare)}` : ""].filter(Boolean).join(" and ");
         out.push({
           resource: r,
-          severity: internetFacing(lb) ? "critical" : "error",
-          message: `${String(r.values.protocol ?? "").toUpperCase() || "listener"} listener on port ${r.values.port ?? "?"} forwards to Mimir without authenticating clients${why}: anyone who reaches it can write or read any tenant by setting X-Scope-OrgID`,
+          severity,
+          message: `${String(r.values.protocol ?? "").toUpperCase() || "listener"} listener on port ${r.values.port ?? "?"} forwards to Mimir without authenticating clients${why}, through ${via}: anyone who reaches it can write or read any tenant by setting X-Scope-OrgID`,
           fix: FIX,
         });
       }
-      const byAddress = new Map(listeners.map((l) => [l.address, l]));
-      for (const r of m.resources.filter((x) => RULE_TYPES.includes(x.type))) {
-        const actions = list(r.values.action);
-        if (!actions.some((a) => SERVING_ACTIONS.has(String(a.type)))) continue;
-        if (actions.some((a) => AUTH_ACTIONS.has(String(a.type)))) continue;
-        const listener = byAddress.get(refOf(r.values.listener_arn));
-        if (listener && mutualMode(listener) === "verify") continue;
-        const lb = listener?.values.load_balancer_arn ? refOf(listener.values.load_balancer_arn) : undefined;
-        const listenerAuth = listener ? listenerAuthentication(listener) : undefined;
-        out.push({
-          resource: r,
-          severity: internetFacing(lb) ? "critical" : "error",
-          message: listenerAuth
-            ? `listener rule forwards without the ${listenerAuth} action of its listener's default action (a rule does not inherit it)`
-            : `listener rule forwards to Mimir without authenticating clients${listener ? "" : " (its listener is not in this stack, so its mutual TLS cannot be seen)"}`,
-          fix: listenerAuth ? `put the ${listenerAuth} action first in the rule's actions (withAuthActions in modules/aws/auth)` : FIX,
-        });
+      // Rules whose listener is not in this stack: its mutual TLS cannot be seen.
+      for (const x of [...rulesOf.values()].flat().filter((y) => !authenticates(list(y.values.action)))) {
+        out.push({ resource: x, message: `listener rule${ruleLabel(x)} forwards to Mimir without authenticating clients (its listener is not in this stack, so its mutual TLS cannot be seen)`, fix: FIX });
       }
     } else {
       // The gateway authenticates; an Ingress serves beside it and is not covered by its policy.

@@ -181,8 +181,10 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
     const c = severityCounts(s.findings);
     return `- **${s.stack}**: ${SEVERITIES.filter((x) => c[x]).map((x) => `${c[x]} ${x}`).join(", ") || "no open finding"}${c.acknowledged ? `, ${c.acknowledged} acknowledged` : ""} (tables cut for size; review.json has them)`;
   };
-  const withFindings = envOrder(review.stacks).filter((s) => s.findings.length > 0);
-  // Never dropped: a one-line entry for every environment with a finding.
+  // Acknowledged findings do not count: with auth.mode none every environment has one (MP018), and the list above names them.
+  const hasOpen = (s: StackReport) => s.findings.some((f) => !f.acknowledged);
+  const withFindings = envOrder(review.stacks).filter(hasOpen);
+  // Never dropped: a one-line entry for every environment with an open finding.
   let mustKeep = withFindings.reduce((n, s) => n + compact(s).length + 1, 0) + 200;
 
   const addList = (heading: string, entries: string[], what: string) => {
@@ -207,7 +209,7 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
   let cutEnvs = 0;
   const compacted: string[] = [];
   for (const s of envOrder(review.stacks)) {
-    const hasFindings = s.findings.length > 0;
+    const hasFindings = hasOpen(s);
     if (hasFindings) mustKeep -= compact(s).length + 1;
     const full = envSection(s);
     if (body.length + full.length + 1 <= budget - mustKeep) body += `${full}\n`;
@@ -215,7 +217,7 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
     else cutEnvs++;
   }
   if (compacted.length) body += `\n${compacted.join("\n")}\n`;
-  if (cutEnvs) notes.push(`${cutEnvs} of ${total} environment section(s) without findings`);
+  if (cutEnvs) notes.push(`${cutEnvs} of ${total} environment section(s) without open findings`);
   if (notes.length) body += `\n> ✂️ **Report truncated** to stay under GitHub's ${limit.toLocaleString("en-US")}-character comment limit, lowest severity first: ${notes.join("; ")} not shown. The JSON and SARIF outputs hold everything.\n`;
   const rules = [...new Set(all.map((f) => f.ruleId))].sort();
   if (rules.length) {
