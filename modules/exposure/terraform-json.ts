@@ -8,6 +8,7 @@
 import { NEIGHBOUR_PORTS, PortContract } from "../contract/port-contract";
 import { isPlainObject } from "../shared/objects";
 import { unescapeTemplate } from "./terraform-template";
+import { entryField, type EntryInfo } from "./entry-info";
 
 export interface TfResource {
   /** Terraform address, e.g. `aws_lb_listener.edge_https_1A2B3C4D` or `module.x.aws_lb.this`. */
@@ -29,6 +30,8 @@ export interface ContractInfo {
   readonly acknowledgements: readonly Acknowledgement[];
   /** False when the stack carried no contract and Mimir's defaults were assumed. */
   readonly declared: boolean;
+  /** The entry path (kind, route table, operator access) the stack declares; absent in older outputs. */
+  readonly entry?: EntryInfo;
 }
 
 /** An accepted finding: this rule, on this resource, for this reason. */
@@ -82,6 +85,7 @@ function contractFrom(value: unknown, format: StackDocument["format"]): Contract
     release: typeof value.release === "string" ? value.release : undefined,
     acknowledgements: acks.filter(isPlainObject).map((a) => ({ rule: String(a.rule), resource: text(a.resource), reason: text(a.reason) })),
     declared: true,
+    ...entryField(value.entry, text),
   };
 }
 
