@@ -104,9 +104,23 @@ function findingEntry(g: FindingGroup, review: Review, total: number): string {
   ].join("\n");
 }
 
-function acknowledgedEntry(g: FindingGroup, total: number): string {
+/** Acknowledged groups that differ only by resource (one decision, e.g. `auth.mode none`, covers every listener rule) are one entry. */
+function mergeByResource(groups: readonly FindingGroup[]): Array<FindingGroup & { readonly addresses: string[] }> {
+  const out = new Map<string, FindingGroup & { addresses: string[] }>();
+  for (const g of groups) {
+    const f = g.finding;
+    const key = [f.ruleId, f.severity, f.message, f.acknowledged?.reason ?? "", [...g.stacks].sort().join(",")].join("\u0000");
+    const m = out.get(key) ?? { ...g, addresses: [] };
+    m.addresses.push(short(f.address));
+    out.set(key, m);
+  }
+  return [...out.values()];
+}
+
+function acknowledgedEntry(g: FindingGroup & { readonly addresses: readonly string[] }, total: number): string {
   const f = g.finding;
-  return `- ☑️ **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · \`${f.address}\`: ${f.message}. Accepted: _${cell(f.acknowledged!.reason)}_`;
+  const what = g.addresses.length === 1 ? `\`${f.address}\`` : `${g.addresses.length} resources (\`${g.addresses[0]}\`, …)`;
+  return `- ☑️ **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · ${what}: ${f.message}. Accepted: _${cell(f.acknowledged!.reason)}_`;
 }
 
 function diffDetails(review: Review): string {
@@ -176,7 +190,7 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
 
   const all = review.stacks.flatMap((s) => s.findings);
   const open = groupFindings(all.filter((f) => !f.acknowledged));
-  const acked = groupFindings(all.filter((f) => f.acknowledged));
+  const acked = mergeByResource(groupFindings(all.filter((f) => f.acknowledged)));
   const compact = (s: StackReport) => {
     const c = severityCounts(s.findings);
     return `- **${s.stack}**: ${SEVERITIES.filter((x) => c[x]).map((x) => `${c[x]} ${x}`).join(", ") || "no open finding"}${c.acknowledged ? `, ${c.acknowledged} acknowledged` : ""} (tables cut for size; review.json has them)`;
@@ -196,7 +210,7 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
     if (i < entries.length) notes.push(`${entries.length - i} of ${entries.length} ${what} (the least severe)`);
   };
   addList(`### Findings (${open.reduce((n, g) => n + g.stacks.length, 0)})`, open.map((g) => findingEntry(g, review, total)), "finding entries");
-  addList(`### Acknowledged (${acked.reduce((n, g) => n + g.stacks.length, 0)})`, acked.map((g) => acknowledgedEntry(g, total)), "acknowledged entries");
+  addList(`### Acknowledged (${all.filter((f) => f.acknowledged).length})`, acked.map((g) => acknowledgedEntry(g, total)), "acknowledged entries");
   body += "\n";
 
   if (review.diff || review.changes) {
