@@ -32,6 +32,14 @@ function synth(name: string, inputs: readonly EnvironmentInput[] = environments,
 
 /** Lines before the first <details>: what a reviewer sees without clicking. */
 const visible = (md: string) => md.slice(0, md.indexOf("<details>")).trimEnd().split("\n");
+/** The plain-words summary: the bullets before the first "###" heading. */
+const summaryBullets = (md: string) => {
+  const lines = visible(md);
+  const end = lines.findIndex((l) => l.startsWith("### "));
+  return lines.slice(0, end < 0 ? undefined : end).filter((l) => l.startsWith("- "));
+};
+/** One environment's collapsed section. */
+const section = (md: string, env: string) => md.slice(md.indexOf(`<details><summary>${env}: `), md.indexOf("</details>", md.indexOf(`<details><summary>${env}: `)));
 const review = (head: string, base?: string) => renderMarkdown(buildReview(load(head), base ? load(base) : undefined, "error"));
 
 let base: string;
@@ -69,18 +77,20 @@ test("a no-op PR: at most 15 visible lines before the first <details>", () => {
   const md = review(synth("noop"), base);
   const lines = visible(md);
   expect(lines.length).toBeLessThanOrEqual(15);
-  expect(lines[1]).toBe("## ✅ Mimir port contract: 3 environments pass, nothing exposed");
+  // dev runs without authentication on purpose (auth.mode none acknowledges MP018 on each of its 8 listener rules): one entry.
+  expect(lines[1]).toBe("## ✅ Mimir port contract: 3 environments pass; 8 acknowledged findings listed below");
+  expect(lines.filter((l) => l.startsWith("- ☑️ **MP018 error** in dev · 8 resources ("))).toHaveLength(1);
   expect(lines).toContain("- No change: all 3 environments synthesize to the same resources as the base.");
   golden("pr-noop.md", md);
 });
 
 test("a port change: one grouped line with what it does to running Mimir", () => {
   const md = review(synth("http-8081", environments.map((e) => ({ ...e, ports: { http: 8081 } }))), base);
-  const bullets = visible(md).filter((l) => l.startsWith("- "));
+  const bullets = summaryBullets(md);
   expect(bullets).toEqual([expect.stringMatching(/^- \*\*http port 8080 → 8081\*\* in all 3 environments: \d+ resources change; Mimir pods restart/)]);
   golden("pr-port-change.md", md);
 
-  const gossip = visible(review(synth("memberlist-7947", environments.map((e) => ({ ...e, ports: { memberlist: 7947 } }))), base)).filter((l) => l.startsWith("- "));
+  const gossip = summaryBullets(review(synth("memberlist-7947", environments.map((e) => ({ ...e, ports: { memberlist: 7947 } }))), base));
   expect(gossip).toEqual([expect.stringMatching(/^- \*\*memberlist port 7946 → 7947\*\* in all 3 environments: \d+ resources change; needs a ring-wide rollout: .*keep both ports open during the change/)]);
 });
 
@@ -98,9 +108,9 @@ test("an acknowledged exposure: listed as such in the visible part and drawn in 
   const acked = environments.map((e) => (e.name === "prod" ? { ...e, acknowledgements: [{ rule: "MP001", resource: "prod/debug-http", reason: "VPN debugging until 2027-01, OPS-123" }] } : e));
   const md = review(synth("acknowledged", acked, buildViolating), base);
   const lines = visible(md);
-  expect(lines[1]).toBe("## ✅ Mimir port contract: 3 environments pass; 1 acknowledged finding listed below");
+  expect(lines[1]).toBe("## ✅ Mimir port contract: 3 environments pass; 9 acknowledged findings listed below");
   expect(md).not.toContain("nothing exposed");
-  expect(lines).toContain("### Acknowledged (1)");
+  expect(lines).toContain("### Acknowledged (9)");
   expect(lines).toContain("- ☑️ **MP001 critical** in prod · `aws_vpc_security_group_ingress_rule.debug-http`: http 8080 reachable from 0.0.0.0/0 (anywhere) through tcp/8080. Accepted: _VPN debugging until 2027-01, OPS-123_");
   expect(md).toContain("<details><summary>prod: ☑️ 1 acknowledged</summary>");
   expect(md).toMatch(/ {2}(n\d+)\(\["☑ 0\.0\.0\.0\/0 \(anywhere\)"\]\)\n(?: {2}n\d+\[.*\]\n)? {2}\1 -\.->\|"http 8080: acknowledged \(MP001\)"\| n\d+\n {2}class \1 acknowledged/);
@@ -120,4 +130,41 @@ test("100 environments with one critical: the critical environment is shown, und
   expect(md.indexOf("<details><summary>env-073: ⛔ 1 critical</summary>")).toBe(md.indexOf("<details><summary>env-"));
   expect(md).toMatch(/Report truncated.*\d+ of 100 environment section\(s\) without findings not shown/);
   golden("pr-100-environments.md", md);
+});
+
+test("operator access turned on in prod: one high-risk line naming the paths and CIDRs, shown in prod's entry block", () => {
+  const operatorAccess = { cidrs: ["203.0.113.0/26"], routes: [{ path: "/distributor/ha_tracker" }], acknowledged: "on-call HA tracker debugging from the office range, OPS-42" };
+  const opened = environments.map((e) => (e.name === "prod" ? { ...e, entry: { ...e.entry!, operatorAccess } } : e));
+  const md = review(synth("operator-access", opened), base);
+  const lines = visible(md);
+  expect(lines.length).toBeLessThanOrEqual(15);
+  expect(lines[1]).toBe("## ⚠️ Mimir port contract: 3 environments pass, but the change carries 1 high-risk change");
+  // One line for the cause: the listener rule and the operator HTTPRoute it adds are counted there, not listed.
+  expect(summaryBullets(md)).toEqual([
+    "- **high risk** in prod: operator endpoints `/distributor/ha_tracker` now reachable from 203.0.113.0/26 through the load balancer; acknowledged as _on-call HA tracker debugging from the office range, OPS-42_; 2 entry resources change",
+  ]);
+  const prod = section(md, "prod");
+  expect(prod).toContain("**⚠️ Operator access (acknowledged exposure): `/distributor/ha_tracker` → `mimir-distributor` (distributor) from 203.0.113.0/26.** Accepted: _on-call HA tracker debugging from the office range, OPS-42_");
+  expect(prod).toContain("| `/api/v1/push` | exact | `mimir-distributor` (distributor) |");
+  expect(prod).not.toMatch(/\| `\/distributor\/ha_tracker` \|/); // not a public route
+  expect(section(md, "staging")).toContain("**Operator access:** none (operator endpoints are reachable only inside the cluster)");
+  golden("pr-operator-access.md", md);
+});
+
+test("staging moved to the legacy ingress-nginx entry: one line flags the deprecated entry, the section says so", () => {
+  const controller = { kind: "ingress-controller" as const, namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" };
+  const legacy = environments.map((e) =>
+    e.name === "staging" ? { ...e, entry: { kind: "ingress" as const }, loadBalancer: { ...e.loadBalancer!, target: controller }, ingress: { className: "nginx", hosts: ["mimir.staging.example.com"], tlsSecretName: "mimir-tls" } } : e,
+  );
+  const md = review(synth("legacy-ingress", legacy), base);
+  const bullets = summaryBullets(md);
+  expect(visible(md).length).toBeLessThanOrEqual(15);
+  expect(bullets[0]).toMatch(/^- \*\*entry kind gateway-api → ingress\*\* in staging: the legacy ingress-nginx entry is deprecated \(retired in March 2026, no more security fixes\); prefer entry.kind gateway-api; \d+ entry resources change$/);
+  // The same public route table: no route line.
+  expect(bullets.some((l) => l.includes("route table"))).toBe(false);
+  const staging = section(md, "staging");
+  expect(staging).toContain("**Entry:** ⚠️ `ingress` (legacy ingress-nginx entry, **deprecated**: retired in March 2026, no more security fixes; move to `gateway-api`) · hosts: `mimir.staging.example.com`");
+  expect(staging).toContain("| `/api/v1/push` | exact | `mimir-distributor` (distributor) |");
+  expect(section(md, "prod")).toContain("**Entry:** `gateway-api` · hosts: `mimir.example.com` · public API groups: write, read, rules, alertmanager");
+  golden("pr-legacy-ingress.md", md);
 });
