@@ -39,7 +39,12 @@ describe("review of the default environments", () => {
 
   test("Markdown matches the golden file (marker, title, contract, exposures, Mermaid)", () => {
     const md = renderMarkdown(buildReview(load(head), undefined, "error"));
-    expect(md.startsWith(`${MARKER}\n## ✅ Mimir port contract: 3 environments pass, nothing exposed`)).toBe(true);
+    // dev is unauthenticated on purpose (auth.mode none acknowledges MP018 on its listener rules).
+    expect(md.startsWith(`${MARKER}\n## ✅ Mimir port contract: 3 environments pass; 8 acknowledged findings listed below`)).toBe(true);
+    // Each environment's entry path, collapsed: kind, hosts, groups, operator access, the public route table.
+    expect(md).toContain("**Entry:** `gateway-api` · hosts: `mimir.example.com` · public API groups: write, read, rules, alertmanager");
+    expect(md).toContain("| `/api/v1/push` | exact | `mimir-distributor` (distributor) |");
+    expect(md).toContain("| `/api/v1/push` | exact | `mimir` |");
     expect(md).toContain("- No base to compare with: this reviews the head alone");
     expect(md).toContain("```mermaid\nflowchart LR");
     expect(md).toContain("| http | 8080 | TCP | `server.http_listen_port` | `http-metrics` |");
@@ -51,7 +56,12 @@ describe("review of the default environments", () => {
     const doc = JSON.parse(json);
     expect(doc).toMatchObject({ schemaVersion: 1, tool: "mimir-ports", status: "pass", threshold: "error" });
     expect(doc.stacks.map((s: { stack: string }) => s.stack)).toEqual(["dev", "prod", "staging"]);
-    expect(Object.keys(doc.stacks[0])).toEqual(["stack", "file", "format", "contract", "exposures", "findings", "auth"]);
+    expect(Object.keys(doc.stacks[0])).toEqual(["stack", "file", "format", "contract", "entry", "exposures", "findings", "auth"]);
+    const prod = doc.stacks.find((s: { stack: string }) => s.stack === "prod");
+    expect(prod.entry).toMatchObject({ kind: "gateway-api", legacy: false, hosts: ["mimir.example.com"], groups: ["write", "read", "rules", "alertmanager"] });
+    expect(prod.entry.routes).toContainEqual({ path: "/api/v1/push", match: "exact", component: "distributor", service: "mimir-distributor" });
+    expect(prod.entry.operatorAccess).toBeUndefined();
+    expect(prod.contract.entry).toBeUndefined();
     golden("review.json", json);
   });
 

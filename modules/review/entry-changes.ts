@@ -14,6 +14,7 @@ export interface EntryChange {
   readonly kind?: { readonly before: string; readonly after: string; readonly legacy: boolean; readonly wasLegacy: boolean };
   readonly groups?: { readonly added: readonly string[]; readonly removed: readonly string[] };
   readonly hosts?: { readonly before: readonly string[]; readonly after: readonly string[] };
+  /** Paths added and removed; re-routed ones with their new and old backend. */
   readonly routes?: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly rerouted: readonly string[] };
   readonly operatorAccess?: {
     readonly before?: EntryInfo["operatorAccess"];
@@ -41,9 +42,12 @@ export function entryChange(b: EntryInfo | undefined, h: EntryInfo | undefined):
   if (!same([...b.hosts].sort(), [...h.hosts].sort())) out.hosts = { before: b.hosts, after: h.hosts };
   const bRoutes = new Map(b.routes.map((r) => [routeKey(r), r]));
   const hRoutes = new Map(h.routes.map((r) => [routeKey(r), r]));
-  const added = [...hRoutes.keys()].filter((k) => !bRoutes.has(k)).sort();
-  const removed = [...bRoutes.keys()].filter((k) => !hRoutes.has(k)).sort();
-  const rerouted = [...hRoutes.keys()].filter((k) => bRoutes.has(k) && backend(bRoutes.get(k)!) !== backend(hRoutes.get(k)!)).sort().map((k) => `${k}: ${backend(bRoutes.get(k)!)} → ${backend(hRoutes.get(k)!)}`);
+  const added = [...hRoutes.keys()].filter((k) => !bRoutes.has(k)).sort().map((k) => hRoutes.get(k)!.path);
+  const removed = [...bRoutes.keys()].filter((k) => !hRoutes.has(k)).sort().map((k) => bRoutes.get(k)!.path);
+  const rerouted = [...hRoutes.keys()]
+    .filter((k) => bRoutes.has(k) && backend(bRoutes.get(k)!) !== backend(hRoutes.get(k)!))
+    .sort()
+    .map((k) => `\`${hRoutes.get(k)!.path}\`: ${bRoutes.get(k)!.service} → ${hRoutes.get(k)!.service}`);
   if (added.length + removed.length + rerouted.length) out.routes = { added, removed, rerouted };
   const bo = b.operatorAccess;
   const ho = h.operatorAccess;
@@ -64,6 +68,7 @@ export interface EntryCauseLine {
 
 const code = (xs: readonly string[], max = 4) => `${xs.slice(0, max).map((x) => `\`${x}\``).join(", ")}${xs.length > max ? `, … (${xs.length} in all)` : ""}`;
 const count = (n: number, what: string, xs: readonly string[]) => (n ? [`${n} ${what} (${code(xs, 3)})`] : []);
+const listed = (n: number, what: string, xs: readonly string[]) => (n ? [`${n} ${what} (${xs.slice(0, 2).join(", ")}${xs.length > 2 ? ", …" : ""})`] : []);
 
 /** The summary lines of one environment's entry change (and auth change), `{where}` to fill. */
 export function entryCauseLines(c: EntryChange | undefined, b: StackReport, h: StackReport): EntryCauseLine[] {
@@ -89,7 +94,7 @@ export function entryCauseLines(c: EntryChange | undefined, b: StackReport, h: S
     out.push({ ...(k.legacy ? { level: "medium" as const } : {}), text: `**entry kind ${k.before} → ${k.after}** {where}${note}` });
   }
   const r = c?.routes;
-  const routeParts = r ? [...count(r.added.length, "added", r.added), ...count(r.removed.length, "removed", r.removed), ...count(r.rerouted.length, "re-routed", r.rerouted)] : [];
+  const routeParts = r ? [...count(r.added.length, "added", r.added), ...count(r.removed.length, "removed", r.removed), ...listed(r.rerouted.length, "re-routed", r.rerouted)] : [];
   if (c?.groups) {
     const g = c.groups;
     const groups = [...g.added.map((x) => `+${x}`), ...g.removed.map((x) => `−${x}`)].join(", ");

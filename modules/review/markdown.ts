@@ -222,10 +222,13 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
   const compacted: string[] = [];
   for (const s of envOrder(review.stacks)) {
     const hasFindings = s.findings.length > 0;
-    if (hasFindings) mustKeep -= compact(s).length + 1;
+    // Its compact line stays reserved unless the full section takes its place.
+    const reserved = hasFindings ? compact(s).length + 1 : 0;
     const full = envSection(s);
-    if (body.length + full.length + 1 <= budget - mustKeep) body += `${full}\n`;
-    else if (hasFindings) compacted.push(compact(s));
+    if (body.length + full.length + 1 <= budget - (mustKeep - reserved)) {
+      body += `${full}\n`;
+      mustKeep -= reserved;
+    } else if (hasFindings) compacted.push(compact(s));
     else cutEnvs++;
   }
   if (compacted.length) body += `\n${compacted.join("\n")}\n`;
