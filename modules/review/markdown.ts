@@ -195,7 +195,9 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
     const c = severityCounts(s.findings);
     return `- **${s.stack}**: ${SEVERITIES.filter((x) => c[x]).map((x) => `${c[x]} ${x}`).join(", ") || "no open finding"}${c.acknowledged ? `, ${c.acknowledged} acknowledged` : ""} (tables cut for size; review.json has them)`;
   };
-  const withFindings = envOrder(review.stacks).filter((s) => s.findings.length > 0);
+  // Never dropped: environments with an open finding. Ones with only acknowledged findings go after them, before clean ones.
+  const hasOpen = (s: StackReport) => s.findings.some((f) => !f.acknowledged);
+  const withFindings = envOrder(review.stacks).filter(hasOpen);
   // Never dropped: a one-line entry for every environment with a finding.
   let mustKeep = withFindings.reduce((n, s) => n + compact(s).length + 1, 0) + 200;
 
@@ -219,20 +221,28 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
     else notes.push("the changes against base");
   }
   let cutEnvs = 0;
+  let cutAcknowledged = 0;
   const compacted: string[] = [];
+  // Compact lines of environments with only acknowledged findings, written after the sections.
+  let optional = 0;
   for (const s of envOrder(review.stacks)) {
-    const hasFindings = s.findings.length > 0;
+    const mustShow = hasOpen(s);
     // Its compact line stays reserved unless the full section takes its place.
-    const reserved = hasFindings ? compact(s).length + 1 : 0;
+    const reserved = mustShow ? compact(s).length + 1 : 0;
     const full = envSection(s);
-    if (body.length + full.length + 1 <= budget - (mustKeep - reserved)) {
+    if (body.length + optional + full.length + 1 <= budget - (mustKeep - reserved)) {
       body += `${full}\n`;
       mustKeep -= reserved;
-    } else if (hasFindings) compacted.push(compact(s));
+    } else if (mustShow) compacted.push(compact(s));
+    else if (s.findings.length > 0 && body.length + optional + compact(s).length + 1 <= budget - mustKeep) {
+      compacted.push(compact(s));
+      optional += compact(s).length + 1;
+    } else if (s.findings.length > 0) cutAcknowledged++;
     else cutEnvs++;
   }
   if (compacted.length) body += `\n${compacted.join("\n")}\n`;
   if (cutEnvs) notes.push(`${cutEnvs} of ${total} environment section(s) without findings`);
+  if (cutAcknowledged) notes.push(`${cutAcknowledged} of ${total} environment(s) with only acknowledged findings`);
   if (notes.length) body += `\n> ✂️ **Report truncated** to stay under GitHub's ${limit.toLocaleString("en-US")}-character comment limit, lowest severity first: ${notes.join("; ")} not shown. The JSON and SARIF outputs hold everything.\n`;
   const rules = [...new Set(all.map((f) => f.ruleId))].sort();
   if (rules.length) {
