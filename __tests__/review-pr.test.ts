@@ -32,6 +32,14 @@ function synth(name: string, inputs: readonly EnvironmentInput[] = environments,
 
 /** Lines before the first <details>: what a reviewer sees without clicking. */
 const visible = (md: string) => md.slice(0, md.indexOf("<details>")).trimEnd().split("\n");
+/** The plain-words summary: the bullets before the first "###" heading. */
+const summaryBullets = (md: string) => {
+  const lines = visible(md);
+  const end = lines.findIndex((l) => l.startsWith("### "));
+  return lines.slice(0, end < 0 ? undefined : end).filter((l) => l.startsWith("- "));
+};
+/** One environment's collapsed section. */
+const section = (md: string, env: string) => md.slice(md.indexOf(`<details><summary>${env}: `), md.indexOf("</details>", md.indexOf(`<details><summary>${env}: `)));
 const review = (head: string, base?: string) => renderMarkdown(buildReview(load(head), base ? load(base) : undefined, "error"));
 
 /** The reference dev environment is unauthenticated on purpose (auth.mode none with a reason): one acknowledged MP018 line, on its HTTPS listener. */
@@ -127,4 +135,41 @@ test("100 environments with one critical: the critical environment is shown, und
   expect(md.indexOf("<details><summary>env-073: ⛔ 1 critical</summary>")).toBe(md.indexOf("<details><summary>env-"));
   expect(md).toMatch(/Report truncated.*\d+ of 100 environment section\(s\) without open findings not shown/);
   golden("pr-100-environments.md", md);
+});
+
+test("operator access turned on in prod: one high-risk line naming the paths and CIDRs, shown in prod's entry block", () => {
+  const operatorAccess = { cidrs: ["203.0.113.0/26"], routes: [{ path: "/distributor/ha_tracker" }], acknowledged: "on-call HA tracker debugging from the office range, OPS-42" };
+  const opened = environments.map((e) => (e.name === "prod" ? { ...e, entry: { ...e.entry!, operatorAccess } } : e));
+  const md = review(synth("operator-access", opened), base);
+  const lines = visible(md);
+  expect(lines.length).toBeLessThanOrEqual(15);
+  expect(lines[1]).toBe("## ⚠️ Mimir port contract: 3 environments pass, but the change carries 1 high-risk change");
+  // One line for the cause: the listener rule and the operator HTTPRoute it adds are counted there, not listed.
+  expect(summaryBullets(md)).toEqual([
+    "- **high risk** in prod: operator endpoints `/distributor/ha_tracker` now reachable from 203.0.113.0/26 through the load balancer; acknowledged as _on-call HA tracker debugging from the office range, OPS-42_; 2 entry resources change",
+  ]);
+  const prod = section(md, "prod");
+  expect(prod).toContain("**⚠️ Operator access (acknowledged exposure): `/distributor/ha_tracker` → `mimir-distributor` (distributor) from 203.0.113.0/26.** Accepted: _on-call HA tracker debugging from the office range, OPS-42_");
+  expect(prod).toContain("| `/api/v1/push` | exact | `mimir-distributor` (distributor) |");
+  expect(prod).not.toMatch(/\| `\/distributor\/ha_tracker` \|/); // not a public route
+  expect(section(md, "staging")).toContain("**Operator access:** none (operator endpoints are reachable only inside the cluster)");
+  golden("pr-operator-access.md", md);
+});
+
+test("staging moved to the legacy ingress-nginx entry: one line flags the deprecated entry, the section says so", () => {
+  const controller = { kind: "ingress-controller" as const, namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" };
+  const legacy = environments.map((e) =>
+    e.name === "staging" ? { ...e, entry: { kind: "ingress" as const }, loadBalancer: { ...e.loadBalancer!, target: controller }, ingress: { className: "nginx", hosts: ["mimir.staging.example.com"], tlsSecretName: "mimir-tls" } } : e,
+  );
+  const md = review(synth("legacy-ingress", legacy), base);
+  const bullets = summaryBullets(md);
+  expect(visible(md).length).toBeLessThanOrEqual(15);
+  expect(bullets[0]).toMatch(/^- \*\*entry kind gateway-api → ingress\*\* in staging: the legacy ingress-nginx entry is deprecated \(retired in March 2026, no more security fixes\); prefer entry.kind gateway-api; \d+ entry resources change$/);
+  // The same public route table: no route line.
+  expect(bullets.some((l) => l.includes("route table"))).toBe(false);
+  const staging = section(md, "staging");
+  expect(staging).toContain("**Entry:** ⚠️ `ingress` (legacy ingress-nginx entry, **deprecated**: retired in March 2026, no more security fixes; move to `gateway-api`) · hosts: `mimir.staging.example.com`");
+  expect(staging).toContain("| `/api/v1/push` | exact | `mimir-distributor` (distributor) |");
+  expect(section(md, "prod")).toContain("**Entry:** `gateway-api` · hosts: `mimir.example.com` · public API groups: write, read, rules, alertmanager");
+  golden("pr-legacy-ingress.md", md);
 });

@@ -41,6 +41,9 @@ describe("review of the default environments", () => {
     const md = renderMarkdown(buildReview(load(head), undefined, "error"));
     // dev is unauthenticated on purpose (auth.mode none): its MP018 is acknowledged, and said.
     expect(md.startsWith(`${MARKER}\n## ✅ Mimir port contract: 3 environments pass; 1 acknowledged finding listed below`)).toBe(true);
+    expect(md).toContain("**Entry:** `gateway-api` · hosts: `mimir.example.com` · public API groups: write, read, rules, alertmanager");
+    expect(md).toContain("| `/api/v1/push` | exact | `mimir-distributor` (distributor) |");
+    expect(md).toContain("| `/api/v1/push` | exact | `mimir` |");
     expect(md).toContain("- No base to compare with: this reviews the head alone");
     expect(md).toContain("```mermaid\nflowchart LR");
     expect(md).toContain("| http | 8080 | TCP | `server.http_listen_port` | `http-metrics` |");
@@ -52,7 +55,12 @@ describe("review of the default environments", () => {
     const doc = JSON.parse(json);
     expect(doc).toMatchObject({ schemaVersion: 1, tool: "mimir-ports", status: "pass", threshold: "error" });
     expect(doc.stacks.map((s: { stack: string }) => s.stack)).toEqual(["dev", "prod", "staging"]);
-    expect(Object.keys(doc.stacks[0])).toEqual(["stack", "file", "format", "contract", "exposures", "findings", "auth"]);
+    expect(Object.keys(doc.stacks[0])).toEqual(["stack", "file", "format", "contract", "entry", "exposures", "findings", "auth"]);
+    const prod = doc.stacks.find((s: { stack: string }) => s.stack === "prod");
+    expect(prod.entry).toMatchObject({ kind: "gateway-api", legacy: false, hosts: ["mimir.example.com"], groups: ["write", "read", "rules", "alertmanager"] });
+    expect(prod.entry.routes).toContainEqual({ path: "/api/v1/push", match: "exact", component: "distributor", service: "mimir-distributor" });
+    expect(prod.entry.operatorAccess).toBeUndefined();
+    expect(prod.contract.entry).toBeUndefined();
     golden("review.json", json);
   });
 
@@ -157,7 +165,7 @@ describe("exit codes and limits", () => {
     const many = Array.from({ length: 60 }, (_, i) => head.map((m) => ({ ...m, stack: `${m.stack}-${i}` }))).flat();
     const md = renderMarkdown(buildReview(many, undefined, "error"));
     expect(md.length).toBeLessThanOrEqual(COMMENT_LIMIT);
-    expect(md).toMatch(/✂️ \*\*Report truncated\*\* to stay under GitHub's 65,536-character comment limit, lowest severity first: \d+ of 180 environment section\(s\) without open findings not shown/);
+    expect(md).toMatch(/✂️ \*\*Report truncated\*\* to stay under GitHub's 65,536-character comment limit, lowest severity first: \d+ of 180 environment section\(s\) without findings(; \d+ of 180 environment\(s\) with only acknowledged findings)? not shown/);
   });
 });
 

@@ -8,6 +8,7 @@
 import { NEIGHBOUR_PORTS, PortContract } from "../contract/port-contract";
 import { isPlainObject } from "../shared/objects";
 import { unescapeTemplate } from "./terraform-template";
+import { entryField, type EntryInfo } from "./entry-info";
 
 export interface TfResource {
   /** Terraform address, e.g. `aws_lb_listener.edge_https_1A2B3C4D` or `module.x.aws_lb.this`. */
@@ -37,6 +38,8 @@ export interface ContractInfo {
   readonly operatorRoutes?: ReadonlyArray<{ readonly path: string; readonly match: string }>;
   /** Where the contract came from when not from the stack itself (`--contract FILE`). */
   readonly from?: string;
+  /** The entry path (kind, route table, operator access) the stack declares; absent in older outputs. */
+  readonly entry?: EntryInfo;
 }
 
 /** An accepted finding: this rule, on this resource, for this reason. */
@@ -95,6 +98,7 @@ export function contractFrom(value: unknown, format: StackDocument["format"]): C
     securityGroups: Array.isArray(value.securityGroups) ? value.securityGroups.filter((x): x is string => typeof x === "string") : [],
     ...(value.validation === "enforced" || value.validation === "skipped" || value.validation === "reported" ? { validation: value.validation } : {}),
     operatorRoutes: operatorRoutesOf(value.entry),
+    ...entryField(value.entry, text),
   };
 }
 

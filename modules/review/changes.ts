@@ -10,6 +10,7 @@ import { sortKeys } from "../shared/objects";
 import { FORCES_REPLACEMENT } from "./diff";
 import { short, type Exposure } from "./exposures";
 import type { StackReport } from "./report";
+import { entryCauseLines, entryChange, isEntryResource } from "./entry-changes";
 import { PORT_CHANGE_NOTES, riskRank, risksOf, type ChangeAction, type ResourceChange, type Risk, type RiskLevel } from "./risk";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
@@ -98,6 +99,7 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
   const rest = new Map<string, { action: ChangeAction; type: string; attributes: readonly string[]; stacks: string[]; resources: number }>();
   const envLines: ChangeLine[] = [];
   const exposureGroups = new Map<string, { level?: RiskLevel; stacks: string[] }>();
+  const entryGroups = new Map<string, { level?: RiskLevel; stacks: string[]; resources: number }>();
 
   for (const name of names) {
     const b = base?.find((s) => s.stack === name);
@@ -122,6 +124,18 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
       cause.resources += hits.length;
       portCauses.set(key, cause);
     }
+    if (b && h) {
+      // The entry path (kind, groups, routes, operator access, auth): one line per cause; its entry resources are counted there.
+      const causes = entryCauseLines(entryChange(b.model.contract.entry, h.model.contract.entry), b, h);
+      const folded = causes.length ? mine.filter((x) => !explained.has(x.address) && isEntryResource(x)) : [];
+      folded.forEach((x) => explained.add(x.address));
+      causes.forEach((cause, i) => {
+        const g = entryGroups.get(cause.text) ?? { ...(cause.level ? { level: cause.level } : {}), stacks: [], resources: 0 };
+        g.stacks.push(name);
+        if (i === 0) g.resources += folded.length;
+        entryGroups.set(cause.text, g);
+      });
+    }
     for (const c of mine.filter((x) => !explained.has(x.address))) {
       const key = `${c.action}|${c.type}|${c.attributes.join(",")}`;
       const group = rest.get(key) ?? { action: c.action, type: c.type, attributes: c.attributes, stacks: [], resources: 0 };
@@ -142,6 +156,10 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
   }
   for (const [text, { level, stacks }] of [...byText].sort((x, y) => riskRank(y[1].level) - riskRank(x[1].level) || x[0].localeCompare(y[0]))) {
     lines.push({ level, text: `**${level} risk** ${where(stacks, total)}: ${text}` });
+  }
+  for (const [text, g] of [...entryGroups].sort((x, y) => riskRank(y[1].level ?? "low") - riskRank(x[1].level ?? "low"))) {
+    const resources = g.resources ? `; ${plural(g.resources, "entry resource")} change` : "";
+    lines.push({ ...(g.level ? { level: g.level } : {}), text: `${text.replace("{where}", where(g.stacks, total))}${resources}` });
   }
   for (const { move, stacks, resources } of [...portCauses.values()].sort((x, y) => x.move.port.localeCompare(y.move.port))) {
     const note = PORT_CHANGE_NOTES[move.port];

@@ -4,6 +4,7 @@ import type { TfResource } from "../exposure/terraform-json";
 import { sortKeys } from "../shared/objects";
 import { authChange } from "../policy/auth-rule";
 import type { StackReport } from "./report";
+import { entryChange, type EntryChange } from "./entry-changes";
 
 export interface StackDiff {
   readonly stack: string;
@@ -19,6 +20,8 @@ export interface StackDiff {
   readonly replaced: ReadonlyArray<{ readonly address: string; readonly attributes: readonly string[] }>;
   /** Present when the entry's authentication changed. */
   readonly auth?: { readonly before: readonly string[]; readonly after: readonly string[]; readonly removed: boolean };
+  /** Present when the entry path (kind, groups, hosts, public routes, operator access) changed. */
+  readonly entry?: EntryChange;
 }
 
 /** Resources whose loss cuts Mimir off or drops its protection. */
@@ -77,6 +80,7 @@ export function diffStacks(base: readonly StackReport[], head: readonly StackRep
       destructive,
       replaced,
       ...(b && h && authChange(b.auth, h.auth) ? { auth: authChange(b.auth, h.auth) } : {}),
+      ...(b && h && entryChange(b.model.contract.entry, h.model.contract.entry) ? { entry: entryChange(b.model.contract.entry, h.model.contract.entry) } : {}),
     };
   });
 }

@@ -1,6 +1,7 @@
 /**
  * The machine-readable review. Field names are stable (schemaVersion 1);
  * no timestamps or machine paths, so the same input gives the same bytes.
+ * Additions keep the version: `stacks[].entry` (the entry path) came later.
  */
 import type { Review } from "./report";
 
@@ -12,15 +13,17 @@ export function renderJson(review: Review): string {
     tool: "mimir-ports",
     status: review.failing.length > 0 ? "fail" : "pass",
     threshold: review.threshold,
-    stacks: review.stacks.map((s) => ({
+    stacks: review.stacks.map(({ model: { contract: { entry, ...contract }, ...model }, ...s }) => ({
       stack: s.stack,
       file: s.file,
-      format: s.model.format,
-      contract: s.model.contract,
+      format: model.format,
+      contract,
+      // The entry path (kind, hosts, groups, public routes, operator access); null when the input does not declare it.
+      entry: entry ?? null,
       exposures: s.exposures,
       findings: s.findings,
       auth: s.auth,
-      ...(s.model.plannedChanges ? { plannedChanges: s.model.plannedChanges } : {}),
+      ...(model.plannedChanges ? { plannedChanges: model.plannedChanges } : {}),
     })),
     ...(review.diff ? { diff: review.diff } : {}),
     ...(review.changes ? { changes: review.changes.lines, risks: review.changes.risks } : {}),

@@ -104,9 +104,23 @@ function findingEntry(g: FindingGroup, review: Review, total: number): string {
   ].join("\n");
 }
 
-function acknowledgedEntry(g: FindingGroup, total: number): string {
+/** Acknowledged groups that differ only by resource (one decision, e.g. `auth.mode none`, covers every listener rule) are one entry. */
+function mergeByResource(groups: readonly FindingGroup[]): Array<FindingGroup & { readonly addresses: string[] }> {
+  const out = new Map<string, FindingGroup & { addresses: string[] }>();
+  for (const g of groups) {
+    const f = g.finding;
+    const key = [f.ruleId, f.severity, f.message, f.acknowledged?.reason ?? "", [...g.stacks].sort().join(",")].join("\u0000");
+    const m = out.get(key) ?? { ...g, addresses: [] };
+    m.addresses.push(short(f.address));
+    out.set(key, m);
+  }
+  return [...out.values()];
+}
+
+function acknowledgedEntry(g: FindingGroup & { readonly addresses: readonly string[] }, total: number): string {
   const f = g.finding;
-  return `- ☑️ **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · \`${f.address}\`: ${f.message}. Accepted: _${cell(f.acknowledged!.reason)}_`;
+  const what = g.addresses.length === 1 ? `\`${f.address}\`` : `${g.addresses.length} resources (\`${g.addresses[0]}\`, …)`;
+  return `- ☑️ **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · ${what}: ${f.message}. Accepted: _${cell(f.acknowledged!.reason)}_`;
 }
 
 function diffDetails(review: Review): string {
@@ -176,15 +190,15 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
 
   const all = review.stacks.flatMap((s) => s.findings);
   const open = groupFindings(all.filter((f) => !f.acknowledged));
-  const acked = groupFindings(all.filter((f) => f.acknowledged));
+  const acked = mergeByResource(groupFindings(all.filter((f) => f.acknowledged)));
   const compact = (s: StackReport) => {
     const c = severityCounts(s.findings);
     return `- **${s.stack}**: ${SEVERITIES.filter((x) => c[x]).map((x) => `${c[x]} ${x}`).join(", ") || "no open finding"}${c.acknowledged ? `, ${c.acknowledged} acknowledged` : ""} (tables cut for size; review.json has them)`;
   };
-  // Acknowledged findings do not count: with auth.mode none every environment has one (MP018), and the list above names them.
+  // Never dropped: environments with an open finding. Ones with only acknowledged findings go after them, before clean ones.
   const hasOpen = (s: StackReport) => s.findings.some((f) => !f.acknowledged);
   const withFindings = envOrder(review.stacks).filter(hasOpen);
-  // Never dropped: a one-line entry for every environment with an open finding.
+  // Never dropped: a one-line entry for every environment with a finding.
   let mustKeep = withFindings.reduce((n, s) => n + compact(s).length + 1, 0) + 200;
 
   const addList = (heading: string, entries: string[], what: string) => {
@@ -198,7 +212,7 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
     if (i < entries.length) notes.push(`${entries.length - i} of ${entries.length} ${what} (the least severe)`);
   };
   addList(`### Findings (${open.reduce((n, g) => n + g.stacks.length, 0)})`, open.map((g) => findingEntry(g, review, total)), "finding entries");
-  addList(`### Acknowledged (${acked.reduce((n, g) => n + g.stacks.length, 0)})`, acked.map((g) => acknowledgedEntry(g, total)), "acknowledged entries");
+  addList(`### Acknowledged (${all.filter((f) => f.acknowledged).length})`, acked.map((g) => acknowledgedEntry(g, total)), "acknowledged entries");
   body += "\n";
 
   if (review.diff || review.changes) {
@@ -207,17 +221,28 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
     else notes.push("the changes against base");
   }
   let cutEnvs = 0;
+  let cutAcknowledged = 0;
   const compacted: string[] = [];
+  // Compact lines of environments with only acknowledged findings, written after the sections.
+  let optional = 0;
   for (const s of envOrder(review.stacks)) {
-    const hasFindings = hasOpen(s);
-    if (hasFindings) mustKeep -= compact(s).length + 1;
+    const mustShow = hasOpen(s);
+    // Its compact line stays reserved unless the full section takes its place.
+    const reserved = mustShow ? compact(s).length + 1 : 0;
     const full = envSection(s);
-    if (body.length + full.length + 1 <= budget - mustKeep) body += `${full}\n`;
-    else if (hasFindings) compacted.push(compact(s));
+    if (body.length + optional + full.length + 1 <= budget - (mustKeep - reserved)) {
+      body += `${full}\n`;
+      mustKeep -= reserved;
+    } else if (mustShow) compacted.push(compact(s));
+    else if (s.findings.length > 0 && body.length + optional + compact(s).length + 1 <= budget - mustKeep) {
+      compacted.push(compact(s));
+      optional += compact(s).length + 1;
+    } else if (s.findings.length > 0) cutAcknowledged++;
     else cutEnvs++;
   }
   if (compacted.length) body += `\n${compacted.join("\n")}\n`;
-  if (cutEnvs) notes.push(`${cutEnvs} of ${total} environment section(s) without open findings`);
+  if (cutEnvs) notes.push(`${cutEnvs} of ${total} environment section(s) without findings`);
+  if (cutAcknowledged) notes.push(`${cutAcknowledged} of ${total} environment(s) with only acknowledged findings`);
   if (notes.length) body += `\n> ✂️ **Report truncated** to stay under GitHub's ${limit.toLocaleString("en-US")}-character comment limit, lowest severity first: ${notes.join("; ")} not shown. The JSON and SARIF outputs hold everything.\n`;
   const rules = [...new Set(all.map((f) => f.ruleId))].sort();
   if (rules.length) {

@@ -1,0 +1,56 @@
+/**
+ * The entry path a stack declares in its `mimir_port_contract` output
+ * (`entry`, written by the stack from its resolved configuration): the entry
+ * kind, hosts, public API groups, the public route table and any operator
+ * access. Read back for the review; absent from outputs of older stacks.
+ */
+import { isPlainObject } from "../shared/objects";
+
+export interface EntryRouteInfo {
+  readonly path: string;
+  /** "exact" or "prefix". */
+  readonly match: string;
+  /** Mimir component ("all" in monolithic mode). */
+  readonly component: string;
+  /** The Kubernetes Service the route sends to. */
+  readonly service: string;
+}
+
+export interface EntryInfo {
+  /** e.g. "gateway-api", "ingress", "chart-gateway", "direct". */
+  readonly kind: string;
+  /** The retired ingress-nginx entry (deprecated). */
+  readonly legacy: boolean;
+  readonly groups: readonly string[];
+  readonly hosts: readonly string[];
+  readonly routes: readonly EntryRouteInfo[];
+  /** Operator endpoints reachable from these CIDRs, with the acknowledgement that allows it. */
+  readonly operatorAccess?: { readonly cidrs: readonly string[]; readonly routes: readonly EntryRouteInfo[]; readonly acknowledged: string };
+}
+
+const strings = (v: unknown, text: (s: unknown) => string): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === "string").map(text) : []);
+
+function routesFrom(v: unknown, text: (s: unknown) => string): EntryRouteInfo[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(isPlainObject).map((r) => ({ path: text(r.path), match: String(r.match ?? "prefix"), component: String(r.component ?? "?"), service: text(r.service ?? "?") }));
+}
+
+/** `entry` of the contract output; undefined when the output has none (or not an object). */
+export function entryFrom(value: unknown, text: (s: unknown) => string): EntryInfo | undefined {
+  if (!isPlainObject(value) || typeof value.kind !== "string") return undefined;
+  const oa = value.operatorAccess;
+  return {
+    kind: value.kind,
+    legacy: value.legacy === true,
+    groups: strings(value.groups, text),
+    hosts: strings(value.hosts, text),
+    routes: routesFrom(value.routes, text),
+    ...(isPlainObject(oa) ? { operatorAccess: { cidrs: strings(oa.cidrs, String), routes: routesFrom(oa.routes, text), acknowledged: text(oa.acknowledged ?? "") } } : {}),
+  };
+}
+
+/** `{ entry }` when the output declares one, else `{}` (to spread into ContractInfo). */
+export function entryField(value: unknown, text: (s: unknown) => string): { readonly entry?: EntryInfo } {
+  const entry = entryFrom(value, text);
+  return entry ? { entry } : {};
+}
