@@ -57,13 +57,15 @@ test("a 1,000-stack output gives a bounded, correct report", () => {
     { name: "s", region: "eu-west-1", state: { bucket: "b-bucket" }, deploymentMode: "monolithic", loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] }, auth: { mode: "none", reason: "report size test, no authentication needed" } },
   ]).synth();
   const text = readFileSync(join(one, "stacks/s/cdk.tf.json"), "utf8");
+  // The rule goes on Mimir's members group, so the exposure model knows it reaches Mimir's pods.
+  const members = /"(edge_security-groups_members_[0-9A-F]+)"/.exec(text)![1];
   const big = at("big");
   const stacks: Record<string, { synthesizedStackPath: string }> = {};
   for (let i = 0; i < 1000; i++) {
     const name = `env-${String(i).padStart(4, "0")}`;
     mkdirSync(join(big, "stacks", name), { recursive: true });
     // Every 100th environment opens the http port to the world.
-    const body = i % 100 === 7 ? text.replace('"resource": {', '"resource": {\n    "aws_security_group_rule": {"debug": {"type": "ingress", "security_group_id": "sg-1", "protocol": "tcp", "from_port": 8080, "to_port": 8080, "cidr_blocks": ["0.0.0.0/0"], "description": "debug"}},') : text;
+    const body = i % 100 === 7 ? text.replace('"resource": {', `"resource": {\n    "aws_security_group_rule": {"debug": {"type": "ingress", "security_group_id": "\${aws_security_group.${members}.id}", "protocol": "tcp", "from_port": 8080, "to_port": 8080, "cidr_blocks": ["0.0.0.0/0"], "description": "debug"}},`) : text;
     writeFileSync(join(big, "stacks", name, "cdk.tf.json"), body);
     stacks[name] = { synthesizedStackPath: `stacks/${name}/cdk.tf.json` };
   }

@@ -94,11 +94,16 @@ function pathOf(f: Finding, review: Review): string | undefined {
   return e ? `${e.sources} → ${e.entry} → ${e.port}` : undefined;
 }
 
+/** The policy's message ends with "; path: a → b → c" for the CLI; the comment prints the path on its own line. */
+function withoutPath(message: string): string {
+  return message.replace(/; path: .*$/, "");
+}
+
 function findingEntry(g: FindingGroup, review: Review, total: number): string {
   const f = g.finding;
   const path = pathOf(f, review);
   return [
-    `- ${ICON[f.severity]} **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · \`${f.address}\`: ${f.message}  `,
+    `- ${ICON[f.severity]} **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · \`${f.address}\`: ${withoutPath(f.message)}  `,
     ...(path ? [`  Path: ${short(path)}  `] : []),
     `  Fix: ${f.fix}`,
   ].join("\n");
@@ -120,7 +125,7 @@ function mergeByResource(groups: readonly FindingGroup[]): Array<FindingGroup & 
 function acknowledgedEntry(g: FindingGroup & { readonly addresses: readonly string[] }, total: number): string {
   const f = g.finding;
   const what = g.addresses.length === 1 ? `\`${f.address}\`` : `${g.addresses.length} resources (\`${g.addresses[0]}\`, …)`;
-  return `- ☑️ **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · ${what}: ${f.message}. Accepted: _${cell(f.acknowledged!.reason)}_`;
+  return `- ☑️ **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · ${what}: ${withoutPath(f.message)}. Accepted: _${cell(f.acknowledged!.reason)}_`;
 }
 
 function diffDetails(review: Review): string {
