@@ -9,7 +9,7 @@
  */
 
 import "./modules/cli/fast-start"; // first: see the file (README, "Performance")
-import { App } from "cdktf";
+import { App } from "./modules/platform/cdktf";
 import { defineEnvironments, type EnvironmentInput } from "./modules/config/environment";
 import { entryWarningLines, MimirStack, policyResults } from "./modules/stack/mimir-stack";
 import { summaryLines } from "./modules/review/summary";

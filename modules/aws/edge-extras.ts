@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
-import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
-import type { Lb } from "@cdktf/provider-aws/lib/lb";
-
+import { Route53Record } from "../platform/aws";
+import { Wafv2WebAclAssociation } from "../platform/aws";
+import type { Lb } from "../platform/aws";
 /** A Route 53 alias record pointing the host at the load balancer. */
 export class MimirDnsAlias extends Construct {
   constructor(scope: Construct, id: string, props: { readonly zoneId: string; readonly host: string; readonly lb: Lb }) {

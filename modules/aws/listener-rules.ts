@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { LbListenerRule, type LbListenerRuleAction } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { LbListenerRule, type LbListenerRuleAction } from "../platform/aws";
 import { ALB_MAX_VALUES_PER_CONDITION, ALB_MAX_VALUES_PER_RULE, bySpecificity } from "../config/entry";
 import type { PathMatch } from "../contract/public-api";
 

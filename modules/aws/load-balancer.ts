@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
-import { Lb } from "@cdktf/provider-aws/lib/lb";
-import { LbListener, type LbListenerDefaultAction, type LbListenerMutualAuthentication } from "@cdktf/provider-aws/lib/lb-listener";
-import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import type { LbListenerRuleAction } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { Lb } from "../platform/aws";
+import { LbListener, type LbListenerDefaultAction, type LbListenerMutualAuthentication } from "../platform/aws";
+import { LbTargetGroup } from "../platform/aws";
+import type { LbListenerRuleAction } from "../platform/aws";
 import type { PortContract } from "../contract/port-contract";
 import { publicRoutes } from "../contract/public-api";
 import { MimirListenerRules, type PathRoute } from "./listener-rules";

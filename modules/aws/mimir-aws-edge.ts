@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
-import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
+import { TerraformOutput } from "../platform/cdktf";
+import { DataAwsEc2ManagedPrefixList } from "../platform/aws";
 import type { Environment } from "../config/environment";
 import { ProblemList } from "../contract/problems";
 import { commonLabels, mimirEntryService } from "../kubernetes/naming";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { Manifest } from "../platform/kubernetes";
 import { ProblemList } from "../contract/problems";
 
 /** The VPC resource controller takes at most five groups per pod (GroupIds: MaxItems=5). */

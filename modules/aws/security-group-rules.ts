@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { VpcSecurityGroupEgressRule } from "../platform/aws";
+import { VpcSecurityGroupIngressRule } from "../platform/aws";
 import { peerFields, type Peer } from "./peer";
 
 /** One row of a rule table (after terraform-aws-modules/security-group's rules.tf). */

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { SecurityGroup } from "../platform/aws";
 import { isAnywhere } from "../contract/cidr";
 import type { NeighbourPortName, PortContract } from "../contract/port-contract";
 import { ProblemList } from "../contract/problems";

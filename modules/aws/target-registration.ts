@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-
+import { Manifest } from "../platform/kubernetes";
 export interface TargetGroupBindingProps {
   readonly name: string;
   readonly namespace: string;

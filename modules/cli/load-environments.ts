@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { App } from "cdktf";
+import type { App } from "../platform/cdktf";
 import type { EnvironmentInput } from "../config/environment";
 import { UserError } from "./run";
 

@@ -4,7 +4,7 @@ import { entryWarningLines, policyResults } from "../stack/mimir-stack";
 import { writeAtomically } from "./atomic-outdir";
 import { loadAppBuilder, loadEnvironments } from "./load-environments";
 import { FINDINGS_FILE, REPORT_ENV, synthReporting, writeFindings } from "./synth-report";
-import type { App } from "cdktf";
+import type { App } from "../platform/cdktf";
 import { parseCliArgs, runCli } from "./run";
 
 const USAGE = "usage: npm run synth [-- --environments <file.json|module.ts>] [--outdir <dir>] [--report] [--app <module exporting buildApp>]";

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { App } from "cdktf";
+import type { App } from "../platform/cdktf";
 import type { IConstruct } from "constructs";
 
 /** The environment variable that turns report mode on (for callers that cannot pass flags, e.g. an older base). */

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
-import { Release } from "@cdktf/provider-helm/lib/release";
+import type { ITerraformDependable } from "../platform/cdktf";
+import { Release } from "../platform/helm";
 import type { Environment } from "../config/environment";
 import { MIMIR_CHART } from "./chart";
 import { escapeTemplate } from "../exposure/terraform-template";

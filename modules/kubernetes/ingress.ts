@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
+import { IngressV1 } from "../platform/kubernetes";
 import type { Environment } from "../config/environment";
 import { commonLabels } from "./naming";
 import { operatorBackendRoutes, publicBackendRoutes, type BackendRoute } from "./routes";

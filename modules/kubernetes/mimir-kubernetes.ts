@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { NamespaceV1 } from "../platform/kubernetes";
 import type { Environment } from "../config/environment";
 import { MimirGatewayApi } from "./gateway-api/mimir-gateway-api";
 import { MimirBasicAuthPolicy } from "./auth/security-policy";

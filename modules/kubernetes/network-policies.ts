@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { NetworkPolicyV1 } from "../platform/kubernetes";
 import type { Environment } from "../config/environment";
 import { chartNeighbours, rolloutOperatorSelector, runningNeighbours } from "../helm/chart-pods";
 import { commonLabels, releaseSelector } from "./naming";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { ServiceV1 } from "../platform/kubernetes";
 import { HEADLESS_COMPONENTS, PUBLISH_NOT_READY_HEADLESS } from "../config/components";
 import type { Environment } from "../config/environment";
 import { containerPortName } from "../helm/chart-pods";

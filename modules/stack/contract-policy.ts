@@ -1,4 +1,4 @@
-import { Lazy, TerraformOutput, TerraformStack } from "cdktf";
+import { Lazy, TerraformOutput, TerraformStack } from "../platform/cdktf";
 import type { IConstruct } from "constructs";
 import { MimirSecurityGroups } from "../aws/security-groups";
 import { setContractHook, type ContractUse } from "../contract/contract-hook";

@@ -1,4 +1,4 @@
-import { TerraformVariable } from "cdktf";
+import { TerraformVariable } from "../platform/cdktf";
 import type { Construct } from "constructs";
 
 /**

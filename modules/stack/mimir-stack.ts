@@ -1,9 +1,9 @@
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformStack } from "../platform/cdktf";
 import { ConfigError } from "../contract/problems";
 import type { Construct } from "constructs";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { AwsProvider } from "../platform/aws";
+import { KubernetesProvider } from "../platform/kubernetes";
+import { HelmProvider } from "../platform/helm";
 import { defineEnvironment, type Environment, type EnvironmentInput } from "../config/environment";
 import { MimirAwsEdge } from "../aws/mimir-aws-edge";
 import { attachMembersGroup, needsClusterSecurityGroup } from "../aws/pod-security-groups";

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3Bucket } from "../platform/aws";
+import { S3BucketLifecycleConfiguration } from "../platform/aws";
+import { S3BucketOwnershipControls } from "../platform/aws";
+import { S3BucketPolicy } from "../platform/aws";
+import { S3BucketPublicAccessBlock } from "../platform/aws";
+import { S3BucketServerSideEncryptionConfigurationA } from "../platform/aws";
 import { denyInsecureTransport } from "./policies";
 
 export interface MimirBucketProps {

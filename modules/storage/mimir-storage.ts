@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
-import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { TerraformOutput } from "../platform/cdktf";
+import { EksPodIdentityAssociation } from "../platform/aws";
+import { IamRole } from "../platform/aws";
+import { IamRolePolicy } from "../platform/aws";
 import type { Environment } from "../config/environment";
 import { STORES, type Storage, type Store } from "../config/storage";
 import { ConfigError } from "../contract/problems";

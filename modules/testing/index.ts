@@ -1,4 +1,4 @@
-import { Testing, type TerraformStack } from "cdktf";
+import { Testing, type TerraformStack } from "../platform/cdktf";
 import type { EnvironmentInput } from "../config/environment";
 import type { Finding } from "../policy/types";
 import type { AccountInputs } from "../stack/inputs";

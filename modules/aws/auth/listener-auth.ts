@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
-import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
-import type { LbListenerDefaultAction, LbListenerMutualAuthentication } from "@cdktf/provider-aws/lib/lb-listener";
+import { Fn } from "../../platform/cdktf";
+import { DataAwsSecretsmanagerSecretVersion } from "../../platform/aws";
+import type { LbListenerDefaultAction, LbListenerMutualAuthentication } from "../../platform/aws";
 import type { AuthSettings } from "../../config/auth";
 import { MimirTrustStore } from "./trust-store";
 

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { LbTrustStore } from "@cdktf/provider-aws/lib/lb-trust-store";
-import { LbTrustStoreRevocation } from "@cdktf/provider-aws/lib/lb-trust-store-revocation";
+import { LbTrustStore } from "../../platform/aws";
+import { LbTrustStoreRevocation } from "../../platform/aws";
 import type { S3Object } from "../../config/auth";
 
 export interface MimirTrustStoreProps {

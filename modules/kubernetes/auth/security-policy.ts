@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { Manifest } from "../../platform/kubernetes";
 import { TENANT_HEADER } from "../../config/auth";
 import type { Environment } from "../../config/environment";
 import { commonLabels } from "../naming";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
-import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
+import { ConfigMapV1 } from "../../platform/kubernetes";
+import { StatefulSetV1 } from "../../platform/kubernetes";
 import type { Environment } from "../../config/environment";
 import { MIMIR_IMAGE } from "../../helm/chart";
 import { containerPortName } from "../../helm/chart-pods";

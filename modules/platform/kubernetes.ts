@@ -1,0 +1,13 @@
+/**
+ * The seam to @cdktf/provider-kubernetes: every import of it in this library goes through this file,
+ * so moving to CDK Terrain (cdktn) or another provider build is a change here only (README, "Dependency watch").
+ * Provider classes are re-exported from their deep paths: a barrel import costs seconds per run.
+ */
+export { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+export { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
+export { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+export { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+export { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+export { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+export { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+export { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
