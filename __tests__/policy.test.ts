@@ -1,3 +1,4 @@
+import { RULE_IDS } from "../modules/config/rule-ids";
 import { Testing, TerraformStack } from "cdktf";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -235,4 +236,8 @@ describe("MP004 reads the minimum TLS version from the policy name", () => {
     if (flagged) expect(message).toMatch(/MP004 error/);
     else expect(message).toBeUndefined();
   });
+});
+
+test("acknowledgements are validated against exactly the policy's rule IDs", () => {
+  expect([...RULE_IDS].sort()).toEqual(RULES.map((r) => r.id).sort());
 });

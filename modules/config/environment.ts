@@ -2,7 +2,8 @@ import type { z } from "zod/v3";
 import { cidrError, isAnywhere } from "../contract/cidr";
 import { PortContract } from "../contract/port-contract";
 import { ConfigError, ProblemList, type Problem } from "../contract/problems";
-import { ruleById, TLS12_PLUS } from "../policy/rules";
+import { TLS12_PLUS } from "./checks/aws-facts";
+import { RULE_IDS } from "./rule-ids";
 import { checkUserValues } from "../helm/values";
 import { authProblems, resolveAuth, withAuthHelmValues, type AuthSettings } from "./auth";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
@@ -198,7 +199,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
   }
 
   e.acknowledgements.forEach((a, i) => {
-    if (!ruleById(a.rule)) problems.add(`acknowledgements[${i}].rule`, a.rule, "is not a policy rule ID", "use an ID from the README's rule table");
+    if (!RULE_IDS.includes(a.rule)) problems.add(`acknowledgements[${i}].rule`, a.rule, "is not a policy rule ID", "use an ID from the README's rule table");
   });
 
   const install = e.helm.install ?? e.serviceOwnership === "helm";

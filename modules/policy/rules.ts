@@ -4,6 +4,7 @@
  * none of those knows Mimir's ports, which is why MP001/MP002/MP005 exist.
  */
 import { isAnywhere } from "../contract/cidr";
+import { TLS12_PLUS } from "../config/checks/aws-facts";
 import { covers, describeSource, type ExposureModel } from "../exposure/model";
 import { portConfigPaths } from "../helm/values";
 import { networkPolicyFindings, pathToMimir, reachesMimir, routeNodeId } from "./graph-queries";
@@ -13,8 +14,7 @@ import type { RawFinding, Rule, Severity } from "./types";
 import type { TfResource } from "../exposure/terraform-json";
 import { mp018 } from "./auth-rule";
 
-// Minimum version in the name: TLS13-1-2 / TLS13-1-3 / TLS-1-2 / FS-1-2 allow nothing below 1.2 (TLS13-1-0, TLS13-1-1 do).
-export const TLS12_PLUS = /(TLS13-1-[23]|TLS-1-[23]|FS-1-2)(-|$)/;
+export { TLS12_PLUS } from "../config/checks/aws-facts";
 
 const mp001: Rule = {
   id: "MP001",

@@ -9,7 +9,7 @@ import type { ExposureModel } from "../exposure/model";
 import { sortKeys } from "../shared/objects";
 import { FORCES_REPLACEMENT } from "./diff";
 import { short, type Exposure } from "./exposures";
-import type { StackReport } from "./report";
+import type { StackReport } from "./stack-report";
 import { entryCauseLines, entryChange, isEntryResource } from "./entry-changes";
 import { PORT_CHANGE_NOTES, riskRank, risksOf, type ChangeAction, type ResourceChange, type Risk, type RiskLevel } from "./risk";
 

@@ -3,7 +3,7 @@ import type { ExposureModel } from "../exposure/model";
 import type { TfResource } from "../exposure/terraform-json";
 import { sortKeys } from "../shared/objects";
 import { authChange } from "../policy/auth-rule";
-import type { StackReport } from "./report";
+import type { StackReport } from "./stack-report";
 import { entryChange, type EntryChange } from "./entry-changes";
 
 export interface StackDiff {

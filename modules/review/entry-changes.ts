@@ -7,7 +7,7 @@
  */
 import type { EntryInfo, EntryRouteInfo } from "../exposure/entry-info";
 import { authChange, authLine } from "../policy/auth-rule";
-import type { StackReport } from "./report";
+import type { StackReport } from "./stack-report";
 import type { ResourceChange, RiskLevel } from "./risk";
 
 export interface EntryChange {

@@ -5,17 +5,10 @@ import { evaluate, failing } from "../policy/evaluate";
 import type { Finding, Severity } from "../policy/types";
 import { summarizeChanges, type ChangeSummary } from "./changes";
 import { diffStacks, type StackDiff } from "./diff";
-import { exposuresOf, type Exposure } from "./exposures";
+import { exposuresOf } from "./exposures";
+import type { StackReport } from "./stack-report";
 
-export interface StackReport {
-  readonly stack: string;
-  readonly file: string;
-  readonly model: ExposureModel;
-  readonly exposures: readonly Exposure[];
-  readonly findings: readonly Finding[];
-  /** How the entry authenticates clients (empty: it does not), read from the resources. */
-  readonly auth: readonly string[];
-}
+export type { StackReport } from "./stack-report";
 
 /** How the inputs came to be: set by the commands that synthesize (pr-review) or read a report-mode output. */
 export interface ReviewContext {

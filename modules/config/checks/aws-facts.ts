@@ -96,3 +96,6 @@ export const LOAD_BALANCER_NAME_MAX = 32;
 export const TAGS_PER_RESOURCE = 50;
 export const TAG_KEY_MAX = 128;
 export const TAG_VALUE_MAX = 256;
+
+/** ELB policy names whose minimum is TLS 1.2 or newer: TLS13-1-2 / TLS13-1-3 / TLS-1-2 / FS-1-2 allow nothing below 1.2 (TLS13-1-0, TLS13-1-1 do). */
+export const TLS12_PLUS = /(TLS13-1-[23]|TLS-1-[23]|FS-1-2)(-|$)/;
