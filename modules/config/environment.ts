@@ -9,6 +9,7 @@ import { authProblems, resolveAuth, withAuthHelmValues, type AuthSettings } from
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { resolveEntry, type ResolvedEntry } from "./entry";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
+import type { Environment } from "./environment-types";
 import { resolveStorage, type Storage } from "./storage";
 import { checkStorageValues } from "../helm/storage-values";
 import { isPlainObject } from "../shared/objects";
@@ -17,28 +18,7 @@ import { checkAcrossEnvironments, checkEnvironment } from "./checks/environment-
 export type { EnvironmentInput } from "./schema";
 
 /** One environment's settings, validated, with its port contract and derived names. */
-export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer" | "storage" | "entry" | "auth"> {
-  /** S3 buckets and the pods' AWS identity, resolved (absent: no buckets, the chart's defaults). */
-  readonly storage?: Storage;
-  /** The entry path, resolved: kind, the public routes served, hosts, Gateway, operator access. */
-  readonly entry: ResolvedEntry;
-  /** Who may use the entry; `none` when unauthenticated (see config/auth.ts). */
-  readonly auth: AuthSettings;
-  readonly serviceOwnership: "helm" | "external";
-  /** `redirectHttp` resolved: true when a plain-HTTP redirect listener exists (ALB only). */
-  readonly loadBalancer: Omit<ParsedEnvironment["loadBalancer"], "redirectHttp"> & { readonly redirectHttp: boolean };
-  readonly contract: PortContract;
-  /** Enabled components (microservices mode); empty in monolithic mode. */
-  readonly components: readonly Component[];
-  /** The chart's fullname: the release when it contains "mimir", else `<release>-mimir`. */
-  readonly fullname: string;
-  readonly deletionProtection: boolean;
-  /** Port the load balancer's target group sends traffic to. */
-  readonly targetPort: number;
-  /** S3 key of this environment's Terraform state. */
-  readonly stateKey: string;
-  readonly helm: { readonly install: boolean; readonly chartVersion?: string; readonly values: Record<string, unknown> };
-}
+export type { Environment } from "./environment-types";
 
 /** Turn a zod issue into a Problem that names field, value and fix. */
 function issueToProblems(issue: z.ZodIssue, input: unknown, env: string | undefined): Problem[] {

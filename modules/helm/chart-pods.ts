@@ -1,4 +1,4 @@
-import type { Environment } from "../config/environment";
+import type { Environment } from "../config/environment-types";
 import type { InternalPort, NeighbourPortName } from "../contract/port-contract";
 import { mimirValues } from "./values";
 import { isPlainObject } from "../shared/objects";

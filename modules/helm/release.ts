@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "../platform/cdktf";
 import { Release } from "../platform/helm";
-import type { Environment } from "../config/environment";
+import type { Environment } from "../config/environment-types";
 import { MIMIR_CHART } from "./chart";
 import { escapeTemplate } from "../exposure/terraform-template";
 import { mimirValuesYaml } from "./values";

@@ -1,4 +1,4 @@
-import type { Environment } from "../config/environment";
+import type { Environment } from "../config/environment-types";
 import { STORES, type Store } from "../config/storage";
 import type { Problem } from "../contract/problems";
 import { getPath, walk } from "../shared/objects";

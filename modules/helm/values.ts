@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import type { Environment } from "../config/environment";
+import type { Environment } from "../config/environment-types";
 import { ConfigError, type Problem } from "../contract/problems";
 import { MIMIR_CHART, OPTIONAL_COMPONENT_KEYS } from "./chart";
 import { INTERNAL_PORT_NAMES, portFacts, type InternalPortName, type PortContract } from "../contract/port-contract";

@@ -1,0 +1,34 @@
+/**
+ * A validated environment (what defineEnvironment returns). The type lives on
+ * its own so the layers that read environments (helm, aws, kubernetes) import
+ * it without importing the resolver, which itself checks chart values.
+ */
+import type { PortContract } from "../contract/port-contract";
+import type { AuthSettings } from "./auth";
+import type { Component } from "./components";
+import type { ResolvedEntry } from "./entry";
+import type { ParsedEnvironment } from "./schema";
+import type { Storage } from "./storage";
+
+export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer" | "storage" | "entry" | "auth"> {
+  /** S3 buckets and the pods' AWS identity, resolved (absent: no buckets, the chart's defaults). */
+  readonly storage?: Storage;
+  /** The entry path, resolved: kind, the public routes served, hosts, Gateway, operator access. */
+  readonly entry: ResolvedEntry;
+  /** Who may use the entry; `none` when unauthenticated (see config/auth.ts). */
+  readonly auth: AuthSettings;
+  readonly serviceOwnership: "helm" | "external";
+  /** `redirectHttp` resolved: true when a plain-HTTP redirect listener exists (ALB only). */
+  readonly loadBalancer: Omit<ParsedEnvironment["loadBalancer"], "redirectHttp"> & { readonly redirectHttp: boolean };
+  readonly contract: PortContract;
+  /** Enabled components (microservices mode); empty in monolithic mode. */
+  readonly components: readonly Component[];
+  /** The chart's fullname: the release when it contains "mimir", else `<release>-mimir`. */
+  readonly fullname: string;
+  readonly deletionProtection: boolean;
+  /** Port the load balancer's target group sends traffic to. */
+  readonly targetPort: number;
+  /** S3 key of this environment's Terraform state. */
+  readonly stateKey: string;
+  readonly helm: { readonly install: boolean; readonly chartVersion?: string; readonly values: Record<string, unknown> };
+}
