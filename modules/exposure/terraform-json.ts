@@ -137,7 +137,7 @@ export function fromSynthesized(stack: string, file: string, json: unknown): Sta
   return { stack, file, format: "cdktf", resources, contract: contractFrom(output?.value, "cdktf"), opaque };
 }
 
-type PlanModule = { resources?: Array<Record<string, any>>; child_modules?: PlanModule[]; module_calls?: Record<string, { module?: PlanModule }> };
+type PlanModule = { resources?: Array<Record<string, any>>; child_modules?: PlanModule[]; module_calls?: Record<string, { module?: PlanModule; expressions?: Record<string, any> }> };
 
 /** A plan: `terraform show -json` output (format_version 1.x). */
 export function fromPlan(stack: string, file: string, json: unknown): StackDocument {
@@ -149,19 +149,36 @@ export function fromPlan(stack: string, file: string, json: unknown): StackDocum
   const planned = (json.planned_values as { root_module?: PlanModule; outputs?: Record<string, { value?: unknown }> } | undefined) ?? {};
   // Expressions by address, to fill values only known after apply with their references.
   const expressions = new Map<string, Record<string, any>>();
-  const collectConfig = (mod: PlanModule | undefined, prefix: string) => {
+  // Inside a child module, `var.x` is what the module call passes (module_calls.<name>.expressions.x), resolved in the caller's frame.
+  type Expr = { references?: string[]; constant_value?: unknown };
+  const inFrame = (e: Expr, prefix: string, vars: ReadonlyMap<string, Expr>): Expr => {
+    const refs = e?.references;
+    if (!refs || !prefix) return e;
+    const out: string[] = [];
+    for (const x of refs) {
+      const v = /^var\.([^.\[]+)/.exec(x);
+      if (v && vars.has(v[1])) {
+        const passed = vars.get(v[1])!;
+        if (passed.references) out.push(...passed.references);
+        else if (passed.constant_value !== undefined && out.length === 0 && refs.length === 1) return { constant_value: passed.constant_value };
+      } else out.push(/^(var|local|data|module|each|count|path|terraform|self)\./.test(x) ? x : `${prefix}${x}`);
+    }
+    return { ...e, references: out };
+  };
+  const collectConfig = (mod: PlanModule | undefined, prefix: string, vars: ReadonlyMap<string, Expr>) => {
     for (const r of mod?.resources ?? []) {
       // References inside a module name the module's own resources: give them their full address.
       const exprs: Record<string, any> = {};
-      for (const [k, e] of Object.entries((r.expressions ?? {}) as Record<string, any>)) {
-        const refs = (e as { references?: string[] })?.references;
-        exprs[k] = refs && prefix ? { ...e, references: refs.map((x) => (/^(var|local|data|module|each|count|path|terraform)\./.test(x) ? x : `${prefix}${x}`)) } : e;
-      }
+      for (const [k, e] of Object.entries((r.expressions ?? {}) as Record<string, any>)) exprs[k] = inFrame(e as Expr, prefix, vars);
       expressions.set(`${prefix}${r.address}`, exprs);
     }
-    for (const [name, call] of Object.entries(mod?.module_calls ?? {})) collectConfig(call.module, `${prefix}module.${name}.`);
+    for (const [name, call] of Object.entries(mod?.module_calls ?? {})) {
+      const passed = new Map<string, Expr>();
+      for (const [k, e] of Object.entries(((call as { expressions?: Record<string, Expr> }).expressions ?? {}) as Record<string, Expr>)) passed.set(k, inFrame(e, prefix, vars));
+      collectConfig(call.module, `${prefix}module.${name}.`, passed);
+    }
   };
-  collectConfig((json.configuration as { root_module?: PlanModule } | undefined)?.root_module, "");
+  collectConfig((json.configuration as { root_module?: PlanModule } | undefined)?.root_module, "", new Map());
 
   const resources: TfResource[] = [];
   const collect = (mod: PlanModule | undefined) => {
