@@ -97,10 +97,10 @@ const FIXTURE_LIST: Fixture[] = [
 ];
 
 function synthesize(f: Fixture): Record<string, any> {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), "adv-plan-")), skipValidation: true });
+  // The JSON the user's synth would write (validation not skipped); attackers' stacks are refused at synth, so write it as the harness does.
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), "adv-plan-")) });
   const stack = new MimirStack(app, { environment: baseEnvironment(f.base ?? "edge", f.env) });
   f.build(stack);
-  app.synth();
   return stack.toTerraform();
 }
 

@@ -144,10 +144,13 @@ export function toPlan(stack: Record<string, any>, opts: PlanOptions = {}): Reco
   }
 
   const outputs: Record<string, unknown> = {};
+  const outputChanges: Record<string, unknown> = {};
   const configOutputs: Record<string, unknown> = {};
   for (const [name, o] of Object.entries(stack.output ?? {}) as Array<[string, any]>) {
     if (opts.dropContract && name === "mimir_port_contract") continue;
     if (!hasToken(o.value)) outputs[name] = { sensitive: false, value: o.value };
+    // What Terraform prints for an output with parts unknown until apply: the known part in output_changes.
+    outputChanges[name] = { actions: ["create"], before: null, after: knownPart(o.value), after_unknown: hasToken(o.value), before_sensitive: false, after_sensitive: false };
     configOutputs[name] = { expression: expression(name, o.value), ...(o.description ? { description: o.description } : {}) };
   }
 
@@ -171,6 +174,7 @@ export function toPlan(stack: Record<string, any>, opts: PlanOptions = {}): Reco
       root_module: { resources: rootPlanned, ...(childPlanned.length > 0 ? { child_modules: [{ address: `module.${opts.moveToModule!.module}`, resources: childPlanned }] } : {}) },
     },
     resource_changes: changes.sort((a, b) => a.address.localeCompare(b.address)),
+    output_changes: outputChanges,
     configuration: {
       provider_config: Object.fromEntries(Object.keys(stack.provider ?? {}).map((p) => [p, { name: p, full_name: PROVIDERS[p] ?? p }])),
       root_module: { outputs: configOutputs, resources: rootConfig, ...(Object.keys(moduleCalls).length > 0 ? { module_calls: moduleCalls } : {}), variables: Object.fromEntries(Object.keys(stack.variable ?? {}).map((v) => [v, {}])) },

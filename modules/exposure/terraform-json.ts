@@ -137,7 +137,7 @@ export function fromSynthesized(stack: string, file: string, json: unknown): Sta
   return { stack, file, format: "cdktf", resources, contract: contractFrom(output?.value, "cdktf"), opaque };
 }
 
-type PlanModule = { resources?: Array<Record<string, any>>; child_modules?: PlanModule[]; module_calls?: Record<string, { module?: PlanModule }> };
+type PlanModule = { resources?: Array<Record<string, any>>; child_modules?: PlanModule[]; module_calls?: Record<string, { module?: PlanModule; expressions?: Record<string, any> }> };
 
 /** A plan: `terraform show -json` output (format_version 1.x). */
 export function fromPlan(stack: string, file: string, json: unknown): StackDocument {
@@ -149,19 +149,38 @@ export function fromPlan(stack: string, file: string, json: unknown): StackDocum
   const planned = (json.planned_values as { root_module?: PlanModule; outputs?: Record<string, { value?: unknown }> } | undefined) ?? {};
   // Expressions by address, to fill values only known after apply with their references.
   const expressions = new Map<string, Record<string, any>>();
-  const collectConfig = (mod: PlanModule | undefined, prefix: string) => {
+  // Inside a child module, `var.x` is what the module call passes (module_calls.<name>.expressions.x), resolved in the caller's frame.
+  type Expr = { references?: string[]; constant_value?: unknown };
+  const inFrame = (e: Expr, prefix: string, vars: ReadonlyMap<string, Expr>): Expr => {
+    // Nested blocks (listener default_action, ingress) are lists of expression maps.
+    if (Array.isArray(e)) return e.map((x) => (isPlainObject(x) ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, inFrame(v as Expr, prefix, vars)])) : x)) as unknown as Expr;
+    const refs = e?.references;
+    if (!refs || !prefix) return e;
+    const out: string[] = [];
+    for (const x of refs) {
+      const v = /^var\.([^.\[]+)/.exec(x);
+      if (v && vars.has(v[1])) {
+        const passed = vars.get(v[1])!;
+        if (passed.references) out.push(...passed.references);
+        else if (passed.constant_value !== undefined && out.length === 0 && refs.length === 1) return { constant_value: passed.constant_value };
+      } else out.push(/^(var|local|data|module|each|count|path|terraform|self)\./.test(x) ? x : `${prefix}${x}`);
+    }
+    return { ...e, references: out };
+  };
+  const collectConfig = (mod: PlanModule | undefined, prefix: string, vars: ReadonlyMap<string, Expr>) => {
     for (const r of mod?.resources ?? []) {
       // References inside a module name the module's own resources: give them their full address.
       const exprs: Record<string, any> = {};
-      for (const [k, e] of Object.entries((r.expressions ?? {}) as Record<string, any>)) {
-        const refs = (e as { references?: string[] })?.references;
-        exprs[k] = refs && prefix ? { ...e, references: refs.map((x) => (/^(var|local|data|module|each|count|path|terraform)\./.test(x) ? x : `${prefix}${x}`)) } : e;
-      }
+      for (const [k, e] of Object.entries((r.expressions ?? {}) as Record<string, any>)) exprs[k] = inFrame(e as Expr, prefix, vars);
       expressions.set(`${prefix}${r.address}`, exprs);
     }
-    for (const [name, call] of Object.entries(mod?.module_calls ?? {})) collectConfig(call.module, `${prefix}module.${name}.`);
+    for (const [name, call] of Object.entries(mod?.module_calls ?? {})) {
+      const passed = new Map<string, Expr>();
+      for (const [k, e] of Object.entries(((call as { expressions?: Record<string, Expr> }).expressions ?? {}) as Record<string, Expr>)) passed.set(k, inFrame(e, prefix, vars));
+      collectConfig(call.module, `${prefix}module.${name}.`, passed);
+    }
   };
-  collectConfig((json.configuration as { root_module?: PlanModule } | undefined)?.root_module, "");
+  collectConfig((json.configuration as { root_module?: PlanModule } | undefined)?.root_module, "", new Map());
 
   const resources: TfResource[] = [];
   const collect = (mod: PlanModule | undefined) => {
@@ -169,13 +188,8 @@ export function fromPlan(stack: string, file: string, json: unknown): StackDocum
       if (r.mode !== undefined && r.mode !== "managed") continue;
       const values: Record<string, any> = { ...(r.values ?? {}) };
       const configAddress = String(r.address).replace(/\[[^\]]*\]/g, "");
-      for (const [key, expr] of Object.entries(expressions.get(configAddress) ?? {})) {
-        const refs = (expr as { references?: string[] })?.references;
-        if (values[key] === undefined || values[key] === null) {
-          if (refs && refs.length > 0) values[key] = `\${${refs[0]}}`;
-          else if ((expr as { constant_value?: unknown })?.constant_value !== undefined) values[key] = (expr as { constant_value: unknown }).constant_value;
-        }
-      }
+      fillFromExpressions(values, expressions.get(configAddress) ?? {});
+      if (r.type === "kubernetes_manifest") bindTargetGroup(values, expressions.get(configAddress)?.manifest);
       resources.push({ address: String(r.address), type: String(r.type), name: String(r.name), values });
     }
     for (const child of mod?.child_modules ?? []) collect(child);
@@ -193,7 +207,54 @@ export function fromPlan(stack: string, file: string, json: unknown): StackDocum
     .map((c) => ({ address: String(c.address), type: String(c.type), actions: Array.isArray(c.change?.actions) ? c.change.actions.map(String) : [] }))
     .filter((c) => !(c.actions.length === 1 && (c.actions[0] === "no-op" || c.actions[0] === "read")))
     .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  return { stack, file, format: "plan", resources, contract: contractFrom(planned.outputs?.[CONTRACT_OUTPUT]?.value, "plan"), plannedChanges, opaque };
+  return { stack, file, format: "plan", resources, contract: contractFrom(planContract(json, planned.outputs?.[CONTRACT_OUTPUT]?.value), "plan"), plannedChanges, opaque };
+}
+
+/**
+ * Values only known after apply (absent or null in planned_values) take their
+ * configuration expression: the first reference as `${address}`, or the constant.
+ * Nested blocks (lists of expression maps) are filled element by element.
+ */
+function fillFromExpressions(values: Record<string, any>, exprs: Record<string, any>): void {
+  for (const [key, expr] of Object.entries(exprs)) {
+    if (Array.isArray(expr)) {
+      if (values[key] === undefined || values[key] === null) values[key] = expr.map(() => ({}));
+      if (!Array.isArray(values[key])) continue;
+      expr.forEach((e, i) => {
+        if (isPlainObject(e) && isPlainObject(values[key][i])) fillFromExpressions(values[key][i], e);
+      });
+      continue;
+    }
+    const refs = (expr as { references?: string[] })?.references;
+    if (values[key] === undefined || values[key] === null) {
+      if (refs && refs.length > 0) values[key] = `\${${refs[0]}}`;
+      else if ((expr as { constant_value?: unknown })?.constant_value !== undefined) values[key] = (expr as { constant_value: unknown }).constant_value;
+    }
+  }
+}
+
+/** A TargetGroupBinding whose target group ARN is known only after apply: the manifest's reference to a target group is that ARN. */
+function bindTargetGroup(values: Record<string, any>, expr: unknown): void {
+  const m = values.manifest;
+  const spec = isPlainObject(m) && m.kind === "TargetGroupBinding" && isPlainObject(m.spec) ? (m.spec as Record<string, unknown>) : undefined;
+  if (!spec || spec.targetGroupARN !== undefined || spec.targetGroupName !== undefined) return;
+  const tg = ((expr as { references?: string[] })?.references ?? []).find((x) => /(^|\.)aws_(a)?lb_target_group\.[^.]+\.arn$/.test(x));
+  if (tg) values.manifest = { ...m, spec: { ...spec, targetGroupARN: `\${${tg}}` } };
+}
+
+/**
+ * The contract output of a plan: planned_values when fully known; otherwise the
+ * known part Terraform prints in output_changes, with the security groups (ids
+ * unknown until apply) taken from the output's configuration references.
+ */
+function planContract(json: Record<string, unknown>, planned: unknown): unknown {
+  if (planned !== undefined) return planned;
+  const after = (json.output_changes as Record<string, { after?: unknown }> | undefined)?.[CONTRACT_OUTPUT]?.after;
+  if (!isPlainObject(after)) return undefined;
+  const expr = (json.configuration as { root_module?: { outputs?: Record<string, { expression?: unknown }> } } | undefined)?.root_module?.outputs?.[CONTRACT_OUTPUT]?.expression;
+  const groups = [...new Set([...JSON.stringify(expr ?? null).matchAll(/"(aws_security_group\.[^".]+)\.id"/g)].map((m) => `\${${m[1]}.id}`))];
+  const known = Array.isArray(after.securityGroups) ? after.securityGroups : [];
+  return { ...after, securityGroups: [...known, ...groups] };
 }
 
 /** Either format, told apart by shape. */

@@ -6,6 +6,8 @@ import { severityRank, type Finding, type Severity } from "./types";
 function matches(ack: Acknowledgement, ruleId: string, address: string, constructPath?: string): boolean {
   if (ack.rule !== ruleId) return false;
   if (ack.resource === address) return true;
+  // A plan carries no construct paths: an acknowledgement on the stack itself (its construct path, e.g. `prod`) covers the whole plan.
+  if (constructPath === undefined && !ack.resource.includes("/") && !ack.resource.includes(".")) return true;
   return constructPath !== undefined && (constructPath === ack.resource || constructPath.startsWith(`${ack.resource}/`));
 }
 

@@ -236,7 +236,7 @@ const mp015: Rule = {
   severity: "error",
   help: "Unknown is never safe: a module whose resources are not in the JSON, a dynamic block, a port or CIDR known only after apply, unreadable Helm values or a target nobody can place. Check it by hand and acknowledge it with the reason.",
   check(m) {
-    return m.graph.unknowns.map((u) => ({ resource: u.resource, message: `not visible: ${u.reason}; path: ${arrow(u.path)}`, fix: "make the value known at synth time, or review it and acknowledge this finding with the reason", path: [...u.path] }));
+    return m.graph.unknowns.map((u) => ({ resource: u.resource, message: `unknown to the exposure model (not visible): ${u.reason}; path: ${arrow(u.path)}`, fix: "make the value known at synth time, or review it and acknowledge this finding with the reason", path: [...u.path] }));
   },
 };
 

@@ -94,7 +94,10 @@ export function addAws(g: Graph, ix: AwsIndex, scope: MimirScope, mimirSgs: Set<
       continue;
     }
     const portUnknown = [r.resource.values.from_port, r.resource.values.to_port].some(isToken);
-    if (r.peer.kind === "cidr" && isToken(r.peer.cidr)) g.unknown({ resource: r.resource, reason: `source CIDR ${r.peer.cidr} is not known until apply`, path: [r.peer.cidr, `${r.resource.address} (${short(r.group)})`] });
+    if (r.peer.kind === "cidr" && isToken(r.peer.cidr)) {
+      const opened = scope.ports.filter((p) => r.protocol !== "udp" && r.fromPort <= p.port && p.port <= r.toPort).map((p) => `${p.contractName} ${p.port} (${p.k8sName})`);
+      g.unknown({ resource: r.resource, reason: `source CIDR ${r.peer.cidr} is not known until apply; the rule opens ${opened.length > 0 ? opened.join(", ") : `${r.protocol} ${r.fromPort}-${r.toPort}`} on ${inMimir ? "Mimir's members group" : "a load balancer in front of Mimir"}`, path: [r.peer.cidr, `${r.resource.address} (${short(r.group)})`] });
+    }
     if (portUnknown && inMimir) g.unknown({ resource: r.resource, reason: "port is not known until apply", path: [describePeer(r), `${r.resource.address} (${short(r.group)})`, "Mimir members"] });
     let sourceId: string;
     if (r.peer.kind === "cidr") {

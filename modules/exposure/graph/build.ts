@@ -84,23 +84,57 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   const flags = scope.ports.slice(0, 3).map((p) => ({ flag: FLAGS[p.contractName], port: p.port, name: p.contractName }));
   for (const h of charts) {
     const resolved = resolveHelmValues(h, doc.format);
-    for (const reason of resolved.unknown) g.unknown({ resource: h, reason, path: [h.address] });
+    for (const reason of resolved.unknown) g.unknown({ resource: h, reason: `${reason}; they feed Mimir's chart release ${String(h.values.name ?? h.name)} (Service types, ports, hostPorts of Mimir's pods)`, path: [h.address] });
     mimirCharts.push({ resource: h, values: resolved.values });
     addHelm(g, h, resolved.values, scope);
     for (const m of movedByExtraArgs(resolved.values, flags)) movedPorts.push({ resource: h, ...m });
   }
 
   // Opaque parts: modules whose internals are not visible, dynamic blocks.
-  for (const o of doc.opaque ?? []) g.unknown({ resource: o.resource, reason: o.reason, path: [o.resource.address] });
+  const touches = mimirTouches(ix, mimirSgs, charts, scope);
+  for (const o of doc.opaque ?? []) g.unknown({ resource: o.resource, reason: `${o.reason}; ${handed(o.resource.values, touches, ref)}`, path: [o.resource.address] });
   for (const r of doc.resources) {
     if (!RELEVANT.has(r.type)) continue;
-    if (r.values.dynamic !== undefined) g.unknown({ resource: r, reason: `dynamic block(s) ${Object.keys(r.values.dynamic ?? {}).join(", ")} are expanded only by Terraform`, path: [r.address] });
+    if (r.values.dynamic !== undefined) {
+      const what = touches.get(r.address);
+      g.unknown({ resource: r, reason: `dynamic block(s) ${Object.keys(r.values.dynamic ?? {}).join(", ")} are expanded only by Terraform, so their ports and sources are unknown${what ? `; they write into ${what}` : ""}`, path: [r.address] });
+    }
   }
   for (const m of k8s.other) {
-    if (m.kind === "" || isToken(m.kind)) g.unknown({ resource: m.resource, reason: "manifest kind is not known until apply", path: [m.resource.address] });
+    if (m.kind === "" || isToken(m.kind)) g.unknown({ resource: m.resource, reason: `manifest kind is not known until apply: it may be a Service, route, policy or workload that reaches Mimir's pods (http, grpc, memberlist ports)`, path: [m.resource.address] });
   }
   void list;
   return { graph: g, hits: g.walk(), unknowns: g.unknowns, k8s, scope, mimirCharts, mimirSecurityGroups: mimirSgs, movedPorts };
+}
+
+/** What of Mimir's a resource address stands for, for "unknown" findings (a module handed the members group). */
+function mimirTouches(ix: AwsIndex, mimirSgs: ReadonlySet<string>, charts: readonly TfResource[], scope: MimirScope): Map<string, string> {
+  const ports = scope.ports.slice(0, 3).map((p) => `${p.contractName} ${p.port}`).join(", ");
+  const out = new Map<string, string>();
+  for (const sg of mimirSgs) out.set(sg, `the members group ${sg} (Mimir's pods: ${ports})`);
+  for (const h of charts) out.set(h.address, `Mimir's chart release ${h.address}`);
+  for (const t of ["aws_lb_target_group", "aws_alb_target_group", "aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener"]) {
+    for (const r of ix.byType(t)) if (!out.has(r.address)) out.set(r.address, `${r.address} (in front of Mimir's pods)`);
+  }
+  return out;
+}
+
+/** What a module call is handed: the Mimir things among its arguments (references, or the literal ids a plan shows). */
+function handed(values: unknown, touches: ReadonlyMap<string, string>, ref: (v: unknown) => string): string {
+  const found = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (typeof v === "string") {
+      for (const m of v.matchAll(/\$\{([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/g)) {
+        const what = touches.get(m[1]);
+        if (what) found.add(what);
+      }
+      const what = touches.get(ref(v));
+      if (what) found.add(what);
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === "object") Object.values(v).forEach(visit);
+  };
+  visit(values);
+  return found.size > 0 ? `it is handed ${[...found].sort().join("; ")}` : "it is handed nothing of Mimir's the model can see, but its resources may still reach Mimir's pods";
 }
 
 const FLAGS: Record<string, string> = { http: "server.http-listen-port", grpc: "server.grpc-listen-port", memberlist: "memberlist.bind-port" };

@@ -70,7 +70,7 @@ export function resolveHelmValues(r: TfResource, format: StackDocument["format"]
   let values: Record<string, unknown> = {};
   const unknown: string[] = [];
   for (const raw of strings(v.values)) {
-    if (/^\$\{[^}]*\}$/.test(raw.trim())) {
+    if (/^\$\{[^}]*\}$/.test(raw.trim()) || (format === "cdktf" && /^\$\{/.test(raw.trim()) && isTokenText(raw))) {
       unknown.push(`values ${raw} are not known until apply`);
       continue;
     }

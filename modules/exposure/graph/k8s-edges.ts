@@ -53,6 +53,10 @@ export class ServiceIndex {
       }
       this.g.edge({ from: id, to: this.scope.podsNode(component).id, out: target, proto: p.protocol === "UDP" ? "udp" : "tcp", label: `targetPort ${p.targetPort ?? p.port}` });
     });
+    if (component !== undefined && isToken(s.type)) {
+      const reached = s.ports.map((p) => (typeof p.targetPort === "number" ? this.scope.ports.find((x) => x.port === p.targetPort)?.k8sName ?? String(p.targetPort) : p.targetPort ?? String(p.port ?? "?")));
+      this.g.unknown({ resource: s.resource, reason: `Service ${s.name} type ${s.type} is not known until apply (it may be LoadBalancer or NodePort); it selects Mimir's pods ${this.scope.podsNode(component).label} on port(s) ${reached.join(", ")}`, path: [`Service ${key} (type ${s.type})`, `pods ${this.scope.podsNode(component).label}`] });
+    }
     this.ports.set(key, list);
   }
 
@@ -150,6 +154,9 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
     const tgRef = ref(b.targetGroup);
     const tgId = `tg:${tgRef}`;
     if (!g.nodes.has(tgId)) g.node({ id: tgId, kind: "hop", label: `tg ${tgRef}` });
+    if (isToken(b.servicePort) || isToken(b.serviceName)) {
+      g.unknown({ resource: b.resource, reason: `TargetGroupBinding ${b.name} registers Service ${services.key(b.namespace, b.serviceName)} port ${b.servicePort ?? "?"}, not known until apply: it may put any port of Mimir's pods behind ${tgRef}`, path: [`tg ${tgRef}`, `TargetGroupBinding ${b.name} → Service ${services.key(b.namespace, b.serviceName)}:${b.servicePort ?? "?"}`] });
+    }
     const found = services.find(b.namespace, b.serviceName, b.servicePort);
     for (const sp of found) {
       g.edge({ from: tgId, to: sp.id, label: `TargetGroupBinding ${b.name} (${b.targetType ?? "ip"}) → ${g.nodes.get(sp.id)?.label}`, resource: b.resource });
