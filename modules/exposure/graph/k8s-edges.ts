@@ -108,6 +108,7 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
   }
 
   const gateways = new Map(k8s.gateways.map((x) => [services.key(x.namespace, x.name), x]));
+  const fronted = k8s.bindings.some((b) => CONTROLLER.test(`${b.namespace ?? ""}/${b.serviceName}`) && services.find(b.namespace, b.serviceName, b.servicePort).length === 0);
   for (const r of k8s.routes) {
     const routeNs = r.namespace;
     const routeId = `route:${r.resource.address}:${r.kind}:${r.name}`;
@@ -123,8 +124,9 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
         const src = g.node({ id: `gateway:${p.namespace ?? routeNs}/${p.name}`, kind: "source", untrusted: true, label: `Gateway ${p.name}${gw ? "" : " (not in this stack)"}` });
         // A Gateway's data plane usually sits behind the load balancer's TLS listener (TargetGroupBinding), where
         // plaintext is judged (MP002); on its own the route is judged by what it reaches (ports, paths).
-        // A Gateway in this stack decides by its listeners: a plain HTTP (or TCP) listener is not TLS.
-        const tls = listeners.length === 0 || listeners.every((l) => l.protocol === "HTTPS" || l.protocol === "TLS");
+        // A Gateway in this stack decides by its listeners: a plain HTTP (or TCP) listener is not TLS, unless the load
+        // balancer fronts the Gateway data plane (a TargetGroupBinding to it), where its listener is judged (MP002).
+        const tls = fronted || listeners.length === 0 || listeners.every((l) => l.protocol === "HTTPS" || l.protocol === "TLS");
         const via = listeners.map((l) => `:${l.port ?? "?"} ${l.protocol}`).join(", ");
         g.edge({ from: src.id, to: routeId, tls, label: `${r.kind} ${services.key(routeNs, r.name)}${via ? ` via ${via}` : ""}`, resource: r.resource, entry: "route" });
       }
@@ -155,7 +157,7 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
     if (!g.nodes.has(tgId)) g.node({ id: tgId, kind: "hop", label: `tg ${tgRef}` });
     const found = services.find(b.namespace, b.serviceName, b.servicePort);
     for (const sp of found) {
-      g.edge({ from: tgId, to: sp.id, label: `TargetGroupBinding ${b.name} (${b.targetType ?? "ip"}, ${b.resource.address.replace(/_[0-9A-F]{8}\b/g, "")}) → ${g.nodes.get(sp.id)?.label}`, resource: b.resource });
+      g.edge({ from: tgId, to: sp.id, label: `TargetGroupBinding ${b.name} (${b.targetType ?? "ip"}) → ${g.nodes.get(sp.id)?.label}`, resource: b.resource });
     }
     // spec.networking: the controller opens these ports on the targets' security group, i.e. to every pod on them.
     const targetsMimir = found.some((sp) => g.edgesFrom(sp.id).some((e) => g.nodes.get(e.to)?.mimir !== undefined));
