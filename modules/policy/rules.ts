@@ -47,7 +47,9 @@ const mp002: Rule = {
     return findingsFor(m, new Set(["listener"]), (group) => {
       const hit = group[0].hit;
       const plain = group.every((c) => c.cls === "plaintext");
-      const door = hit.entry!.label;
+      // Name what registers the targets (a TargetGroupBinding, an attachment): an escape hatch there repoints the listener.
+      const reg = hit.edges.find((e) => e.resource && (e.label.startsWith("TargetGroupBinding") || /_target_group_attachment$/.test(e.resource.type)))?.resource;
+      const door = `${hit.entry!.label}${reg ? ` (targets registered by ${reg.address.replace(/_[0-9A-F]{8}\b/g, "")})` : ""}`;
       return {
         severity: plain && !hit.source.internet ? "error" : "critical",
         message: plain ? `listener ${door} reaches Mimir's http port without TLS; path: ${arrow(hit.path)}` : `listener ${door} reaches Mimir's internal ${portsOf(group.filter((c) => c.cls === "port"))} port; path: ${arrow(hit.path)}`,

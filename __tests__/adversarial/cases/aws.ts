@@ -48,7 +48,13 @@ export const LISTENERS: SynthCase[] = [
     class: "aws-listener",
     name: "the issue's example: Mimir's own NLB listener on 443 switched to TCP (no TLS) by escape hatch",
     base: "edge",
-    env: { loadBalancer: { type: "network", scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"], redirectHttp: false, target: { kind: "mimir" } } },
+    // An NLB in front of Mimir needs a path-filtering entry (config refuses chart-gateway behind an NLB): the stack's
+    // Gateway (HTTP listener) behind the NLB's TLS listener, which the escape hatch turns into plain TCP.
+    env: {
+      loadBalancer: { type: "network", scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"], redirectHttp: false },
+      entry: { kind: "gateway-api", gateway: { className: "eg" }, dataPlane: { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } } },
+      ingress: undefined,
+    },
     build: (s) => {
       parts(s).https.addOverride("protocol", "TCP");
       parts(s).https.addOverride("ssl_policy", null);

@@ -116,9 +116,10 @@ export const NEIGHBOURS: SynthCase[] = [
       spec: { selector: { matchLabels: { app: "node-exporter" } }, template: { metadata: { labels: { app: "node-exporter" } }, spec: { hostNetwork: true, containers: [{ name: "node-exporter", image: "quay.io/prometheus/node-exporter:v1.9.1", ports: [{ name: "metrics", containerPort: 9100, hostPort: 9100 }] }] } } },
     });
   }),
+  // Exact: a PathPrefix /api/v1/push also matches /api/v1/push/influx/write, which the contract does not publish (MP016).
   n("HTTPRoute to the gateway's http through a TLS Gateway listener", (s) => {
     manifest(s, "public-gw", { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "public", namespace: "mimir" }, spec: { gatewayClassName: "public", listeners: [{ name: "https", protocol: "HTTPS", port: 443, tls: { certificateRefs: [{ name: "mimir-tls" }] } }] } });
-    manifest(s, "entry-route", { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "mimir-entry", namespace: "mimir" }, spec: { parentRefs: [{ name: "public", sectionName: "https" }], rules: [{ matches: [{ path: { type: "PathPrefix", value: "/api/v1/push" } }], backendRefs: [{ name: "mimir-gateway", port: 8080 }] }] } });
+    manifest(s, "entry-route", { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "mimir-entry", namespace: "mimir" }, spec: { parentRefs: [{ name: "public", sectionName: "https" }], rules: [{ matches: [{ path: { type: "Exact", value: "/api/v1/push" } }], backendRefs: [{ name: "mimir-gateway", port: 8080 }] }] } });
   }),
   n("another app's TLS Ingress to its 8080 Service", (s) => {
     new IngressV1(s, "shop-ing", {

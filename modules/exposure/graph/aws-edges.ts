@@ -51,6 +51,11 @@ export function mimirGroups(ix: AwsIndex, scope: MimirScope, declared: readonly 
     for (const n of list(t.values.network_interfaces)) for (const g of strings(n.security_groups)) groups.add(ix.ref(g));
   }
   for (const r of ix.sgRules) if (r.group.includes("cluster_security_group_id")) groups.add(r.group);
+  // Every group on an instance (a node) that carries a Mimir group reaches Mimir's pods too (security groups are a union).
+  for (const inst of ix.byType("aws_instance")) {
+    const own = [...strings(inst.values.vpc_security_group_ids), ...strings(inst.values.security_groups)].map((x) => ix.ref(x));
+    if (own.some((x) => groups.has(x))) for (const x of own) groups.add(x);
+  }
   return groups;
 }
 
@@ -108,8 +113,22 @@ export function addAws(g: Graph, ix: AwsIndex, scope: MimirScope, mimirSgs: Set<
       sourceId = union ? `cidr-union:${r.group}:${cidr}` : `cidr:${cidr}`;
       g.node({ id: sourceId, kind: "source", untrusted: true, internet: whole || union, label: union ? `${cidr} (with ${together.filter((c) => c !== cidr).join(" + ")}: the whole internet)` : cidr });
     } else if (r.peer.kind === "prefix-list") {
+      const entries = prefixListCidrs(ix, r.peer.id);
+      const whole = entries !== undefined && coverInternet(entries);
       sourceId = `prefix:${r.peer.id}`;
-      g.node({ id: sourceId, kind: "source", untrusted: true, label: `prefix list ${short(r.peer.id)}` });
+      g.node({ id: sourceId, kind: "source", untrusted: true, internet: whole, label: whole ? `0.0.0.0/0 (prefix list ${short(ix.ref(r.peer.id))}: ${entries!.join(" + ")}, the whole internet)` : `prefix list ${short(r.peer.id)}` });
+    } else if (r.peer.kind === "security-group" && inMimir) {
+      // A referenced group that is neither a Mimir members group nor a load balancer's: its members are not Mimir's,
+      // so it may reach http (monitoring) but never grpc, memberlist or a neighbour's port.
+      const peer = r.peer.ref;
+      if (mimirSgs.has(peer) || lbByGroup.has(peer)) continue;
+      const members = scope.ports.filter((p) => p.contractName !== "http" && r.fromPort <= p.port && p.port <= r.toPort && (r.protocol !== "udp" || p.contractName === "memberlist"));
+      if (members.length === 0) continue;
+      sourceId = `sg-peer:${peer}`;
+      g.node({ id: sourceId, kind: "source", untrusted: true, label: `sg ${short(peer)} (not a Mimir member)` });
+      const groupNode = g.node({ id: `sg:${r.group}`, kind: "hop", label: `sg ${short(r.group)} members` });
+      for (const p of members) g.edge({ from: sourceId, to: groupNode.id, accept: [p.port, p.port], proto: protoOf(r.protocol), label: `${r.resource.address}${r.inline ? " (inline)" : ""} ${r.protocol} ${p.port}`, resource: r.resource, entry: "security-group" });
+      continue;
     } else continue;
     const groupNode = g.node({ id: `sg:${r.group}`, kind: "hop", label: `sg ${short(r.group)} members` });
     const how = r.protocol === "all" ? "all protocols" : `${r.protocol} ${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`}`;
@@ -203,6 +222,16 @@ function addActions(g: Graph, ix: AwsIndex, from: string, actions: Array<Record<
     }
     // redirect: the client reconnects to a listener of its own (itself an entry); fixed-response goes nowhere.
   }
+}
+
+/** The CIDRs of a managed prefix list in this stack (its inline entries and its entry resources); undefined when not visible. */
+function prefixListCidrs(ix: AwsIndex, id: string): string[] | undefined {
+  const address = ix.ref(id);
+  const pl = ix.byAddress.get(address);
+  if (!pl || pl.type !== "aws_ec2_managed_prefix_list") return undefined;
+  const cidrs = list(pl.values.entry).flatMap((e) => strings(e.cidr));
+  for (const e of ix.byType("aws_ec2_managed_prefix_list_entry")) if (ix.ref(e.values.prefix_list_id) === address) cidrs.push(...strings(e.values.cidr));
+  return cidrs;
 }
 
 function describePeer(r: SgRule): string {

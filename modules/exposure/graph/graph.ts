@@ -161,7 +161,7 @@ export class Graph {
       const to = this.nodes.get(e.to);
       if (to?.kind === "pods" && to.mimir) {
         for (const port of to.mimir.ports) {
-          if (port.port < r[0] || port.port > r[1] || p === "udp") continue;
+          if (port.port < r[0] || port.port > r[1] || (p === "udp" && port.contractName !== "memberlist")) continue;
           tails.push({ pods: to, port, tls: t, paths: ps, proto: p, edges: [] });
         }
       }

@@ -6,6 +6,7 @@
  */
 import type { Graph, PathCond } from "./graph";
 import type { K8sObjects, KService } from "./k8s-objects";
+import { isAnywhere } from "../../contract/cidr";
 import { isToken, type MimirScope } from "./mimir-scope";
 
 interface SvcPort {
@@ -70,7 +71,8 @@ export class ServiceIndex {
       list = chart.ports.map((p, i) => {
         const id = `svcport:${key}:${i}`;
         this.g.node({ id, kind: "hop", label: `Service ${key}:${p.port} (${p.name})` });
-        this.g.edge({ from: id, to: this.scope.podsNode(chart.component).id, out: p.target, proto: "tcp", label: `targetPort ${p.name}` });
+        // A binding registers pod IPs: the load balancer's protocol (UDP for gossip) goes straight to the pod.
+        this.g.edge({ from: id, to: this.scope.podsNode(chart.component).id, out: p.target, label: `targetPort ${p.name}` });
         return { id, name: p.name, port: p.port };
       });
       this.ports.set(key, list);
@@ -110,6 +112,7 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
   }
 
   const gateways = new Map(k8s.gateways.map((x) => [services.key(x.namespace, x.name), x]));
+  const fronted = k8s.bindings.some((b) => CONTROLLER.test(`${b.namespace ?? ""}/${b.serviceName}`) && services.find(b.namespace, b.serviceName, b.servicePort).length === 0);
   for (const r of k8s.routes) {
     const routeNs = r.namespace;
     const routeId = `route:${r.resource.address}:${r.kind}:${r.name}`;
@@ -125,7 +128,9 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
         const src = g.node({ id: `gateway:${p.namespace ?? routeNs}/${p.name}`, kind: "source", untrusted: true, label: `Gateway ${p.name}${gw ? "" : " (not in this stack)"}` });
         // A Gateway's data plane usually sits behind the load balancer's TLS listener (TargetGroupBinding), where
         // plaintext is judged (MP002); on its own the route is judged by what it reaches (ports, paths).
-        const tls = true;
+        // A Gateway in this stack decides by its listeners: a plain HTTP (or TCP) listener is not TLS, unless the load
+        // balancer fronts the Gateway data plane (a TargetGroupBinding to it), where its listener is judged (MP002).
+        const tls = fronted || listeners.length === 0 || listeners.every((l) => l.protocol === "HTTPS" || l.protocol === "TLS");
         const via = listeners.map((l) => `:${l.port ?? "?"} ${l.protocol}`).join(", ");
         g.edge({ from: src.id, to: routeId, tls, label: `${r.kind} ${services.key(routeNs, r.name)}${via ? ` via ${via}` : ""}`, resource: r.resource, entry: "route" });
       }
@@ -160,6 +165,21 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
     const found = services.find(b.namespace, b.serviceName, b.servicePort);
     for (const sp of found) {
       g.edge({ from: tgId, to: sp.id, label: `TargetGroupBinding ${b.name} (${b.targetType ?? "ip"}) → ${g.nodes.get(sp.id)?.label}`, resource: b.resource });
+    }
+    // spec.networking: the controller opens these ports on the targets' security group, i.e. to every pod on them.
+    const targetsMimir = found.some((sp) => g.edgesFrom(sp.id).some((e) => g.nodes.get(e.to)?.mimir !== undefined));
+    if (targetsMimir) {
+      for (const rule of b.networking) {
+        for (const cidr of rule.cidrs) {
+          const src = g.node({ id: `cidr:${cidr}`, kind: "source", untrusted: true, internet: isAnywhere(cidr), label: cidr });
+          const ports = rule.ports.length > 0 ? rule.ports : [{ protocol: "TCP", port: undefined }];
+          for (const p of ports) {
+            const n = typeof p.port === "string" ? scope.portByName(p.port) : p.port;
+            if (p.port !== undefined && n === undefined) continue;
+            g.edge({ from: src.id, to: scope.podsNode("*").id, accept: n === undefined ? undefined : [n, n], proto: p.protocol === "UDP" ? "udp" : "tcp", label: `TargetGroupBinding ${b.name} networking ${cidr} ${p.protocol} ${p.port ?? "(every port)"}`, resource: b.resource, entry: "security-group", tls: false });
+          }
+        }
+      }
     }
     if (found.length === 0 && CONTROLLER.test(`${b.namespace ?? ""}/${b.serviceName}`)) {
       const id = `controller:${services.key(b.namespace, b.serviceName)}`;

@@ -79,6 +79,8 @@ export interface KTargetGroupBinding extends K8sMeta {
   readonly serviceName: string;
   readonly servicePort?: string | number;
   readonly targetType?: string;
+  /** spec.networking.ingress: what the controller opens on the targets' security group (ipBlock CIDRs, ports). */
+  readonly networking: ReadonlyArray<{ readonly cidrs: readonly string[]; readonly ports: ReadonlyArray<{ readonly protocol: string; readonly port?: string | number }> }>;
 }
 
 export interface KSecurityGroupPolicy extends K8sMeta {
@@ -281,7 +283,7 @@ export function readK8s(resources: readonly TfResource[]): K8sObjects {
         break;
       case "TargetGroupBinding": {
         const ref = first(spec?.serviceRef) ?? {};
-        out.bindings.push({ ...metaOf(r, kind, meta), targetGroup: String(spec?.targetGroupARN ?? spec?.targetGroupName ?? ""), serviceName: String(ref.name ?? ""), servicePort: portValue(ref.port), targetType: str(spec?.targetType) });
+        out.bindings.push({ ...metaOf(r, kind, meta), targetGroup: String(spec?.targetGroupARN ?? spec?.targetGroupName ?? ""), serviceName: String(ref.name ?? ""), servicePort: portValue(ref.port), targetType: str(spec?.targetType), networking: list(first(spec?.networking)?.ingress).map((i) => ({ cidrs: list(i.from).flatMap((f) => strings(first(f.ipBlock)?.cidr)), ports: list(i.ports).map((x) => ({ protocol: String(x.protocol ?? "TCP").toUpperCase(), port: portValue(x.port) })) })) });
         break;
       }
       case "SecurityGroupPolicy": {

@@ -109,6 +109,9 @@ export class MimirScope {
     if (name === `${f}-gossip-ring`) return { component: "*", ports: [{ name: "gossip-ring", port: gossip, target: gossip }] };
     const std = [{ name: "http-metrics", port: http, target: http }, { name: "grpc", port: grpc, target: grpc }];
     if (name === f || name === `${f}-headless`) return { component: "all", ports: std };
+    // The chart's neighbours (bundled Kafka, memcached caches) run as Mimir pods: their Services carry the neighbour's ports.
+    const neighbours = this.ports.slice(3).filter((p) => name.startsWith(`${f}-`) && (p.contractName === "memcached" ? /cache/.test(name) : name.includes(p.contractName.split("-")[0]))).map((p) => ({ name: p.k8sName, port: p.port, target: p.port }));
+    if (neighbours.length > 0) return { component: name.slice(f.length + 1).replace(/-headless$/, ""), ports: [...std, ...neighbours] };
     if (name.startsWith(`${f}-`)) return { component: name.slice(f.length + 1).replace(/-headless$/, ""), ports: std };
     return undefined;
   }
