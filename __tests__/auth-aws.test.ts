@@ -4,19 +4,8 @@ import { PortContract } from "../modules/contract/port-contract";
 import { ConfigError } from "../modules/contract/problems";
 import { buildApp } from "../main";
 import { env, resources, synthJson, type TfJson } from "./helpers";
+import { CA, SECRET_ARN, OIDC } from "./auth-fixtures";
 
-const CA = { bucket: "acme-mimir-pki", key: "agents-ca.pem" };
-const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:mimir/oidc-AbCdEf";
-const OIDC = {
-  mode: "oidc",
-  issuer: "https://login.example.com",
-  authorizationEndpoint: "https://login.example.com/authorize",
-  tokenEndpoint: "https://login.example.com/token",
-  userInfoEndpoint: "https://login.example.com/userinfo",
-  clientId: "mimir-ui",
-  clientSecretArn: SECRET_ARN,
-  tenant: "team-a",
-};
 
 const httpsListener = (json: TfJson) => Object.values(resources(json, "aws_lb_listener")).find((l) => l.protocol === "HTTPS") as Record<string, any>;
 /** The listener rules that forward to Mimir (the public API, operator access): the only way past the listener's 404. */

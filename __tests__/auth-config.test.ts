@@ -4,20 +4,9 @@ import { join } from "node:path";
 import { defineEnvironment } from "../modules/config/environment";
 import { mimirValues } from "../modules/helm/values";
 import { configErrorMessage, env, problemsOf, runTsx } from "./helpers";
+import { CA, SECRET_ARN, OIDC } from "./auth-fixtures";
 
 /** Bad auth input: a clear error naming environment, field, value and fix; secrets never echoed. */
-const CA = { bucket: "acme-mimir-pki", key: "agents-ca.pem" };
-const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:mimir/oidc-AbCdEf";
-const OIDC = {
-  mode: "oidc",
-  issuer: "https://login.example.com",
-  authorizationEndpoint: "https://login.example.com/authorize",
-  tokenEndpoint: "https://login.example.com/token",
-  userInfoEndpoint: "https://login.example.com/userinfo",
-  clientId: "mimir-ui",
-  clientSecretArn: SECRET_ARN,
-  tenant: "team-a",
-};
 const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
 /** The Gateway API entry (no legacy Ingress), which basic auth needs. */
 const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, ingress: undefined };

@@ -11,6 +11,7 @@ import { describeEntryAuth, mp018 } from "../modules/policy/auth-rule";
 import { MimirStack } from "../modules/stack/mimir-stack";
 import { buildApp } from "../main";
 import { env } from "./helpers";
+import { CA, OIDC } from "./auth-fixtures";
 
 // The lead wires MP018 into RULES at merge; here the suite runs the policy as it will be then (a no-op once wired).
 jest.mock("../modules/policy/rules", () => {
@@ -20,17 +21,6 @@ jest.mock("../modules/policy/rules", () => {
   return { ...actual, RULES, ruleById: (id: string) => RULES.find((r: { id: string }) => r.id === id) };
 });
 
-const CA = { bucket: "acme-mimir-pki", key: "agents-ca.pem" };
-const OIDC = {
-  mode: "oidc",
-  issuer: "https://login.example.com",
-  authorizationEndpoint: "https://login.example.com/authorize",
-  tokenEndpoint: "https://login.example.com/token",
-  userInfoEndpoint: "https://login.example.com/userinfo",
-  clientId: "mimir-ui",
-  clientSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:mimir/oidc-AbCdEf",
-  tenant: "team-a",
-};
 
 const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
 /** The Gateway API entry (no legacy Ingress), which basic auth needs. */

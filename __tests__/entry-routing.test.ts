@@ -4,6 +4,7 @@ import { MIMIR_HTTP_API, type HttpApiEndpoint } from "../modules/contract/http-a
 import { DEFAULT_PUBLIC_API_GROUPS, type PublicApiGroup } from "../modules/contract/public-api";
 import { synthJson, type TfJson } from "./helpers";
 import { albOutcome, albRuleShapes, httpRouteBackend, ingressBackend, type Backend } from "./entry-matchers";
+import { OIDC } from "./auth-fixtures";
 
 /**
  * Every endpoint of Mimir's HTTP API reference against what each entry kind
@@ -19,16 +20,6 @@ const CLIENT_IP = "10.0.1.10";
 const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
 // Unauthenticated on purpose (acknowledges MP018), except the OIDC variant: routing must not depend on it.
 const base = { region: "eu-west-1", state: { bucket: "test-state-bucket" }, monitoring: { namespace: "monitoring" }, auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" } };
-const OIDC = {
-  mode: "oidc",
-  issuer: "https://login.example.com",
-  authorizationEndpoint: "https://login.example.com/authorize",
-  tokenEndpoint: "https://login.example.com/token",
-  userInfoEndpoint: "https://login.example.com/userinfo",
-  clientId: "mimir-ui",
-  clientSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:mimir/oidc-AbCdEf",
-  tenant: "team-a",
-};
 const lbCidrs = { allowedCidrs: ["10.0.0.0/16"] };
 const controller = { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" };
 const ingress = { className: "nginx", hosts: ["mimir.example.com"], tlsSecretName: "mimir-tls" };
