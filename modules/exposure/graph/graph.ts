@@ -58,9 +58,8 @@ export interface GEdge {
   readonly entry?: EntryKind;
 }
 
-/** One way from an untrusted source to a Mimir port. */
-export interface Hit {
-  readonly source: GNode;
+/** The part of a way that lies behind one node: where it lands and what it carries. */
+interface Tail {
   readonly pods: GNode;
   readonly port: PodPort;
   readonly tls: boolean;
@@ -68,6 +67,11 @@ export interface Hit {
   readonly paths?: readonly PathCond[];
   readonly proto: Proto;
   readonly edges: readonly GEdge[];
+}
+
+/** One way from an untrusted source to a Mimir port. */
+export interface Hit extends Tail {
+  readonly source: GNode;
   /** The door: the first edge that names an entry kind. */
   readonly entry?: GEdge;
   /** Path elements, source to pods, for the message. */
@@ -171,13 +175,4 @@ export class Graph {
     }
     return tails.map((x) => ({ ...x, edges: [e, ...x.edges] }));
   }
-}
-
-interface Tail {
-  readonly pods: GNode;
-  readonly port: PodPort;
-  readonly tls: boolean;
-  readonly paths?: readonly PathCond[];
-  readonly proto: Proto;
-  readonly edges: readonly GEdge[];
 }
