@@ -45,8 +45,17 @@ const enabled = (values: Record<string, unknown>, key: string, byDefault: boolea
   return isPlainObject(v) && typeof v.enabled === "boolean" ? v.enabled : byDefault;
 };
 
+// Environments are frozen: the chart's values (merged and checked) are read once per environment, not by every construct that asks.
+const NEIGHBOURS = new WeakMap<Environment, ChartNeighbours>();
+
 /** Neighbours the chart runs for this environment; none outside the chart (monolithic, external ownership). */
 export function chartNeighbours(env: Environment): ChartNeighbours {
+  let known = NEIGHBOURS.get(env);
+  if (!known) NEIGHBOURS.set(env, (known = readNeighbours(env)));
+  return known;
+}
+
+function readNeighbours(env: Environment): ChartNeighbours {
   if (env.deploymentMode !== "microservices" || !env.helm.install) return { kafka: false, caches: [], memcachedExporter: false, prepareDownscale: [] };
   const values = mimirValues(env);
   const caches = CACHE_COMPONENTS.filter((c) => enabled(values, c, false));
