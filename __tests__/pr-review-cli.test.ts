@@ -81,10 +81,11 @@ describe("SARIF source locations", () => {
   });
 });
 
-test("the README documents the local command and has the anchor every SARIF helpUri points at", () => {
-  const readme = read("README.md");
-  expect(readme).toContain("npm run -s pr-review -- --base origin/main --head . --out review-out");
+test("the docs document the local command; README and docs/policy-rules.md have the anchor every SARIF helpUri points at", () => {
+  expect(read("docs/review.md")).toContain("npm run -s pr-review -- --base origin/main --head . --out review-out");
   const { RULES } = require("../modules/policy/rules") as typeof import("../modules/policy/rules");
-  for (const rule of RULES) expect(readme).toContain(`<a id="${rule.id.toLowerCase()}"></a>`);
+  for (const page of ["README.md", "docs/policy-rules.md"]) {
+    for (const rule of RULES) expect(read(page)).toContain(`<a id="${rule.id.toLowerCase()}"></a>`);
+  }
   expect(JSON.parse(read("package.json")).scripts["pr-review"]).toBe("node --import tsx bin/mimir-ports.ts pr-review");
 });

@@ -1,12 +1,15 @@
 /**
  * `npm run smoke:pack`: build, `npm pack`, install the tarball into a fresh
  * temporary cdktf app, synthesize the README's library example exactly as
- * written, and check the output. Run by CI after `npm test`.
+ * written, and check the output; every other TypeScript block of README.md
+ * and docs/ (examples as written, environment fragments over a base, see
+ * scripts/doc-blocks.ts) is compiled and synthesized too. Run by CI after `npm test`.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { docBlocks, fragmentsProgram } from "./doc-blocks";
 
 const ROOT = join(__dirname, "..");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
@@ -17,14 +20,15 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-// The example, exactly as the README shows it.
-const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-const match = /<!-- example: library -->\n```ts\n([\s\S]*?)```/.exec(readme);
-if (!match) fail("README has no <!-- example: library --> block");
-const example = match[1];
-const constructsMatch = /<!-- example: constructs -->\n```ts\n([\s\S]*?)```/.exec(readme);
-if (!constructsMatch) fail("README has no <!-- example: constructs --> block");
-const constructsExample = constructsMatch[1];
+// The examples, exactly as README.md and docs/ show them.
+const blocks = docBlocks(ROOT);
+const untagged = blocks.filter((b) => b.kind === "untagged");
+if (untagged.length > 0) fail(`untagged TypeScript blocks (mark them <!-- example: NAME --> or <!-- fragment: environment -->): ${untagged.map((b) => `${b.file}:${b.line}`).join(", ")}`);
+const examples = blocks.filter((b) => b.kind === "example");
+const exampleNamed = (name: string) => examples.find((b) => b.name === name)?.code ?? fail(`README has no <!-- example: ${name} --> block`);
+const example = exampleNamed("library");
+const constructsExample = exampleNamed("constructs");
+const others = examples.filter((b) => b.name !== "library" && b.name !== "constructs");
 
 const work = mkdtempSync(join(tmpdir(), "mimir-pack-"));
 try {
@@ -51,21 +55,30 @@ try {
   writeFileSync(join(app, "main.ts"), example);
   writeFileSync(join(app, "cdktf.json"), JSON.stringify({ language: "typescript", app: "npx tsx main.ts" }));
   writeFileSync(join(app, "constructs.ts"), constructsExample);
+  for (const b of others) writeFileSync(join(app, `example-${b.name}.ts`), b.code);
+  writeFileSync(join(app, "fragments.ts"), fragmentsProgram(blocks));
   sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], app);
   // Both README examples compile as written against the installed package (declarations from the tarball).
   writeFileSync(
     join(app, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { target: "ES2022", module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: true, types: ["node"], typeRoots: [join(ROOT, "node_modules/@types")] }, files: ["main.ts", "constructs.ts"] }),
+    JSON.stringify({ compilerOptions: { target: "ES2022", module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: true, types: ["node"], typeRoots: [join(ROOT, "node_modules/@types")] }, files: ["main.ts", "constructs.ts", "fragments.ts", ...others.map((b) => `example-${b.name}.ts`)] }),
   );
   try {
     sh(join(ROOT, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"], app);
   } catch (err) {
-    fail(`the README examples do not compile:\n${(err as { stdout?: string }).stdout ?? err}`);
+    fail(`the README/docs examples do not compile:\n${(err as { stdout?: string }).stdout ?? err}`);
   }
   const constructsOut = join(app, "constructs.out");
   execFileSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "constructs.ts"], { cwd: app, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: constructsOut } });
   const edge = JSON.parse(readFileSync(join(constructsOut, "stacks/edge/cdk.tf.json"), "utf8"));
   if (!edge.resource?.aws_lb || !edge.resource?.aws_security_group) fail("the constructs example did not synthesize a load balancer and security groups");
+  const tsxCli = join(ROOT, "node_modules/tsx/dist/cli.mjs");
+  for (const b of others) execFileSync(process.execPath, [tsxCli, `example-${b.name}.ts`], { cwd: app, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: join(app, `example-${b.name}.out`) } });
+  const fragmentsOut = join(app, "fragments.out");
+  execFileSync(process.execPath, [tsxCli, "fragments.ts"], { cwd: app, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: fragmentsOut } });
+  const fragmentStacks = readdirSync(join(fragmentsOut, "stacks"));
+  const fragmentCount = blocks.filter((b) => b.kind === "fragment").length;
+  if (fragmentStacks.length !== fragmentCount) fail(`expected ${fragmentCount} fragment stacks, got ${fragmentStacks.length}`);
   const pkgFiles = sh("tar", ["-tzf", join(work, tarball)], work);
   if (!pkgFiles.split("\n").includes("package/LICENSE")) fail("LICENSE is not in the tarball");
   const version = execFileSync(join(app, "node_modules/.bin/mimir-ports"), ["--version"], { cwd: app, encoding: "utf8" });
@@ -84,7 +97,7 @@ try {
   // The installed bin, run with plain node as a consumer's CI would: the policy over the app's output.
   const check = execFileSync(join(app, "node_modules/.bin/mimir-ports"), ["check", "cdktf.out"], { cwd: app, encoding: "utf8" });
   if (!check.includes("prod: 0 finding(s)")) fail(`mimir-ports check: ${check}`);
-  process.stdout.write(`pack smoke: ${tarball} installed into a fresh app; README examples compiled; library example synthesized prod (listeners ${listeners.join(", ")}, grpc ${contract.ports.grpc}); its mimir-ports check passed\n`);
+  process.stdout.write(`pack smoke: ${tarball} installed into a fresh app; ${examples.length} examples and ${blocks.length - examples.length} environment fragments from README/docs compiled and synthesized; library example synthesized prod (listeners ${listeners.join(", ")}, grpc ${contract.ports.grpc}); its mimir-ports check passed\n`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -24,7 +24,7 @@ function lineOf(text: string | undefined, type: string, name: string): number | 
   return at < 0 ? undefined : at + 1;
 }
 
-/** Where rule help lives: the README, one anchor per rule (`#mp001`). */
+/** Where rule help lives: the package page's README, one anchor per rule (`#mp001`); the workflows point at docs/policy-rules.md. */
 export const DEFAULT_DOCS_URL = "https://www.npmjs.com/package/mimir-port-contract";
 
 /**
