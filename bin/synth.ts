@@ -12,7 +12,7 @@
  */
 
 import "../modules/cli/interrupts-first"; // first, before any work: an interrupt at any moment exits 128+n, no temporary folder left
-import "../modules/cli/fast-start"; // see the file (README, "Performance")
+import "../modules/platform/fast-start"; // see the file (README, "Performance")
 import { runSynth } from "../modules/cli/synth-command";
 
 void runSynth(process.argv.slice(2));
