@@ -4,6 +4,10 @@
  *
  *   npm run bench                 # all cases, 5 runs each
  *   npm run bench -- --runs 7     # more runs
+ *   npm run bench -- --synth-only # floor, reference app and its same-output peer only (the synth targets)
+ *
+ * CPU time (user + system, all processes of a case) is reported beside the
+ * wall time: on a loaded machine it moves much less than the wall time.
  *
  * Peak RSS comes from a preloaded hook (bench/usage.cjs) in every node process
  * of a case; for the cdktf CLI, which runs the app in a child, the largest
@@ -16,17 +20,19 @@ import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { generatedEnvironments } from "./environments";
 import { syntheticPlan } from "./plan";
+import { sameResources, writePeerApp } from "./same-output-peer";
 
 const ROOT = join(__dirname, "..");
 const WORK = join(ROOT, "bench", ".work");
 // Every case runs the way `npm run synth` does: node --import tsx <file>.
 const TSX = ["--import", "tsx"];
-const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
+const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, "synth-only": { type: "boolean", default: false } } });
 const RUNS = Math.max(5, Number(values.runs));
 
 interface Sample {
   wallMs: number;
   rssMb: number;
+  cpuMs: number;
 }
 
 function run(args: string[], opts: { cwd?: string; env?: Record<string, string>; okCodes?: number[] } = {}): Sample {
@@ -40,8 +46,8 @@ function run(args: string[], opts: { cwd?: string; env?: Record<string, string>;
   });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (!(opts.okCodes ?? [0]).includes(r.status ?? -1)) throw new Error(`${args.join(" ")} failed (${r.status}):\n${r.stderr}`);
-  const peaks = readFileSync(usage, "utf8").trim().split("\n").map((l) => Number(l.split(" ")[1]));
-  return { wallMs, rssMb: Math.max(...peaks) / 1024 };
+  const lines = readFileSync(usage, "utf8").trim().split("\n").map((l) => l.split(" ").map(Number));
+  return { wallMs, rssMb: Math.max(...lines.map((l) => l[1])) / 1024, cpuMs: lines.reduce((sum, l) => sum + l[2], 0) / 1000 };
 }
 
 const median = (xs: number[]) => {
@@ -52,8 +58,8 @@ const median = (xs: number[]) => {
 function measure(name: string, args: string[], opts: { cwd?: string; env?: Record<string, string>; okCodes?: number[] } = {}) {
   run(args, opts); // warm-up (file cache, tsx cache)
   const samples = Array.from({ length: RUNS }, () => run(args, opts));
-  const result = { name, wallMs: median(samples.map((s) => s.wallMs)), rssMb: median(samples.map((s) => s.rssMb)), runs: RUNS };
-  process.stderr.write(`  ${name}: ${result.wallMs.toFixed(0)} ms, ${result.rssMb.toFixed(0)} MB\n`);
+  const result = { name, wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)), rssMb: median(samples.map((s) => s.rssMb)), runs: RUNS };
+  process.stderr.write(`  ${name}: ${result.wallMs.toFixed(0)} ms wall, ${result.cpuMs.toFixed(0)} ms CPU, ${result.rssMb.toFixed(0)} MB\n`);
   return result;
 }
 
@@ -105,6 +111,20 @@ function main() {
   const floorApp = writeFloorApp();
   const floor = measure("floor (empty stack, same providers)", [...TSX, floorApp, out("floor")]);
   const reference = measure("reference app (dev, staging, prod)", [...TSX, "bin/synth.ts", "--outdir", out("ref")]);
+  // The same-output peer: a plain cdktf app writing the reference app's Terraform JSON with the providers' classes.
+  const peerApp = writePeerApp(out("ref"), WORK);
+  const peer = measure("same-output peer (plain cdktf app, same JSON)", [...TSX, peerApp, out("peer")]);
+  const differs = sameResources(out("ref"), out("peer"));
+  if (differs) throw new Error(`the same-output peer does not write the reference app's JSON: ${differs}`);
+  const targets = [
+    `reference app: ${(reference.wallMs / floor.wallMs).toFixed(2)}× the floor's wall (target ≤ 1.45), ${(reference.wallMs / peer.wallMs).toFixed(2)}× the same-output peer's (target ≤ 0.85), ${(reference.rssMb / floor.rssMb).toFixed(2)}× the floor's peak RSS (target ≤ 1.4)`,
+    `CPU time: reference app ${(reference.cpuMs / floor.cpuMs).toFixed(2)}× the floor, ${(reference.cpuMs / peer.cpuMs).toFixed(2)}× the peer`,
+  ];
+  if (values["synth-only"]) {
+    const table = [floor, reference, peer].map((r) => `| ${r.name} | ${(r.wallMs / 1000).toFixed(2)} s | ${(r.wallMs / floor.wallMs).toFixed(2)} | ${(r.cpuMs / 1000).toFixed(2)} s | ${r.rssMb.toFixed(0)} MB | ${(r.rssMb / floor.rssMb).toFixed(2)} |`);
+    process.stdout.write(`| case | wall (median) | × floor | CPU (median) | peak RSS (median) | × floor |\n|---|---|---|---|---|---|\n${table.join("\n")}\n\n${targets.join("\n")}\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}\n`);
+    return;
+  }
   const gen = [1, 10, 100].map((n) => ({ n, ...measure(`${n} environment(s)`, [...TSX, "bin/synth.ts", "--outdir", out(`gen-${n}`), "--environments", envFile(n)]) }));
   // A base that differs: the 100 environments with one more client CIDR each.
   const baseEnvs = generatedEnvironments(100).map((e) => ({ ...e, loadBalancer: { ...e.loadBalancer, allowedCidrs: [...(e.loadBalancer.allowedCidrs ?? []), "198.51.100.0/24"] } }));
@@ -121,14 +141,15 @@ function main() {
   const cli = measure("cdktf synth CLI (reference app)", [join(ROOT, "node_modules/cdktf-cli/bundle/bin/cdktf"), "synth", "--output", out("cli")]);
 
   const slope = (gen[2].wallMs - gen[0].wallMs) / 99;
-  const rows = [floor, reference, ...gen, review, reviewBase, ...plans, cli];
+  const rows = [floor, reference, peer, ...gen, review, reviewBase, ...plans, cli];
   const table = [
-    "| case | wall (median) | × floor | peak RSS (median) | × floor |",
-    "|---|---|---|---|---|",
-    ...rows.map((r) => `| ${r.name} | ${(r.wallMs / 1000).toFixed(2)} s | ${(r.wallMs / floor.wallMs).toFixed(2)} | ${r.rssMb.toFixed(0)} MB | ${(r.rssMb / floor.rssMb).toFixed(2)} |`),
+    "| case | wall (median) | × floor | CPU (median) | peak RSS (median) | × floor |",
+    "|---|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.name} | ${(r.wallMs / 1000).toFixed(2)} s | ${(r.wallMs / floor.wallMs).toFixed(2)} | ${(r.cpuMs / 1000).toFixed(2)} s | ${r.rssMb.toFixed(0)} MB | ${(r.rssMb / floor.rssMb).toFixed(2)} |`),
   ].join("\n");
   const linearity = gen[1].wallMs - (gen[0].wallMs + 9 * slope);
   const summary = [
+    ...targets,
     `per-environment slope (1 → 100): ${slope.toFixed(1)} ms/environment`,
     `10 environments vs the line through 1 and 100: ${linearity >= 0 ? "+" : ""}${linearity.toFixed(0)} ms`,
     `check: ${((plans[1].wallMs - plans[0].wallMs) / 18).toFixed(1)} ms per 1,000 resources (2k → 20k)`,
