@@ -8,7 +8,7 @@
  * `ports: { grpc: <port> }` to it (see README, "Change a port").
  */
 
-import "./modules/cli/fast-start"; // first: see the file (README, "Performance")
+import "./modules/platform/fast-start"; // first: see the file (README, "Performance")
 import { App } from "./modules/platform/cdktf";
 import { defineEnvironments, type EnvironmentInput } from "./modules/config/environment";
 import { entryWarningLines, MimirStack, policyResults } from "./modules/stack/mimir-stack";
@@ -108,7 +108,7 @@ export const environments: EnvironmentInput[] = [
 export function buildApp(outdir?: string, inputs: readonly EnvironmentInput[] = environments): App {
   const resolved = defineEnvironments(inputs);
   const app = new App(outdir ? { outdir } : {});
-  for (const environment of resolved) new MimirStack(app, { environment });
+  for (const environment of resolved) new MimirStack(app, environment.name, { environment });
   return app;
 }
 

@@ -60,14 +60,39 @@ describe("an interrupted synth", () => {
   beforeAll(() => buildApp(outdir).synth());
   const snapshot = () => readdirSync(join(outdir, "stacks")).map((s) => [s, readFileSync(join(outdir, "stacks", s, "cdk.tf.json"), "utf8")]);
 
+  /** Start `npm run synth` with progress markers on stderr; resolves once `marker` is printed (after the handlers are in place). */
+  function synthUntil(marker: string) {
+    const child = spawn(process.execPath, ["--import", "tsx", "bin/synth.ts", "--outdir", outdir], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, MIMIR_PORTS_DEBUG: "1" } });
+    const exited = new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+    let stderr = "";
+    const ready = new Promise<void>((resolve, reject) => {
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes(marker)) resolve();
+      });
+      child.on("exit", (c) => reject(new Error(`synth exited ${c} before printing "${marker}":\n${stderr}`)));
+    });
+    return { child, exited, ready };
+  }
+
+  // The signal is sent only after the marker: no timer, no race with a loaded machine.
   test.each(["SIGINT", "SIGTERM"] as const)("%s while synthesizing: exit 128+n, no temp folder, previous output kept", async (signal) => {
     const before = snapshot();
-    const child = spawn(process.execPath, ["--import", "tsx", "bin/synth.ts", "--outdir", outdir], { cwd: ROOT, stdio: "ignore" });
-    // Wait for the temporary folder, then interrupt.
-    for (let i = 0; i < 1000 && !readdirSync(work).some((f) => f.includes(".tmp-")); i++) await new Promise((r) => setTimeout(r, 5));
+    const { child, exited, ready } = synthUntil("synth: writing .cdktf.out.tmp-");
+    await ready;
+    expect(readdirSync(work).filter((f) => f.includes(".tmp-"))).toHaveLength(1);
     child.kill(signal);
-    const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
-    expect(code).toBe(signal === "SIGINT" ? 130 : 143);
+    expect(await exited).toBe(signal === "SIGINT" ? 130 : 143);
+    expect(readdirSync(work).filter((f) => f.includes(".tmp-"))).toEqual([]);
+    expect(snapshot()).toEqual(before);
+  });
+
+  test("SIGTERM before the synth starts (modules still loading): exit 143, nothing written", async () => {
+    const before = snapshot();
+    const { child, exited, ready } = synthUntil("interrupts: handlers installed");
+    await ready;
+    child.kill("SIGTERM");
+    expect(await exited).toBe(143);
     expect(readdirSync(work).filter((f) => f.includes(".tmp-"))).toEqual([]);
     expect(snapshot()).toEqual(before);
   });

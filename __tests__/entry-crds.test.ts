@@ -1,4 +1,5 @@
 import Ajv from "ajv";
+import addFormats from "ajv-formats";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -36,6 +37,8 @@ function crdValidator(file: string, version: string) {
   const v = crd.spec.versions.find((x: { name: string }) => x.name === version);
   if (!v?.served) throw new Error(`${file}: version ${version} not served`);
   const ajv = new Ajv({ allErrors: true, strict: false });
+  // The formats these CRDs use (date-time, ipv4, ipv6, ...) are checked, as the API server does; int32/int64 are OpenAPI's.
+  addFormats(ajv);
   ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
   ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
   const validate = ajv.compile(strict(v.schema.openAPIV3Schema) as object);

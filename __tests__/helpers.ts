@@ -7,6 +7,8 @@ import { MimirStack } from "../modules/stack/mimir-stack";
 import { synthWithPolicy } from "../modules/testing";
 
 export const ROOT = join(__dirname, "..");
+/** This run's output folder, relative to ROOT (one per jest run: __tests__/global-setup.ts). */
+export const TEST_OUT = process.env.MIMIR_TEST_OUT ?? "__tests__/.out";
 
 /** A small valid environment; tests override what they need. */
 export function env(overrides: Record<string, unknown> = {}): EnvironmentInput {

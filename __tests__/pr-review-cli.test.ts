@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { buildApp } from "../main";
 import { appEntry, fromEntry, fromStackTrace } from "../modules/review/source-location";
-import { ROOT, runTsx } from "./helpers";
+import { ROOT, runTsx, TEST_OUT } from "./helpers";
 import { sarifErrors } from "./sarif-schema";
 
-const OUT = "__tests__/.out/pr-review-cli";
+const OUT = `${TEST_OUT}/pr-review-cli`;
 const read = (f: string) => readFileSync(join(ROOT, f), "utf8");
 
 let head: string;
@@ -47,7 +47,7 @@ test("--base HEAD --head .: extracts the ref with git, synthesizes both in repor
   for (const f of ["comment.md", "review.json", "review.sarif"]) expect(existsSync(join(ROOT, out, f))).toBe(true);
   const md = read(join(out, "comment.md"));
   expect(md).not.toContain("did not synthesize");
-  expect(md).toContain("Source: `__tests__/.out/pr-review-cli/git-ref/synth/head/stacks/dev/cdk.tf.json`");
+  expect(md).toContain(`Source: \`${OUT}/git-ref/synth/head/stacks/dev/cdk.tf.json\``);
   expect(existsSync(join(ROOT, out, "synth/base/stacks/prod/cdk.tf.json"))).toBe(true);
 }, 120_000);
 

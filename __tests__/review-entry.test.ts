@@ -15,9 +15,9 @@ import { summarizeChanges } from "../modules/review/changes";
 import { renderJson } from "../modules/review/json";
 import { envSection } from "../modules/review/markdown-env";
 import { buildReview, type StackReport } from "../modules/review/report";
-import { ROOT } from "./helpers";
+import { ROOT, TEST_OUT } from "./helpers";
 
-const OUT = join(ROOT, "__tests__/.out/review-entry");
+const OUT = join(ROOT, TEST_OUT, "review-entry");
 let prod: StackReport;
 
 beforeAll(() => {

@@ -11,12 +11,14 @@ import type { EnvironmentInput } from "../modules/config/environment";
 import { COMMENT_LIMIT, MARKER, renderMarkdown } from "../modules/review/markdown";
 import { buildReview } from "../modules/review/report";
 import { buildApp as buildViolating } from "./fixtures/apps/violating-app";
-import { ROOT, runTsx } from "./helpers";
+import { ROOT, runTsx, TEST_OUT } from "./helpers";
 import { sarifErrors } from "./sarif-schema";
 
-const OUT = "__tests__/.out/review-pr";
+const OUT = `${TEST_OUT}/review-pr`;
 
 function golden(name: string, actual: string) {
+  // The goldens name the default output folder; this run writes into its own (global-setup.ts).
+  actual = actual.split(`${TEST_OUT}/`).join("__tests__/.out/");
   const file = join(ROOT, "__tests__/golden", name);
   if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) writeFileSync(file, actual);
   expect(actual).toBe(readFileSync(file, "utf8"));

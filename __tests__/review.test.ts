@@ -7,7 +7,7 @@ import { renderJson } from "../modules/review/json";
 import { COMMENT_LIMIT, MARKER, renderMarkdown } from "../modules/review/markdown";
 import { buildReview } from "../modules/review/report";
 import { renderSarif } from "../modules/review/sarif";
-import { ROOT, runTsx } from "./helpers";
+import { ROOT, runTsx, TEST_OUT } from "./helpers";
 
 import { sarifErrors } from "./sarif-schema";
 
@@ -15,7 +15,7 @@ import { sarifErrors } from "./sarif-schema";
 const mainLine = (text: string) => readFileSync(join(ROOT, "main.ts"), "utf8").split("\n").findIndex((l) => l.includes(text)) + 1;
 
 /** Outputs live under the repo (relative paths keep the reports byte-stable). */
-const OUT = "__tests__/.out/review";
+const OUT = `${TEST_OUT}/review`;
 function synth(name: string, inputs: EnvironmentInput[] = environments): string {
   const dir = join(OUT, name);
   rmSync(join(ROOT, dir), { recursive: true, force: true });
@@ -25,6 +25,8 @@ function synth(name: string, inputs: EnvironmentInput[] = environments): string 
 }
 
 function golden(name: string, actual: string) {
+  // The goldens name the default output folder; this run writes into its own (global-setup.ts).
+  actual = actual.split(`${TEST_OUT}/`).join("__tests__/.out/");
   const file = join(ROOT, "__tests__/golden", name);
   if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) writeFileSync(file, actual);
   expect(actual).toBe(readFileSync(file, "utf8"));
@@ -155,7 +157,7 @@ describe("exit codes and limits", () => {
     writeFileSync(join(dir, "cdk.tf.json"), '{"resource": {"aws_lb": ');
     const broken = runTsx(["bin/mimir-ports.ts", "review", "--head", join(OUT, "broken")]);
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toMatch(/^mimir-ports: __tests__\/\.out\/review\/broken\/stacks\/x\/cdk\.tf\.json: not valid JSON/);
+    expect(broken.stderr.startsWith(`mimir-ports: ${OUT}/broken/stacks/x/cdk.tf.json: not valid JSON`)).toBe(true);
     expect(broken.stderr.trim().split("\n")).toHaveLength(1);
     expect(runTsx(["bin/mimir-ports.ts", "review"]).code).toBe(2);
   });

@@ -7,7 +7,7 @@
  *   mimir-ports review --head <dir|plan> [--base ...] [--format markdown|json|sarif] [--out file]
  *   mimir-ports pr-review --base origin/main --head . --out review-out   the PR workflow, locally
  */
-import "../modules/cli/fast-start"; // first: see the file
+import "../modules/platform/fast-start"; // first: see the file
 import { commands } from "../modules/cli/commands";
 import { runCli, UserError } from "../modules/cli/run";
 import { packageVersion } from "../modules/cli/version";

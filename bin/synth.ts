@@ -11,7 +11,8 @@
  *                                                  # (or MIMIR_PORTS_SYNTH_REPORT=1)
  */
 
-import "../modules/cli/fast-start"; // first: see the file (README, "Performance")
+import "../modules/cli/interrupts-first"; // first, before any work: an interrupt at any moment exits 128+n, no temporary folder left
+import "../modules/platform/fast-start"; // see the file (README, "Performance")
 import { runSynth } from "../modules/cli/synth-command";
 
 void runSynth(process.argv.slice(2));

@@ -4,7 +4,7 @@ import { DataAwsEc2ManagedPrefixList } from "../platform/aws";
 import type { Environment } from "../config/environment";
 import { ProblemList } from "../contract/problems";
 import { commonLabels, mimirEntryService } from "../kubernetes/naming";
-import type { AccountInputs } from "../stack/inputs";
+import type { AccountInputs } from "../config/account-inputs";
 import { MimirListenerAuth } from "./auth/listener-auth";
 import { MimirDnsAlias, MimirWafAssociation } from "./edge-extras";
 import { MimirLoadBalancer } from "./load-balancer";

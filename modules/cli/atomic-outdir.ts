@@ -1,5 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { debugMarker, interruptHandlersInstalled, onInterrupt } from "./interrupts";
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
@@ -41,24 +42,38 @@ export async function writeAtomically(outdir: string, write: (tmpdir: string) =>
   const parent = dirname(target);
   const base = basename(target);
   removeStale(parent, base);
-  const tmp = mkdtempSync(join(parent, `.${base}.tmp-${process.pid}-`));
-  const onSignal = (s: NodeJS.Signals) => {
+  // The clean-up is registered before the folder exists, so no moment has a folder and no handler.
+  let tmp: string | undefined;
+  const drop = () => {
     // The new output is incomplete or not yet swapped in: drop it, keep the previous one.
-    rmSync(tmp, { recursive: true, force: true });
-    process.exit(128 + (s === "SIGINT" ? 2 : s === "SIGTERM" ? 15 : 1));
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   };
-  for (const s of SIGNALS) process.on(s, onSignal);
+  let release: () => void;
+  if (interruptHandlersInstalled()) {
+    release = onInterrupt(drop);
+  } else {
+    const onSignal = (s: NodeJS.Signals) => {
+      drop();
+      process.exit(128 + (s === "SIGINT" ? 2 : s === "SIGTERM" ? 15 : 1));
+    };
+    for (const s of SIGNALS) process.on(s, onSignal);
+    release = () => {
+      for (const s of SIGNALS) process.removeListener(s, onSignal);
+    };
+  }
   try {
+    tmp = mkdtempSync(join(parent, `.${base}.tmp-${process.pid}-`));
+    debugMarker(`synth: writing ${basename(tmp)}`);
     write(tmp);
     // Synthesis is synchronous: a signal that arrived meanwhile is only
     // delivered now, before the swap (poll phase before setImmediate).
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
   } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
+    drop();
     throw err;
   } finally {
-    for (const s of SIGNALS) process.removeListener(s, onSignal);
+    release();
   }
   const old = `${tmp}.old`;
   if (existsSync(target)) renameSync(target, old);

@@ -4,14 +4,13 @@ import { PortContract } from "../contract/port-contract";
 import { ConfigError, ProblemList, type Problem } from "../contract/problems";
 import { TLS12_PLUS } from "./checks/aws-facts";
 import { RULE_IDS } from "./rule-ids";
-import { checkUserValues } from "../helm/values";
+import { checkStorageValues, checkUserValues } from "./checks/chart-values";
 import { authProblems, resolveAuth, withAuthHelmValues, type AuthSettings } from "./auth";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { resolveEntry, type ResolvedEntry } from "./entry";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
 import type { Environment } from "./environment-types";
 import { resolveStorage, type Storage } from "./storage";
-import { checkStorageValues } from "../helm/storage-values";
 import { isPlainObject } from "../shared/objects";
 import { checkAcrossEnvironments, checkEnvironment } from "./checks/environment-checks";
 

@@ -1,10 +1,7 @@
 import type { Environment } from "../config/environment-types";
-import { STORES, type Store } from "../config/storage";
-import type { Problem } from "../contract/problems";
-import { getPath, walk } from "../shared/objects";
-
-/** The Mimir config block of each store (`<block>.s3.bucket_name`). */
-const CONFIG_BLOCK: Readonly<Record<Store, string>> = { blocks: "blocks_storage", ruler: "ruler_storage", alertmanager: "alertmanager_storage" };
+import { STORES } from "../config/storage";
+import { checkStorageValues, CONFIG_BLOCK } from "../config/checks/chart-values";
+export { checkStorageValues };
 
 /** The IRSA annotation the EKS pod identity webhook reads on a service account. */
 export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -48,35 +45,3 @@ export function storageValues(env: Pick<Environment, "region" | "storage" | "ful
   };
 }
 
-const STATIC_KEY_FIELDS = new Set(["access_key_id", "secret_access_key", "session_token"]);
-const ENV_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
-
-/**
- * Problems with user chart values once storage is on S3: turning the demo
- * MinIO back on, static AWS keys in the values (they end up in a ConfigMap),
- * or pointing a store at a bucket the role cannot reach.
- */
-export function checkStorageValues(env: Pick<Environment, "name" | "storage">, user: unknown): Problem[] {
-  const problems: Problem[] = [];
-  const at = (path: readonly string[]) => `helm.values.${path.join(".")}`;
-  for (const [path, value] of walk(user)) {
-    const key = path[path.length - 1];
-    // `${VAR}` is Mimir's environment expansion (the value comes from a Secret at run time), not a key in the values.
-    if (key !== undefined && STATIC_KEY_FIELDS.has(key) && typeof value === "string" && value !== "" && !ENV_REFERENCE.test(value)) {
-      problems.push({ env: env.name, field: at(path), value: "(redacted)", rule: "puts a static AWS credential in the chart values, where it lands in a ConfigMap", fix: "remove it: Mimir's pods get credentials from the role (storage.irsa or storage.podIdentity)" });
-    }
-  }
-  const storage = env.storage;
-  if (!storage) return problems;
-  if (getPath(user, ["minio", "enabled"]) === true) {
-    problems.push({ env: env.name, field: "helm.values.minio.enabled", value: true, rule: "turns the chart's demo MinIO (default credentials) back on although storage is on S3", fix: "remove it" });
-  }
-  for (const store of STORES) {
-    const path = ["mimir", "structuredConfig", CONFIG_BLOCK[store], "s3", "bucket_name"];
-    const got = getPath(user, path);
-    if (got !== undefined && got !== storage.buckets[store]) {
-      problems.push({ env: env.name, field: at(path), value: got, rule: `points the ${store} store at a bucket the storage role has no access to`, fix: `remove it and set storage.buckets.${store} instead` });
-    }
-  }
-  return problems;
-}

@@ -1,28 +1,13 @@
 import { stringify } from "yaml";
 import type { Environment } from "../config/environment-types";
-import { ConfigError, type Problem } from "../contract/problems";
+import { ConfigError } from "../contract/problems";
 import { MIMIR_CHART, OPTIONAL_COMPONENT_KEYS } from "./chart";
-import { INTERNAL_PORT_NAMES, portFacts, type InternalPortName, type PortContract } from "../contract/port-contract";
-import { deepMerge, getPath, isPlainObject, setPath, sortKeys, walk } from "../shared/objects";
+import { deepMerge, setPath, sortKeys } from "../shared/objects";
 import { storageValues } from "./storage-values";
 
-const STRUCTURED_CONFIG = ["mimir", "structuredConfig"];
-type Ports = Readonly<Record<InternalPortName, number>>;
-
-/** The chart reads the three ports only from structuredConfig, at their Mimir config keys. */
-export function portConfigPaths(ports: Ports): Array<{ path: string[]; key: string; value: number; port: InternalPortName }> {
-  return INTERNAL_PORT_NAMES.map((port) => {
-    const key = portFacts(port).configKey;
-    return { path: [...STRUCTURED_CONFIG, ...key.split(".")], key, value: ports[port], port };
-  });
-}
-
-/** Every value the contract sets: the config keys, and memberlist.advertise_port, which follows bind_port. */
-export function contractValuePaths(ports: Ports): Array<{ path: string[]; value: number; port: InternalPortName }> {
-  return [...portConfigPaths(ports), { path: [...STRUCTURED_CONFIG, "memberlist", "advertise_port"], value: ports.memberlist, port: "memberlist" }];
-}
-
-const portsOf = (contract: PortContract): Ports => ({ http: contract.http.port, grpc: contract.grpc.port, memberlist: contract.memberlist.port });
+// The value checks and the contract's value paths live with the other input checks (config runs them on define).
+import { checkUserValues, contractValuePaths, exposingServiceTypes, portConfigPaths, portsOf } from "../config/checks/chart-values";
+export { checkUserValues, contractValuePaths, exposingServiceTypes, portConfigPaths };
 
 /** Whether the chart's gateway runs: when the load balancer or our Ingress targets it. */
 export function gatewayEnabled(env: Environment): boolean {
@@ -87,50 +72,6 @@ export function valueParts(env: Environment): Array<Record<string, unknown>> {
 
 export function baseValues(env: Environment): Record<string, unknown> {
   return valueParts(env).reduce<Record<string, unknown>>((acc, part) => deepMerge(acc, part), {});
-}
-
-const EXPOSING_SERVICE_TYPES = new Set(["LoadBalancer", "NodePort"]);
-
-/** `<...>.service.type` values of LoadBalancer or NodePort anywhere in chart values. */
-export function exposingServiceTypes(values: unknown): Array<{ path: string[]; value: string }> {
-  const found: Array<{ path: string[]; value: string }> = [];
-  for (const [path, value] of walk(values)) {
-    if (path[path.length - 1] === "type" && path[path.length - 2] === "service" && typeof value === "string" && EXPOSING_SERVICE_TYPES.has(value)) found.push({ path, value });
-  }
-  return found;
-}
-
-/** Problems with user values: moved contract ports, exposing Services, the chart's Ingress. */
-export function checkUserValues(env: Pick<Environment, "name" | "contract">, user: unknown): Problem[] {
-  const problems: Problem[] = [];
-  const at = (path: string[]) => `helm.values.${path.join(".")}`;
-  if (!isPlainObject(user)) {
-    return [{ env: env.name, field: "helm.values", value: user, rule: "must be an object of chart values", fix: "pass an object such as { ingester: { replicas: 3 } }" }];
-  }
-  for (const { path, value, port } of contractValuePaths(portsOf(env.contract))) {
-    const got = getPath(user, path);
-    if (got !== undefined && got !== value) {
-      problems.push({ env: env.name, field: at(path), value: got, rule: `moves Mimir's ${port} port away from the contract's ${value}`, fix: `remove it and set ports.${port} in the environment instead; the contract drives every resource` });
-    }
-  }
-  for (const { path, value } of exposingServiceTypes(user)) {
-    problems.push({ env: env.name, field: at(path), value, rule: "would expose Mimir outside the cluster", fix: "remove it: Services stay ClusterIP and the load balancer's TLS listener is the only way in" });
-  }
-  for (const [path, value] of walk(user)) {
-    const key = path[path.length - 1];
-    if ((key === "nodePort" && value !== null && value !== undefined) || (key === "externalIPs" && Array.isArray(value) && value.length > 0) || (key === "loadBalancerIP" && value)) {
-      problems.push({ env: env.name, field: at(path), value, rule: "would expose Mimir outside the cluster", fix: "remove it: the load balancer's TLS listener is the only way in" });
-    } else if (key === "enabled" && value === true && path.length === 3 && path[1] === "ingress" && ["gateway", "nginx"].includes(path[0])) {
-      problems.push({ env: env.name, field: at(path), value, rule: "enables the chart's own Ingress, a second entry point beside ours", fix: "remove it and configure the environment's ingress settings instead" });
-    } else if (key === "enabled" && value === true && path.length === 2 && path[0] === "kafka") {
-      problems.push({ env: env.name, field: at(path), value, rule: "turns on the chart's demo Kafka, which its own notes call not for production", fix: "remove it: Mimir runs the classic architecture (distributors push to ingesters), with no Kafka" });
-    } else if (key === "enabled" && value === true && path.length === 2 && path[0] === "minio") {
-      problems.push({ env: env.name, field: at(path), value, rule: "turns on the chart's demo MinIO, which runs with default root credentials", fix: "remove it: Mimir stores blocks, rules and alertmanager state in S3" });
-    } else if (key === "enabled" && value === true && path.length === 4 && path[0] === "mimir" && path[1] === "structuredConfig" && path[2] === "ingest_storage") {
-      problems.push({ env: env.name, field: at(path), value, rule: "turns ingest storage on, which needs a Kafka this library does not deploy or open in its NetworkPolicies", fix: "remove it: the classic architecture needs no Kafka" });
-    }
-  }
-  return problems;
 }
 
 /**
