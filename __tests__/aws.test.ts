@@ -218,7 +218,7 @@ describe("AWS bad input", () => {
     const app = Testing.app();
     const { MimirStack } = require("../modules/stack/mimir-stack");
     expect(
-      configErrorMessage(() => new MimirStack(app, { environment: env(), inputs: { vpcId: "vpc-1", subnetIds: [], certificateArn: "arn:x", kubeconfigPath: "", kubeContext: "" } })),
+      configErrorMessage(() => new MimirStack(app, { environment: env(), inputs: { vpcId: "vpc-1", subnetIds: [], certificateArn: "arn:x", kubeconfigPath: "", kubeContext: "ctx" } })),
     ).toMatch(/inputs\.clusterSecurityGroupId = \(missing\): is required/);
   });
 });

@@ -14,6 +14,7 @@ import { resolveStorage, type Storage } from "./storage";
 import { checkStorageValues } from "../helm/storage-values";
 import { isPlainObject } from "../shared/objects";
 import { checkAcrossEnvironments, checkEnvironment } from "./checks/environment-checks";
+import { dataGuardProblems, stageOf } from "./checks/dataguards";
 
 export type { EnvironmentInput } from "./schema";
 
@@ -208,6 +209,9 @@ function resolve(parsed: ParsedEnvironment): Environment {
 
   problems.addAll(authProblems({ name: e.name, productionLike: e.productionLike, auth: e.auth, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind }));
 
+  const deletionProtection = lb.deletionProtection ?? e.productionLike;
+  const warnings = dataGuardProblems(problems, e, deletionProtection);
+
   problems.throwIfAny();
   const { components: _c, ports: _p, helm: _h, storage: _s, entry: _e, auth: _a, ...rest } = e;
   const auth = resolveAuth(e.auth);
@@ -219,7 +223,9 @@ function resolve(parsed: ParsedEnvironment): Environment {
     contract: contract as PortContract,
     components,
     fullname,
-    deletionProtection: lb.deletionProtection ?? e.productionLike,
+    stage: stageOf(e),
+    warnings,
+    deletionProtection,
     targetPort:
       entryTarget.kind === "mimir"
         ? (contract as PortContract).http.port

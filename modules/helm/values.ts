@@ -5,6 +5,7 @@ import { MIMIR_CHART, OPTIONAL_COMPONENT_KEYS } from "./chart";
 import { INTERNAL_PORT_NAMES, portFacts, type InternalPortName, type PortContract } from "../contract/port-contract";
 import { deepMerge, getPath, isPlainObject, setPath, sortKeys, walk } from "../shared/objects";
 import { storageValues } from "./storage-values";
+import { mimirGuardConfig } from "../config/mimir-guards";
 
 const STRUCTURED_CONFIG = ["mimir", "structuredConfig"];
 type Ports = Readonly<Record<InternalPortName, number>>;
@@ -82,7 +83,7 @@ function demoPartsOff(): Record<string, unknown> {
  * later part wins on the same key). Storage values join this list.
  */
 export function valueParts(env: Environment): Array<Record<string, unknown>> {
-  return [portValues(env), gatewayValues(env), componentValues(env), classicArchitectureValues(), demoPartsOff()];
+  return [portValues(env), gatewayValues(env), componentValues(env), classicArchitectureValues(), demoPartsOff(), { mimir: { structuredConfig: mimirGuardConfig(env) } }];
 }
 
 export function baseValues(env: Environment): Record<string, unknown> {
