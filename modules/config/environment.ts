@@ -15,6 +15,7 @@ import { checkStorageValues } from "../helm/storage-values";
 import { isPlainObject } from "../shared/objects";
 import { checkAcrossEnvironments, checkEnvironment } from "./checks/environment-checks";
 import { dataGuardProblems, stageOf } from "./checks/dataguards";
+import { guardValueProblems } from "./mimir-guards";
 
 export type { EnvironmentInput } from "./schema";
 
@@ -211,6 +212,11 @@ function resolve(parsed: ParsedEnvironment): Environment {
 
   const deletionProtection = lb.deletionProtection ?? e.productionLike;
   const warnings = dataGuardProblems(problems, e, deletionProtection);
+  if (isPlainObject(values)) {
+    const guards = guardValueProblems({ name: e.name, hasStorage: e.storage !== undefined }, values);
+    problems.addAll(guards.problems);
+    warnings.push(...guards.warnings);
+  }
 
   problems.throwIfAny();
   const { components: _c, ports: _p, helm: _h, storage: _s, entry: _e, auth: _a, ...rest } = e;
