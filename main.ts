@@ -33,7 +33,9 @@ function envoyDataPlane(serviceName: string) {
 export const environments: EnvironmentInput[] = [
   {
     name: "dev",
+    stage: "dev",
     region: "eu-west-1",
+    accountId: "111122223333",
     state,
     deploymentMode: "monolithic",
     loadBalancer: { scheme: "internal", allowedCidrs: ["10.10.0.0/16"] },
@@ -47,12 +49,17 @@ export const environments: EnvironmentInput[] = [
   },
   {
     name: "staging",
+    stage: "staging",
     region: "eu-west-1",
+    accountId: "111122223333",
+    kubeContext: "arn:aws:eks:eu-west-1:111122223333:cluster/acme-staging",
     state,
     deploymentMode: "microservices",
     loadBalancer: {
       scheme: "internal",
       allowedCidrs: ["10.20.0.0/16"],
+      accessLogsBucket: "acme-staging-lb-logs",
+      deletionProtection: true,
     },
     // Attached to the platform team's shared Gateway; its data plane terminates TLS.
     entry: {
@@ -65,13 +72,17 @@ export const environments: EnvironmentInput[] = [
     storage: {
       buckets: { blocks: "acme-mimir-staging-blocks", ruler: "acme-mimir-staging-ruler", alertmanager: "acme-mimir-staging-alertmanager" },
       irsa: { oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE" },
+      blocksRetention: "90d",
     },
     // Agents present client certificates signed by the staging CA; every request is tenant "staging".
-    auth: { mode: "mtls", caBundle: { bucket: "acme-mimir-pki", key: "staging/agents-ca.pem" }, tenant: "staging" },
+    // The bundle is pinned by S3 version: a new upload changes nothing until the version here changes (README, "Rotation").
+    auth: { mode: "mtls", caBundle: { bucket: "acme-mimir-pki", key: "staging/agents-ca.pem", objectVersion: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" }, tenant: "staging" },
   },
   {
     name: "prod",
     region: "eu-west-1",
+    accountId: "111122223333",
+    kubeContext: "arn:aws:eks:eu-west-1:111122223333:cluster/acme-prod",
     state,
     productionLike: true,
     deploymentMode: "microservices",
@@ -91,14 +102,18 @@ export const environments: EnvironmentInput[] = [
       buckets: { blocks: "acme-mimir-prod-blocks", ruler: "acme-mimir-prod-ruler", alertmanager: "acme-mimir-prod-alertmanager" },
       kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
       podIdentity: { clusterName: "acme-prod" },
+      // Mimir's limits.compactor_blocks_retention_period; deleted blocks stay recoverable for noncurrentVersionDays.
+      blocksRetention: "395d",
+      noncurrentVersionDays: 30,
     },
     dns: { hostedZoneId: "Z0123456789EXAMPLE" },
     wafAclArn: "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/mimir/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
     // Agents authenticate with client certificates (ALB mutual TLS, verify); revoked certificates are refused.
     auth: {
       mode: "mtls",
-      caBundle: { bucket: "acme-mimir-pki", key: "prod/agents-ca.pem" },
-      revocations: [{ bucket: "acme-mimir-pki", key: "prod/agents-ca.crl" }],
+      // Pinned by S3 object version (required in production): rotation = upload, then change the version here.
+      caBundle: { bucket: "acme-mimir-pki", key: "prod/agents-ca.pem", objectVersion: "Lw0LJ2S7Zk1bqQ3xbLnXnKqJ3Yb6l0Ta" },
+      revocations: [{ bucket: "acme-mimir-pki", key: "prod/agents-ca.crl", objectVersion: "y3bVaq8bYtrXa0kQwbH7J_2pM1W9sF0e" }],
       tenant: "prod",
     },
   },

@@ -79,8 +79,9 @@ describe("defaults and resolved settings", () => {
   });
 
   test("a production-like environment with mTLS is valid, and Mimir runs single-tenant on auth.tenant", () => {
-    const e = defineEnvironment(env({ productionLike: true, storage: STORAGE, auth: { mode: "mtls", caBundle: CA, tenant: "prod" } }));
-    expect(e.auth).toMatchObject({ mode: "mtls", trustStore: { caBundle: CA }, tenant: "prod", ignoreClientCertificateExpiry: false });
+    const pinned = { ...CA, objectVersion: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" };
+    const e = defineEnvironment(env({ productionLike: true, accountId: "111122223333", storage: STORAGE, auth: { mode: "mtls", caBundle: pinned, tenant: "prod" } }));
+    expect(e.auth).toMatchObject({ mode: "mtls", trustStore: { caBundle: pinned }, tenant: "prod", ignoreClientCertificateExpiry: false });
     const values = mimirValues(e) as { mimir: { structuredConfig: Record<string, unknown> } };
     expect(values.mimir.structuredConfig).toMatchObject({ multitenancy_enabled: false, no_auth_tenant: "prod" });
   });

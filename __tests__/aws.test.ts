@@ -140,7 +140,7 @@ describe("load balancer, listeners and target group", () => {
 
   test("production-like environments get deletion protection; access logs when a bucket is given", () => {
     const storage = { buckets: { blocks: "t-blocks", ruler: "t-ruler", alertmanager: "t-alertmanager" }, podIdentity: { clusterName: "eks" } };
-    const json = synthJson(env({ productionLike: true, storage, ...mimirTarget({ accessLogsBucket: "lb-logs-bucket" }) }));
+    const json = synthJson(env({ productionLike: true, accountId: "111122223333", storage, ...mimirTarget({ accessLogsBucket: "lb-logs-bucket" }) }));
     expect(Object.values(resources(json, "aws_lb"))[0]).toMatchObject({ enable_deletion_protection: true, access_logs: { bucket: "lb-logs-bucket", enabled: true } });
   });
 
@@ -218,7 +218,7 @@ describe("AWS bad input", () => {
     const app = Testing.app();
     const { MimirStack } = require("../modules/stack/mimir-stack");
     expect(
-      configErrorMessage(() => new MimirStack(app, { environment: env(), inputs: { vpcId: "vpc-1", subnetIds: [], certificateArn: "arn:x", kubeconfigPath: "", kubeContext: "" } })),
+      configErrorMessage(() => new MimirStack(app, { environment: env(), inputs: { vpcId: "vpc-1", subnetIds: [], certificateArn: "arn:x", kubeconfigPath: "", kubeContext: "ctx" } })),
     ).toMatch(/inputs\.clusterSecurityGroupId = \(missing\): is required/);
   });
 });

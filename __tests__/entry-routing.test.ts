@@ -102,7 +102,8 @@ function expectedBackend(x: Expectations, e: HttpApiEndpoint): Backend | undefin
   if (e.audience !== "public") return undefined;
   const group = e.optionalGroup ?? groupOf(e);
   if (!x.groups.includes(group)) return undefined;
-  const service = x.viaChartGateway ? "mimir-gateway" : x.monolithic ? "mimir" : `mimir-${e.service}`;
+  // Chart 6 runs alertmanager per zone: only its headless Service reaches every replica (fixtures/chart6-render).
+  const service = x.viaChartGateway ? "mimir-gateway" : x.monolithic ? "mimir" : e.service === "alertmanager" ? "mimir-alertmanager-headless" : `mimir-${e.service}`;
   return { service, port: x.http };
 }
 

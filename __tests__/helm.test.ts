@@ -33,7 +33,7 @@ describe("chart values from the contract", () => {
   test("overridden contract", () => {
     const values = parse(mimirValuesYaml(defineEnvironment(env({ ports: { http: 8081, grpc: 9096, memberlist: 7947 } }))));
     expect(get(values, "mimir.structuredConfig.server")).toEqual({ http_listen_port: 8081, grpc_listen_port: 9096 });
-    expect(get(values, "mimir.structuredConfig.memberlist")).toEqual({ bind_port: 7947, advertise_port: 7947 });
+    expect(get(values, "mimir.structuredConfig.memberlist")).toMatchObject({ bind_port: 7947, advertise_port: 7947 });
     expect(get(values, "gateway.service.port")).toBe(8081);
   });
 

@@ -78,7 +78,7 @@ describe("ingress", () => {
     expect(route("/api/v1/push")).toMatchObject({ path_type: "Exact", backend: { service: { name: "mimir-distributor", port: { number: 8080 } } } });
     expect(route("/prometheus/api/v1/query")).toMatchObject({ path_type: "Exact", backend: { service: { name: "mimir-query-frontend" } } });
     expect(route("/prometheus/api/v1/rules")).toMatchObject({ path_type: "Exact", backend: { service: { name: "mimir-ruler" } } });
-    expect(route("/alertmanager")).toMatchObject({ path_type: "Prefix", backend: { service: { name: "mimir-alertmanager" } } });
+    expect(route("/alertmanager")).toMatchObject({ path_type: "Prefix", backend: { service: { name: "mimir-alertmanager-headless" } } });
     // No catch-all and none of the chart gateway's operator paths; block upload is off by default.
     for (const gone of ["/", "/prometheus", "/distributor", "/ruler/ring", "/multitenant_alertmanager/status", "/api/v1/upload/block/", "/api/v1/upload/block"]) expect(route(gone)).toBeUndefined();
     expect(new Set(paths.map((p) => p.backend.service.port.number))).toEqual(new Set([8080]));
@@ -98,7 +98,7 @@ describe("ingress", () => {
     const ing = ingressOf(synthJson(env({ components: ["distributor", "ingester", "querier", "query-frontend", "store-gateway", "compactor"] })));
     const names = new Set(ing.spec.rule[0].http.path.map((p: any) => p.backend.service.name));
     expect(names.has("mimir-ruler")).toBe(false);
-    expect(names.has("mimir-alertmanager")).toBe(false);
+    expect(names.has("mimir-alertmanager-headless")).toBe(false);
   });
 });
 

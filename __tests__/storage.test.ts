@@ -57,7 +57,11 @@ describe("buckets (reference staging and prod)", () => {
       ]);
       expect(bucketPolicy.depends_on?.[0]).toMatch(/^aws_s3_bucket_public_access_block\./);
       const [lifecycle] = of("aws_s3_bucket_lifecycle_configuration");
-      expect(lifecycle.rule).toEqual([expect.objectContaining({ status: "Enabled", filter: [{}], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] })]);
+      expect(lifecycle.rule).toEqual([
+        expect.objectContaining({ status: "Enabled", filter: [{}], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] }),
+        expect.objectContaining({ status: "Enabled", filter: [{}], noncurrent_version_expiration: [{ noncurrent_days: 30 }], expiration: [{ expired_object_delete_marker: true }] }),
+      ]);
+      expect(of("aws_s3_bucket_versioning")).toEqual([expect.objectContaining({ versioning_configuration: { status: "Enabled" } })]);
     }
   });
 
@@ -80,6 +84,7 @@ describe("the role Mimir's pods assume", () => {
     expect(statements).toEqual([
       { Sid: "MimirListBuckets", Effect: "Allow", Action: ["s3:ListBucket"], Resource: arns },
       { Sid: "MimirObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], Resource: arns.map((a) => `${a}/*`) },
+      expect.objectContaining({ Sid: "MimirNeverAdministersBuckets", Effect: "Deny", Resource: arns.flatMap((a) => [a, `${a}/*`]) }),
       { Sid: "MimirBucketKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
     ]);
     expect(rolePolicy.policy).not.toMatch(/"\*"|s3:\*|kms:\*/);

@@ -13,12 +13,15 @@ export function generatedEnvironments(n: number): EnvironmentInput[] {
       region: "eu-west-1",
       state: { bucket: "bench-terraform-state" },
       productionLike: i % 2 === 0,
+      accountId: "111122223333",
+      kubeContext: `bench-${i % 4}`,
       deploymentMode: "microservices",
       loadBalancer: {
         type: nlb ? "network" : "application",
         scheme: "internet-facing",
         allowedCidrs: [`10.${i % 250}.0.0/16`, "203.0.113.0/24"],
         accessLogsBucket: "bench-lb-logs",
+        deletionProtection: true,
         ...(nlb ? { redirectHttp: false } : {}),
       },
       entry: {
@@ -39,7 +42,7 @@ export function generatedEnvironments(n: number): EnvironmentInput[] {
       },
       auth: nlb
         ? { mode: "basic", usersSecretName: "mimir-basic-auth" }
-        : { mode: "mtls", caBundle: { bucket: "bench-pki", key: `env-${i}/agents-ca.pem` }, tenant: `tenant-${i}` },
+        : { mode: "mtls", caBundle: { bucket: "bench-pki", key: `env-${i}/agents-ca.pem`, objectVersion: `v${i}` }, tenant: `tenant-${i}` },
       helm: { values: { ingester: { replicas: 3 } } },
     };
   }) as EnvironmentInput[];

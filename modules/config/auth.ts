@@ -49,7 +49,8 @@ const secretKeys = Object.fromEntries(SECRET_KEYS.map((k) => [k, z.unknown().opt
 const s3Object = z.strictObject({
   bucket: z.string().regex(BUCKET, fix("is not a valid S3 bucket name", "use the bucket that holds the PEM file")),
   key: z.string().min(1, fix("is empty", "give the object key of the PEM file, e.g. mimir/ca-bundle.pem")),
-  objectVersion: z.string().min(1).optional(),
+  /** The S3 version id of the object (`aws s3api put-object` prints it as VersionId): pins what the load balancer reads. */
+  objectVersion: z.string().regex(/^\S{1,1024}$/, fix("is not an S3 object version id", "copy the VersionId that aws s3api put-object (or list-object-versions) printed for this object")).optional(),
 });
 
 const tenant = z

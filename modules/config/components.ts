@@ -24,8 +24,8 @@ export const HEADLESS_COMPONENTS: readonly Component[] = [
   "ruler",
 ];
 
-/** Headless Services that publish not-ready addresses (schedulers/frontends discover each other early). */
-export const PUBLISH_NOT_READY_HEADLESS: readonly Component[] = ["query-scheduler", "query-frontend"];
+/** Headless Services that publish not-ready addresses (schedulers/frontends discover each other early; chart 6 does it for alertmanager too). */
+export const PUBLISH_NOT_READY_HEADLESS: readonly Component[] = ["query-scheduler", "query-frontend", "alertmanager"];
 
 /** Components that join the memberlist ring (carry `app.kubernetes.io/part-of: memberlist`). */
 export const RING_MEMBERS: readonly Component[] = [

@@ -9,8 +9,13 @@ import type { Component } from "./components";
 import type { ResolvedEntry } from "./entry";
 import type { ParsedEnvironment } from "./schema";
 import type { Storage } from "./storage";
+import type { Stage } from "./checks/dataguards";
 
-export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer" | "storage" | "entry" | "auth"> {
+export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer" | "storage" | "entry" | "auth" | "stage"> {
+  /** What the environment is for: dev, staging or production (see schema.ts `stage`). */
+  readonly stage: Stage;
+  /** Settings that are allowed but weaken the deployment, in words (printed by synth, never fatal). */
+  readonly warnings: readonly string[];
   /** S3 buckets and the pods' AWS identity, resolved (absent: no buckets, the chart's defaults). */
   readonly storage?: Storage;
   /** The entry path, resolved: kind, the public routes served, hosts, Gateway, operator access. */

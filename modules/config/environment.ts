@@ -13,6 +13,8 @@ import type { Environment } from "./environment-types";
 import { resolveStorage, type Storage } from "./storage";
 import { isPlainObject } from "../shared/objects";
 import { checkAcrossEnvironments, checkEnvironment } from "./checks/environment-checks";
+import { dataGuardProblems, stageOf } from "./checks/dataguards";
+import { guardValueProblems } from "./mimir-guards";
 
 export type { EnvironmentInput } from "./schema";
 
@@ -207,6 +209,14 @@ function resolve(parsed: ParsedEnvironment): Environment {
 
   problems.addAll(authProblems({ name: e.name, productionLike: e.productionLike, auth: e.auth, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind }));
 
+  const deletionProtection = lb.deletionProtection ?? e.productionLike;
+  const warnings = dataGuardProblems(problems, e, deletionProtection);
+  if (isPlainObject(values)) {
+    const guards = guardValueProblems({ name: e.name, hasStorage: e.storage !== undefined }, values);
+    problems.addAll(guards.problems);
+    warnings.push(...guards.warnings);
+  }
+
   problems.throwIfAny();
   const { components: _c, ports: _p, helm: _h, storage: _s, entry: _e, auth: _a, ...rest } = e;
   const auth = resolveAuth(e.auth);
@@ -218,7 +228,9 @@ function resolve(parsed: ParsedEnvironment): Environment {
     contract: contract as PortContract,
     components,
     fullname,
-    deletionProtection: lb.deletionProtection ?? e.productionLike,
+    stage: stageOf(e),
+    warnings,
+    deletionProtection,
     targetPort:
       entryTarget.kind === "mimir"
         ? (contract as PortContract).http.port

@@ -110,6 +110,31 @@ export const environmentSchema = z.strictObject({
    */
   productionLike: z.boolean().default(false),
   /**
+   * What the environment is for. `dev` relaxes what a throwaway environment may leave out (an explicit kube
+   * context, the account id); `staging` and `production` require them, and are warned when access logs or
+   * deletion protection are off. `production` means productionLike.
+   * @default "production" when productionLike, else "staging" (an unmarked environment gets the stricter rules)
+   */
+  stage: z.enum(["dev", "staging", "production"], fix("must be dev, staging or production", "use dev only for throwaway environments")).optional(),
+  /**
+   * The 12-digit AWS account this environment deploys to: the AWS provider's `allowed_account_ids`, so Terraform
+   * refuses to plan or apply with credentials of another account.
+   * @default none (required when productionLike; a warning otherwise)
+   */
+  accountId: z
+    .string(fix("must be a string of 12 digits", "quote the account id, e.g. \"111122223333\" (a number would lose leading zeros)"))
+    .regex(/^\d{12}$/, fix("is not an AWS account id (12 digits)", "use the 12-digit id of the account this environment deploys to (aws sts get-caller-identity --query Account)"))
+    .optional(),
+  /**
+   * The kubeconfig context the kubernetes and helm providers use. Outside `stage: "dev"` it must be explicit:
+   * here, in the stack's inputs, or in TF_VAR_kube_context (then required and non-empty); never the file's current context.
+   * @default none
+   */
+  kubeContext: z
+    .string(fix("must be a string", "name the kubeconfig context, e.g. \"arn:aws:eks:eu-west-1:111122223333:cluster/acme-prod\""))
+    .regex(/^\S+$/, fix("is empty or holds whitespace", "name the kubeconfig context of this environment's cluster (kubectl config get-contexts)"))
+    .optional(),
+  /**
    * The S3 backend of this environment's Terraform state.
    * @default none (required)
    */

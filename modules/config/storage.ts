@@ -29,6 +29,17 @@ export const storageSchema = z.strictObject({
   roleName: z.string().optional(),
   /** Mimir's service account; default the chart's (`<fullname>`). */
   serviceAccount: z.string().optional(),
+  /**
+   * How long Mimir keeps blocks: Mimir's `limits.compactor_blocks_retention_period`, a Prometheus duration
+   * (e.g. "395d", "1y", "8760h"); "0" keeps them forever.
+   * @default "0" (Mimir's default: the compactor never deletes blocks for age)
+   */
+  blocksRetention: z.string({ message: 'must be a duration string (a bare number has no unit). Fix: write e.g. "395d" or "1y" (Mimir\'s limits.compactor_blocks_retention_period), or "0" to keep blocks forever' }).optional(),
+  /**
+   * Days S3 keeps an overwritten or deleted object's previous version before expiring it (buckets the stack creates).
+   * @default 30
+   */
+  noncurrentVersionDays: z.number({ message: "must be a number of days. Fix: write it without quotes, e.g. 30" }).optional(),
 });
 
 export type StorageInput = z.input<typeof storageSchema>;
@@ -44,6 +55,28 @@ export interface Storage {
   readonly role: { readonly create: true; readonly name: string; readonly arn?: string } | { readonly create: false; readonly arn: string };
   readonly serviceAccount: string;
   readonly partition: string;
+  /** Mimir's `limits.compactor_blocks_retention_period` ("0": forever). */
+  readonly blocksRetention: string;
+  /** Lifecycle: noncurrent versions expire after this many days. */
+  readonly noncurrentVersionDays: number;
+}
+
+/** Mimir's default retention: the compactor never deletes blocks for their age. */
+export const DEFAULT_BLOCKS_RETENTION = "0";
+/** Default recovery window for deleted or overwritten objects (S3 noncurrent versions). */
+export const DEFAULT_NONCURRENT_VERSION_DAYS = 30;
+/** Upper bound we accept for the recovery window (ten years). */
+const MAX_NONCURRENT_VERSION_DAYS = 3650;
+
+/**
+ * A Prometheus duration as Mimir parses it (model.ParseDuration): units y w d h m s ms in that
+ * order, each at most once, or "0". Returns why `value` is not one, or undefined.
+ */
+export function durationError(value: unknown): string | undefined {
+  if (typeof value !== "string") return `must be a duration string, not ${typeof value === "number" ? "a number (Mimir would read a bare number as no unit)" : typeof value}`;
+  if (value === "0") return undefined;
+  if (!/^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/.test(value) || value === "") return "is not a duration Mimir understands (units y, w, d, h, m, s, ms, largest first, e.g. 395d or 1y)";
+  return undefined;
 }
 
 const BUCKET_CHARS = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -159,6 +192,14 @@ export function resolveStorage(
     add("irsa", undefined, "is missing: Mimir's pods need an AWS identity to reach the buckets (no static keys are ever used)", "add irsa { oidcProviderArn } or podIdentity { clusterName }");
   }
 
+  const blocksRetention = input.blocksRetention ?? DEFAULT_BLOCKS_RETENTION;
+  const durationWhy = durationError(blocksRetention);
+  if (durationWhy) add("blocksRetention", blocksRetention, durationWhy, `write a duration string such as "395d" or "1y" (Mimir's limits.compactor_blocks_retention_period), or "0" to keep blocks forever`);
+  const days = input.noncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS;
+  if (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > MAX_NONCURRENT_VERSION_DAYS) {
+    add("noncurrentVersionDays", days, `must be a whole number of days from 1 to ${MAX_NONCURRENT_VERSION_DAYS}`, `use e.g. ${DEFAULT_NONCURRENT_VERSION_DAYS}: deleted or overwritten objects stay recoverable that long`);
+  }
+
   if (problems.length > 0 || !identity) return { problems };
   const roleName = input.roleName ?? defaultRoleName(ctx.fullname, ctx.env);
   const role: Storage["role"] =
@@ -167,6 +208,6 @@ export function resolveStorage(
       : { create: true, name: roleName, ...(roleAccount ? { arn: `arn:${partition}:iam::${roleAccount}:role/${roleName}` } : {}) };
   return {
     problems,
-    storage: { buckets: { ...input.buckets }, createBuckets: input.createBuckets, kmsKeyArn: input.kmsKeyArn, identity, role, serviceAccount, partition },
+    storage: { buckets: { ...input.buckets }, createBuckets: input.createBuckets, kmsKeyArn: input.kmsKeyArn, identity, role, serviceAccount, partition, blocksRetention: blocksRetention as string, noncurrentVersionDays: days as number },
   };
 }

@@ -4,6 +4,7 @@ import { ConfigError } from "../contract/problems";
 import { MIMIR_CHART, OPTIONAL_COMPONENT_KEYS } from "./chart";
 import { deepMerge, setPath, sortKeys } from "../shared/objects";
 import { storageValues } from "./storage-values";
+import { mimirGuardConfig } from "../config/mimir-guards";
 
 // The value checks and the contract's value paths live with the other input checks (config runs them on define).
 import { checkUserValues, contractValuePaths, exposingServiceTypes, portConfigPaths, portsOf } from "../config/checks/chart-values";
@@ -67,7 +68,7 @@ function demoPartsOff(): Record<string, unknown> {
  * later part wins on the same key). Storage values join this list.
  */
 export function valueParts(env: Environment): Array<Record<string, unknown>> {
-  return [portValues(env), gatewayValues(env), componentValues(env), classicArchitectureValues(), demoPartsOff()];
+  return [portValues(env), gatewayValues(env), componentValues(env), classicArchitectureValues(), demoPartsOff(), { mimir: { structuredConfig: mimirGuardConfig(env) } }];
 }
 
 export function baseValues(env: Environment): Record<string, unknown> {

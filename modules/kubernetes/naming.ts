@@ -15,6 +15,20 @@ export function headlessServiceName(fullname: string, component: Component): str
   return `${fullname}-${component}-headless`;
 }
 
+/**
+ * The Service that reaches every replica of a component on the http port. The
+ * chart's zone-aware components (alertmanager by default in chart 6) have no
+ * `<fullname>-<component>` Service, only one per zone and the headless one;
+ * the chart's own ruler and gateway reach alertmanager through the headless
+ * Service, and so do our routes.
+ */
+export function routableServiceName(fullname: string, component: Component): string {
+  return ZONE_SPLIT_COMPONENTS.includes(component) ? headlessServiceName(fullname, component) : serviceName(fullname, component);
+}
+
+/** Components the chart 6 default renders per zone (`<fullname>-<component>-zone-a`, ...): no plain Service. */
+export const ZONE_SPLIT_COMPONENTS: readonly Component[] = ["alertmanager", "ingester", "store-gateway"];
+
 export function gossipRingServiceName(fullname: string): string {
   return `${fullname}-gossip-ring`;
 }

@@ -1,7 +1,7 @@
 import type { Environment } from "../config/environment";
 import type { EntryRoute } from "../config/entry";
 import type { PathMatch } from "../contract/public-api";
-import { monolithicServiceName, serviceName } from "./naming";
+import { monolithicServiceName, routableServiceName, serviceName } from "./naming";
 
 /**
  * The routes every in-cluster entry (HTTPRoute, Ingress) serves: the
@@ -29,7 +29,7 @@ function backendOf(env: Environment, route: EntryRoute, viaChartGateway: boolean
     ? serviceName(env.fullname, "gateway")
     : route.component === "all"
       ? monolithicServiceName(env.fullname)
-      : serviceName(env.fullname, route.component);
+      : routableServiceName(env.fullname, route.component);
   return { path: route.path, match: route.match, component: route.component, service, port: env.contract.http.port };
 }
 

@@ -24,6 +24,7 @@ export { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 export { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 export { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 export { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+export { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 export { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 export { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 export { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";

@@ -21,7 +21,18 @@ function checkedString(scope: Construct, name: string, description: string, patt
 }
 
 /** Terraform variables, with validation blocks where Terraform can check the format. */
-export function accountInputsFromVariables(scope: Construct, options: { readonly clusterSecurityGroup: boolean }): AccountInputs {
+export function accountInputsFromVariables(
+  scope: Construct,
+  options: {
+    readonly clusterSecurityGroup: boolean;
+    /**
+     * The kube context: `given` (the environment names it, no variable), `required` (a variable with no default
+     * that Terraform refuses empty: every stage but dev) or `optional` (empty default: the current context; dev only).
+     * @default "optional"
+     */
+    readonly kubeContext?: { readonly given: string } | "required" | "optional";
+  },
+): AccountInputs {
   const vpc = checkedString(scope, "vpc_id", "VPC id for the load balancer and Mimir security groups", "^vpc-[0-9a-f]{8,17}$", "vpc-0123456789abcdef0");
   const subnets = new TerraformVariable(scope, "subnet_ids", {
     type: "list(string)",
@@ -39,11 +50,21 @@ export function accountInputsFromVariables(scope: Construct, options: { readonly
     default: "~/.kube/config",
     description: "Kubeconfig for the kubernetes and helm providers (TF_VAR_kubeconfig_path).",
   });
-  const context = new TerraformVariable(scope, "kube_context", {
-    type: "string",
-    default: "",
-    description: "Kubeconfig context; empty uses the current context (TF_VAR_kube_context).",
-  });
+  const contextMode = options.kubeContext ?? "optional";
+  const context =
+    typeof contextMode === "object"
+      ? undefined
+      : contextMode === "required"
+        ? new TerraformVariable(scope, "kube_context", {
+            type: "string",
+            description: "Kubeconfig context of this environment's cluster; required, never the file's current context (TF_VAR_kube_context).",
+            validation: [{ condition: expression('length(trimspace(var.kube_context)) > 0'), errorMessage: "kube_context must name the kubeconfig context of this environment's cluster (kubectl config get-contexts); an empty context would use whichever cluster is current." }],
+          })
+        : new TerraformVariable(scope, "kube_context", {
+            type: "string",
+            default: "",
+            description: "Kubeconfig context; empty uses the current context (TF_VAR_kube_context).",
+          });
   const clusterSg = options.clusterSecurityGroup
     ? checkedString(scope, "cluster_security_group_id", "Security group of the cluster nodes/pods running the ingress controller", "^sg-[0-9a-f]{8,17}$", "sg-0123456789abcdef0")
     : undefined;
@@ -53,6 +74,6 @@ export function accountInputsFromVariables(scope: Construct, options: { readonly
     subnetIds: subnets.listValue,
     certificateArn: cert.stringValue,
     kubeconfigPath: kubeconfig.stringValue,
-    kubeContext: context.stringValue,
+    kubeContext: context ? context.stringValue : (contextMode as { given: string }).given,
   };
 }

@@ -1,5 +1,7 @@
 import { LocalBackend, S3Backend, TerraformStack } from "../platform/cdktf";
-import { ConfigError } from "../contract/problems";
+import { ConfigError, ProblemList } from "../contract/problems";
+import { kubeContextProblems } from "../config/checks/dataguards";
+import { requiredTerraformVersion } from "./terraform-version";
 import type { Construct } from "constructs";
 import { AwsProvider } from "../platform/aws";
 import { KubernetesProvider } from "../platform/kubernetes";
@@ -85,15 +87,25 @@ export class MimirStack extends TerraformStack {
         ...(env.state.lockTable ? { dynamodbTable: env.state.lockTable } : {}),
       });
     }
-    if (props.backend !== "local" && !env.state.lockTable) {
+    const nativeLocking = props.backend !== "local" && !env.state.lockTable;
+    if (nativeLocking) {
       // S3 native state locking (Terraform >= 1.10); cdktf 0.21 has no typed option for it.
       this.addOverride("terraform.backend.s3.use_lockfile", true);
     }
+    this.addOverride("terraform.required_version", requiredTerraformVersion({ nativeLocking }));
 
-    this.inputs = props.inputs ?? accountInputsFromVariables(this, { clusterSecurityGroup: env.loadBalancer.target.kind === "ingress-controller" || needsClusterSecurityGroup(env) });
+    const contextProblems = new ProblemList(env.name);
+    kubeContextProblems(contextProblems, env, props.inputs?.kubeContext);
+    contextProblems.throwIfAny();
+    const clusterSecurityGroup = env.loadBalancer.target.kind === "ingress-controller" || needsClusterSecurityGroup(env);
+    const kubeContext = env.kubeContext !== undefined ? { given: env.kubeContext } : env.stage === "dev" ? "optional" : "required";
+    this.inputs = props.inputs
+      ? { ...props.inputs, kubeContext: env.kubeContext ?? props.inputs.kubeContext }
+      : accountInputsFromVariables(this, { clusterSecurityGroup, kubeContext });
     const userTags = Object.fromEntries(Object.entries(env.tags).map(([k, v]) => [escapeTemplate(k), escapeTemplate(v)]));
     const tags = { "app.kubernetes.io/part-of": "mimir", environment: env.name, ...userTags };
-    new AwsProvider(this, "aws", { region: env.region, defaultTags: [{ tags }] });
+    // allowed_account_ids: with credentials of any other account the provider refuses before reading anything.
+    new AwsProvider(this, "aws", { region: env.region, defaultTags: [{ tags }], ...(env.accountId ? { allowedAccountIds: [env.accountId] } : {}) });
     new KubernetesProvider(this, "kubernetes", { configPath: this.inputs.kubeconfigPath, configContext: this.inputs.kubeContext });
     new HelmProvider(this, "helm", { kubernetes: { configPath: this.inputs.kubeconfigPath, configContext: this.inputs.kubeContext } });
 
@@ -136,10 +148,10 @@ export function policyResults(app: Construct): Array<{ model: ExposureModel; fin
     .flatMap((s) => (s.policy.model ? [{ model: s.policy.model, findings: s.policy.findings }] : []));
 }
 
-/** Entry-path warnings (e.g. the legacy ingress-nginx entry) of every MimirStack of an app, for the synth summary. */
+/** Entry-path and configuration warnings (e.g. the legacy ingress-nginx entry, an unpinned CA bundle) of every MimirStack of an app, for the synth summary. */
 export function entryWarningLines(app: Construct): string[] {
   return app.node.children
     .filter((c): c is MimirStack => c instanceof MimirStack)
     .sort((a, b) => a.environment.name.localeCompare(b.environment.name))
-    .flatMap((s) => s.environment.entry.warnings.map((w) => `${s.environment.name}: warning: ${w}`));
+    .flatMap((s) => [...s.environment.entry.warnings, ...s.environment.warnings].map((w) => `${s.environment.name}: warning: ${w}`));
 }

@@ -43,7 +43,7 @@ export class MimirStorage extends Construct {
 
     if (storage.createBuckets) {
       for (const store of STORES) {
-        this.buckets[store] = new MimirBucket(this, store, { name: storage.buckets[store], partition: storage.partition, kmsKeyArn: storage.kmsKeyArn, preventDestroy: env.productionLike });
+        this.buckets[store] = new MimirBucket(this, store, { name: storage.buckets[store], partition: storage.partition, kmsKeyArn: storage.kmsKeyArn, preventDestroy: env.productionLike, noncurrentVersionDays: storage.noncurrentVersionDays });
       }
     }
 

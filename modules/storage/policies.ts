@@ -41,6 +41,30 @@ export function denyInsecureTransport(partition: string, bucket: string): Policy
 /** What Mimir does with its buckets: list, read, write and delete objects (compactor, retention), abort uploads. */
 export const BUCKET_ACTIONS = ["s3:ListBucket"] as const;
 export const OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"] as const;
+/**
+ * What the role may never do to Mimir's buckets, denied explicitly so that no
+ * other policy attached to the role can grant it: delete a bucket, change or
+ * remove its policy, ACL, public access block, encryption, ownership,
+ * versioning, lifecycle or Object Lock settings, or delete an object version
+ * for good. `s3:DeleteObject` (which Mimir's compactor needs) stays allowed:
+ * on a versioned bucket it only adds a delete marker, and the previous version
+ * stays recoverable until the lifecycle expires it.
+ */
+export const DENIED_BUCKET_ACTIONS = [
+  "s3:DeleteBucket",
+  "s3:PutBucketPolicy",
+  "s3:DeleteBucketPolicy",
+  "s3:PutBucketAcl",
+  "s3:PutBucketPublicAccessBlock",
+  "s3:PutEncryptionConfiguration",
+  "s3:PutBucketOwnershipControls",
+  "s3:PutBucketVersioning",
+  "s3:PutLifecycleConfiguration",
+  "s3:PutBucketObjectLockConfiguration",
+  "s3:DeleteObjectVersion",
+  "s3:BypassGovernanceRetention",
+] as const;
+
 /** SSE-KMS: read encrypted objects, encrypt new ones. */
 export const KMS_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
 
@@ -50,6 +74,7 @@ export function mimirStoragePolicy(storage: Pick<Storage, "buckets" | "kmsKeyArn
   const statements: PolicyStatement[] = [
     { Sid: "MimirListBuckets", Effect: "Allow", Action: [...BUCKET_ACTIONS], Resource: buckets.map((b) => bucketArn(storage.partition, b)) },
     { Sid: "MimirObjects", Effect: "Allow", Action: [...OBJECT_ACTIONS], Resource: buckets.map((b) => objectsArn(storage.partition, b)) },
+    { Sid: "MimirNeverAdministersBuckets", Effect: "Deny", Action: [...DENIED_BUCKET_ACTIONS], Resource: buckets.flatMap((b) => [bucketArn(storage.partition, b), objectsArn(storage.partition, b)]) },
   ];
   if (storage.kmsKeyArn) statements.push({ Sid: "MimirBucketKey", Effect: "Allow", Action: [...KMS_ACTIONS], Resource: storage.kmsKeyArn });
   return { Version: "2012-10-17", Statement: statements };

@@ -42,7 +42,7 @@ export const TEST_ACCOUNT_INPUTS: AccountInputs = Object.freeze({
   subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
   certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000",
   kubeconfigPath: "~/.kube/config",
-  kubeContext: "",
+  kubeContext: "test-cluster",
   clusterSecurityGroupId: "sg-0123456789abcdef0",
 });
 

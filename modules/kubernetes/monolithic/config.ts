@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import type { Environment } from "../../config/environment";
 import { gossipRingServiceName } from "../naming";
+import { mimirGuardConfig } from "../../config/mimir-guards";
 
 /** Where the monolithic pod keeps everything: one PVC mounted here. */
 export const DATA_DIR = "/data";
@@ -20,6 +21,7 @@ export const ACTIVE_QUERY_DIR = "/active-query-tracker";
 export function monolithicConfig(env: Environment, namespace: string): Record<string, unknown> {
   const { http, grpc, memberlist } = env.contract;
   const dir = (name: string) => `${DATA_DIR}/${name}`;
+  const guards = mimirGuardConfig(env) as { memberlist: Record<string, unknown>; limits: Record<string, unknown> };
   return {
     target: "all",
     server: { http_listen_port: http.port, grpc_listen_port: grpc.port },
@@ -27,7 +29,9 @@ export function monolithicConfig(env: Environment, namespace: string): Record<st
       bind_port: memberlist.port,
       advertise_port: memberlist.port,
       join_members: [`dns+${gossipRingServiceName(env.fullname)}.${namespace}.svc:${memberlist.port}`],
+      ...guards.memberlist,
     },
+    limits: guards.limits,
     ingest_storage: { enabled: false },
     activity_tracker: { filepath: `${ACTIVE_QUERY_DIR}/activity.log` },
     blocks_storage: {
