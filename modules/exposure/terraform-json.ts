@@ -69,6 +69,27 @@ export interface StackDocument {
   readonly plannedChanges?: readonly PlannedChange[];
   /** Parts whose insides are not visible (modules), with the reason. */
   readonly opaque?: ReadonlyArray<{ readonly resource: TfResource; readonly reason: string }>;
+  /** cdktf cross-stack references (synthesized stacks only): see ./cross-stack.ts. */
+  readonly crossStack?: CrossStackInfo;
+}
+
+/** What cdktf wrote for cross-stack references: the stacks this one reads, the values it hands out. */
+export interface CrossStackInfo {
+  /** Producer stack paths this stack reads (`data.terraform_remote_state.cross-stack-reference-input-<path>`). */
+  readonly reads: readonly string[];
+  /** This stack's `cross-stack-output-*` outputs and their expressions. */
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+export const CROSS_STACK_INPUT = "cross-stack-reference-input-";
+const CROSS_STACK_OUTPUT = "cross-stack-output-";
+
+function crossStackOf(json: Record<string, unknown>): CrossStackInfo | undefined {
+  const remote = isPlainObject(json.data) && isPlainObject(json.data.terraform_remote_state) ? Object.keys(json.data.terraform_remote_state) : [];
+  const reads = remote.filter((k) => k.startsWith(CROSS_STACK_INPUT)).map((k) => k.slice(CROSS_STACK_INPUT.length)).sort();
+  const outputs: Record<string, string> = {};
+  if (isPlainObject(json.output)) for (const [k, v] of Object.entries(json.output)) if (k.startsWith(CROSS_STACK_OUTPUT) && isPlainObject(v) && typeof v.value === "string") outputs[k] = v.value;
+  return reads.length > 0 || Object.keys(outputs).length > 0 ? { reads, outputs } : undefined;
 }
 
 export const CONTRACT_OUTPUT = "mimir_port_contract";
@@ -134,7 +155,8 @@ export function fromSynthesized(stack: string, file: string, json: unknown): Sta
       const resource: TfResource = { address: `module.${name}`, type: "module", name, values: m ?? {}, constructPath: meta?.path };
       return { resource, reason: `module ${name} (source ${String(m?.source ?? "?")}): its resources are not visible until Terraform expands it` };
     });
-  return { stack, file, format: "cdktf", resources, contract: contractFrom(output?.value, "cdktf"), opaque };
+  const crossStack = crossStackOf(json);
+  return { stack, file, format: "cdktf", resources, contract: contractFrom(output?.value, "cdktf"), opaque, ...(crossStack ? { crossStack } : {}) };
 }
 
 type PlanModule = { resources?: Array<Record<string, any>>; child_modules?: PlanModule[]; module_calls?: Record<string, { module?: PlanModule; expressions?: Record<string, any> }> };

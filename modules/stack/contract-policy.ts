@@ -11,6 +11,7 @@ import { entryReview } from "../kubernetes/routes";
 import type { Finding } from "../policy/types";
 import { authSummary } from "../config/auth";
 import { AUTH_RULE_ID } from "../policy/auth-rule";
+import { evaluateReferencing } from "../policy/cross-stack";
 
 /** The auth summary with every string escaped for Terraform templates (a reason may contain `${`). */
 function escapedAuthSummary(env: Environment): Record<string, unknown> {
@@ -113,18 +114,45 @@ export class ContractPolicy {
     return this.stack.node.findAll().filter((c): c is MimirSecurityGroups => c instanceof MimirSecurityGroups).map((g) => g.members.id);
   }
 
+  /** Findings of the last validation run in stacks that reference this one's resources (see `referencingStacks`). */
+  referencing: Array<{ stack: string; model: ExposureModel; findings: Finding[] }> = [];
+
   private validate(): string[] {
     this.validated = true;
     const doc = fromSynthesized(this.stack.node.id, `stacks/${this.stack.node.id}/cdk.tf.json`, this.resolveStack());
     this.model = buildModel(doc);
     this.findings = evaluate(this.model);
-    return [...this.conflicts, ...failing(this.findings, "error").map(formatFinding)];
+    // Plain stacks that reference this stack's resources are judged under this contract (their resources joined into this stack's).
+    this.referencing = referencingStacks(this.stack).map((consumer) => {
+      const consumerDoc = fromSynthesized(consumer.node.id, `stacks/${consumer.node.id}/cdk.tf.json`, consumer.toTerraform());
+      return { stack: consumer.node.id, ...evaluateReferencing(consumerDoc, doc, this.findings) };
+    });
+    const fromReferencing = this.referencing.flatMap((r) => failing(r.findings, "error").map((f) => `stack ${r.stack} references ${this.stack.node.id}'s resources: ${formatFinding(f)}`));
+    return [...this.conflicts, ...failing(this.findings, "error").map(formatFinding), ...fromReferencing];
   }
 }
 
 setContractHook((scope, use) => {
   ContractPolicy.ensure(scope, use);
 });
+
+/**
+ * Stacks of the app that reference `producer`'s resources (cdktf made them depend on it while
+ * preparing the stacks, before any validation runs) and have no contract policy of their own.
+ * A stack that references nothing of Mimir's costs one look at its dependency list.
+ */
+function referencingStacks(producer: TerraformStack): TerraformStack[] {
+  const out: TerraformStack[] = [];
+  const visit = (c: IConstruct) => {
+    for (const child of c.node.children) {
+      if (TerraformStack.isStack(child)) {
+        if (child !== producer && !POLICIES.has(child) && child.dependencies.includes(producer)) out.push(child);
+      } else visit(child);
+    }
+  };
+  visit(producer.node.root);
+  return out;
+}
 
 function isEnvironment(use: ContractUse): use is ContractUse & Environment {
   return typeof (use as Partial<Environment>).fullname === "string" && typeof (use as Partial<Environment>).entry === "object";
