@@ -3,7 +3,7 @@ import { buildModel, type ExposureModel } from "../exposure/model";
 import { loadStacks } from "../exposure/load";
 import { CONTRACT_OUTPUT, contractFrom, InputError, type StackDocument } from "../exposure/terraform-json";
 import { isPlainObject } from "../shared/objects";
-import { evaluate, failing, formatFinding } from "../policy/evaluate";
+import { evaluate, failing, formatFinding, formatRefusal } from "../policy/evaluate";
 import { evaluateReferencing } from "../policy/cross-stack";
 import { readsFrom } from "../exposure/cross-stack";
 import type { Finding } from "../policy/types";
@@ -32,7 +32,8 @@ export async function checkCommand(args: string[]): Promise<number> {
     const acked = findings.filter((f) => f.acknowledged).length;
     const from = model.contract.from ? ` (contract from ${model.contract.from})` : "";
     process.stdout.write(`${model.stack}: ${findings.length - acked} finding(s), ${bad.length} at or above ${threshold}, ${acked} acknowledged${from}\n`);
-    for (const f of findings) process.stdout.write(`  ${f.acknowledged ? `[acknowledged: ${f.acknowledged.reason}] ` : ""}${formatFinding(f)}\n`);
+    const refused = new Set(bad);
+    for (const f of findings) process.stdout.write(`  ${f.acknowledged ? `[acknowledged: ${f.acknowledged.reason}] ` : ""}${refused.has(f) ? formatRefusal(f) : formatFinding(f)}\n`);
   }
   return failed > 0 ? 1 : 0;
 }

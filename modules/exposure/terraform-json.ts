@@ -48,6 +48,10 @@ export interface Acknowledgement {
   /** Terraform address, or a construct path (a path also covers everything below it). */
   readonly resource: string;
   readonly reason: string;
+  /** What was accepted (the finding's fingerprint, see modules/policy/fingerprint.ts); read by the policy. */
+  readonly accepts?: unknown;
+  /** `auth-none`: written for `auth: { mode: "none", reason }`; it covers only MP018 that is not critical from the internet. */
+  readonly kind?: "auth-none";
 }
 
 /** What a plan will do to one resource (`resource_changes[].change.actions`). */
@@ -114,13 +118,27 @@ export function contractFrom(value: unknown, format: StackDocument["format"]): C
     neighbours: isPlainObject(value.neighbours) ? Object.fromEntries(Object.entries(value.neighbours).map(([k, v]) => [k, num(v, 0)]).filter(([, v]) => (v as number) > 0)) : DEFAULT_NEIGHBOURS,
     namespace: typeof value.namespace === "string" ? value.namespace : undefined,
     release: typeof value.release === "string" ? value.release : undefined,
-    acknowledgements: acks.filter(isPlainObject).map((a) => ({ rule: String(a.rule), resource: text(a.resource), reason: text(a.reason) })),
+    acknowledgements: acks.filter(isPlainObject).map((a) => ({
+      rule: String(a.rule),
+      resource: text(a.resource),
+      reason: text(a.reason),
+      ...(a.accepts !== undefined ? { accepts: unescapeDeep(a.accepts, text) } : {}),
+      // Outputs written before acknowledgements had a kind: the auth.mode none one is known by its reason.
+      ...(a.kind === "auth-none" || (a.kind === undefined && a.rule === "MP018" && text(a.reason).startsWith("auth.mode none: ")) ? { kind: "auth-none" as const } : {}),
+    })),
     declared: true,
     securityGroups: Array.isArray(value.securityGroups) ? value.securityGroups.filter((x): x is string => typeof x === "string") : [],
     ...(value.validation === "enforced" || value.validation === "skipped" || value.validation === "reported" ? { validation: value.validation } : {}),
     operatorRoutes: operatorRoutesOf(value.entry),
     ...entryField(value.entry, text),
   };
+}
+
+function unescapeDeep(v: unknown, text: (v: unknown) => string): unknown {
+  if (typeof v === "string") return text(v);
+  if (Array.isArray(v)) return v.map((x) => unescapeDeep(x, text));
+  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unescapeDeep(x, text)]));
+  return v;
 }
 
 function operatorRoutesOf(entry: unknown): Array<{ path: string; match: string }> {

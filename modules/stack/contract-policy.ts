@@ -5,10 +5,10 @@ import { setContractHook, type ContractUse } from "../contract/contract-hook";
 import { buildModel, type ExposureModel } from "../exposure/model";
 import { CONTRACT_OUTPUT, fromSynthesized, type Acknowledgement } from "../exposure/terraform-json";
 import { escapeTemplate } from "../exposure/terraform-template";
-import { evaluate, failing, formatFinding } from "../policy/evaluate";
+import { evaluate, failing, formatRefusal } from "../policy/evaluate";
 import type { Environment } from "../config/environment";
 import { entryReview } from "../kubernetes/routes";
-import type { Finding } from "../policy/types";
+import type { Finding, Fingerprint } from "../policy/types";
 import { authSummary } from "../config/auth";
 import { AUTH_RULE_ID } from "../policy/auth-rule";
 import { evaluateReferencing } from "../policy/cross-stack";
@@ -65,7 +65,8 @@ export class ContractPolicy {
     this.acknowledgements = (use.acknowledgements ?? []).map((a) => ({ ...a }));
     const { http, grpc, memberlist } = use.contract;
     // auth.mode none is a decision with a reason: it acknowledges MP018 (entry without authentication) for the whole environment.
-    const authAcknowledgement: Acknowledgement[] = isEnvironment(use) && use.auth.mode === "none" && use.auth.reason ? [{ rule: AUTH_RULE_ID, resource: stack.node.path, reason: `auth.mode none: ${use.auth.reason}` }] : [];
+    // It covers MP018 on internal or allowed sources only: a critical MP018 from the internet needs an explicit acknowledgement with accepts.
+    const authAcknowledgement: Acknowledgement[] = isEnvironment(use) && use.auth.mode === "none" && use.auth.reason ? [{ rule: AUTH_RULE_ID, resource: stack.node.path, reason: `auth.mode none: ${use.auth.reason}`, kind: "auth-none" }] : [];
     new TerraformOutput(stack, CONTRACT_OUTPUT, {
       description: "Mimir's port contract for this environment (read by `mimir-ports check` and `review`)",
       value: Lazy.anyValue({
@@ -75,7 +76,7 @@ export class ContractPolicy {
           ...(use.namespace !== undefined ? { namespace: use.namespace } : {}),
           ...(use.release !== undefined ? { release: use.release } : {}),
           ...(isEnvironment(use) ? { auth: escapedAuthSummary(use) } : {}),
-          acknowledgements: [...this.acknowledgements, ...authAcknowledgement].map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason) })),
+          acknowledgements: [...this.acknowledgements, ...authAcknowledgement].map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason), ...(a.accepts !== undefined ? { accepts: escapeStrings(a.accepts) } : {}), ...(a.kind ? { kind: a.kind } : {}) })),
           securityGroups: this.memberGroups(),
           ...this.validationState(),
           // The entry path (public route table, operator access) for the review, when an environment defines it.
@@ -86,9 +87,12 @@ export class ContractPolicy {
     stack.node.addValidation({ validate: () => this.validate() });
   }
 
-  /** Accept a finding of `rule` on a construct (and everything below it) or a Terraform address. */
-  acknowledge(rule: string, resource: IConstruct | string, reason: string): void {
-    this.acknowledgements.push({ rule, resource: typeof resource === "string" ? resource : resource.node.path, reason });
+  /**
+   * Accept a finding of `rule` on a construct (and everything below it) or a Terraform address, as far as
+   * `accepts` (the fingerprint the refusal prints) goes; without it the acknowledgement accepts nothing.
+   */
+  acknowledge(rule: string, resource: IConstruct | string, reason: string, accepts?: Fingerprint): void {
+    this.acknowledgements.push({ rule, resource: typeof resource === "string" ? resource : resource.node.path, reason, ...(accepts ? { accepts } : {}) });
   }
 
   /** A second construct in the same stack: same ports, or a conflict reported at synth. */
@@ -127,8 +131,8 @@ export class ContractPolicy {
       const consumerDoc = fromSynthesized(consumer.node.id, `stacks/${consumer.node.id}/cdk.tf.json`, consumer.toTerraform());
       return { stack: consumer.node.id, ...evaluateReferencing(consumerDoc, doc, this.findings) };
     });
-    const fromReferencing = this.referencing.flatMap((r) => failing(r.findings, "error").map((f) => `stack ${r.stack} references ${this.stack.node.id}'s resources: ${formatFinding(f)}`));
-    return [...this.conflicts, ...failing(this.findings, "error").map(formatFinding), ...fromReferencing];
+    const fromReferencing = this.referencing.flatMap((r) => failing(r.findings, "error").map((f) => `stack ${r.stack} references ${this.stack.node.id}'s resources: ${formatRefusal(f)}`));
+    return [...this.conflicts, ...failing(this.findings, "error").map(formatRefusal), ...fromReferencing];
   }
 }
 
