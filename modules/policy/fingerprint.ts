@@ -116,7 +116,10 @@ export function materialChanges(now: Fingerprint, accepted: Fingerprint): string
   const out: string[] = [];
   if (severityRank(now.severity) > severityRank(accepted.severity)) out.push(`severity ${accepted.severity} → ${now.severity}`);
   if (now.scheme === "internet-facing" && accepted.scheme !== "internet-facing") out.push(`${accepted.scheme ?? "no load balancer"} → internet-facing`);
-  const wider = now.sources.filter((s) => !sourceWithin(s, accepted.sources));
+  // Nothing is wider than the internet: when the accepted CIDRs cover it, any source is within.
+  const acceptedCidrs = accepted.sources.filter((x) => canonicalCidr(x) !== undefined);
+  const anything = acceptedCidrs.length > 0 && coverInternet(acceptedCidrs);
+  const wider = anything ? [] : now.sources.filter((s) => !sourceWithin(s, accepted.sources));
   if (wider.length > 0) out.push(`new source${wider.length === 1 ? "" : "s"} ${wider.join(", ")}`);
   const more = now.via.filter((v) => !accepted.via.includes(v));
   if (more.length > 0) out.push(`new listener/route/hop ${more.join(", ")}`);
