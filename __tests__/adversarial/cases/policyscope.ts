@@ -15,8 +15,9 @@ import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { MimirStack } from "../../../modules/stack/mimir-stack";
-import { listener, mimirPods, targetGroup } from "../attack";
+import { listener, mimirPods } from "../attack";
 import { CRITICAL, PORT, SRC } from "../expectations";
 import { baseEnvironment, EDGE_AUTH_ACKNOWLEDGEMENT, type Base, type Expect } from "../harness";
 
@@ -107,16 +108,6 @@ export const PLAIN_STACK_EXPOSURES: AppCase[] = [
     }),
     expect: { source: SRC.loadBalancerService, port: PORT.grpc },
   },
-  {
-    class: "plain-stack",
-    name: "a plain stack forwards a new target group on the Mimir load balancer's listener to grpc",
-    build: withConsumer("edge", (c, m) => {
-      const tg = targetGroup(c, "atk-tg", 9095, "HTTPS");
-      listener(c, "atk-https", { loadBalancerArn: m.edge.loadBalancer.lb.arn, port: 9443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000", forward: tg.arn });
-      new VpcSecurityGroupIngressRule(c, "atk-open", { securityGroupId: m.edge.securityGroups.loadBalancer.id, ipProtocol: "tcp", fromPort: 9443, toPort: 9443, cidrIpv4: "0.0.0.0/0" });
-    }),
-    expect: { source: SRC.internet, port: /\b9095\b|grpc|9443/ },
-  },
 ];
 
 export const PLAIN_STACK_NEIGHBOURS: AppCase[] = [
@@ -166,15 +157,17 @@ export const ACKNOWLEDGEMENT_CASES: AppCase[] = [
   voided("a wider CIDR (10.1.0.0/16 accepted, 10.0.0.0/8 now) voids it", "internal", (s) => void ingress(s, "atk-vpn", members(s), VPN, 8080), (s) => void ingress(s, "atk-vpn", members(s), "10.0.0.0/8", 8080), /atk-vpn/, { rule: /MP001/, source: /10\.0\.0\.0\/8/, port: PORT.http, also: [/new source/] }),
   voided("a higher severity (a VPN CIDR accepted, the internet now) voids it", "internal", (s) => void ingress(s, "atk-vpn", members(s), VPN, 8080), (s) => void ingress(s, "atk-vpn", members(s), "0.0.0.0/0", 8080), /atk-vpn/, { rule: /MP001/, source: SRC.internet, port: PORT.http, also: [CRITICAL, /severity error → critical/] }),
   voided("a wider port range (8080 accepted, 8080-9095 now) is a new hop and voids it", "internal", (s) => void ingress(s, "atk-vpn", members(s), VPN, 8080), (s) => void ingress(s, "atk-vpn", members(s), VPN, 8080, 9095), /atk-vpn/, { rule: /MP001/, source: /10\.1\.0\.0\/16/, port: PORT.any, also: [/new listener\/route\/hop/] }),
-  voided("a new route on the accepted unauthenticated listener voids it", "edge", () => undefined, (s) => {
-    const { LbListenerRule } = require("@cdktf/provider-aws/lib/lb-listener-rule") as typeof import("@cdktf/provider-aws/lib/lb-listener-rule");
-    new LbListenerRule(s, "atk-route", { listenerArn: s.edge.loadBalancer.httpsListener.arn, priority: 5, action: [{ type: "forward", targetGroupArn: s.edge.loadBalancer.targetGroup.arn }], condition: [{ pathPattern: { values: ["/api/v1/push"] } }] });
-  }, /MP018/, { rule: /MP018/, source: /0\.0\.0\.0\/0|internet-facing/, port: /443/, at: /https|atk-route/ }),
-  voided("internal → internet-facing voids an accepted listener finding", "internal", (s) => {
-    listener(s, "atk-tcp", { loadBalancerArn: s.edge.loadBalancer.lb.arn, port: 9095, protocol: "TCP", forward: targetGroup(s, "atk-tg", 9095, "TCP").arn });
-  }, (s) => {
-    listener(s, "atk-tcp", { loadBalancerArn: s.edge.loadBalancer.lb.arn, port: 9095, protocol: "TCP", forward: targetGroup(s, "atk-tg", 9095, "TCP").arn });
-  }, /atk-tcp/, { source: /internet-facing|10\.0\.0\.0\/16/, port: /9095/, also: [/internal → internet-facing/] }, {}, { loadBalancer: { scheme: "internet-facing", allowedCidrs: ["10.0.0.0/16"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" } } }),
+  {
+    class: "voided-acknowledgement",
+    name: "a new route on the accepted unauthenticated listener voids the base's acknowledgement",
+    // The edge base accepts its HTTPS listener with its forwarding rules (EDGE_AUTH_ACKNOWLEDGEMENT, copied from synth).
+    build: mimirApp("edge", () => ({}), (s) => {
+      new LbListenerRule(s, "atk-route", { listenerArn: s.edge.loadBalancer.httpsListener.arn, priority: 5, action: [{ type: "forward", targetGroupArn: s.edge.loadBalancer.targetGroup.arn }], condition: [{ pathPattern: { values: ["/api/v1/push"] } }] });
+    }),
+    expect: { rule: /MP018/, source: /0\.0\.0\.0\/0/, port: /443/, at: /https/, also: [/new listener\/route\/hop 9 forwarding rules/] },
+    says: [/acknowledgement no longer matches: accepted critical from 0\.0\.0\.0\/0, internet-facing, via 8 forwarding rules/],
+  },
+  voided("internal → internet-facing voids an accepted unauthenticated listener", "internal", () => undefined, () => undefined, /MP018/, { rule: /MP018/, source: /10\.0\.0\.0\/16/, port: /443|80/, at: /listener/, also: [/internal → internet-facing/, CRITICAL] }, { auth: { mode: "none" } }, { loadBalancer: { scheme: "internet-facing", allowedCidrs: ["10.0.0.0/16"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" } } }),
   {
     class: "voided-acknowledgement",
     name: "auth.mode none's reason does not cover a critical MP018 from the internet",
