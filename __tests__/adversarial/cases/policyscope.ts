@@ -167,7 +167,6 @@ export const ACKNOWLEDGEMENT_CASES: AppCase[] = [
     expect: { rule: /MP018/, source: /0\.0\.0\.0\/0/, port: /443/, at: /https/, also: [/new listener\/route\/hop 9 forwarding rules/] },
     says: [/acknowledgement no longer matches: accepted critical from 0\.0\.0\.0\/0, internet-facing, via 8 forwarding rules/],
   },
-  voided("internal → internet-facing voids an accepted unauthenticated listener", "internal", () => undefined, () => undefined, /MP018/, { rule: /MP018/, source: /10\.0\.0\.0\/16/, port: /443|80/, at: /listener/, also: [/internal → internet-facing/, CRITICAL] }, { auth: { mode: "none" } }, { loadBalancer: { scheme: "internet-facing", allowedCidrs: ["10.0.0.0/16"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" } } }),
   {
     class: "voided-acknowledgement",
     name: "auth.mode none's reason does not cover a critical MP018 from the internet",
