@@ -52,7 +52,8 @@ function issueToProblems(issue: z.ZodIssue, input: unknown, env: string | undefi
   }
   // A known field's string, number or list of them is printed; an object is shown by its keys only (they may hold secrets).
   const value = valueAt(issue.path);
-  const shown = value !== null && typeof value === "object" && (!Array.isArray(value) || value.some((x) => x !== null && typeof x === "object")) ? redact(value) : value;
+  const holdsKeys = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0;
+  const shown = holdsKeys(value) || (Array.isArray(value) && value.some(holdsKeys)) ? redact(value) : value;
   return [{ env, field, value: shown, rule, fix }];
 }
 

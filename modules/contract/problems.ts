@@ -52,7 +52,7 @@ export function formatValue(value: unknown): string {
 export function formatProblem(p: Problem): string {
   // Bounded whatever the input: an environment name or key of 100,000 characters gives a short line.
   const where = p.env !== undefined ? `[${clip(p.env, 64)}] ` : "";
-  return `${where}${clip(p.field, 120)} = ${formatValue(p.value)}: ${clip(p.rule, 400)}. Fix: ${clip(p.fix, 400)}`;
+  return `${where}${clip(p.field, 200)} = ${formatValue(p.value)}: ${clip(p.rule, 400)}. Fix: ${clip(p.fix, 400)}`;
 }
 
 /** How many problems a ConfigError's message lists before "... and N more". */
