@@ -126,7 +126,7 @@ export function materialChanges(now: Fingerprint, accepted: Fingerprint): string
   return out;
 }
 
-/** One line: `critical from 0.0.0.0/0, internet-facing, via listener HTTPS 443`. */
+/** One line: `critical from 0.0.0.0/0, internet-facing, via listener HTTPS <port>`. */
 export function describeFingerprint(fp: Fingerprint): string {
   const parts = [`${fp.severity} from ${fp.sources.length > 0 ? fp.sources.join(" + ") : "(no source)"}`];
   if (fp.scheme) parts.push(fp.scheme);

@@ -16,7 +16,7 @@ export interface Fingerprint {
   readonly sources: readonly string[];
   /** The scheme of the load balancer on the path, when one is. */
   readonly scheme?: "internal" | "internet-facing";
-  /** The listener (`listener HTTPS 443`), the routes (`path-pattern /api/v1/push`) and the hops of the path. */
+  /** The listener (`listener HTTPS <port>`), the routes (`path-pattern /api/v1/push`) and the hops of the path. */
   readonly via: readonly string[];
 }
 

@@ -1,7 +1,7 @@
 /**
  * "CIDRs that together cover the internet" per (security group, port range,
- * protocol): 0.0.0.0/1 on 443 plus 128.0.0.0/1 on 8080 is not the internet on
- * either port. Security group rules are a union per port, so only rules of the
+ * protocol): 0.0.0.0/1 on one port plus 128.0.0.0/1 on another is not the
+ * internet on either port. Security group rules are a union per port, so only rules of the
  * same group whose ranges both hold a port (and whose protocols both carry it)
  * add up on that port.
  */
