@@ -155,6 +155,6 @@ describe("the reference app", () => {
     expect(auth("staging")).toMatchObject({ mode: "mtls", tenant: expect.stringContaining('"staging"') });
     expect(auth("dev")).toMatchObject({ mode: "none", acknowledged: "dev: internal load balancer in the dev VPC, synthetic data only" });
     const acks = (stacks.dev.output?.mimir_port_contract.value as { acknowledgements: unknown[] }).acknowledgements;
-    expect(acks).toContainEqual({ rule: "MP018", resource: "dev", reason: expect.stringContaining("auth.mode none") });
+    expect(acks).toContainEqual({ rule: "MP018", resource: "dev", reason: expect.stringContaining("auth.mode none"), kind: "auth-none" });
   });
 });

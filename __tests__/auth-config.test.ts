@@ -1,4 +1,5 @@
 import { mkdtempSync, existsSync, writeFileSync } from "node:fs";
+import { Redacted } from "../modules/contract/problems";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineEnvironment } from "../modules/config/environment";
@@ -36,7 +37,7 @@ const ROWS: Row[] = [
   ["basic behind the legacy Ingress (no HTTPRoute for the SecurityPolicy)", { auth: { mode: "basic", usersSecretName: "mimir-users" } }, "auth.mode", "basic", /entry.kind is ingress, so traffic from the load balancer would bypass it/],
   ["none without a reason", { auth: { mode: "none" } }, "auth.reason", undefined, /required with mode none/],
   ["none with a throwaway reason", { auth: { mode: "none", reason: "dev" } }, "auth.reason", "dev", /too short/],
-  ["misspelt auth setting", { auth: { mode: "mtls", tenant: "t1", caBundel: CA } }, "auth.caBundel", CA, /not a known setting/],
+  ["misspelt auth setting (its value is never echoed)", { auth: { mode: "mtls", tenant: "t1", caBundel: CA } }, "auth.caBundel", new Redacted("an object with keys bucket, key"), /not a known setting/],
   ["multitenancy re-enabled behind mTLS", { auth: { mode: "mtls", tenant: "t1", caBundle: CA }, helm: { values: { mimir: { structuredConfig: { multitenancy_enabled: true } } } } }, "helm.values.mimir.structuredConfig.multitenancy_enabled", true, /choose a tenant with X-Scope-OrgID/],
   ["tenant ID Mimir refuses", { auth: { mode: "mtls", tenant: "team a/b", caBundle: CA } }, "auth.tenant", "team a/b", /not a valid Mimir tenant ID/],
 ];

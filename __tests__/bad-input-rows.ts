@@ -1,3 +1,4 @@
+import { Redacted } from "../modules/contract/problems";
 /**
  * The bad-input table: each row is one invalid configuration, the field the
  * error must name, the value it must show and the rule it must state. Used by
@@ -171,7 +172,7 @@ export const ROWS: Row[] = [
   ["LB targeting pods without admitting it", { loadBalancer: lbMimir() }, "networkPolicy.loadBalancerCidrs", [], /would drop its traffic/],
   ["controller target without an Ingress", { ingress: undefined, loadBalancer: lbController() }, "ingress", undefined, /controller needs our Ingress/],
   ["DNS alias without a host", { ingress: undefined, loadBalancer: lbMimir(), networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] }, dns: { hostedZoneId: "Z0123456789ABC" } }, "dns.hostedZoneId", "Z0123456789ABC", /no host to point/],
-  ["misspelt setting", { loadBalancr: {} }, "loadBalancr", {}, /not a known setting/],
+  ["misspelt setting (its value is never echoed)", { loadBalancr: {} }, "loadBalancr", new Redacted("an object with no keys"), /not a known setting/],
   ["state missing", { state: undefined }, "state", undefined, /is required/],
 ];
 

@@ -1,4 +1,4 @@
-import { ConfigError } from "../modules/contract/problems";
+import { ConfigError, Redacted } from "../modules/contract/problems";
 import { defineEnvironment, defineEnvironments } from "../modules/config/environment";
 import { env, problemsOf } from "./helpers";
 
@@ -35,7 +35,7 @@ describe("environment settings", () => {
     ["unknown component", { components: ["distributor", "ingestor"] }, "components[1]", "ingestor", /not a Mimir component/],
     ["components in monolithic mode", { deploymentMode: "monolithic", components: ["ingester"] }, "components", ["ingester"], /monolithic/],
     ["unknown deployment mode", { deploymentMode: "read-write" }, "deploymentMode", "read-write", /monolithic or microservices/],
-    ["misspelt key", { loadBalancr: {} }, "loadBalancr", {}, /not a known setting/],
+    ["misspelt key (its value is never echoed)", { loadBalancr: {} }, "loadBalancr", new Redacted("an object with no keys"), /not a known setting/],
     ["ingress without TLS secret", { ingress: { className: "nginx", hosts: ["a.example.com"] } }, "ingress.tlsSecretName", undefined, /TLS/],
     ["ingress with empty host", { ingress: { className: "nginx", hosts: [""], tlsSecretName: "t" } }, "ingress.hosts[0]", "", /DNS host name/],
     ["ingress class of wrong shape", { ingress: { className: "Nginx Class", hosts: ["a.example.com"], tlsSecretName: "t" } }, "ingress.className", "Nginx Class", /IngressClass/],

@@ -62,7 +62,7 @@ const EXPOSURES: Array<[string, Add, RegExp]> = [
   ["CIDRs that together cover the internet", (s) => {
     new SecurityGroupRule(s, "half1", { type: "ingress", securityGroupId: members(s), protocol: "tcp", fromPort: 9095, toPort: 9095, cidrBlocks: ["0.0.0.0/1"], description: "x" });
     new SecurityGroupRule(s, "half2", { type: "ingress", securityGroupId: members(s), protocol: "tcp", fromPort: 9095, toPort: 9095, cidrBlocks: ["128.0.0.0/1"], description: "x" });
-  }, /MP001 critical aws_security_group_rule\.half1 .*grpc 9095 reachable from 0\.0\.0\.0\/1 \(with 128\.0\.0\.0\/1: the whole internet\)/],
+  }, /MP001 critical aws_security_group_rule\.half1 .*grpc 9095 reachable from 0\.0\.0\.0\/1 \(with 128\.0\.0\.0\/1 on port 9095: the whole internet\)/],
   ["a prefix list on memberlist", (s) => new VpcSecurityGroupIngressRule(s, "pl", { securityGroupId: members(s), ipProtocol: "tcp", fromPort: 7946, toPort: 7946, prefixListId: "pl-123", description: "x" }), /MP001 error aws_vpc_security_group_ingress_rule\.pl .*memberlist 7946 reachable from prefix list pl-123 through tcp\/7946; path: prefix list pl-123 → /],
   ["IPv6 anywhere, protocol -1", (s) => new VpcSecurityGroupIngressRule(s, "v6", { securityGroupId: members(s), ipProtocol: "-1", cidrIpv6: "::/0", description: "x" }), /MP001 critical aws_vpc_security_group_ingress_rule\.v6 .*http 8080, grpc 9095, memberlist 7946.* through an all-protocol rule/],
   ["TCP 443 without TLS to the gateway's http port", (s) => {

@@ -118,20 +118,21 @@ describe("synth-time contract policy catches violations added outside our constr
     const app = Testing.app();
     const stack = new MimirStack(app, { environment: env() });
     const rule = new VpcSecurityGroupIngressRule(stack, "vpn-debug", { securityGroupId: members(stack), ipProtocol: "tcp", fromPort: 8080, toPort: 8080, cidrIpv4: "10.99.0.0/24", description: "vpn" });
-    stack.policy.acknowledge("MP001", rule, "VPN debugging access until 2027-01, ticket OPS-123");
+    // The fingerprint synth printed for this finding: what is accepted (a wider CIDR or another port voids it).
+    stack.policy.acknowledge("MP001", rule, "VPN debugging access until 2027-01, ticket OPS-123", { severity: "error", sources: ["10.99.0.0/24"], via: ["aws_vpc_security_group_ingress_rule.vpn-debug tcp 8080", "pods mimir:http-metrics", "sg aws_security_group.edge_security-groups_members members"] });
     expect(() => app.synth()).not.toThrow();
     expect(settled(stack.policy.findings).filter((f) => f.ruleId !== "MP018")).toEqual([expect.objectContaining({ ruleId: "MP001", address: "aws_vpc_security_group_ingress_rule.vpn-debug", acknowledged: { reason: "VPN debugging access until 2027-01, ticket OPS-123" } })]);
     // The acknowledgement travels in the synthesized output, so reports show it.
     const json = JSON.parse(Testing.synth(stack));
     // (env() fixtures are unauthenticated on purpose: their auth.mode none adds an MP018 acknowledgement after the user's.)
-    expect(json.output.mimir_port_contract.value.acknowledgements.filter((a: { rule: string }) => a.rule !== "MP018")).toEqual([{ rule: "MP001", resource: "test/vpn-debug", reason: "VPN debugging access until 2027-01, ticket OPS-123" }]);
+    expect(json.output.mimir_port_contract.value.acknowledgements.filter((a: { rule: string }) => a.rule !== "MP018")).toEqual([{ rule: "MP001", resource: "test/vpn-debug", reason: "VPN debugging access until 2027-01, ticket OPS-123", accepts: { severity: "error", sources: ["10.99.0.0/24"], via: ["aws_vpc_security_group_ingress_rule.vpn-debug tcp 8080", "pods mimir:http-metrics", "sg aws_security_group.edge_security-groups_members members"] } }]);
   });
 
   test("a reason with ${...} reaches the output escaped and the report as written", () => {
     const app = Testing.app();
     const stack = new MimirStack(app, { environment: env() });
     const rule = new VpcSecurityGroupIngressRule(stack, "vpn", { securityGroupId: members(stack), ipProtocol: "tcp", fromPort: 8080, toPort: 8080, cidrIpv4: "10.99.0.0/24", description: "vpn" });
-    stack.policy.acknowledge("MP001", rule, "VPN for ${TEAM}, 100%{ok}");
+    stack.policy.acknowledge("MP001", rule, "VPN for ${TEAM}, 100%{ok}", { severity: "error", sources: ["10.99.0.0/24"], via: ["aws_vpc_security_group_ingress_rule.vpn tcp 8080", "pods mimir:http-metrics", "sg aws_security_group.edge_security-groups_members members"] });
     app.synth();
     expect(settled(stack.policy.findings)[0].acknowledged).toEqual({ reason: "VPN for ${TEAM}, 100%{ok}" });
     const json = JSON.parse(Testing.synth(stack));
@@ -140,12 +141,12 @@ describe("synth-time contract policy catches violations added outside our constr
 
   test("acknowledgements from the environment definition, by Terraform address", () => {
     const app = Testing.app();
-    const stack = new MimirStack(app, { environment: env({ acknowledgements: [{ rule: "MP001", resource: "aws_vpc_security_group_ingress_rule.vpn-debug", reason: "VPN debugging access, ticket OPS-123" }] }) });
+    const stack = new MimirStack(app, { environment: env({ acknowledgements: [{ rule: "MP001", resource: "aws_vpc_security_group_ingress_rule.vpn-debug", reason: "VPN debugging access, ticket OPS-123", accepts: { severity: "error", sources: ["10.99.0.0/24"], via: ["aws_vpc_security_group_ingress_rule.vpn-debug tcp 8080", "pods mimir:http-metrics", "sg aws_security_group.edge_security-groups_members members"] } }] }) });
     new VpcSecurityGroupIngressRule(stack, "vpn-debug", { securityGroupId: members(stack), ipProtocol: "tcp", fromPort: 8080, toPort: 8080, cidrIpv4: "10.99.0.0/24", description: "vpn" });
     expect(() => app.synth()).not.toThrow();
     // An acknowledgement for another rule does not cover it.
     const app2 = Testing.app();
-    const stack2 = new MimirStack(app2, { environment: env({ acknowledgements: [{ rule: "MP011", resource: "aws_vpc_security_group_ingress_rule.vpn-debug", reason: "wrong rule on purpose" }] }) });
+    const stack2 = new MimirStack(app2, { environment: env({ acknowledgements: [{ rule: "MP011", resource: "aws_vpc_security_group_ingress_rule.vpn-debug", reason: "wrong rule on purpose", accepts: { severity: "error", sources: ["10.99.0.0/24"], via: ["aws_vpc_security_group_ingress_rule.vpn-debug tcp 8080", "pods mimir:http-metrics", "sg aws_security_group.edge_security-groups_members members"] } }] }) });
     new VpcSecurityGroupIngressRule(stack2, "vpn-debug", { securityGroupId: members(stack2), ipProtocol: "tcp", fromPort: 8080, toPort: 8080, cidrIpv4: "10.99.0.0/24", description: "vpn" });
     expect(() => app2.synth()).toThrow(/MP001 error/);
   });

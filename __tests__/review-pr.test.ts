@@ -110,7 +110,7 @@ test("moving the load balancer to internet-facing: high risk, DNS name changes",
 });
 
 test("an acknowledged exposure: listed as such in the visible part and drawn in the diagram", () => {
-  const acked = environments.map((e) => (e.name === "prod" ? { ...e, acknowledgements: [{ rule: "MP001", resource: "prod/debug-http", reason: "VPN debugging until 2027-01, OPS-123" }] } : e));
+  const acked = environments.map((e) => (e.name === "prod" ? { ...e, acknowledgements: [{ rule: "MP001", resource: "prod/debug-http", reason: "VPN debugging until 2027-01, OPS-123", accepts: { severity: "critical" as const, sources: ["0.0.0.0/0"], via: ["aws_vpc_security_group_ingress_rule.debug-http tcp 8080", "pods mimir:http-metrics", "sg aws_security_group.edge_security-groups_members members"] } }] } : e));
   const md = review(synth("acknowledged", acked, buildViolating), base);
   const lines = visible(md);
   // The exposure acknowledged in prod, and dev's unauthenticated entry.

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { formatValue, Redacted } from "../modules/contract/problems";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, defineEnvironments } from "../modules/index";
@@ -35,7 +36,7 @@ const ROWS: Row[] = [
   ["a static AWS key in chart values", { helm: { values: { mimir: { structuredConfig: { common: { storage: { s3: { secret_access_key: "wJalrXUtnFEMI" } } } } } } } }, "helm.values.mimir.structuredConfig.common.storage.s3.secret_access_key", "(redacted)", /static AWS credential/],
   ["chart values moving a store to another bucket", { ...storage({}), helm: { values: { mimir: { structuredConfig: { ruler_storage: { s3: { bucket_name: "elsewhere" } } } } } } }, "helm.values.mimir.structuredConfig.ruler_storage.s3.bucket_name", "elsewhere", /no access to/],
   ["production-like without storage", { productionLike: true }, "storage", undefined, /demo MinIO with default credentials/],
-  ["misspelt storage setting", storage({ bucket: "x" }), "storage.bucket", "x", /not a known setting/],
+  ["misspelt storage setting (its value is never echoed)", storage({ bucket: "x" }), "storage.bucket", new Redacted("a string"), /not a known setting/],
   ["node-group mode without the node group's group", { podSecurityGroups: { mode: "node-group" } }, "podSecurityGroups.nodeSecurityGroupId", undefined, /required in node-group mode/],
   ["unknown pod security group mode", { podSecurityGroups: { mode: "none" } }, "podSecurityGroups.mode", "none", /must be one of "security-group-policy", "node-group"/],
   ["too many pod security groups", { podSecurityGroups: { mode: "security-group-policy", additionalGroupIds: ["sg-00000001", "sg-00000002", "sg-00000003", "sg-00000004"] } }, "podSecurityGroups.additionalGroupIds", ["sg-00000001", "sg-00000002", "sg-00000003", "sg-00000004"], /at most 5/],
@@ -88,7 +89,7 @@ describe("through npm run synth", () => {
     expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
     for (const row of rows) {
       const [, , field, value, rule] = row;
-      const prefix = `[${nameOf(ROWS.indexOf(row))}] ${field} = ${value === undefined ? "(missing)" : JSON.stringify(value)}: `;
+      const prefix = `[${nameOf(ROWS.indexOf(row))}] ${field} = ${value instanceof Redacted ? formatValue(value) : value === undefined ? "(missing)" : JSON.stringify(value)}: `;
       const line = r.stderr.split("\n").find((l) => l.trim().startsWith(prefix));
       if (!line) throw new Error(`no line starting with ${prefix}\n${r.stderr}`);
       expect(line).toMatch(rule);

@@ -42,9 +42,20 @@ export function baseEnvironment(base: Base, overrides: Record<string, unknown> =
     loadBalancer: { scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"], target: { kind: "mimir" } },
     networkPolicy: base === "edge-np" ? { loadBalancerCidrs: ["10.0.0.0/16"] } : { enabled: false },
     monitoring: { namespace: "monitoring", securityGroupIds: ["sg-0a1b2c3d4e5f60718"] },
+    // auth.mode none's reason does not cover a critical MP018 from the internet: this base accepts exactly its own
+    // listener (the fingerprint synth prints), so a new listener, route or source is refused.
+    acknowledgements: [EDGE_AUTH_ACKNOWLEDGEMENT],
     ...overrides,
   });
 }
+
+/** The edge base's explicit acknowledgement of its unauthenticated internet-facing listener (authentication is tested in auth*.test.ts). */
+export const EDGE_AUTH_ACKNOWLEDGEMENT = {
+  rule: "MP018",
+  resource: ENV_NAME,
+  reason: "test fixture: authentication is tested in auth*.test.ts",
+  accepts: { severity: "critical", sources: ["0.0.0.0/0"], scheme: "internet-facing", via: ["8 forwarding rules b9de6da80b26", "listener HTTPS 443"] },
+} as const;
 
 /** What a finding must say: every regex must match one finding (its line plus continuation lines). */
 export interface Expect {

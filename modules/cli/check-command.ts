@@ -3,7 +3,10 @@ import { buildModel, type ExposureModel } from "../exposure/model";
 import { loadStacks } from "../exposure/load";
 import { CONTRACT_OUTPUT, contractFrom, InputError, type StackDocument } from "../exposure/terraform-json";
 import { isPlainObject } from "../shared/objects";
-import { evaluate, failing, formatFinding } from "../policy/evaluate";
+import { evaluate, failing, formatFinding, formatRefusal } from "../policy/evaluate";
+import { evaluateReferencing } from "../policy/cross-stack";
+import { readsFrom } from "../exposure/cross-stack";
+import type { Finding } from "../policy/types";
 import { SEVERITIES, type Severity } from "../policy/types";
 import { parseCliArgs, UserError } from "./run";
 
@@ -21,25 +24,32 @@ export async function checkCommand(args: string[]): Promise<number> {
   const threshold = parseSeverity(parsed.values["fail-on"] as string);
   if (parsed.positionals.length !== 1) throw new UserError("check: give exactly one input: a cdktf.out directory, a stack directory or a plan JSON file");
   const contractFile = parsed.values.contract as string | undefined;
-  const models = loadWithContract(parsed.positionals[0], contractFile);
+  const checked = loadWithContract(parsed.positionals[0], contractFile);
   let failed = 0;
-  for (const model of models) {
-    const findings = evaluate(model);
+  for (const { model, findings } of checked) {
     const bad = failing(findings, threshold);
     failed += bad.length;
     const acked = findings.filter((f) => f.acknowledged).length;
     const from = model.contract.from ? ` (contract from ${model.contract.from})` : "";
     process.stdout.write(`${model.stack}: ${findings.length - acked} finding(s), ${bad.length} at or above ${threshold}, ${acked} acknowledged${from}\n`);
-    for (const f of findings) process.stdout.write(`  ${f.acknowledged ? `[acknowledged: ${f.acknowledged.reason}] ` : ""}${formatFinding(f)}\n`);
+    const refused = new Set(bad);
+    for (const f of findings) process.stdout.write(`  ${f.acknowledged ? `[acknowledged: ${f.acknowledged.reason}] ` : ""}${refused.has(f) ? formatRefusal(f) : formatFinding(f)}\n`);
   }
   return failed > 0 ? 1 : 0;
 }
 
-/** Every stack with a contract: its own, or --contract FILE's; none is a usage error (exit 2). */
-function loadWithContract(input: string, contractFile: string | undefined): ExposureModel[] {
+/**
+ * Every stack with a contract: its own, or --contract FILE's; a stack without one that reads a
+ * contract stack through cdktf cross-stack references is judged joined into it (as synth does);
+ * none is a usage error (exit 2).
+ */
+function loadWithContract(input: string, contractFile: string | undefined): Array<{ model: ExposureModel; findings: Finding[] }> {
   try {
     const given = contractFile === undefined ? undefined : readContract(contractFile);
-    const docs: StackDocument[] = loadStacks(input).map((d) => (d.contract.declared || !given ? d : { ...d, contract: { ...given, from: contractFile } }));
+    const loaded = loadStacks(input);
+    const producers = loaded.filter((d) => d.contract.declared);
+    const referencing = new Map(loaded.filter((d) => !d.contract.declared).map((d) => [d, producers.filter((p) => readsFrom(d, p))] as const).filter(([, ps]) => ps.length > 0));
+    const docs: StackDocument[] = loaded.filter((d) => !referencing.has(d)).map((d) => (d.contract.declared || !given ? d : { ...d, contract: { ...given, from: contractFile } }));
     // A synthesized stack with no contract and nothing of Mimir's in it is another stack of the app: skipped, said so.
     const unrelated = new Set(docs.filter((d) => !d.contract.declared && d.format === "cdktf" && !d.resources.some((r) => /mimir/i.test(JSON.stringify(r.values)))));
     for (const d of unrelated) process.stdout.write(`${d.stack}: no ${CONTRACT_OUTPUT} output and no Mimir resources: not checked\n`);
@@ -47,7 +57,14 @@ function loadWithContract(input: string, contractFile: string | undefined): Expo
     if (missing.length > 0) {
       throw new UserError(`${missing.map((d) => d.stack).join(", ")}: no ${CONTRACT_OUTPUT} output, so Mimir's ports are not known; pass --contract FILE (the output's value as JSON, or a cdk.tf.json that has it)`, 2);
     }
-    return docs.filter((d) => !unrelated.has(d)).map(buildModel);
+    const own = docs.filter((d) => !unrelated.has(d)).map((d) => {
+      const model = buildModel(d);
+      return { doc: d, model, findings: evaluate(model) };
+    });
+    const joined = [...referencing].flatMap(([consumer, ps]) =>
+      ps.map((p) => evaluateReferencing(consumer, p, own.find((o) => o.doc === p)?.findings)),
+    );
+    return [...own.map(({ model, findings }) => ({ model, findings })), ...joined];
   } catch (err) {
     if (err instanceof InputError) throw new UserError(err.message, 2);
     throw err;

@@ -1,7 +1,7 @@
 import type { z } from "zod/v3";
 import { cidrError, isAnywhere } from "../contract/cidr";
 import { PortContract } from "../contract/port-contract";
-import { ConfigError, ProblemList, type Problem } from "../contract/problems";
+import { ConfigError, ProblemList, redact, type Problem } from "../contract/problems";
 import { TLS12_PLUS } from "./checks/aws-facts";
 import { RULE_IDS } from "./rule-ids";
 import { checkStorageValues, checkUserValues } from "./checks/chart-values";
@@ -29,7 +29,8 @@ function issueToProblems(issue: z.ZodIssue, input: unknown, env: string | undefi
     return issue.keys.map((key) => ({
       env,
       field: fieldOf([...issue.path, key]),
-      value: valueAt([...issue.path, key]),
+      // Never echoed: a misspelt key (client_secret, adminPassword) may hold a secret.
+      value: redact(valueAt([...issue.path, key])),
       rule: "is not a known setting",
       fix: `remove it or correct its spelling (see the README's configuration table)`,
     }));
@@ -50,7 +51,11 @@ function issueToProblems(issue: z.ZodIssue, input: unknown, env: string | undefi
       fix = `correct ${field} (see the README's configuration table)`;
     }
   }
-  return [{ env, field, value: valueAt(issue.path), rule, fix }];
+  // A known field's string, number or list of them is printed; an object is shown by its keys only (they may hold secrets).
+  const value = valueAt(issue.path);
+  const holdsKeys = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0;
+  const shown = holdsKeys(value) || (Array.isArray(value) && value.some(holdsKeys)) ? redact(value) : value;
+  return [{ env, field, value: shown, rule, fix }];
 }
 
 function fullnameOf(release: string): string {

@@ -462,6 +462,19 @@ export const environmentSchema = z.strictObject({
           if (text === "") ctx.addIssue({ code: "custom", message: "is only whitespace, which tells a reviewer nothing. Fix: write why this finding is accepted, e.g. with a ticket number" });
           else if (text.length < 10) ctx.addIssue({ code: "custom", message: "is too short to tell a reviewer why. Fix: write why this finding is accepted (at least 10 characters)" });
         }),
+        /**
+         * What is accepted: the finding's fingerprint, as the refusal prints it (severity, sources, scheme, via).
+         * A material change (higher severity, internet-facing, a source outside these, a new listener, route or hop) voids it.
+         * @default none (the acknowledgement accepts nothing until it says what)
+         */
+        accepts: z
+          .strictObject({
+            severity: z.enum(["critical", "error", "warning", "note"], fix("is not a severity", "copy accepts from the refusal message (critical, error, warning or note)")),
+            sources: z.array(z.string().min(1).max(200)).max(100),
+            scheme: z.enum(["internal", "internet-facing"], fix("is not a load balancer scheme", "use internal or internet-facing, as the refusal message prints it")).optional(),
+            via: z.array(z.string().min(1).max(400)).max(100).default([]),
+          })
+          .optional(),
       }),
     )
     .default([]),

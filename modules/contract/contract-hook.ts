@@ -13,7 +13,7 @@ export interface ContractUse {
   readonly contract: PortContract;
   readonly namespace?: string;
   readonly release?: string;
-  readonly acknowledgements?: ReadonlyArray<{ readonly rule: string; readonly resource: string; readonly reason: string }>;
+  readonly acknowledgements?: ReadonlyArray<{ readonly rule: string; readonly resource: string; readonly reason: string; readonly accepts?: unknown }>;
 }
 
 type Hook = (scope: IConstruct, use: ContractUse) => void;

@@ -15,7 +15,29 @@ export interface Problem {
   readonly fix: string;
 }
 
+/**
+ * A value a message must not echo: the value of an unknown (possibly misspelt secret) setting, or an
+ * object whose keys may be secrets. Printed as what it is (`(value not shown: …)`), never as its content.
+ */
+export class Redacted {
+  constructor(readonly what: string) {}
+}
+
+/** The shape of a value without its content: strings and numbers of unknown keys become their kind. */
+export function redact(value: unknown): Redacted {
+  if (value === null || typeof value !== "object") return new Redacted(value === undefined ? "missing" : `a ${typeof value}`);
+  if (Array.isArray(value)) return new Redacted(`a list of ${value.length}`);
+  const keys = Object.keys(value);
+  return new Redacted(`an object with ${keys.length === 0 ? "no keys" : `keys ${clip(keys.slice(0, 5).join(", "), 80)}${keys.length > 5 ? `, … (${keys.length} keys)` : ""}`}`);
+}
+
+/** At most `max` characters of `text`, with its length when cut. */
+export function clip(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+}
+
 export function formatValue(value: unknown): string {
+  if (value instanceof Redacted) return `(value not shown: ${value.what})`;
   if (value === undefined) return "(missing)";
   if (typeof value === "string") return value.length > 120 ? `${JSON.stringify(value.slice(0, 100)).slice(0, -1)}..." (${value.length} characters)` : JSON.stringify(value);
   try {
@@ -28,8 +50,9 @@ export function formatValue(value: unknown): string {
 }
 
 export function formatProblem(p: Problem): string {
-  const where = p.env !== undefined ? `[${p.env}] ` : "";
-  return `${where}${p.field} = ${formatValue(p.value)}: ${p.rule}. Fix: ${p.fix}`;
+  // Bounded whatever the input: an environment name or key of 100,000 characters gives a short line.
+  const where = p.env !== undefined ? `[${clip(p.env, 64)}] ` : "";
+  return `${where}${clip(p.field, 200)} = ${formatValue(p.value)}: ${clip(p.rule, 400)}. Fix: ${clip(p.fix, 400)}`;
 }
 
 /** How many problems a ConfigError's message lists before "... and N more". */

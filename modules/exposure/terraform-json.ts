@@ -48,6 +48,10 @@ export interface Acknowledgement {
   /** Terraform address, or a construct path (a path also covers everything below it). */
   readonly resource: string;
   readonly reason: string;
+  /** What was accepted (the finding's fingerprint, see modules/policy/fingerprint.ts); read by the policy. */
+  readonly accepts?: unknown;
+  /** `auth-none`: written for `auth: { mode: "none", reason }`; it covers only MP018 that is not critical from the internet. */
+  readonly kind?: "auth-none";
 }
 
 /** What a plan will do to one resource (`resource_changes[].change.actions`). */
@@ -69,6 +73,27 @@ export interface StackDocument {
   readonly plannedChanges?: readonly PlannedChange[];
   /** Parts whose insides are not visible (modules), with the reason. */
   readonly opaque?: ReadonlyArray<{ readonly resource: TfResource; readonly reason: string }>;
+  /** cdktf cross-stack references (synthesized stacks only): see ./cross-stack.ts. */
+  readonly crossStack?: CrossStackInfo;
+}
+
+/** What cdktf wrote for cross-stack references: the stacks this one reads, the values it hands out. */
+export interface CrossStackInfo {
+  /** Producer stack paths this stack reads (`data.terraform_remote_state.cross-stack-reference-input-<path>`). */
+  readonly reads: readonly string[];
+  /** This stack's `cross-stack-output-*` outputs and their expressions. */
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+export const CROSS_STACK_INPUT = "cross-stack-reference-input-";
+const CROSS_STACK_OUTPUT = "cross-stack-output-";
+
+function crossStackOf(json: Record<string, unknown>): CrossStackInfo | undefined {
+  const remote = isPlainObject(json.data) && isPlainObject(json.data.terraform_remote_state) ? Object.keys(json.data.terraform_remote_state) : [];
+  const reads = remote.filter((k) => k.startsWith(CROSS_STACK_INPUT)).map((k) => k.slice(CROSS_STACK_INPUT.length)).sort();
+  const outputs: Record<string, string> = {};
+  if (isPlainObject(json.output)) for (const [k, v] of Object.entries(json.output)) if (k.startsWith(CROSS_STACK_OUTPUT) && isPlainObject(v) && typeof v.value === "string") outputs[k] = v.value;
+  return reads.length > 0 || Object.keys(outputs).length > 0 ? { reads, outputs } : undefined;
 }
 
 export const CONTRACT_OUTPUT = "mimir_port_contract";
@@ -93,13 +118,27 @@ export function contractFrom(value: unknown, format: StackDocument["format"]): C
     neighbours: isPlainObject(value.neighbours) ? Object.fromEntries(Object.entries(value.neighbours).map(([k, v]) => [k, num(v, 0)]).filter(([, v]) => (v as number) > 0)) : DEFAULT_NEIGHBOURS,
     namespace: typeof value.namespace === "string" ? value.namespace : undefined,
     release: typeof value.release === "string" ? value.release : undefined,
-    acknowledgements: acks.filter(isPlainObject).map((a) => ({ rule: String(a.rule), resource: text(a.resource), reason: text(a.reason) })),
+    acknowledgements: acks.filter(isPlainObject).map((a) => ({
+      rule: String(a.rule),
+      resource: text(a.resource),
+      reason: text(a.reason),
+      ...(a.accepts !== undefined ? { accepts: unescapeDeep(a.accepts, text) } : {}),
+      // Outputs written before acknowledgements had a kind: the auth.mode none one is known by its reason.
+      ...(a.kind === "auth-none" || (a.kind === undefined && a.rule === "MP018" && text(a.reason).startsWith("auth.mode none: ")) ? { kind: "auth-none" as const } : {}),
+    })),
     declared: true,
     securityGroups: Array.isArray(value.securityGroups) ? value.securityGroups.filter((x): x is string => typeof x === "string") : [],
     ...(value.validation === "enforced" || value.validation === "skipped" || value.validation === "reported" ? { validation: value.validation } : {}),
     operatorRoutes: operatorRoutesOf(value.entry),
     ...entryField(value.entry, text),
   };
+}
+
+function unescapeDeep(v: unknown, text: (v: unknown) => string): unknown {
+  if (typeof v === "string") return text(v);
+  if (Array.isArray(v)) return v.map((x) => unescapeDeep(x, text));
+  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unescapeDeep(x, text)]));
+  return v;
 }
 
 function operatorRoutesOf(entry: unknown): Array<{ path: string; match: string }> {
@@ -134,7 +173,8 @@ export function fromSynthesized(stack: string, file: string, json: unknown): Sta
       const resource: TfResource = { address: `module.${name}`, type: "module", name, values: m ?? {}, constructPath: meta?.path };
       return { resource, reason: `module ${name} (source ${String(m?.source ?? "?")}): its resources are not visible until Terraform expands it` };
     });
-  return { stack, file, format: "cdktf", resources, contract: contractFrom(output?.value, "cdktf"), opaque };
+  const crossStack = crossStackOf(json);
+  return { stack, file, format: "cdktf", resources, contract: contractFrom(output?.value, "cdktf"), opaque, ...(crossStack ? { crossStack } : {}) };
 }
 
 type PlanModule = { resources?: Array<Record<string, any>>; child_modules?: PlanModule[]; module_calls?: Record<string, { module?: PlanModule; expressions?: Record<string, any> }> };

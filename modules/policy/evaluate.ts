@@ -1,6 +1,7 @@
 import type { ExposureModel } from "../exposure/model";
 import type { Acknowledgement } from "../exposure/terraform-json";
 import { RULES } from "./rules";
+import { describeFingerprint, fingerprintFrom, fingerprintOf, fromInternet, materialChanges, type Fingerprint } from "./fingerprint";
 import { severityRank, type Finding, type Severity } from "./types";
 
 function matches(ack: Acknowledgement, ruleId: string, address: string, constructPath?: string): boolean {
@@ -11,6 +12,29 @@ function matches(ack: Acknowledgement, ruleId: string, address: string, construc
   return constructPath !== undefined && (constructPath === ack.resource || constructPath.startsWith(`${ack.resource}/`));
 }
 
+/** What the acknowledgements that name this finding say about it: accepted (with the reason), or why they no longer hold. */
+function judge(acks: readonly Acknowledgement[], fp: Fingerprint): { accepted?: Acknowledgement; voided: string[] } {
+  const voided: string[] = [];
+  for (const ack of acks) {
+    if (ack.kind === "auth-none") {
+      if (fp.severity === "critical" && fromInternet(fp)) {
+        voided.push(`auth.mode none's reason covers only MP018 on internal or allowed sources, not this critical finding from the internet (${describeFingerprint(fp)}); acknowledge it explicitly with accepts, or authenticate`);
+        continue;
+      }
+      return { accepted: ack, voided };
+    }
+    const accepted = fingerprintFrom(ack.accepts);
+    if (!accepted) {
+      voided.push(`acknowledgement "${ack.reason}" does not record what it accepts (add accepts)`);
+      continue;
+    }
+    const changes = materialChanges(fp, accepted);
+    if (changes.length === 0) return { accepted: ack, voided };
+    voided.push(`acknowledgement no longer matches: accepted ${describeFingerprint(accepted)}, now ${describeFingerprint(fp)} (${changes.join("; ")})`);
+  }
+  return { voided };
+}
+
 /** Run every rule; findings sorted by severity, rule and address (stable output). */
 export function evaluate(model: ExposureModel): Finding[] {
   const findings: Finding[] = [];
@@ -18,18 +42,23 @@ export function evaluate(model: ExposureModel): Finding[] {
     for (const raw of rule.check(model)) {
       const address = raw.resource.address;
       const constructPath = raw.resource.constructPath;
-      const ack = model.contract.acknowledgements.find((a) => matches(a, rule.id, address, constructPath));
+      const severity = raw.severity ?? rule.severity;
+      const path = [...(raw.path ?? [address])].filter((x) => x !== "");
+      const fingerprint = fingerprintOf(model, severity, raw.resource, path);
+      const named = model.contract.acknowledgements.filter((a) => matches(a, rule.id, address, constructPath));
+      const { accepted, voided } = named.length > 0 ? judge(named, fingerprint) : { voided: [] };
       findings.push({
         ruleId: rule.id,
-        severity: raw.severity ?? rule.severity,
+        severity,
         stack: model.stack,
         file: model.file,
         address,
         ...(constructPath ? { constructPath } : {}),
-        message: raw.message,
+        message: accepted || voided.length === 0 ? raw.message : `${raw.message}; ${voided.join("; ")}`,
         fix: raw.fix,
-        path: [...(raw.path ?? [address])].filter((x) => x !== ""),
-        ...(ack ? { acknowledged: { reason: ack.reason } } : {}),
+        path,
+        fingerprint,
+        ...(accepted ? { acknowledged: { reason: accepted.reason } } : {}),
       });
     }
   }
@@ -44,4 +73,17 @@ export function failing(findings: readonly Finding[], threshold: Severity): Find
 /** `MP001 critical aws_x.y (prod/edge/...): message. Fix: fix` */
 export function formatFinding(f: Finding): string {
   return `${f.ruleId} ${f.severity} ${f.address}${f.constructPath ? ` (${f.constructPath})` : ""}: ${f.message}. Fix: ${f.fix}`;
+}
+
+/**
+ * The acknowledgement to paste when the finding is accepted on purpose (environment `acknowledgements`):
+ * the rule, the resource and the fingerprint of what is accepted; the reason is the user's to write.
+ */
+export function acknowledgementFor(f: Finding): { rule: string; resource: string; reason: string; accepts?: Fingerprint } {
+  return { rule: f.ruleId, resource: f.constructPath ?? f.address, reason: "<why this is accepted, ticket>", ...(f.fingerprint ? { accepts: f.fingerprint } : {}) };
+}
+
+/** A refusal line: the finding, then the acknowledgement that would accept exactly it. */
+export function formatRefusal(f: Finding): string {
+  return `${formatFinding(f)}. To accept exactly this: acknowledgements: [${JSON.stringify(acknowledgementFor(f))}]`;
 }

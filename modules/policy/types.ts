@@ -9,6 +9,17 @@ export function severityRank(s: Severity): number {
   return SEVERITIES.length - SEVERITIES.indexOf(s);
 }
 
+/** What an acknowledgement accepted: see ./fingerprint.ts. */
+export interface Fingerprint {
+  readonly severity: Severity;
+  /** Who reaches it: CIDRs (canonical), prefix lists, or the path's source. */
+  readonly sources: readonly string[];
+  /** The scheme of the load balancer on the path, when one is. */
+  readonly scheme?: "internal" | "internet-facing";
+  /** The listener (`listener HTTPS <port>`), the routes (`path-pattern /api/v1/push`) and the hops of the path. */
+  readonly via: readonly string[];
+}
+
 export interface Rule {
   /** Stable ID, e.g. MP001. Never reused for another meaning. */
   readonly id: string;
@@ -42,6 +53,8 @@ export interface Finding {
   readonly fix: string;
   /** The reachability path, source first (also printed in the message). */
   readonly path: string[];
+  /** What an acknowledgement must accept to cover this finding (./fingerprint.ts). */
+  readonly fingerprint?: Fingerprint;
   /** Present when the user accepted this finding. */
   readonly acknowledged?: { readonly reason: string };
 }

@@ -5,12 +5,13 @@ import { setContractHook, type ContractUse } from "../contract/contract-hook";
 import { buildModel, type ExposureModel } from "../exposure/model";
 import { CONTRACT_OUTPUT, fromSynthesized, type Acknowledgement } from "../exposure/terraform-json";
 import { escapeTemplate } from "../exposure/terraform-template";
-import { evaluate, failing, formatFinding } from "../policy/evaluate";
+import { evaluate, failing, formatRefusal } from "../policy/evaluate";
 import type { Environment } from "../config/environment";
 import { entryReview } from "../kubernetes/routes";
-import type { Finding } from "../policy/types";
+import type { Finding, Fingerprint } from "../policy/types";
 import { authSummary } from "../config/auth";
 import { AUTH_RULE_ID } from "../policy/auth-rule";
+import { evaluateReferencing } from "../policy/cross-stack";
 
 /** The auth summary with every string escaped for Terraform templates (a reason may contain `${`). */
 function escapedAuthSummary(env: Environment): Record<string, unknown> {
@@ -64,7 +65,8 @@ export class ContractPolicy {
     this.acknowledgements = (use.acknowledgements ?? []).map((a) => ({ ...a }));
     const { http, grpc, memberlist } = use.contract;
     // auth.mode none is a decision with a reason: it acknowledges MP018 (entry without authentication) for the whole environment.
-    const authAcknowledgement: Acknowledgement[] = isEnvironment(use) && use.auth.mode === "none" && use.auth.reason ? [{ rule: AUTH_RULE_ID, resource: stack.node.path, reason: `auth.mode none: ${use.auth.reason}` }] : [];
+    // It covers MP018 on internal or allowed sources only: a critical MP018 from the internet needs an explicit acknowledgement with accepts.
+    const authAcknowledgement: Acknowledgement[] = isEnvironment(use) && use.auth.mode === "none" && use.auth.reason ? [{ rule: AUTH_RULE_ID, resource: stack.node.path, reason: `auth.mode none: ${use.auth.reason}`, kind: "auth-none" }] : [];
     new TerraformOutput(stack, CONTRACT_OUTPUT, {
       description: "Mimir's port contract for this environment (read by `mimir-ports check` and `review`)",
       value: Lazy.anyValue({
@@ -74,7 +76,7 @@ export class ContractPolicy {
           ...(use.namespace !== undefined ? { namespace: use.namespace } : {}),
           ...(use.release !== undefined ? { release: use.release } : {}),
           ...(isEnvironment(use) ? { auth: escapedAuthSummary(use) } : {}),
-          acknowledgements: [...this.acknowledgements, ...authAcknowledgement].map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason) })),
+          acknowledgements: [...this.acknowledgements, ...authAcknowledgement].map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason), ...(a.accepts !== undefined ? { accepts: escapeStrings(a.accepts) } : {}), ...(a.kind ? { kind: a.kind } : {}) })),
           securityGroups: this.memberGroups(),
           ...this.validationState(),
           // The entry path (public route table, operator access) for the review, when an environment defines it.
@@ -85,9 +87,12 @@ export class ContractPolicy {
     stack.node.addValidation({ validate: () => this.validate() });
   }
 
-  /** Accept a finding of `rule` on a construct (and everything below it) or a Terraform address. */
-  acknowledge(rule: string, resource: IConstruct | string, reason: string): void {
-    this.acknowledgements.push({ rule, resource: typeof resource === "string" ? resource : resource.node.path, reason });
+  /**
+   * Accept a finding of `rule` on a construct (and everything below it) or a Terraform address, as far as
+   * `accepts` (the fingerprint the refusal prints) goes; without it the acknowledgement accepts nothing.
+   */
+  acknowledge(rule: string, resource: IConstruct | string, reason: string, accepts?: Fingerprint): void {
+    this.acknowledgements.push({ rule, resource: typeof resource === "string" ? resource : resource.node.path, reason, ...(accepts ? { accepts } : {}) });
   }
 
   /** A second construct in the same stack: same ports, or a conflict reported at synth. */
@@ -113,18 +118,45 @@ export class ContractPolicy {
     return this.stack.node.findAll().filter((c): c is MimirSecurityGroups => c instanceof MimirSecurityGroups).map((g) => g.members.id);
   }
 
+  /** Findings of the last validation run in stacks that reference this one's resources (see `referencingStacks`). */
+  referencing: Array<{ stack: string; model: ExposureModel; findings: Finding[] }> = [];
+
   private validate(): string[] {
     this.validated = true;
     const doc = fromSynthesized(this.stack.node.id, `stacks/${this.stack.node.id}/cdk.tf.json`, this.resolveStack());
     this.model = buildModel(doc);
     this.findings = evaluate(this.model);
-    return [...this.conflicts, ...failing(this.findings, "error").map(formatFinding)];
+    // Plain stacks that reference this stack's resources are judged under this contract (their resources joined into this stack's).
+    this.referencing = referencingStacks(this.stack).map((consumer) => {
+      const consumerDoc = fromSynthesized(consumer.node.id, `stacks/${consumer.node.id}/cdk.tf.json`, consumer.toTerraform());
+      return { stack: consumer.node.id, ...evaluateReferencing(consumerDoc, doc, this.findings) };
+    });
+    const fromReferencing = this.referencing.flatMap((r) => failing(r.findings, "error").map((f) => `stack ${r.stack} references ${this.stack.node.id}'s resources: ${formatRefusal(f)}`));
+    return [...this.conflicts, ...failing(this.findings, "error").map(formatRefusal), ...fromReferencing];
   }
 }
 
 setContractHook((scope, use) => {
   ContractPolicy.ensure(scope, use);
 });
+
+/**
+ * Stacks of the app that reference `producer`'s resources (cdktf made them depend on it while
+ * preparing the stacks, before any validation runs) and have no contract policy of their own.
+ * A stack that references nothing of Mimir's costs one look at its dependency list.
+ */
+function referencingStacks(producer: TerraformStack): TerraformStack[] {
+  const out: TerraformStack[] = [];
+  const visit = (c: IConstruct) => {
+    for (const child of c.node.children) {
+      if (TerraformStack.isStack(child)) {
+        if (child !== producer && !POLICIES.has(child) && child.dependencies.includes(producer)) out.push(child);
+      } else visit(child);
+    }
+  };
+  visit(producer.node.root);
+  return out;
+}
 
 function isEnvironment(use: ContractUse): use is ContractUse & Environment {
   return typeof (use as Partial<Environment>).fullname === "string" && typeof (use as Partial<Environment>).entry === "object";

@@ -21,7 +21,12 @@ import { Peer } from "../../../modules/aws/peer";
 import { MimirSecurityGroups } from "../../../modules/aws/security-groups";
 import { PortContract } from "../../../modules/contract/port-contract";
 import { binding, CERT, listener, manifest, mimirPods, nlb, openLbSg, parts, targetGroup, TLS_POLICY } from "../attack";
-import type { SynthCase } from "../harness";
+import { EDGE_AUTH_ACKNOWLEDGEMENT, type SynthCase } from "../harness";
+
+/** A new unauthenticated listener voids the base's acknowledgement (issue 20 item 7): the team accepts it too, with the fingerprint synth printed. */
+const alsoAccept = (resource: string, via: string) => ({
+  acknowledgements: [EDGE_AUTH_ACKNOWLEDGEMENT, { rule: "MP018", resource, reason: "test fixture: authentication is tested in auth*.test.ts", accepts: { severity: "critical", sources: ["0.0.0.0/0"], scheme: "internet-facing", via: [via] } }],
+});
 import { extraValues } from "./helm";
 
 const n = (name: string, build: (s: TerraformStack) => void, base: SynthCase["base"] = "edge-np", env?: Record<string, unknown>): SynthCase => ({ class: "neighbour", name, base, build, ...(env ? { env } : {}) });
@@ -65,13 +70,13 @@ export const NEIGHBOURS: SynthCase[] = [
   n("a second TLS listener (8443) to the entry", (s) => {
     openLbSg(s, "tls-alt-open", 8443);
     listener(s, "tls-alt", { loadBalancerArn: parts(s).lb.arn, port: 8443, protocol: "HTTPS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: parts(s).tg.arn });
-  }),
+  }, "edge-np", alsoAccept("adv/tls-alt", "listener HTTPS 8443")),
   n("NLB TLS 443 to the gateway's http (TLS to the entry)", (s) => {
     const tg = targetGroup(s, "entry-tg", 8080, "TCP");
     binding(s, "entry-tgb", tg.arn, "mimir-gateway", "http-metrics");
     listener(s, "entry-tls", { loadBalancerArn: nlb(s, "entry-nlb", { listen: 443, target: 8080 }).arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
-  }),
-  n("another app's ALB with a plain HTTP listener on 8080", (s) => otherAppEdge(s, "HTTP")),
+  }, "edge-np", alsoAccept("adv/entry-tls", "listener TLS 443")),
+  n("another app's ALB with a plain HTTP listener on 8080", (s) => otherAppEdge(s, "HTTP"), "edge-np", alsoAccept("adv/shop-listener", "listener HTTP 8080")),
   n("another app's ALB with a TLS listener to its instances on 8080", (s) => otherAppEdge(s, "HTTPS")),
   n("another app's target group on 9095 bound to its own Service", (s) => {
     const tg = targetGroup(s, "payments-tg", 9095, "TCP");

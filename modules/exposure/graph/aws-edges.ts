@@ -9,6 +9,7 @@ import type { TfResource } from "../terraform-json";
 import { sgRulesOf, type SgRule } from "../readers/aws";
 import { first, list, num, refOf, strings } from "../readers/json";
 import { coverInternet } from "./cidr-cover";
+import { internetSegments, outside, type CidrRuleRange } from "./cidr-cover-ports";
 import type { Graph, PathCond, Proto } from "./graph";
 import type { MimirScope } from "./mimir-scope";
 import { isToken } from "./mimir-scope";
@@ -71,17 +72,19 @@ export function addAws(g: Graph, ix: AwsIndex, scope: MimirScope, mimirSgs: Set<
   }
 
   // Security group rules from untrusted sources (CIDRs, prefix lists); a group's CIDRs that together cover the internet are the internet.
-  const cidrsByGroup = new Map<string, string[]>();
+  // Per port (./cidr-cover-ports.ts): the union of the whole group is only the quick test.
+  const cidrsByGroup = new Map<string, CidrRuleRange[]>();
   for (const r of ix.sgRules) {
     if (r.direction !== "ingress" || r.peer.kind !== "cidr") continue;
+    const range: CidrRuleRange = { proto: protoOf(r.protocol), fromPort: r.fromPort, toPort: r.toPort, cidr: r.peer.cidr };
     const list = cidrsByGroup.get(r.group);
-    if (list) list.push(r.peer.cidr);
-    else cidrsByGroup.set(r.group, [r.peer.cidr]);
+    if (list) list.push(range);
+    else cidrsByGroup.set(r.group, [range]);
   }
   const covered = new Map<string, boolean>();
   const groupCoversInternet = (group: string) => {
     let c = covered.get(group);
-    if (c === undefined) covered.set(group, (c = coverInternet(cidrsByGroup.get(group) ?? [])));
+    if (c === undefined) covered.set(group, (c = coverInternet((cidrsByGroup.get(group) ?? []).map((x) => x.cidr))));
     return c;
   };
   for (const r of ix.sgRules) {
@@ -105,13 +108,24 @@ export function addAws(g: Graph, ix: AwsIndex, scope: MimirScope, mimirSgs: Set<
     }
     if (portUnknown && inMimir) g.unknown({ resource: r.resource, reason: "port is not known until apply", path: [describePeer(r), `${r.resource.address} (${short(r.group)})`, "Mimir members"] });
     let sourceId: string;
+    // The rule's range in parts, each from its own source node (a CIDR is the internet only on the ports where the group's CIDRs add up).
+    let pieces: Array<{ id: string; accept: [number, number] }> | undefined;
     if (r.peer.kind === "cidr") {
       const cidr = r.peer.cidr;
-      const together = cidrsByGroup.get(r.group) ?? [];
       const whole = isAnywhere(cidr);
-      const union = !whole && groupCoversInternet(r.group);
-      sourceId = union ? `cidr-union:${r.group}:${cidr}` : `cidr:${cidr}`;
-      g.node({ id: sourceId, kind: "source", untrusted: true, internet: whole || union, label: union ? `${cidr} (with ${together.filter((c) => c !== cidr).join(" + ")}: the whole internet)` : cidr });
+      const segments = !whole && groupCoversInternet(r.group) ? internetSegments({ proto: protoOf(r.protocol), fromPort: r.fromPort, toPort: r.toPort, cidr }, cidrsByGroup.get(r.group) ?? []) : [];
+      sourceId = `cidr:${cidr}`;
+      const plain = outside(r.fromPort, r.toPort, segments);
+      if (plain.length > 0) g.node({ id: sourceId, kind: "source", untrusted: true, internet: whole, label: cidr });
+      if (segments.length > 0) {
+        pieces = plain.map((accept) => ({ id: sourceId, accept }));
+        for (const seg of segments) {
+          const id = `cidr-union:${r.group}:${seg.fromPort}-${seg.toPort}:${cidr}`;
+          const ports = seg.fromPort === seg.toPort ? `${seg.fromPort}` : `${seg.fromPort}-${seg.toPort}`;
+          g.node({ id, kind: "source", untrusted: true, internet: true, label: `${cidr} (with ${seg.cidrs.filter((c) => c !== cidr).join(" + ")} on port ${ports}: the whole internet)` });
+          pieces.push({ id, accept: [seg.fromPort, seg.toPort] });
+        }
+      }
     } else if (r.peer.kind === "prefix-list") {
       const entries = prefixListCidrs(ix, r.peer.id);
       const whole = entries !== undefined && coverInternet(entries);
@@ -132,7 +146,9 @@ export function addAws(g: Graph, ix: AwsIndex, scope: MimirScope, mimirSgs: Set<
     } else continue;
     const groupNode = g.node({ id: `sg:${r.group}`, kind: "hop", label: `sg ${short(r.group)} members` });
     const how = r.protocol === "all" ? "all protocols" : `${r.protocol} ${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`}`;
-    g.edge({ from: sourceId, to: groupNode.id, accept: [r.fromPort, r.toPort], proto: protoOf(r.protocol), label: `${r.resource.address}${r.inline ? " (inline)" : ""} ${how}`, resource: r.resource, entry: inMimir ? "security-group" : undefined });
+    for (const piece of pieces ?? [{ id: sourceId, accept: [r.fromPort, r.toPort] as [number, number] }]) {
+      g.edge({ from: piece.id, to: groupNode.id, accept: piece.accept, proto: protoOf(r.protocol), label: `${r.resource.address}${r.inline ? " (inline)" : ""} ${how}`, resource: r.resource, entry: inMimir ? "security-group" : undefined });
+    }
   }
   for (const group of mimirSgs) g.edge({ from: `sg:${group}`, to: scope.podsNode("*").id, label: `sg ${short(group)} members`, proto: "tcp" });
   for (const [group, addrs] of lbByGroup) for (const a of addrs) g.edge({ from: `sg:${group}`, to: `lb:${a}`, label: "" });
