@@ -5,6 +5,7 @@ import { sortKeys } from "../shared/objects";
 import { authChange } from "../policy/auth-rule";
 import type { StackReport } from "./stack-report";
 import { entryChange, type EntryChange } from "./entry-changes";
+import { changedSettings } from "./settings-changes";
 
 export interface StackDiff {
   readonly stack: string;
@@ -22,6 +23,8 @@ export interface StackDiff {
   readonly auth?: { readonly before: readonly string[]; readonly after: readonly string[]; readonly removed: boolean };
   /** Present when the entry path (kind, groups, hosts, public routes, operator access) changed. */
   readonly entry?: EntryChange;
+  /** Top-level sections besides resources that differ (`provider`, `terraform`, `data`, `output`, ...). */
+  readonly settings: readonly string[];
 }
 
 /** Resources whose loss cuts Mimir off or drops its protection. */
@@ -68,7 +71,8 @@ export function diffStacks(base: readonly StackReport[], head: readonly StackRep
         return { address, attributes };
       })
       .filter((x) => x.attributes.length > 0);
-    const status = !b ? "added" : !h ? "removed" : added.length + removed.length + changed.length > 0 ? "changed" : "unchanged";
+    const settings = changedSettings(b?.model, h?.model);
+    const status = !b ? "added" : !h ? "removed" : added.length + removed.length + changed.length + settings.length > 0 ? "changed" : "unchanged";
     return {
       stack: name,
       status,
@@ -79,6 +83,7 @@ export function diffStacks(base: readonly StackReport[], head: readonly StackRep
       exposuresRemoved: [...bExp].filter((e) => !hExp.has(e)).sort(),
       destructive,
       replaced,
+      settings,
       ...(b && h && authChange(b.auth, h.auth) ? { auth: authChange(b.auth, h.auth) } : {}),
       ...(b && h && entryChange(b.model.contract.entry, h.model.contract.entry) ? { entry: entryChange(b.model.contract.entry, h.model.contract.entry) } : {}),
     };

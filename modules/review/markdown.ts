@@ -162,6 +162,7 @@ function diffDetails(review: Review): string {
     out.push("");
   }
   for (const d of changed) {
+    if (d.settings.length) out.push(`**${d.stack}: Terraform settings changed:** ${d.settings.map((k) => `\`${k}\``).join(", ")}`, "");
     if (d.added.length + d.removed.length + d.changed.length === 0) continue;
     out.push(`**${d.stack}: resources by address**`, "");
     for (const a of d.added) out.push(`- added \`${a}\``);
