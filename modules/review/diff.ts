@@ -6,6 +6,7 @@ import { authChange } from "../policy/auth-rule";
 import type { StackReport } from "./stack-report";
 import { entryChange, type EntryChange } from "./entry-changes";
 import { changedSettings } from "./settings-changes";
+import { recordedSource } from "./source-location";
 
 export interface StackDiff {
   readonly stack: string;
@@ -25,6 +26,8 @@ export interface StackDiff {
   readonly entry?: EntryChange;
   /** Top-level sections besides resources that differ (`provider`, `terraform`, `data`, `output`, ...). */
   readonly settings: readonly string[];
+  /** Where each added, removed or changed resource was created in the user's code (`main.ts:112`), when recorded. */
+  readonly sources: Readonly<Record<string, string>>;
 }
 
 /** Resources whose loss cuts Mimir off or drops its protection. */
@@ -84,6 +87,12 @@ export function diffStacks(base: readonly StackReport[], head: readonly StackRep
       destructive,
       replaced,
       settings,
+      sources: Object.fromEntries(
+        [...added, ...removed, ...changed].sort().flatMap((a) => {
+          const s = recordedSource(hRes.get(a) ?? bRes.get(a));
+          return s ? [[a, s]] : [];
+        }),
+      ),
       ...(b && h && authChange(b.auth, h.auth) ? { auth: authChange(b.auth, h.auth) } : {}),
       ...(b && h && entryChange(b.model.contract.entry, h.model.contract.entry) ? { entry: entryChange(b.model.contract.entry, h.model.contract.entry) } : {}),
     };

@@ -15,6 +15,7 @@ import { where } from "./changes";
 import { plannedDestruction } from "./diff";
 import { short } from "./exposures";
 import { envSection } from "./markdown-env";
+import { createdAt, recordedSource, stackSource } from "./source-location";
 import { cell, ICON, plural, severityCounts, worst } from "./format";
 import type { Review, StackReport } from "./report";
 
@@ -102,10 +103,12 @@ function withoutPath(message: string): string {
 function findingEntry(g: FindingGroup, review: Review, total: number): string {
   const f = g.finding;
   const path = pathOf(f, review);
+  const source = createdAt(review.stacks.find((s) => s.stack === f.stack)?.model.resources ?? [], f.address);
   return [
     `- ${ICON[f.severity]} **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · \`${f.address}\`: ${withoutPath(f.message)}  `,
     ...(path ? [`  Path: ${short(path)}  `] : []),
-    `  Fix: ${f.fix}`,
+    `  Fix: ${f.fix}${source ? "  " : ""}`,
+    ...(source ? [`  Created at: \`${source}\``] : []),
   ].join("\n");
 }
 
@@ -164,10 +167,13 @@ function diffDetails(review: Review): string {
   for (const d of changed) {
     if (d.settings.length) out.push(`**${d.stack}: Terraform settings changed:** ${d.settings.map((k) => `\`${k}\``).join(", ")}`, "");
     if (d.added.length + d.removed.length + d.changed.length === 0) continue;
-    out.push(`**${d.stack}: resources by address**`, "");
-    for (const a of d.added) out.push(`- added \`${a}\``);
-    for (const a of d.removed) out.push(`- removed \`${a}\``);
-    for (const a of d.changed) out.push(`- changed \`${a}\``);
+    // Where each resource was created: the stack's `new MimirStack(...)` line once, other lines (the user's own resources) per resource.
+    const common = recordedSource(stackSource(Object.keys(d.sources).map((address) => ({ address, type: "", name: "", values: { "//": { metadata: { source: d.sources[address] } } } }))));
+    out.push(`**${d.stack}: resources by address**${common ? ` (created at \`${common}\` unless noted)` : ""}`, "");
+    const at = (a: string) => (d.sources[a] && d.sources[a] !== common ? ` (created at \`${d.sources[a]}\`)` : "");
+    for (const a of d.added) out.push(`- added \`${a}\`${at(a)}`);
+    for (const a of d.removed) out.push(`- removed \`${a}\`${at(a)}`);
+    for (const a of d.changed) out.push(`- changed \`${a}\`${at(a)}`);
     out.push("");
   }
   if (out.length === 2) return "";
