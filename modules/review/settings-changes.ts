@@ -200,11 +200,23 @@ function outputCauses(base: ExposureModel, head: ExposureModel): SettingsCause[]
 
 const HANDLED = new Set(["provider", "terraform", "data", "output"]);
 
+/** Report mode writes `validation: "reported"` where a normal synth writes "enforced": the same policy ran, not a change. */
+function normalized(settings: Obj): Obj {
+  const output = obj(settings.output);
+  const contract = obj(output[CONTRACT_OUTPUT]);
+  const value = obj(contract.value);
+  if (value.validation !== "reported") return settings;
+  return { ...settings, output: { ...output, [CONTRACT_OUTPUT]: { ...contract, value: { ...value, validation: "enforced" } } } };
+}
+
 /** Every cause for a stack present in base and head. Empty only when their settings are identical. */
-export function settingsCauses(base: ExposureModel, head: ExposureModel): SettingsCause[] {
-  if (!base.settings || !head.settings || same(base.settings, head.settings)) return [];
-  const b = base.settings as Obj;
-  const h = head.settings as Obj;
+export function settingsCauses(baseModel: ExposureModel, headModel: ExposureModel): SettingsCause[] {
+  if (!baseModel.settings || !headModel.settings) return [];
+  const b = normalized(baseModel.settings as Obj);
+  const h = normalized(headModel.settings as Obj);
+  if (same(b, h)) return [];
+  const base = { ...baseModel, settings: b };
+  const head = { ...headModel, settings: h };
   const out = [...providerCauses(base, head), ...backendCauses(base, head), ...dataCauses(base, head), ...outputCauses(base, head)];
   for (const section of changedKeys(b, h).filter((k) => !HANDLED.has(k))) {
     const names = changedKeys(obj(b[section]), obj(h[section]));
@@ -217,5 +229,5 @@ export function settingsCauses(base: ExposureModel, head: ExposureModel): Settin
 /** The top-level sections that differ, for the JSON diff (`provider`, `terraform`, `output`, ...). */
 export function changedSettings(base: ExposureModel | undefined, head: ExposureModel | undefined): string[] {
   if (!base?.settings || !head?.settings) return [];
-  return changedKeys(base.settings as Obj, head.settings as Obj);
+  return changedKeys(normalized(base.settings as Obj), normalized(head.settings as Obj));
 }

@@ -105,6 +105,13 @@ function sourceText(file: string): string | undefined {
   return texts.get(file);
 }
 
+/** Not in a line comment, a doc comment line or a string on its line (a cheap look, enough to skip examples in comments). */
+function inCode(text: string, offset: number): boolean {
+  const prefix = text.slice(text.lastIndexOf("\n", offset - 1) + 1, offset);
+  if (/\/\/|^\s*\*/.test(prefix)) return false;
+  return ['"', "'", "`"].every((q) => prefix.split(q).length % 2 === 1);
+}
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The source line of a captured frame (1-based), or undefined when it cannot be told. */
@@ -120,7 +127,7 @@ function sourceLine(frame: Frame, id: string): number | undefined {
   if (!text || !frame.callee) return undefined;
   const call = new RegExp(frame.isNew ? `\\bnew\\s+${escape(frame.callee)}\\s*(<[^>()]*>)?\\s*\\(` : `(^|[^\\w$])${escape(frame.callee)}\\s*(<[^>()]*>)?\\s*\\(`, "g");
   const starts: number[] = [];
-  for (let m = call.exec(text); m; m = call.exec(text)) starts.push(m.index);
+  for (let m = call.exec(text); m; m = call.exec(text)) if (inCode(text, m.index)) starts.push(m.index);
   if (starts.length === 0) return undefined;
   const lineAt = (offset: number) => text.slice(0, offset).split("\n").length;
   if (starts.length === 1) return lineAt(starts[0]);
