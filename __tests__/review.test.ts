@@ -11,7 +11,7 @@ import { ROOT, runTsx } from "./helpers";
 
 import { sarifErrors } from "./sarif-schema";
 
-/** 1-based line of the first line of main.ts containing `text`. */
+/** 1-based line of the first line of this test file containing `text`. */
 const thisLine = (text: string) => readFileSync(__filename, "utf8").split("\n").findIndex((l) => l.includes(text)) + 1;
 
 /** Outputs live under the repo (relative paths keep the reports byte-stable). */

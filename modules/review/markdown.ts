@@ -35,7 +35,8 @@ function title(review: Review): string {
     const hit = new Set(review.failing.map((f) => f.stack)).size;
     return `## ❌ Mimir port contract: ${plural(review.failing.length, "finding")} at or above ${review.threshold} in ${hit} of ${envs}`;
   }
-  if (risky.length > 0) return `## ⚠️ Mimir port contract: ${envs} pass, but the change carries ${plural(risky.length, "high-risk change")}`;
+  const critical = risky.filter((l) => l.level === "critical").length;
+  if (risky.length > 0) return `## ⚠️ Mimir port contract: ${envs} pass, but the change carries ${plural(risky.length, "high-risk change")}${critical ? ` (${critical} critical)` : ""}`;
   if (c.warning + c.note > 0) return `## ⚠️ Mimir port contract: ${envs} pass, ${plural(c.warning + c.note, "warning")}`;
   if (c.acknowledged > 0) return `## ✅ Mimir port contract: ${envs} pass; ${plural(c.acknowledged, "acknowledged finding")} listed below`;
   return `## ✅ Mimir port contract: ${envs} pass, nothing exposed`;
