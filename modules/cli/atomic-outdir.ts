@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -40,6 +40,7 @@ export async function writeAtomically(outdir: string, write: (tmpdir: string) =>
   const target = resolve(outdir);
   const parent = dirname(target);
   const base = basename(target);
+  mkdirSync(parent, { recursive: true });
   removeStale(parent, base);
   const tmp = mkdtempSync(join(parent, `.${base}.tmp-${process.pid}-`));
   const onSignal = (s: NodeJS.Signals) => {
