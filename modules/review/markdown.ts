@@ -53,6 +53,8 @@ function banners(review: Review): string[] {
     out.push(`> **synth refused: ${parts || "0"} finding${refused.length === 1 ? "" : "s"}.** \`cdktf synth\` fails on this head; it was written in report mode so it could be reviewed. Fix or acknowledge the findings below.`, "");
   }
   if (ctx.baseError) out.push(`> **The base${ctx.baseLabel ? ` (\`${ctx.baseLabel}\`)` : ""} did not synthesize**, so this review shows the head alone, without changes against base:`, ...ctx.baseError.split("\n").slice(0, 5).map((l) => `> \`${l.slice(0, 300)}\``), "");
+  // Which step failed is said above; the whole log is in the run.
+  if (ctx.runUrl && (ctx.headError || ctx.baseError)) out.splice(out.length - 1, 0, ">", `> Log: ${ctx.runUrl}`);
   return out;
 }
 
