@@ -11,8 +11,8 @@
 import "./modules/platform/fast-start"; // first: see the file (README, "Performance")
 import { App } from "./modules/platform/cdktf";
 import { defineEnvironments, type EnvironmentInput } from "./modules/config/environment";
-import { entryWarningLines, MimirStack, policyResults } from "./modules/stack/mimir-stack";
-import { summaryLines } from "./modules/review/summary";
+import { MimirStack } from "./modules/stack/mimir-stack";
+import { runAppSynth } from "./modules/cli/synth-app";
 
 const state = { bucket: "acme-terraform-state", keyPrefix: "mimir" };
 
@@ -127,10 +127,5 @@ export function buildApp(outdir?: string, inputs: readonly EnvironmentInput[] = 
   return app;
 }
 
-// `cdktf synth` runs this file directly; print the same short summary as `npm run synth`.
-if (require.main === module) {
-  const app = buildApp();
-  app.synth();
-  for (const line of summaryLines(policyResults(app))) process.stdout.write(`${line}\n`);
-  for (const line of entryWarningLines(app)) process.stdout.write(`${line}\n`);
-}
+// `cdktf synth` runs this file directly (cdktf.json): the same validation, output and messages as `npm run synth`.
+if (require.main === module) void runAppSynth((outdir) => buildApp(outdir));

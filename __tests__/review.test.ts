@@ -11,8 +11,8 @@ import { ROOT, runTsx, TEST_OUT } from "./helpers";
 
 import { sarifErrors } from "./sarif-schema";
 
-/** 1-based line of the first line of main.ts containing `text`. */
-const mainLine = (text: string) => readFileSync(join(ROOT, "main.ts"), "utf8").split("\n").findIndex((l) => l.includes(text)) + 1;
+/** 1-based line of the first line of this test file containing `text`. */
+const thisLine = (text: string) => readFileSync(__filename, "utf8").split("\n").findIndex((l) => l.includes(text)) + 1;
 
 /** Outputs live under the repo (relative paths keep the reports byte-stable). */
 const OUT = `${TEST_OUT}/review`;
@@ -113,8 +113,8 @@ describe("base vs head", () => {
       expect.objectContaining({
         ruleId: "MP001",
         level: "error",
-        // At the user's source (main.ts, where prod is defined), not the gitignored cdktf.out.
-        locations: [expect.objectContaining({ physicalLocation: { artifactLocation: { uri: "main.ts" }, region: { startLine: mainLine('name: "prod"') } }, logicalLocations: [expect.objectContaining({ fullyQualifiedName: "prod/debug-8080" })] })],
+        // At the line of the user's code that created the rule (here, this test), not the gitignored cdktf.out nor the environment's name.
+        locations: [expect.objectContaining({ physicalLocation: { artifactLocation: { uri: "__tests__/review.test.ts" }, region: { startLine: thisLine('(prod, "debug-8080", { securityGroupId') } }, logicalLocations: [expect.objectContaining({ fullyQualifiedName: "prod/debug-8080" })] })],
         relatedLocations: [expect.objectContaining({ physicalLocation: expect.objectContaining({ artifactLocation: { uri: `${headDir}/stacks/prod/cdk.tf.json` }, region: { startLine: expect.any(Number) } }) })],
       }),
     ]);

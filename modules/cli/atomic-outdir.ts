@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { debugMarker, interruptHandlersInstalled, onInterrupt } from "./interrupts";
 
@@ -41,6 +41,7 @@ export async function writeAtomically(outdir: string, write: (tmpdir: string) =>
   const target = resolve(outdir);
   const parent = dirname(target);
   const base = basename(target);
+  mkdirSync(parent, { recursive: true });
   removeStale(parent, base);
   // The clean-up is registered before the folder exists, so no moment has a folder and no handler.
   let tmp: string | undefined;

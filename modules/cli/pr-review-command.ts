@@ -131,6 +131,8 @@ export async function prReviewCommand(args: string[]): Promise<number> {
     ...(head.error ? { headError: head.error } : {}),
     ...(base?.error ? { baseError: base.error } : {}),
     ...(values.base && !existsSync(values.base) ? { baseLabel: values.base } : {}),
+    // The CI run (the GitHub workflow and the GitLab job set it), linked from a failed head or base.
+    ...(process.env.MIMIR_PORTS_RUN_URL && (head.error || base?.error) ? { runUrl: process.env.MIMIR_PORTS_RUN_URL } : {}),
   };
   const review = buildReview(head.models ?? [], base?.models, threshold, context);
   writeFileSync(join(out, OUTPUT_FILES.markdown), renderMarkdown(review));

@@ -1,11 +1,8 @@
 import { buildApp, environments as referenceEnvironments } from "../../main";
-import { summaryLines } from "../review/summary";
-import { entryWarningLines, policyResults } from "../stack/mimir-stack";
-import { writeAtomically } from "./atomic-outdir";
 import { loadAppBuilder, loadEnvironments } from "./load-environments";
-import { FINDINGS_FILE, REPORT_ENV, synthReporting, writeFindings } from "./synth-report";
-import type { App } from "../platform/cdktf";
+import { REPORT_ENV } from "./synth-report";
 import { parseCliArgs, runCli } from "./run";
+import { synthApp } from "./synth-app";
 
 const USAGE = "usage: npm run synth [-- --environments <file.json|module.ts>] [--outdir <dir>] [--report] [--app <module exporting buildApp>]";
 
@@ -21,25 +18,7 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
   const report = values.report === true || process.env[REPORT_ENV] === "1";
   const inputs = values.environments ? await loadEnvironments(values.environments) : referenceEnvironments;
   const build = values.app ? await loadAppBuilder(values.app) : buildApp;
-  let app: App | undefined;
-  let refused: string[] = [];
-  await writeAtomically(outdir, (tmp) => {
-    if (report) {
-      ({ app, refused } = synthReporting(tmp, (dir) => build(dir, inputs)));
-      writeFindings(tmp, refused, policyResults(app));
-    } else {
-      app = build(tmp, inputs);
-      app.synth();
-    }
-  });
-  process.stdout.write(`synthesized ${inputs.length} stack(s) into ${outdir}/stacks\n`);
-  // The policy already modelled every stack during synth: summarize that, without reading the output back.
-  for (const line of summaryLines(policyResults(app!))) process.stdout.write(`  ${line}\n`);
-  for (const line of entryWarningLines(app!)) process.stdout.write(`  ${line}\n`);
-  if (refused.length === 0) return 0;
-  process.stderr.write(`synth: the contract policy refused ${refused.length} finding(s); report mode wrote the output anyway (${outdir}/stacks, findings in ${outdir}/${FINDINGS_FILE}):\n`);
-  for (const line of refused) process.stderr.write(`  ${line}\n`);
-  return 1;
+  return synthApp({ outdir, build: (dir) => build(dir, inputs), report });
 }
 
 /** `npm run synth` exactly as bin/synth.ts runs it: user mistakes print one line per problem and set exit code 1. */

@@ -26,6 +26,8 @@ export interface ExposureModel {
   readonly resources: readonly TfResource[];
   /** Plans only: what the plan will do, per resource. */
   readonly plannedChanges?: StackDocument["plannedChanges"];
+  /** Synthesized stacks only: providers, backend, data sources, outputs, ... (everything but resources). */
+  readonly settings?: StackDocument["settings"];
   readonly securityGroups: ReadonlyArray<{ readonly resource: TfResource; readonly ref: string; readonly label: string }>;
   readonly sgRules: readonly SgRule[];
   readonly loadBalancers: readonly LoadBalancer[];
@@ -50,6 +52,7 @@ export function buildModel(doc: StackDocument): ExposureModel {
     contract: doc.contract,
     resources: doc.resources,
     ...(doc.plannedChanges ? { plannedChanges: doc.plannedChanges } : {}),
+    ...(doc.settings ? { settings: doc.settings } : {}),
     securityGroups: of("aws_security_group").map((r) => ({ resource: r, ref: r.address, label: String(r.values.name ?? r.values.name_prefix ?? r.name) })),
     sgRules,
     loadBalancers: of("aws_lb", "aws_alb").map(loadBalancerOf),

@@ -73,6 +73,8 @@ export interface StackDocument {
   readonly plannedChanges?: readonly PlannedChange[];
   /** Parts whose insides are not visible (modules), with the reason. */
   readonly opaque?: ReadonlyArray<{ readonly resource: TfResource; readonly reason: string }>;
+  /** Synthesized stacks: everything in the Terraform JSON besides `resource` (see StackSettings). */
+  readonly settings?: StackSettings;
   /** cdktf cross-stack references (synthesized stacks only): see ./cross-stack.ts. */
   readonly crossStack?: CrossStackInfo;
 }
@@ -94,6 +96,24 @@ function crossStackOf(json: Record<string, unknown>): CrossStackInfo | undefined
   const outputs: Record<string, string> = {};
   if (isPlainObject(json.output)) for (const [k, v] of Object.entries(json.output)) if (k.startsWith(CROSS_STACK_OUTPUT) && isPlainObject(v) && typeof v.value === "string") outputs[k] = v.value;
   return reads.length > 0 || Object.keys(outputs).length > 0 ? { reads, outputs } : undefined;
+}
+
+/**
+ * The rest of a synthesized stack's Terraform JSON, kept whole so the review
+ * can compare it: `provider`, `terraform` (backend, required_providers,
+ * required_version), `data`, `output`, `variable`, `module`, `locals`, ... by
+ * their top-level key, without cdktf's `//` metadata.
+ */
+export type StackSettings = Readonly<Record<string, unknown>>;
+
+/** The top-level sections of a cdktf stack other than `resource`, without `//` metadata (nested ones included). */
+export function settingsOf(json: Record<string, unknown>): StackSettings {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (!isPlainObject(v)) return v;
+    return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "//").map(([k, x]) => [k, strip(x)]));
+  };
+  return Object.fromEntries(Object.keys(json).filter((k) => k !== "resource" && k !== "//").sort().map((k) => [k, strip(json[k])]));
 }
 
 export const CONTRACT_OUTPUT = "mimir_port_contract";
@@ -174,7 +194,7 @@ export function fromSynthesized(stack: string, file: string, json: unknown): Sta
       return { resource, reason: `module ${name} (source ${String(m?.source ?? "?")}): its resources are not visible until Terraform expands it` };
     });
   const crossStack = crossStackOf(json);
-  return { stack, file, format: "cdktf", resources, contract: contractFrom(output?.value, "cdktf"), opaque, ...(crossStack ? { crossStack } : {}) };
+  return { stack, file, format: "cdktf", resources, contract: contractFrom(output?.value, "cdktf"), opaque, settings: settingsOf(json), ...(crossStack ? { crossStack } : {}) };
 }
 
 type PlanModule = { resources?: Array<Record<string, any>>; child_modules?: PlanModule[]; module_calls?: Record<string, { module?: PlanModule; expressions?: Record<string, any> }> };

@@ -11,6 +11,7 @@ import { FORCES_REPLACEMENT } from "./diff";
 import { short, type Exposure } from "./exposures";
 import type { StackReport } from "./stack-report";
 import { entryCauseLines, entryChange, isEntryResource } from "./entry-changes";
+import { settingsCauses } from "./settings-changes";
 import { PORT_CHANGE_NOTES, riskRank, risksOf, type ChangeAction, type ResourceChange, type Risk, type RiskLevel } from "./risk";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
@@ -100,6 +101,7 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
   const envLines: ChangeLine[] = [];
   const exposureGroups = new Map<string, { level?: RiskLevel; stacks: string[] }>();
   const entryGroups = new Map<string, { level?: RiskLevel; stacks: string[]; resources: number }>();
+  const settingsGroups = new Map<string, { level?: RiskLevel; stacks: string[] }>();
 
   for (const name of names) {
     const b = base?.find((s) => s.stack === name);
@@ -114,6 +116,17 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
     // A port move explains its resources' lesser risks (the port note says what happens); high and critical ones stay.
     for (const c of mine) risks.push(...risksOf(c, { base: b?.model, head: h?.model }).filter((r) => riskRank(r.level) >= riskRank("high") || !movedBy(c)));
     if (b && h) exposureLines(b, h, moves, exposureGroups);
+    // Providers, backend, data sources, outputs, versions: risks with the resource risks, the rest one line per cause.
+    if (b && h) {
+      for (const cause of settingsCauses(b.model, h.model)) {
+        if (cause.risk && cause.level) risks.push({ level: cause.level, stack: name, address: cause.address, says: cause.text });
+        else {
+          const g = settingsGroups.get(cause.text) ?? { ...(cause.level ? { level: cause.level } : {}), stacks: [] };
+          g.stacks.push(name);
+          settingsGroups.set(cause.text, g);
+        }
+      }
+    }
     if ((base && !b) || (b && !h)) continue;
     for (const move of moves) {
       const key = `${move.port}:${move.from}:${move.to}`;
@@ -166,6 +179,9 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
     lines.push({ level: note.level, text: `**${move.port} port ${move.from} → ${move.to}** ${where(stacks, total)}: ${plural(resources, "resource")} change; ${note.says}` });
   }
   lines.push(...envLines);
+  for (const [text, g] of [...settingsGroups].sort((x, y) => riskRank(y[1].level ?? "low") - riskRank(x[1].level ?? "low"))) {
+    lines.push({ ...(g.level ? { level: g.level } : {}), text: text.replace("{where}", where(g.stacks, total)) });
+  }
   for (const [text, g] of exposureGroups) lines.push({ ...(g.level ? { level: g.level } : {}), text: text.replace("{where}", where(g.stacks, total)) });
   for (const g of [...rest.values()].sort((x, y) => y.resources - x.resources || x.type.localeCompare(y.type) || x.action.localeCompare(y.action))) {
     const attrs = g.attributes.length ? ` (${g.attributes.slice(0, 4).join(", ")}${g.attributes.length > 4 ? ", …" : ""})` : "";

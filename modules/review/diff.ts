@@ -5,6 +5,8 @@ import { sortKeys } from "../shared/objects";
 import { authChange } from "../policy/auth-rule";
 import type { StackReport } from "./stack-report";
 import { entryChange, type EntryChange } from "./entry-changes";
+import { changedSettings } from "./settings-changes";
+import { recordedSource } from "./source-location";
 
 export interface StackDiff {
   readonly stack: string;
@@ -22,6 +24,10 @@ export interface StackDiff {
   readonly auth?: { readonly before: readonly string[]; readonly after: readonly string[]; readonly removed: boolean };
   /** Present when the entry path (kind, groups, hosts, public routes, operator access) changed. */
   readonly entry?: EntryChange;
+  /** Top-level sections besides resources that differ (`provider`, `terraform`, `data`, `output`, ...). */
+  readonly settings: readonly string[];
+  /** Where each added, removed or changed resource was created in the user's code (`main.ts:112`), when recorded. */
+  readonly sources: Readonly<Record<string, string>>;
 }
 
 /** Resources whose loss cuts Mimir off or drops its protection. */
@@ -68,7 +74,8 @@ export function diffStacks(base: readonly StackReport[], head: readonly StackRep
         return { address, attributes };
       })
       .filter((x) => x.attributes.length > 0);
-    const status = !b ? "added" : !h ? "removed" : added.length + removed.length + changed.length > 0 ? "changed" : "unchanged";
+    const settings = changedSettings(b?.model, h?.model);
+    const status = !b ? "added" : !h ? "removed" : added.length + removed.length + changed.length + settings.length > 0 ? "changed" : "unchanged";
     return {
       stack: name,
       status,
@@ -79,6 +86,13 @@ export function diffStacks(base: readonly StackReport[], head: readonly StackRep
       exposuresRemoved: [...bExp].filter((e) => !hExp.has(e)).sort(),
       destructive,
       replaced,
+      settings,
+      sources: Object.fromEntries(
+        [...added, ...removed, ...changed].sort().flatMap((a) => {
+          const s = recordedSource(hRes.get(a) ?? bRes.get(a));
+          return s ? [[a, s]] : [];
+        }),
+      ),
       ...(b && h && authChange(b.auth, h.auth) ? { auth: authChange(b.auth, h.auth) } : {}),
       ...(b && h && entryChange(b.model.contract.entry, h.model.contract.entry) ? { entry: entryChange(b.model.contract.entry, h.model.contract.entry) } : {}),
     };

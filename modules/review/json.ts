@@ -4,6 +4,7 @@
  * Additions keep the version: `stacks[].entry` (the entry path) came later.
  */
 import type { Review } from "./report";
+import { createdAt } from "./source-location";
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -21,12 +22,24 @@ export function renderJson(review: Review): string {
       // The entry path (kind, hosts, groups, public routes, operator access); null when the input does not declare it.
       entry: entry ?? null,
       exposures: s.exposures,
-      findings: s.findings,
+      // Each finding with the line in the user's code that created its resource (`source`, e.g. "main.ts:112"), when recorded.
+      findings: s.findings.map((f) => {
+        const source = createdAt(model.resources, f.address);
+        return source ? { ...f, source } : f;
+      }),
       auth: s.auth,
       ...(model.plannedChanges ? { plannedChanges: model.plannedChanges } : {}),
     })),
     ...(review.diff ? { diff: review.diff } : {}),
-    ...(review.changes ? { changes: review.changes.lines, risks: review.changes.risks } : {}),
+    ...(review.changes
+      ? {
+          changes: review.changes.lines,
+          risks: review.changes.risks.map((r) => {
+            const source = createdAt(review.stacks.find((s) => s.stack === r.stack)?.model.resources ?? [], r.address);
+            return source ? { ...r, source } : r;
+          }),
+        }
+      : {}),
     ...(Object.keys(review.context).length ? { context: review.context } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

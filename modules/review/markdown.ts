@@ -15,6 +15,7 @@ import { where } from "./changes";
 import { plannedDestruction } from "./diff";
 import { short } from "./exposures";
 import { envSection } from "./markdown-env";
+import { createdAt, recordedSource, stackSource } from "./source-location";
 import { cell, ICON, plural, severityCounts, worst } from "./format";
 import type { Review, StackReport } from "./report";
 
@@ -34,7 +35,8 @@ function title(review: Review): string {
     const hit = new Set(review.failing.map((f) => f.stack)).size;
     return `## ❌ Mimir port contract: ${plural(review.failing.length, "finding")} at or above ${review.threshold} in ${hit} of ${envs}`;
   }
-  if (risky.length > 0) return `## ⚠️ Mimir port contract: ${envs} pass, but the change carries ${plural(risky.length, "high-risk change")}`;
+  const critical = risky.filter((l) => l.level === "critical").length;
+  if (risky.length > 0) return `## ⚠️ Mimir port contract: ${envs} pass, but the change carries ${plural(risky.length, "high-risk change")}${critical ? ` (${critical} critical)` : ""}`;
   if (c.warning + c.note > 0) return `## ⚠️ Mimir port contract: ${envs} pass, ${plural(c.warning + c.note, "warning")}`;
   if (c.acknowledged > 0) return `## ✅ Mimir port contract: ${envs} pass; ${plural(c.acknowledged, "acknowledged finding")} listed below`;
   return `## ✅ Mimir port contract: ${envs} pass, nothing exposed`;
@@ -51,6 +53,8 @@ function banners(review: Review): string[] {
     out.push(`> **synth refused: ${parts || "0"} finding${refused.length === 1 ? "" : "s"}.** \`cdktf synth\` fails on this head; it was written in report mode so it could be reviewed. Fix or acknowledge the findings below.`, "");
   }
   if (ctx.baseError) out.push(`> **The base${ctx.baseLabel ? ` (\`${ctx.baseLabel}\`)` : ""} did not synthesize**, so this review shows the head alone, without changes against base:`, ...ctx.baseError.split("\n").slice(0, 5).map((l) => `> \`${l.slice(0, 300)}\``), "");
+  // Which step failed is said above; the whole log is in the run.
+  if (ctx.runUrl && (ctx.headError || ctx.baseError)) out.splice(out.length - 1, 0, ">", `> Log: ${ctx.runUrl}`);
   return out;
 }
 
@@ -102,10 +106,12 @@ function withoutPath(message: string): string {
 function findingEntry(g: FindingGroup, review: Review, total: number): string {
   const f = g.finding;
   const path = pathOf(f, review);
+  const source = createdAt(review.stacks.find((s) => s.stack === f.stack)?.model.resources ?? [], f.address);
   return [
     `- ${ICON[f.severity]} **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · \`${f.address}\`: ${withoutPath(f.message)}  `,
     ...(path ? [`  Path: ${short(path)}  `] : []),
-    `  Fix: ${f.fix}`,
+    `  Fix: ${f.fix}${source ? "  " : ""}`,
+    ...(source ? [`  Created at: \`${source}\``] : []),
   ].join("\n");
 }
 
@@ -162,11 +168,15 @@ function diffDetails(review: Review): string {
     out.push("");
   }
   for (const d of changed) {
+    if (d.settings.length) out.push(`**${d.stack}: Terraform settings changed:** ${d.settings.map((k) => `\`${k}\``).join(", ")}`, "");
     if (d.added.length + d.removed.length + d.changed.length === 0) continue;
-    out.push(`**${d.stack}: resources by address**`, "");
-    for (const a of d.added) out.push(`- added \`${a}\``);
-    for (const a of d.removed) out.push(`- removed \`${a}\``);
-    for (const a of d.changed) out.push(`- changed \`${a}\``);
+    // Where each resource was created: the stack's `new MimirStack(...)` line once, other lines (the user's own resources) per resource.
+    const common = recordedSource(stackSource(Object.keys(d.sources).map((address) => ({ address, type: "", name: "", values: { "//": { metadata: { source: d.sources[address] } } } }))));
+    out.push(`**${d.stack}: resources by address**${common ? ` (created at \`${common}\` unless noted)` : ""}`, "");
+    const at = (a: string) => (d.sources[a] && d.sources[a] !== common ? ` (created at \`${d.sources[a]}\`)` : "");
+    for (const a of d.added) out.push(`- added \`${a}\`${at(a)}`);
+    for (const a of d.removed) out.push(`- removed \`${a}\`${at(a)}`);
+    for (const a of d.changed) out.push(`- changed \`${a}\`${at(a)}`);
     out.push("");
   }
   if (out.length === 2) return "";

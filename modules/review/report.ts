@@ -20,6 +20,8 @@ export interface ReviewContext {
   readonly headError?: string;
   /** What the base is, e.g. a git ref (`origin/main`). */
   readonly baseLabel?: string;
+  /** The CI run that produced the review (MIMIR_PORTS_RUN_URL), linked when a step failed. */
+  readonly runUrl?: string;
 }
 
 export interface Review {

@@ -5,7 +5,7 @@
  * logical location.
  */
 import { readFileSync } from "node:fs";
-import { fromEntry, fromStackTrace } from "./source-location";
+import { fromEntry, fromMetadata, fromStackTrace, stackSource } from "./source-location";
 import { RULES } from "../policy/rules";
 import type { Severity } from "../policy/types";
 import type { Review } from "./report";
@@ -47,7 +47,8 @@ export function renderSarif(review: Review, version: string, sourceRoot = ".", d
     s.findings.map((f) => {
       const resource = s.model.resources.find((r) => r.address === f.address);
       const line = resource && s.model.format === "cdktf" ? lineOf(textOf(f.file), resource.type, resource.name) : undefined;
-      const source = fromStackTrace(resource, sourceRoot) ?? fromEntry(sourceRoot, f.stack, textOf);
+      // The line that created the resource, else the stack's `new MimirStack(...)` line, else the environment's definition.
+      const source = fromMetadata(resource, sourceRoot) ?? fromStackTrace(resource, sourceRoot) ?? fromMetadata(stackSource(s.model.resources), sourceRoot) ?? fromEntry(sourceRoot, f.stack, textOf);
       return {
         ruleId: f.ruleId,
         ruleIndex: RULES.findIndex((r) => r.id === f.ruleId),

@@ -1,9 +1,11 @@
 /**
- * Where in the user's source a finding comes from, for code scanning: the
- * construct's file and line from cdktf's stack-trace metadata when the app
- * records it (`//`.metadata.stackTrace), else the app's entry file (from
- * cdktf.json, default main.ts) at the environment's definition. Never the
- * gitignored cdktf.out.
+ * Where in the user's source a finding or a change comes from, for code
+ * scanning and the comment: the line that created the construct, as MimirStack
+ * writes it (`//`.metadata.source, `main.ts:112`: the user's own `new X(...)`,
+ * or the `new MimirStack(...)` call; see modules/stack/construct-origin), else
+ * cdktf's stack-trace metadata when an app records it (`//`.metadata.stackTrace),
+ * else the app's entry file (from cdktf.json, default main.ts) at the
+ * environment's definition. Never the gitignored cdktf.out.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
@@ -13,6 +15,34 @@ import type { TfResource } from "../exposure/terraform-json";
 export interface SourceLocation {
   readonly uri: string;
   readonly line?: number;
+}
+
+/** `main.ts:112` as MimirStack records it on each resource, or undefined. */
+export function recordedSource(resource: TfResource | undefined): string | undefined {
+  const source = (resource?.values["//"] as { metadata?: { source?: unknown } } | undefined)?.metadata?.source;
+  return typeof source === "string" && source !== "" ? source : undefined;
+}
+
+/** The recorded creation line of a resource, relative to the project directory (`sourceRoot`). */
+export function fromMetadata(resource: TfResource | undefined, sourceRoot = "."): SourceLocation | undefined {
+  const source = recordedSource(resource);
+  if (!source || isAbsolute(source) || source.split("/").includes("..")) return undefined;
+  const m = /^(.*?)(?::(\d+))?$/.exec(source)!;
+  const uri = sourceRoot === "." || isAbsolute(sourceRoot) ? m[1] : `${sourceRoot.split(sep).join("/").replace(/\/$/, "")}/${m[1]}`;
+  return { uri, ...(m[2] ? { line: Number(m[2]) } : {}) };
+}
+
+/** The line most of a stack's resources were created at: its `new MimirStack(...)` call. */
+export function stackSource(resources: readonly TfResource[]): TfResource | undefined {
+  const counts = new Map<string, { n: number; r: TfResource }>();
+  for (const r of resources) {
+    const s = recordedSource(r);
+    if (!s) continue;
+    const c = counts.get(s) ?? { n: 0, r };
+    c.n++;
+    counts.set(s, c);
+  }
+  return [...counts.values()].sort((a, b) => b.n - a.n)[0]?.r;
 }
 
 /** `at fn (/abs/file.ts:12:5)`, `at /abs/file.ts:12:5`, `file:///abs/file.ts:12:5` → file and line. */
@@ -59,4 +89,9 @@ export function fromEntry(sourceRoot: string, stack: string, read: (file: string
   const at = lines.findIndex((l) => /name\s*:/.test(l) && quoted.test(l));
   const any = at >= 0 ? at : lines.findIndex((l) => quoted.test(l));
   return { uri, ...(any >= 0 ? { line: any + 1 } : {}) };
+}
+
+/** Where a resource of a stack was created (`main.ts:112`): its own line, else the stack's. */
+export function createdAt(resources: readonly TfResource[], address: string): string | undefined {
+  return recordedSource(resources.find((r) => r.address === address)) ?? recordedSource(stackSource(resources));
 }

@@ -18,6 +18,7 @@ import { ContractPolicy } from "./contract-policy";
 import type { ExposureModel } from "../exposure/model";
 import type { Finding } from "../policy/types";
 import { accountInputsFromVariables, type AccountInputs } from "./inputs";
+import { originOf } from "./construct-origin";
 
 export interface MimirStackProps {
   /** The environment: raw settings (validated here, throwing `ConfigError`) or an already validated Environment. */
@@ -129,7 +130,7 @@ export class MimirStack extends TerraformStack {
    * validation is the last step before the write).
    */
   private toTerraformOnceForSynth(): Record<string, unknown> {
-    const json = super.toTerraform() as Record<string, unknown>;
+    const json = this.withOrigins(super.toTerraform() as Record<string, unknown>);
     this.handoff = json;
     return json;
   }
@@ -137,7 +138,34 @@ export class MimirStack extends TerraformStack {
   override toTerraform(): any {
     const ready = this.handoff;
     this.handoff = undefined;
-    return ready ?? super.toTerraform();
+    return ready ?? this.withOrigins(super.toTerraform());
+  }
+
+  /**
+   * Each resource and data source gets `"//".metadata.source`: the line in the
+   * user's code that created it (its own `new X(...)`, or the `new MimirStack(...)`
+   * call for what the stack builds), for review locations (./construct-origin).
+   */
+  private withOrigins(json: Record<string, any>): Record<string, any> {
+    const byPath = new Map(this.node.findAll().map((c) => [c.node.path, c]));
+    const cache = new Map<string, string | undefined>();
+    const origin = (path: string): string | undefined => {
+      if (cache.has(path)) return cache.get(path);
+      const c = byPath.get(path);
+      const found = c ? (originOf(c) ?? (c.node.scope && c.node.scope !== this.node.scope ? origin(c.node.scope.node.path) : undefined)) : undefined;
+      cache.set(path, found);
+      return found;
+    };
+    for (const block of [json.resource, json.data]) {
+      for (const byName of Object.values<Record<string, any>>(block ?? {})) {
+        for (const values of Object.values<Record<string, any>>(byName ?? {})) {
+          const meta = values?.["//"]?.metadata;
+          const source = typeof meta?.path === "string" ? origin(meta.path) : undefined;
+          if (source) meta.source = source;
+        }
+      }
+    }
+    return json;
   }
 }
 
