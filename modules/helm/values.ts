@@ -5,6 +5,7 @@ import { MIMIR_CHART, OPTIONAL_COMPONENT_KEYS } from "./chart";
 import { INTERNAL_PORT_NAMES, portFacts, type InternalPortName, type PortContract } from "../contract/port-contract";
 import { deepMerge, getPath, isPlainObject, setPath, sortKeys, walk } from "../shared/objects";
 import { storageValues } from "./storage-values";
+import { gossipJoinMembers, joinsBothPorts } from "./gossip-join";
 
 const STRUCTURED_CONFIG = ["mimir", "structuredConfig"];
 type Ports = Readonly<Record<InternalPortName, number>>;
@@ -41,10 +42,15 @@ function gatewayValues(env: Environment): Record<string, unknown> {
   };
 }
 
-/** The three contract ports at their Mimir config keys. */
+/**
+ * The three contract ports at their Mimir config keys (the port Mimir listens
+ * on: a transition's `from` while open, its `to` after), and while memberlist
+ * moves, a join list that reaches old and new members (see gossip-join.ts).
+ */
 function portValues(env: Environment): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const { path, value } of contractValuePaths(portsOf(env.contract))) setPath(values, path, value);
+  if (joinsBothPorts(env.contract)) setPath(values, [...STRUCTURED_CONFIG, "memberlist", "join_members"], gossipJoinMembers(env.contract, env.fullname, env.namespace));
   return values;
 }
 

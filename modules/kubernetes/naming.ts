@@ -15,9 +15,7 @@ export function headlessServiceName(fullname: string, component: Component): str
   return `${fullname}-${component}-headless`;
 }
 
-export function gossipRingServiceName(fullname: string): string {
-  return `${fullname}-gossip-ring`;
-}
+export { gossipRingServiceName } from "../helm/gossip-join";
 
 /** The one Service of a monolithic (-target=all) deployment, and its headless twin. */
 export function monolithicServiceName(fullname: string, headless = false): string {

@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import type { Environment } from "../../config/environment";
-import { gossipRingServiceName } from "../naming";
+import { gossipJoinMembers } from "../../helm/gossip-join";
 
 /** Where the monolithic pod keeps everything: one PVC mounted here. */
 export const DATA_DIR = "/data";
@@ -26,7 +26,7 @@ export function monolithicConfig(env: Environment, namespace: string): Record<st
     memberlist: {
       bind_port: memberlist.port,
       advertise_port: memberlist.port,
-      join_members: [`dns+${gossipRingServiceName(env.fullname)}.${namespace}.svc:${memberlist.port}`],
+      join_members: gossipJoinMembers(env.contract, env.fullname, namespace),
     },
     ingest_storage: { enabled: false },
     activity_tracker: { filepath: `${ACTIVE_QUERY_DIR}/activity.log` },
