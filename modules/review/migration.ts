@@ -34,8 +34,8 @@ export interface PortMigrationStep {
 const PHASE_EFFECT: Record<TransitionPhase, (s: { port: InternalPortName; from: number; to: number }) => string> = {
   open: (s) => `rules, NetworkPolicies and Services admit ${s.from} and ${s.to}; Mimir stays on ${s.from} (no restart)`,
   move: (s) =>
-    `Mimir listens on ${s.to} (rolling restart); ${s.from} and ${s.to} stay admitted, so pods not yet restarted stay reachable on ${s.from}${s.port === "memberlist" ? "; gossip joins both ports" : ""}${s.port === "http" ? "; the target group keeps its port and registers each pod at the port it listens on" : ""}`,
-  close: (s) => `only ${s.to} stays admitted; every pod already listens there${s.port === "memberlist" ? " (pods restart once more: the join list returns to one port)" : ""}${s.port === "http" ? "; the target group moves to the new port (replaced, create before destroy)" : ""}`,
+    `Mimir listens on ${s.to} (rolling restart); ${s.from} and ${s.to} stay admitted, so pods not yet restarted stay reachable on ${s.from}${s.port === "memberlist" ? "; gossip joins both ports" : ""}`,
+  close: (s) => `only ${s.to} stays admitted; every pod already listens there${s.port === "memberlist" ? " (pods restart once more: the join list returns to one port)" : ""}`,
 };
 
 const PHASE_LEVEL: Record<TransitionPhase, RiskLevel> = { open: "low", move: "medium", close: "low" };
