@@ -32,9 +32,9 @@ export interface PortMigrationStep {
 
 /** What each phase does to running Mimir, after "phase N of 3: words". */
 const PHASE_EFFECT: Record<TransitionPhase, (s: { port: InternalPortName; from: number; to: number }) => string> = {
-  open: (s) => `rules, NetworkPolicies and Services admit ${s.from} and ${s.to}; Mimir stays on ${s.from} (no restart)`,
+  open: (s) => `rules, NetworkPolicies and Services admit ${s.from} and ${s.to}; Mimir stays on ${s.from} ${s.port === "memberlist" ? "(pods restart once: the gossip join list names both ports)" : "(no restart)"}`,
   move: (s) =>
-    `Mimir listens on ${s.to} (rolling restart); ${s.from} and ${s.to} stay admitted, so pods not yet restarted stay reachable on ${s.from}${s.port === "memberlist" ? "; gossip joins both ports" : ""}`,
+    `Mimir listens on ${s.to} (rolling restart); ${s.from} and ${s.to} stay admitted, so pods not yet restarted stay reachable on ${s.from}${s.port === "memberlist" ? "; gossip joins through both ports" : ""}`,
   close: (s) => `only ${s.to} stays admitted; every pod already listens there${s.port === "memberlist" ? " (pods restart once more: the join list returns to one port)" : ""}`,
 };
 
