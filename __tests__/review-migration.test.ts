@@ -84,7 +84,7 @@ test("a one-step grpc change on a running environment: high risk, the three PRs 
   expect(bullets(md)[0]).toBe(
     '- **grpc port 9095 → 9096** in prod: ' +
       bullets(md)[0].match(/\d+ resources? change/)![0] +
-      "; a one-step change of a running environment's port: during the rolling restart pods listening on 9095 and 9096 are refused by rules that do not admit it (the ring dials each instance at the address and port it registered); " +
+      "; a one-step change of a running environment's port: during the rolling restart pods listening on 9095 and 9096 are refused by the rules that do not admit their port (the ring dials each ingester and store-gateway at the address and port it registered); " +
       'split into three PRs: 1) `ports: { grpc: { from: 9095, to: 9096, phase: "open" } }` (both ports admitted, Mimir stays on 9095), 2) `phase: "move"` (Mimir moves to 9096; rolling restart), 3) `ports: { grpc: 9096 }` (old port closed)',
   );
   golden("pr-migration-one-step.md", md);

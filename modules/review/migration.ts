@@ -38,6 +38,13 @@ const PHASE_EFFECT: Record<TransitionPhase, (s: { port: InternalPortName; from: 
   close: (s) => `only ${s.to} stays admitted; every pod already listens there${s.port === "memberlist" ? " (pods restart once more: the join list returns to one port)" : ""}`,
 };
 
+/** Who reaches a pod on this port, and at which number: why a refused port drops traffic. */
+const WHO_DIALS: Record<InternalPortName, string> = {
+  http: "the load balancer, the entry and monitoring reach each pod at the port it listens on",
+  grpc: "the ring dials each ingester and store-gateway at the address and port it registered",
+  memberlist: "members gossip at the port each one advertises; members on different ports cannot gossip and the hash ring splits",
+};
+
 const PHASE_LEVEL: Record<TransitionPhase, RiskLevel> = { open: "low", move: "medium", close: "low" };
 
 /** The three PRs that replace a one-step move, each with its setting. */
@@ -97,7 +104,7 @@ export function migrationSteps(base: ContractInfo | undefined, head: ContractInf
         to: newListen,
         kind: "one-step",
         level: "high",
-        text: `**${port} port ${oldListen} → ${newListen}** {where}: {resources} change; a one-step change of a running environment's port${skipped}: during the rolling restart pods listening on ${refused.join(" and ")} are refused by rules that do not admit it (the ring dials each instance at the address and port it registered${port === "memberlist" ? ", and members on different ports cannot gossip: the hash ring splits" : ""}); ${splitAdvice(port, oldListen, newListen)}`,
+        text: `**${port} port ${oldListen} → ${newListen}** {where}: {resources} change; a one-step change of a running environment's port${skipped}: during the rolling restart pods listening on ${refused.join(" and ")} are refused by the rules that do not admit their port (${WHO_DIALS[port]}); ${splitAdvice(port, oldListen, newListen)}`,
       });
     }
   }
