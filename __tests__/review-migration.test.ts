@@ -92,5 +92,5 @@ test("a one-step grpc change on a running environment: high risk, the three PRs 
 
 test("skipping phase 1 (base on 9095, head already moving) is a one-step change too", () => {
   const md = review(synth("grpc-skip-open", { grpc: { from: 9095, to: 9096, phase: "move" } }), base);
-  expect(bullets(md)[0]).toMatch(/^- \*\*grpc port 9095 → 9096\*\* in prod: .*one-step change of a running environment's port \(the head is phase 2 but the base is not phase 1\): during the rolling restart pods listening on 9096 are refused by rules/);
+  expect(bullets(md)[0]).toMatch(/^- \*\*grpc port 9095 → 9096\*\* in prod: .*one-step change of a running environment's port \(the head is phase 2 but the base is not phase 1\): during the rolling restart pods listening on 9096 are refused by the rules that do not admit their port/);
 });
