@@ -457,9 +457,9 @@ export type EnvironmentInput = Omit<z.input<typeof environmentSchema>, "ports"> 
    * integers 1-65535, distinct, never a public listener or neighbour port.
    *
    * On a running environment, move a port in three PRs instead of one:
-   * `{ grpc: { from: 9095, to: 9096, phase: "open" } }` (both ports admitted,
-   * Mimir stays on `from`), then `phase: "move"` (Mimir listens on `to`,
-   * rolling restart), then the plain `{ grpc: 9096 }` (old port closed).
+   * `{ grpc: { from: <current>, to: <new>, phase: "open" } }` (both ports
+   * admitted, Mimir stays on `from`), then `phase: "move"` (Mimir listens on
+   * `to`, rolling restart), then the plain `{ grpc: <new> }` (old port closed).
    * `from` and `to` follow the same rules as a plain port and differ;
    * `phase` defaults to "open". The review names the phase each PR is.
    * @default {} (Mimir's defaults: see the README's port table)
