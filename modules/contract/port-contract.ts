@@ -274,9 +274,9 @@ export class PortContract {
     return this.admittedInternal.find((p) => p.port === port);
   }
 
-  /** Internal ports inside [from, to] (inclusive). */
+  /** Internal ports inside [from, to] (inclusive), both sides of a transition included. */
   internalPortsInRange(from: number, to: number): InternalPort[] {
-    return this.internal.filter((p) => p.port >= from && p.port <= to);
+    return this.admittedInternal.filter((p) => p.port >= from && p.port <= to);
   }
 
   /** Plain data for reports and JSON. */
