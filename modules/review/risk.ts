@@ -1,5 +1,5 @@
 /**
- * What a change risks, in words a reviewer acts on. Two tables, meant to be
+ * What a change risks, in words a reviewer acts on. A table meant to be
  * extended (a new resource type is a new row, not new logic):
  *  - RISK_RULES: per resource type and action (create, update, replace,
  *    destroy), optionally per changed attribute, a level and a sentence;
