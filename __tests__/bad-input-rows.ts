@@ -30,6 +30,16 @@ export const ROWS: Row[] = [
   ["unknown port name", { ports: { gossip: 7000 } }, "ports.gossip", 7000, /not a Mimir port/],
   ["misspelt port name", { ports: { htpp: 8081 } }, "ports.htpp", 8081, /not a Mimir port/],
   ["port on the chart's Kafka", { ports: { grpc: 9092 } }, "ports.grpc", 9092, /clashes with the port of the chart's Kafka/],
+  // Port transitions (three-PR migrations)
+  ["transition to the same port", { ports: { grpc: { from: 9095, to: 9095, phase: "open" } } }, "ports.grpc.to", 9095, /equals grpc\.from; a transition moves the port/],
+  ["transition phase without from and to", { ports: { grpc: { phase: "move" } } }, "ports.grpc.from", undefined, /is required: .*a phase needs both from and to/],
+  ["transition without to", { ports: { http: { from: 8080 } } }, "ports.http.to", undefined, /is required: a transition moves the port/],
+  ["transition to the chart's Kafka", { ports: { grpc: { from: 9095, to: 9092 } } }, "ports.grpc.to", 9092, /clashes with the port of the chart's Kafka/],
+  ["transition onto another contract port", { ports: { memberlist: { from: 7946, to: 9095, phase: "open" } } }, "ports.memberlist.to", 9095, /already used by grpc/],
+  ["transition to the public https port", { ports: { http: { from: 8080, to: 443, phase: "open" } } }, "ports.http.to", 443, /public https listener port 443/],
+  ["unknown transition phase", { ports: { grpc: { from: 9095, to: 9096, phase: "done" } } }, "ports.grpc.phase", "done", /must be one of "open", "move", "close"/],
+  ["misspelt transition key", { ports: { grpc: { from: 9095, too: 9096 } } }, "ports.grpc.too", 9096, /is not a transition setting/],
+  ["transition port as a string", { ports: { grpc: { from: "9095", to: 9096 } } }, "ports.grpc.from", "9095", /integer from 1 to 65535/],
   // CIDRs
   ["CIDR prefix /33", { loadBalancer: lbController({ allowedCidrs: ["10.0.0.0/33"] }) }, "loadBalancer.allowedCidrs[0]", "10.0.0.0/33", /prefix length above 32/],
   ["CIDR octet 300", { loadBalancer: lbController({ allowedCidrs: ["300.1.1.1/8"] }) }, "loadBalancer.allowedCidrs[0]", "300.1.1.1/8", /octet above 255/],

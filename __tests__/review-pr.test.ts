@@ -89,14 +89,18 @@ test("a no-op PR: at most 15 visible lines before the first <details>", () => {
   golden("pr-noop.md", md);
 });
 
-test("a port change: one grouped line with what it does to running Mimir", () => {
+test("a one-step port change of running environments: one grouped high-risk line that says how to split it", () => {
   const md = review(synth("http-8081", environments.map((e) => ({ ...e, ports: { http: 8081 } }))), base);
+  expect(visible(md)[1]).toBe("## ⚠️ Mimir port contract: 3 environments pass, but the change carries 1 high-risk change");
   const bullets = visible(md).filter((l) => l.startsWith("- "));
-  expect(bullets).toEqual([expect.stringMatching(/^- \*\*http port 8080 → 8081\*\* in all 3 environments: \d+ resources change; Mimir pods restart/), DEV_UNAUTHENTICATED]);
+  expect(bullets).toEqual([
+    expect.stringMatching(/^- \*\*http port 8080 → 8081\*\* in all 3 environments: \d+ resources change; a one-step change of a running environment's port: during the rolling restart pods listening on 8080 and 8081 are refused .*split into three PRs: 1\) `ports: \{ http: \{ from: 8080, to: 8081, phase: "open" \} \}` .* 2\) `phase: "move"` .* 3\) `ports: \{ http: 8081 \}` \(old port closed\)$/),
+    DEV_UNAUTHENTICATED,
+  ]);
   golden("pr-port-change.md", md);
 
   const gossip = visible(review(synth("memberlist-7947", environments.map((e) => ({ ...e, ports: { memberlist: 7947 } }))), base)).filter((l) => l.startsWith("- "));
-  expect(gossip).toEqual([expect.stringMatching(/^- \*\*memberlist port 7946 → 7947\*\* in all 3 environments: \d+ resources change; needs a ring-wide rollout: .*keep both ports open during the change/), DEV_UNAUTHENTICATED]);
+  expect(gossip).toEqual([expect.stringMatching(/^- \*\*memberlist port 7946 → 7947\*\* in all 3 environments: \d+ resources change; a one-step change .*members on different ports cannot gossip and the hash ring splits.*split into three PRs/), DEV_UNAUTHENTICATED]);
 });
 
 test("moving the load balancer to internet-facing: high risk, DNS name changes", () => {

@@ -97,7 +97,8 @@ export class MimirLoadBalancer extends Construct {
     if (!alb && (props.listenerAuth?.mutualAuthentication || authActions.length > 0)) {
       problems.add("listenerAuth", props.listenerAuth?.mutualAuthentication ? "mutual TLS" : authActions.map((a) => a.type).join(", "), "needs an application load balancer (a network load balancer cannot verify client certificates or run authenticate actions)", "use type application, or authenticate at the Gateway API entry");
     }
-    const targetPort = props.target.kind === "mimir" ? contract.http.port : props.target.port;
+    // Mimir target: the http port, held at a transition's `from` until it closes (a target group's port change replaces it).
+    const targetPort = props.target.kind === "mimir" ? contract.stablePort("http") : props.target.port;
     problems.throwIfAny();
 
     this.targetPort = targetPort;

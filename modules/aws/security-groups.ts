@@ -1,10 +1,12 @@
 import { Construct } from "constructs";
 import { SecurityGroup } from "../platform/aws";
 import { isAnywhere } from "../contract/cidr";
-import type { NeighbourPortName, PortContract } from "../contract/port-contract";
+import { INTERNAL_PORT_NAMES, type InternalPortName, type NeighbourPortName, type PortContract } from "../contract/port-contract";
 import { ProblemList } from "../contract/problems";
 import { Peer } from "./peer";
-import { writeRules, type RuleRow } from "./security-group-rules";
+import { contractRulePort, writeRules, type RuleRow } from "./security-group-rules";
+
+const isInternalPortName = (name: string): name is InternalPortName => (INTERNAL_PORT_NAMES as readonly string[]).includes(name);
 import { recordContractUse } from "../contract/contract-hook";
 
 export interface MimirSecurityGroupsProps {
@@ -97,19 +99,22 @@ export class MimirSecurityGroups extends Construct {
 
     const self = Peer.securityGroup(this.members.id, "members");
     const lb = Peer.securityGroup(this.loadBalancer.id, "load_balancer");
-    const http = { name: contract.http.name, port: contract.http.port };
+    // During a port transition both numbers are admitted (old and new pods run side by side in the rollout).
+    const https = contract.admitted("http").map((port) => contractRulePort("http", port));
     const members: RuleRow[] = [];
     // Members-only ports (grpc, memberlist, http, the chart's neighbours) from and to the group itself.
     const running = (p: { name: string }) => contract.internal.some((i) => i.name === p.name) || (props.neighbours ?? contract.neighbours.map((n) => n.name)).some((n) => n === p.name);
     for (const p of contract.membersOnly.filter(running)) {
-      const port = { name: p.name.replace(/-/g, "_"), port: p.port };
+      const port = isInternalPortName(p.name) ? contractRulePort(p.name, p.port) : { name: p.name.replace(/-/g, "_"), port: p.port };
       members.push({ direction: "ingress", port, peer: self, reason: "from mimir members" });
       // Terraform strips AWS's default allow-all egress, so members need egress to each other too.
       members.push({ direction: "egress", port, peer: self, reason: "to mimir members" });
     }
-    if (props.target.kind === "members") members.push({ direction: "ingress", port: http, peer: lb, reason: "from the load balancer" });
-    if (props.ingressControllers) members.push({ direction: "ingress", port: http, peer: props.ingressControllers, reason: "from the ingress controllers" });
-    for (const peer of props.monitoring ?? []) members.push({ direction: "ingress", port: http, peer, reason: `from monitoring (${peer.label})` });
+    for (const http of https) {
+      if (props.target.kind === "members") members.push({ direction: "ingress", port: http, peer: lb, reason: "from the load balancer" });
+      if (props.ingressControllers) members.push({ direction: "ingress", port: http, peer: props.ingressControllers, reason: "from the ingress controllers" });
+      for (const peer of props.monitoring ?? []) members.push({ direction: "ingress", port: http, peer, reason: `from monitoring (${peer.label})` });
+    }
     const objectStoragePort = { name: "object_storage", port: contract.dependencies.objectStorage };
     for (const peer of props.objectStorage) members.push({ direction: "egress", port: objectStoragePort, peer, reason: `to object storage (${peer.label})` });
 
@@ -118,7 +123,7 @@ export class MimirSecurityGroups extends Construct {
     for (const port of publicPorts) for (const peer of props.clients) lbRows.push({ direction: "ingress", port, peer, reason: `from clients (${peer.label})` });
     const targetRows: RuleRow[] = [];
     if (props.target.kind === "members") {
-      lbRows.push({ direction: "egress", port: http, peer: self, reason: "to mimir targets" });
+      for (const http of https) lbRows.push({ direction: "egress", port: http, peer: self, reason: "to mimir targets" });
     } else {
       const port = { name: "target", port: props.target.port };
       lbRows.push({ direction: "egress", port, peer: Peer.securityGroup(props.target.id, props.target.label), reason: `to the ingress targets (${props.target.label})` });

@@ -238,7 +238,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
     deletionProtection,
     targetPort:
       entryTarget.kind === "mimir"
-        ? (contract as PortContract).http.port
+        ? (contract as PortContract).stablePort("http")
         : (entryTarget.port ?? (entryTarget.protocol === "HTTPS" ? (contract as PortContract).public.https : (contract as PortContract).public.httpRedirect)),
     stateKey: `${e.state.keyPrefix}/${e.name}/terraform.tfstate`,
     auth,

@@ -186,7 +186,11 @@ export const environmentSchema = z.strictObject({
    */
   serviceOwnership: z.enum(["helm", "external"], fix("must be helm or external", "use helm when the mimir-distributed chart runs Mimir")).optional(),
   /**
-   * Port overrides (typed in EnvironmentInput).
+   * Port overrides (typed in EnvironmentInput): a number, or a transition
+   * `{ from, to, phase }`. Shape and rules are checked by the port contract
+   * (`PortContract.create`), the one place that knows which numbers are
+   * allowed, so `defineEnvironment` and direct contract users get the same
+   * `[env] ports.<name>.<key> = value: rule. Fix: ...` problems.
    * @default {}
    */
   ports: z.record(z.string(), z.unknown()).optional(),
@@ -489,6 +493,13 @@ export type EnvironmentInput = Omit<z.input<typeof environmentSchema>, "ports"> 
   /**
    * Overrides of Mimir's ports for this environment, e.g. `{ grpc: 9096 }`:
    * integers 1-65535, distinct, never a public listener or neighbour port.
+   *
+   * On a running environment, move a port in three PRs instead of one:
+   * `{ grpc: { from: <current>, to: <new>, phase: "open" } }` (both ports
+   * admitted, Mimir stays on `from`), then `phase: "move"` (Mimir listens on
+   * `to`, rolling restart), then the plain `{ grpc: <new> }` (old port closed).
+   * `from` and `to` follow the same rules as a plain port and differ;
+   * `phase` defaults to "open". The review names the phase each PR is.
    * @default {} (Mimir's defaults: see the README's port table)
    */
   ports?: PortOverrides;

@@ -1,4 +1,5 @@
 import { ConfigError, ProblemList } from "./problems";
+import { buildTransition, isTransitionPhase, TRANSITION_PHASES, type PortSetting, type PortTransition, type TransitionPhase } from "./port-transition";
 
 /**
  * Mimir's network port contract: the one place port numbers live.
@@ -39,7 +40,12 @@ export interface DependencyPorts {
   readonly dns: number;
 }
 
-export type PortOverrides = Partial<Record<InternalPortName, number>>;
+/**
+ * Per-port settings: a plain number (`{ grpc: 9096 }`), or a transition that
+ * moves a running environment's port without dropping traffic
+ * (`{ grpc: { from: 9095, to: 9096, phase: "open" } }`, see port-transition.ts).
+ */
+export type PortOverrides = Partial<Record<InternalPortName, PortSetting>>;
 
 /**
  * Ports of the chart's own neighbours that run as Mimir pods (same
@@ -151,39 +157,49 @@ export class PortContract {
       }
     }
     const chosen = {} as Record<InternalPortName, number>;
+    const transitions: PortTransition[] = [];
+    // Every number the network admits, with the field that asked for it (a transition admits two).
+    const claims: Array<{ name: InternalPortName; field: string; port: number }> = [];
     for (const name of INTERNAL_PORT_NAMES) {
       const value = (overrides as Record<string, unknown>)[name];
       if (value === undefined) {
         chosen[name] = DEFAULTS[name].port;
+        claims.push({ name, field: name, port: chosen[name] });
+      } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+        const t = parseTransition(name, value as Record<string, unknown>, problems);
+        if (t) {
+          transitions.push(t);
+          chosen[name] = t.listen;
+          claims.push({ name, field: `${name}.from`, port: t.from }, { name, field: `${name}.to`, port: t.to });
+        }
       } else if (!isValidPortNumber(value)) {
         problems.add(name, value, "must be an integer from 1 to 65535", `set ${name} to a whole TCP port number, e.g. ${DEFAULTS[name].port}, or remove the override`);
       } else {
         chosen[name] = value;
+        claims.push({ name, field: name, port: value });
       }
     }
     const seen = new Map<number, InternalPortName>();
-    for (const name of INTERNAL_PORT_NAMES) {
-      const port = chosen[name];
-      if (port === undefined) continue;
+    for (const { name, field, port } of claims) {
       const other = seen.get(port);
-      if (other !== undefined) {
-        problems.add(name, port, `is already used by ${other}; the three Mimir ports must be distinct`, `pick a port for ${name} that differs from ${other}`);
+      if (other !== undefined && other !== name) {
+        problems.add(field, port, `is already used by ${other}; the three Mimir ports must be distinct (during a transition, both of its ports count)`, `pick a port for ${name} that differs from ${other}`);
       } else {
         seen.set(port, name);
       }
       for (const n of NEIGHBOUR_PORTS) {
         if (port === n.port) {
-          problems.add(name, port, `clashes with the port of ${n.purpose} (${n.name} ${n.port}), which the chart fixes`, `choose another port for ${name}, e.g. ${DEFAULTS[name].port}`);
+          problems.add(field, port, `clashes with the port of ${n.purpose} (${n.name} ${n.port}), which the chart fixes`, `choose another port for ${name}, e.g. ${DEFAULTS[name].port}`);
         }
       }
       for (const [publicName, publicPort] of Object.entries(DEFAULT_PUBLIC)) {
         if (port === publicPort) {
-          problems.add(name, port, `clashes with the public ${publicName} listener port ${publicPort}; internal ports must never equal a public listener port`, `choose another port for ${name}, e.g. ${DEFAULTS[name].port}`);
+          problems.add(field, port, `clashes with the public ${publicName} listener port ${publicPort}; internal ports must never equal a public listener port`, `choose another port for ${name}, e.g. ${DEFAULTS[name].port}`);
         }
       }
     }
     problems.throwIfAny();
-    return new PortContract(chosen);
+    return new PortContract(chosen, transitions);
   }
 
   readonly http: InternalPort;
@@ -196,8 +212,12 @@ export class PortContract {
   /** The chart's exporter sidecars' metrics ports; monitoring only. */
   readonly exporters: readonly ExporterPort[] = EXPORTER_PORTS;
 
-  private constructor(ports: Record<InternalPortName, number>) {
+  /** Port moves in progress (see port-transition.ts); empty when every port is a plain number. */
+  readonly transitions: readonly PortTransition[];
+
+  private constructor(ports: Record<InternalPortName, number>, transitions: readonly PortTransition[] = []) {
     const build = (name: InternalPortName): InternalPort => Object.freeze({ name, ...DEFAULTS[name], port: ports[name] });
+    this.transitions = Object.freeze([...transitions]);
     this.http = build("http");
     this.grpc = build("grpc");
     this.memberlist = build("memberlist");
@@ -213,25 +233,90 @@ export class PortContract {
     return this[name];
   }
 
-  /** Every port only Mimir members (and, for http, the entry and monitoring) may reach: internal ports, then neighbours. */
+  /** The transition of this port, when one is in progress. */
+  transition(name: InternalPortName): PortTransition | undefined {
+    return this.transitions.find((t) => t.name === name);
+  }
+
+  /**
+   * Every number the network must admit for this port, old first: the port
+   * Mimir listens on, plus the other side of an open or moving transition
+   * (old and new pods both run during the rolling restart).
+   */
+  admitted(name: InternalPortName): readonly number[] {
+    return this.transition(name)?.admitted ?? [this[name].port];
+  }
+
+  /**
+   * The number a resource that AWS replaces on a port change (a target group's
+   * port) keeps while the port moves: `from` while open or moving, `to` once
+   * closed. With IP targets registered per pod (the controller registers each
+   * endpoint at its own resolved port), the group's port is only a default, so
+   * it need not follow the rollout; keeping it avoids a replacement mid-move.
+   */
+  stablePort(name: InternalPortName): number {
+    const t = this.transition(name);
+    return t && t.phase !== "close" ? t.from : this[name].port;
+  }
+
+  /** `admitted` for every internal port, as contract ports (same facts, each number once). */
+  get admittedInternal(): readonly InternalPort[] {
+    return this.internal.flatMap((p) => this.admitted(p.name).map((port) => (port === p.port ? p : Object.freeze({ ...p, port }))));
+  }
+
+  /** Every port only Mimir members (and, for http, the entry and monitoring) may reach: internal ports (both sides of a transition), then neighbours. */
   get membersOnly(): ReadonlyArray<{ readonly name: string; readonly port: number }> {
-    return [...this.internal, ...this.neighbours];
+    return [...this.admittedInternal, ...this.neighbours];
   }
 
-  /** The internal port with this number, if any. */
+  /** The internal port with this number (either side of a transition), if any. */
   internalPortFor(port: number): InternalPort | undefined {
-    return this.internal.find((p) => p.port === port);
+    return this.admittedInternal.find((p) => p.port === port);
   }
 
-  /** Internal ports inside [from, to] (inclusive). */
+  /** Internal ports inside [from, to] (inclusive), both sides of a transition included. */
   internalPortsInRange(from: number, to: number): InternalPort[] {
-    return this.internal.filter((p) => p.port >= from && p.port <= to);
+    return this.admittedInternal.filter((p) => p.port >= from && p.port <= to);
   }
 
   /** Plain data for reports and JSON. */
   toJSON(): { internal: InternalPort[]; neighbours: NeighbourPort[]; public: PublicPorts; dependencies: DependencyPorts } {
     return { internal: [...this.internal], neighbours: [...this.neighbours], public: this.public, dependencies: this.dependencies };
   }
+}
+
+const TRANSITION_KEYS = ["from", "to", "phase"];
+
+/** `{ from, to, phase }` for one port: every problem named at `ports.<name>.<key>`. */
+function parseTransition(name: InternalPortName, value: Record<string, unknown>, problems: ProblemList): PortTransition | undefined {
+  const example = DEFAULTS[name].port;
+  let ok = true;
+  for (const key of Object.keys(value)) {
+    if (!TRANSITION_KEYS.includes(key)) {
+      problems.add(`${name}.${key}`, value[key], "is not a transition setting (known: from, to, phase)", `remove it; a transition is { from: ${example}, to: <new port>, phase: "open" }`);
+      ok = false;
+    }
+  }
+  const phase = value.phase === undefined ? "open" : value.phase;
+  if (!isTransitionPhase(phase)) {
+    problems.add(`${name}.phase`, value.phase, `must be one of ${TRANSITION_PHASES.map((p) => JSON.stringify(p)).join(", ")}`, `use "open" for the first PR, "move" for the second, "close" for the third`);
+    ok = false;
+  }
+  for (const key of ["from", "to"] as const) {
+    const v = value[key];
+    if (v === undefined) {
+      problems.add(`${name}.${key}`, v, `is required: a transition moves the port from one number to another (${value.phase !== undefined ? "a phase needs both from and to" : "give both from and to"})`, `write ${name}: { from: <the port Mimir listens on now>, to: <the new port>, phase: "open" }, or a plain number ${name}: ${example}`);
+      ok = false;
+    } else if (!isValidPortNumber(v)) {
+      problems.add(`${name}.${key}`, v, "must be an integer from 1 to 65535", `set ${name}.${key} to a whole TCP port number, e.g. ${example}`);
+      ok = false;
+    }
+  }
+  if (ok && value.from === value.to) {
+    problems.add(`${name}.to`, value.to, `equals ${name}.from; a transition moves the port to another number`, `write the plain port ${name}: ${String(value.to)} (no transition), or choose a different to`);
+    ok = false;
+  }
+  return ok ? buildTransition(name, value.from as number, value.to as number, phase as TransitionPhase) : undefined;
 }
 
 export { ConfigError };

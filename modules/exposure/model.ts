@@ -8,7 +8,7 @@ import { isAnywhere } from "../contract/cidr";
 import { listenerOf, loadBalancerOf, sgRulesOf, targetGroupOf, type Listener, type LoadBalancer, type SgRule, type Source, type TargetGroup } from "./readers/aws";
 import { helmReleaseOf, type HelmRelease } from "./readers/helm";
 import { ingressOf, networkPolicyOf, serviceOf, type Ingress, type NetworkPolicy, type Service } from "./readers/kubernetes";
-import type { ContractInfo, StackDocument, TfResource } from "./terraform-json";
+import { admittedPorts, type ContractInfo, type StackDocument, type TfResource } from "./terraform-json";
 import { buildGraph, type ExposureGraph } from "./graph/build";
 
 export type { Listener, LoadBalancer, SgRule, Source, TargetGroup } from "./readers/aws";
@@ -73,7 +73,9 @@ export function buildModel(doc: StackDocument): ExposureModel {
 /** Every members-only port as [name, port] pairs: http, grpc, memberlist, then the chart's neighbours. */
 export function internalPorts(model: ExposureModel): Array<[string, number]> {
   const { http, grpc, memberlist } = model.contract.ports;
-  return [["http", http], ["grpc", grpc], ["memberlist", memberlist], ...Object.entries(model.contract.neighbours)];
+  // A port in transition is Mimir's on both numbers (old and new pods listen side by side mid-rollout).
+  const moving = (["http", "grpc", "memberlist"] as const).flatMap((name) => admittedPorts(model.contract, name).filter((p) => p !== model.contract.ports[name]).map((p): [string, number] => [name, p]));
+  return [["http", http], ["grpc", grpc], ["memberlist", memberlist], ...Object.entries(model.contract.neighbours), ...moving];
 }
 
 export function covers(rule: { fromPort: number; toPort: number }, port: number): boolean {

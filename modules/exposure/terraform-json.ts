@@ -5,7 +5,8 @@
  *    `planned_values.root_module` (with `child_modules`), and
  *    `configuration.root_module` for references to values not known until apply.
  */
-import { NEIGHBOUR_PORTS, PortContract } from "../contract/port-contract";
+import { INTERNAL_PORT_NAMES, NEIGHBOUR_PORTS, PortContract, type InternalPortName } from "../contract/port-contract";
+import { isTransitionPhase, type TransitionPhase } from "../contract/port-transition";
 import { isPlainObject } from "../shared/objects";
 import { unescapeTemplate } from "./terraform-template";
 import { entryField, type EntryInfo } from "./entry-info";
@@ -22,7 +23,10 @@ export interface TfResource {
 
 /** What the stack declares about itself in its `mimir_port_contract` output. */
 export interface ContractInfo {
+  /** The ports Mimir listens on (a transition's `from` while open, `to` after). */
   readonly ports: { readonly http: number; readonly grpc: number; readonly memberlist: number };
+  /** Port moves in progress, per port (absent in older outputs and when none). */
+  readonly transitions?: Readonly<Partial<Record<InternalPortName, TransitionInfo>>>;
   /** The chart's neighbours on Mimir pods (Kafka, memcached), members only. */
   readonly neighbours: Readonly<Record<string, number>>;
   readonly namespace?: string;
@@ -40,6 +44,29 @@ export interface ContractInfo {
   readonly from?: string;
   /** The entry path (kind, route table, operator access) the stack declares; absent in older outputs. */
   readonly entry?: EntryInfo;
+}
+
+/** One port's move as the stack declares it. */
+export interface TransitionInfo {
+  readonly from: number;
+  readonly to: number;
+  readonly phase: TransitionPhase;
+}
+
+/** Every number a port is admitted on: both sides of an open or moving transition, else the port. */
+export function admittedPorts(contract: ContractInfo, name: InternalPortName): number[] {
+  const t = contract.transitions?.[name];
+  return t && t.phase !== "close" ? [t.from, t.to] : [contract.ports[name]];
+}
+
+function transitionsOf(value: unknown): ContractInfo["transitions"] {
+  if (!isPlainObject(value)) return undefined;
+  const out: Partial<Record<InternalPortName, TransitionInfo>> = {};
+  for (const name of INTERNAL_PORT_NAMES) {
+    const t = value[name];
+    if (isPlainObject(t) && typeof t.from === "number" && typeof t.to === "number" && isTransitionPhase(t.phase)) out[name] = { from: t.from, to: t.to, phase: t.phase };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** An accepted finding: this rule, on this resource, for this reason. */
@@ -135,6 +162,7 @@ export function contractFrom(value: unknown, format: StackDocument["format"]): C
   const acks = Array.isArray(value.acknowledgements) ? value.acknowledgements : [];
   return {
     ports: { http: num(p.http, DEFAULT_PORTS.http), grpc: num(p.grpc, DEFAULT_PORTS.grpc), memberlist: num(p.memberlist, DEFAULT_PORTS.memberlist) },
+    ...(transitionsOf(value.transitions) ? { transitions: transitionsOf(value.transitions) } : {}),
     neighbours: isPlainObject(value.neighbours) ? Object.fromEntries(Object.entries(value.neighbours).map(([k, v]) => [k, num(v, 0)]).filter(([, v]) => (v as number) > 0)) : DEFAULT_NEIGHBOURS,
     namespace: typeof value.namespace === "string" ? value.namespace : undefined,
     release: typeof value.release === "string" ? value.release : undefined,

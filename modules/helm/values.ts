@@ -5,6 +5,7 @@ import { MIMIR_CHART, OPTIONAL_COMPONENT_KEYS } from "./chart";
 import { deepMerge, setPath, sortKeys } from "../shared/objects";
 import { storageValues } from "./storage-values";
 import { mimirGuardConfig } from "../config/mimir-guards";
+import { gossipJoinMembers, joinsBothPorts } from "./gossip-join";
 
 // The value checks and the contract's value paths live with the other input checks (config runs them on define).
 import { checkUserValues, contractValuePaths, exposingServiceTypes, portConfigPaths, portsOf } from "../config/checks/chart-values";
@@ -27,10 +28,15 @@ function gatewayValues(env: Environment): Record<string, unknown> {
   };
 }
 
-/** The three contract ports at their Mimir config keys. */
+/**
+ * The three contract ports at their Mimir config keys (the port Mimir listens
+ * on: a transition's `from` while open, its `to` after), and while memberlist
+ * moves, a join list that reaches old and new members (see gossip-join.ts).
+ */
 function portValues(env: Environment): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const { path, value } of contractValuePaths(portsOf(env.contract))) setPath(values, path, value);
+  if (joinsBothPorts(env.contract)) setPath(values, ["mimir", "structuredConfig", "memberlist", "join_members"], gossipJoinMembers(env.contract, env.fullname, env.namespace));
   return values;
 }
 

@@ -29,9 +29,7 @@ export function routableServiceName(fullname: string, component: Component): str
 /** Components the chart 6 default renders per zone (`<fullname>-<component>-zone-a`, ...): no plain Service. */
 export const ZONE_SPLIT_COMPONENTS: readonly Component[] = ["alertmanager", "ingester", "store-gateway"];
 
-export function gossipRingServiceName(fullname: string): string {
-  return `${fullname}-gossip-ring`;
-}
+export { gossipRingServiceName } from "../helm/gossip-join";
 
 /** The one Service of a monolithic (-target=all) deployment, and its headless twin. */
 export function monolithicServiceName(fullname: string, headless = false): string {

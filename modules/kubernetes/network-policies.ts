@@ -4,7 +4,9 @@ import type { Environment } from "../config/environment";
 import { chartNeighbours, rolloutOperatorSelector, runningNeighbours } from "../helm/chart-pods";
 import { commonLabels, releaseSelector } from "./naming";
 import { recordContractUse } from "../contract/contract-hook";
+import type { InternalPortName } from "../contract/port-contract";
 
+const tcp = (port: number) => ({ port: String(port), protocol: "TCP" });
 const nsSelector = (namespace: string) => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
 
 /**
@@ -32,10 +34,10 @@ export class MimirNetworkPolicies extends Construct {
     super(scope, id);
     const env = props.environment;
     recordContractUse(this, env);
-    const { http, grpc, memberlist } = env.contract;
+    // Both numbers of a port in transition: old and new pods listen side by side during the rollout.
+    const admitted = (name: InternalPortName) => env.contract.admitted(name).map(tcp);
     const mimirPods = { matchLabels: releaseSelector(env.release) };
     const metadata = (suffix: string) => ({ name: `${env.fullname}-${suffix}`, namespace: props.namespace, labels: commonLabels(env) });
-    const tcp = (port: number) => ({ port: String(port), protocol: "TCP" });
 
     this.policies.push(
       new NetworkPolicyV1(this, "default-deny", {
@@ -58,7 +60,7 @@ export class MimirNetworkPolicies extends Construct {
     this.policies.push(
       new NetworkPolicyV1(this, "allow-http", {
         metadata: metadata("allow-http"),
-        spec: { podSelector: mimirPods, policyTypes: ["Ingress"], ingress: [{ from: httpFrom, ports: [tcp(http.port)] }] },
+        spec: { podSelector: mimirPods, policyTypes: ["Ingress"], ingress: [{ from: httpFrom, ports: admitted("http") }] },
       }),
     );
     const chart = chartNeighbours(env);
@@ -72,7 +74,7 @@ export class MimirNetworkPolicies extends Construct {
           podSelector: mimirPods,
           policyTypes: ["Ingress"],
           // grpc, gossip, and the chart's neighbours on Mimir pods when they run (Kafka, memcached): members only.
-          ingress: [{ from: [{ podSelector: mimirPods }], ports: [tcp(grpc.port), tcp(memberlist.port), ...[...kafka, ...memcached].map((n) => tcp(n.port))] }],
+          ingress: [{ from: [{ podSelector: mimirPods }], ports: [...admitted("grpc"), ...admitted("memberlist"), ...[...kafka, ...memcached].map((n) => tcp(n.port))] }],
         },
       }),
     );
@@ -85,7 +87,7 @@ export class MimirNetworkPolicies extends Construct {
           spec: {
             podSelector: { matchLabels: releaseSelector(env.release), matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: [...chart.prepareDownscale] }] },
             policyTypes: ["Ingress"],
-            ingress: [{ from: [{ podSelector: { matchLabels: rolloutOperatorSelector(env.release) } }], ports: [tcp(http.port)] }],
+            ingress: [{ from: [{ podSelector: { matchLabels: rolloutOperatorSelector(env.release) } }], ports: admitted("http") }],
           },
         }),
       );
@@ -114,7 +116,7 @@ export class MimirNetworkPolicies extends Construct {
             podSelector: mimirPods,
             policyTypes: ["Egress"],
             egress: [
-              { to: [{ podSelector: mimirPods }], ports: [...env.contract.internal, ...kafka, ...memcached].map((p) => tcp(p.port)) },
+              { to: [{ podSelector: mimirPods }], ports: [...env.contract.admittedInternal, ...kafka, ...memcached].map((p) => tcp(p.port)) },
               { to: [{ namespaceSelector: nsSelector("kube-system") }], ports: [{ port: String(dns), protocol: "UDP" }, tcp(dns)] },
               // Object storage: HTTPS to any address (S3 endpoints have no stable in-cluster selector).
               { ports: [tcp(env.contract.dependencies.objectStorage)] },

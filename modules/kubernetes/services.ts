@@ -14,6 +14,19 @@ import {
   serviceName,
 } from "./naming";
 import { recordContractUse } from "../contract/contract-hook";
+import type { InternalPort, PortContract } from "../contract/port-contract";
+
+/**
+ * A Service's ports for one contract port: the port Mimir listens on under
+ * the chart's name, and during a transition the other number too
+ * (`grpc-9096`). Every one targets the container port by name, so each
+ * endpoint resolves to the number its own pod listens on: mid-rollout, old
+ * pods are reached on the old number and new pods on the new one, whichever
+ * Service port a client dials.
+ */
+export function servicePorts(contract: PortContract, p: InternalPort): Array<{ name: string; port: number; protocol: "TCP" }> {
+  return contract.admitted(p.name).map((port) => ({ name: port === p.port ? p.k8sName : `${p.k8sName}-${port}`, port, protocol: p.protocol }));
+}
 
 /**
  * Services with the chart's names, ports and selectors, for `external`
@@ -29,7 +42,7 @@ export class MimirServices extends Construct {
     const env = props.environment;
     recordContractUse(this, env);
     const { http, grpc, memberlist } = env.contract;
-    const ports = [http, grpc].map((p) => ({ name: p.k8sName, port: p.port, targetPort: p.k8sName, protocol: p.protocol }));
+    const ports = [http, grpc].flatMap((p) => servicePorts(env.contract, p).map((s) => ({ ...s, targetPort: p.k8sName })));
     const labels = commonLabels(env);
 
     const add = (id: string, name: string, component: string, opts: { headless?: boolean; publishNotReady?: boolean } = {}) =>
@@ -67,7 +80,7 @@ export class MimirServices extends Construct {
           clusterIp: "None",
           publishNotReadyAddresses: true,
           selector: ringMemberSelector(env.release),
-          port: [{ name: memberlist.k8sName, port: memberlist.port, targetPort: containerPortName(memberlist), protocol: memberlist.protocol, appProtocol: "tcp" }],
+          port: servicePorts(env.contract, memberlist).map((s) => ({ ...s, targetPort: containerPortName(memberlist), appProtocol: "tcp" })),
         },
       }),
     );

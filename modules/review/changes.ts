@@ -12,7 +12,8 @@ import { short, type Exposure } from "./exposures";
 import type { StackReport } from "./stack-report";
 import { entryCauseLines, entryChange, isEntryResource } from "./entry-changes";
 import { settingsCauses } from "./settings-changes";
-import { PORT_CHANGE_NOTES, riskRank, risksOf, type ChangeAction, type ResourceChange, type Risk, type RiskLevel } from "./risk";
+import { migrationSteps, stepPorts, type PortMigrationStep } from "./migration";
+import { riskRank, risksOf, type ChangeAction, type ResourceChange, type Risk, type RiskLevel } from "./risk";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
 
@@ -96,7 +97,7 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
   const total = names.length;
   const changes: ResourceChange[] = [];
   const risks: Risk[] = [];
-  const portCauses = new Map<string, { move: PortMove; stacks: string[]; resources: number }>();
+  const portCauses = new Map<string, { step: PortMigrationStep; stacks: string[]; resources: number }>();
   const rest = new Map<string, { action: ChangeAction; type: string; attributes: readonly string[]; stacks: string[]; resources: number }>();
   const envLines: ChangeLine[] = [];
   const exposureGroups = new Map<string, { level?: RiskLevel; stacks: string[] }>();
@@ -128,11 +129,12 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
       }
     }
     if ((base && !b) || (b && !h)) continue;
-    for (const move of moves) {
-      const key = `${move.port}:${move.from}:${move.to}`;
-      const hits = mine.filter((c) => mentions(c.before, move.from) || mentions(c.after, move.to));
+    // Port moves and migration phases (migration.ts): one cause each, explaining the resources that carry either number.
+    for (const step of migrationSteps(b?.model.contract, h?.model.contract)) {
+      const key = step.text;
+      const hits = mine.filter((c) => stepPorts(step).some((port) => mentions(c.before, port) || mentions(c.after, port)));
       hits.forEach((c) => explained.add(c.address));
-      const cause = portCauses.get(key) ?? { move, stacks: [], resources: 0 };
+      const cause = portCauses.get(key) ?? { step, stacks: [], resources: 0 };
       cause.stacks.push(name);
       cause.resources += hits.length;
       portCauses.set(key, cause);
@@ -174,9 +176,8 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
     const resources = g.resources ? `; ${plural(g.resources, "entry resource")} change` : "";
     lines.push({ ...(g.level ? { level: g.level } : {}), text: `${text.replace("{where}", where(g.stacks, total))}${resources}` });
   }
-  for (const { move, stacks, resources } of [...portCauses.values()].sort((x, y) => x.move.port.localeCompare(y.move.port))) {
-    const note = PORT_CHANGE_NOTES[move.port];
-    lines.push({ level: note.level, text: `**${move.port} port ${move.from} → ${move.to}** ${where(stacks, total)}: ${plural(resources, "resource")} change; ${note.says}` });
+  for (const { step, stacks, resources } of [...portCauses.values()].sort((x, y) => riskRank(y.step.level) - riskRank(x.step.level) || x.step.port.localeCompare(y.step.port))) {
+    lines.push({ level: step.level, text: step.text.replace("{where}", where(stacks, total)).replace("{resources}", plural(resources, "resource")) });
   }
   lines.push(...envLines);
   for (const [text, g] of [...settingsGroups].sort((x, y) => riskRank(y[1].level ?? "low") - riskRank(x[1].level ?? "low"))) {

@@ -1,12 +1,11 @@
 /**
- * What a change risks, in words a reviewer acts on. Two tables, meant to be
+ * What a change risks, in words a reviewer acts on. A table meant to be
  * extended (a new resource type is a new row, not new logic):
  *  - RISK_RULES: per resource type and action (create, update, replace,
  *    destroy), optionally per changed attribute, a level and a sentence;
- *  - PORT_CHANGE_NOTES: what moving one contract port does to a running Mimir.
+ *  - moving a contract port is judged in migration.ts (phases of a port migration, one-step moves).
  */
 import type { ExposureModel } from "../exposure/model";
-import type { InternalPortName } from "../contract/port-contract";
 
 export type RiskLevel = "critical" | "high" | "medium" | "low";
 export const RISK_LEVELS: readonly RiskLevel[] = ["critical", "high", "medium", "low"];
@@ -121,13 +120,6 @@ export const RISK_RULES: readonly RiskRule[] = [
     says: (c) => `listener \`${c.address}\` is replaced: connections drop while it is recreated`,
   },
 ];
-
-/** Moving one contract port, per port: what happens to running Mimir. */
-export const PORT_CHANGE_NOTES: Record<InternalPortName, { readonly level: RiskLevel; readonly says: string }> = {
-  http: { level: "medium", says: "Mimir pods restart (every component listens on the new port), the target group and health checks follow" },
-  grpc: { level: "medium", says: "Mimir pods restart: every component listens on and dials the new port" },
-  memberlist: { level: "high", says: "needs a ring-wide rollout: members on the old and the new port cannot gossip, so keep both ports open during the change and remove the old one after every member moved, or the hash ring splits" },
-};
 
 /** Every risk of one change, one per rule group. */
 export function risksOf(change: ResourceChange, context: RiskContext, rules: readonly RiskRule[] = RISK_RULES): Risk[] {

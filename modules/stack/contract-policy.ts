@@ -72,6 +72,8 @@ export class ContractPolicy {
       value: Lazy.anyValue({
         produce: () => ({
           ports: { http: http.port, grpc: grpc.port, memberlist: memberlist.port },
+          // Port moves in progress (absent when none): the review reads which phase a PR is.
+          ...(use.contract.transitions.length > 0 ? { transitions: Object.fromEntries(use.contract.transitions.map((t) => [t.name, { from: t.from, to: t.to, phase: t.phase }])) } : {}),
           neighbours: Object.fromEntries(use.contract.neighbours.map((n) => [n.name, n.port])),
           ...(use.namespace !== undefined ? { namespace: use.namespace } : {}),
           ...(use.release !== undefined ? { release: use.release } : {}),

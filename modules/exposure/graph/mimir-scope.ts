@@ -3,7 +3,7 @@
  * workloads that carry them or run Mimir's image) and their named ports.
  * Everything else in a stack is someone else's business.
  */
-import type { ContractInfo } from "../terraform-json";
+import { admittedPorts, type ContractInfo } from "../terraform-json";
 import type { Graph, GNode, PodPort } from "./graph";
 import type { K8sObjects, KWorkload, Labels } from "./k8s-objects";
 
@@ -22,6 +22,7 @@ export class MimirScope {
   /** Contract ports on every Mimir pod: http, grpc, memberlist, neighbours. */
   readonly ports: PodPort[];
   private readonly workloads: KWorkload[];
+  private readonly neighbourCount: number;
 
   constructor(
     private readonly graph: Graph,
@@ -35,12 +36,17 @@ export class MimirScope {
     this.release = contract.release ?? helmRelease;
     this.fullname = this.release ? (this.release.includes("mimir") ? this.release : `${this.release}-mimir`) : "mimir";
     const { http, grpc, memberlist } = contract.ports;
+    // The listen ports first (index 0-2), then the neighbours; a transition's other number last: mid-rollout
+    // some pods listen there, so it is Mimir's port as much as the listen port is.
+    const moving = (["http", "grpc", "memberlist"] as const).flatMap((name) => admittedPorts(contract, name).filter((port) => port !== contract.ports[name]).map((port) => ({ contractName: name, k8sName: name === "http" ? "http-metrics" : name, port })));
     this.ports = [
       { contractName: "http", k8sName: "http-metrics", port: http },
       { contractName: "grpc", k8sName: "grpc", port: grpc },
       { contractName: "memberlist", k8sName: "memberlist", port: memberlist },
       ...Object.entries(contract.neighbours).map(([name, port]) => ({ contractName: name, k8sName: name, port })),
+      ...moving,
     ];
+    this.neighbourCount = Object.keys(contract.neighbours).length;
     this.workloads = k8s.workloads.filter((w) => this.isMimirWorkload(w));
   }
 
@@ -110,7 +116,7 @@ export class MimirScope {
     const std = [{ name: "http-metrics", port: http, target: http }, { name: "grpc", port: grpc, target: grpc }];
     if (name === f || name === `${f}-headless`) return { component: "all", ports: std };
     // The chart's neighbours (bundled Kafka, memcached caches) run as Mimir pods: their Services carry the neighbour's ports.
-    const neighbours = this.ports.slice(3).filter((p) => name.startsWith(`${f}-`) && (p.contractName === "memcached" ? /cache/.test(name) : name.includes(p.contractName.split("-")[0]))).map((p) => ({ name: p.k8sName, port: p.port, target: p.port }));
+    const neighbours = this.ports.slice(3, 3 + this.neighbourCount).filter((p) => name.startsWith(`${f}-`) && (p.contractName === "memcached" ? /cache/.test(name) : name.includes(p.contractName.split("-")[0]))).map((p) => ({ name: p.k8sName, port: p.port, target: p.port }));
     if (neighbours.length > 0) return { component: name.slice(f.length + 1).replace(/-headless$/, ""), ports: [...std, ...neighbours] };
     if (name.startsWith(`${f}-`)) return { component: name.slice(f.length + 1).replace(/-headless$/, ""), ports: std };
     return undefined;

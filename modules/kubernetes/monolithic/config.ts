@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import type { Environment } from "../../config/environment";
-import { gossipRingServiceName } from "../naming";
 import { mimirGuardConfig } from "../../config/mimir-guards";
+import { gossipJoinMembers } from "../../helm/gossip-join";
 
 /** Where the monolithic pod keeps everything: one PVC mounted here. */
 export const DATA_DIR = "/data";
@@ -28,7 +28,7 @@ export function monolithicConfig(env: Environment, namespace: string): Record<st
     memberlist: {
       bind_port: memberlist.port,
       advertise_port: memberlist.port,
-      join_members: [`dns+${gossipRingServiceName(env.fullname)}.${namespace}.svc:${memberlist.port}`],
+      join_members: gossipJoinMembers(env.contract, env.fullname, namespace),
       ...guards.memberlist,
     },
     limits: guards.limits,
