@@ -4,12 +4,14 @@ import { DataAwsEc2ManagedPrefixList } from "../platform/aws";
 import type { Environment } from "../config/environment";
 import { ProblemList } from "../contract/problems";
 import { commonLabels, mimirEntryService } from "../kubernetes/naming";
+import { dataPlaneContainerPort } from "../kubernetes/data-plane/mimir-data-plane";
 import type { AccountInputs } from "../stack/inputs";
 import { MimirListenerAuth } from "./auth/listener-auth";
 import { MimirDnsAlias, MimirWafAssociation } from "./edge-extras";
 import { MimirLoadBalancer } from "./load-balancer";
 import { Peer } from "./peer";
 import { MimirSecurityGroups } from "./security-groups";
+import { nodeSecurityGroupOf } from "./pod-security-groups";
 import { runningNeighbours } from "../helm/chart-pods";
 import { MimirTargetGroupBinding } from "./target-registration";
 import { recordContractUse } from "../contract/contract-hook";
@@ -67,6 +69,7 @@ export class MimirAwsEdge extends Construct {
     ];
     const redirect = lbSettings.redirectHttp;
     const clusterSg = props.inputs.clusterSecurityGroupId;
+    const nodeSg = nodeSecurityGroupOf(env, props.inputs);
 
     this.securityGroups = new MimirSecurityGroups(this, "security-groups", {
       env: env.name,
@@ -75,12 +78,14 @@ export class MimirAwsEdge extends Construct {
       vpcId: props.inputs.vpcId,
       clients,
       httpRedirect: redirect,
-      target: target.kind === "mimir" ? { kind: "members" } : { kind: "security-group", id: clusterSg as string, label: "cluster", port: env.targetPort },
+      // IP targets: the load balancer sends to the pods' container port (a Gateway data plane's may differ from its Service port).
+      target: target.kind === "mimir" ? { kind: "members" } : { kind: "security-group", id: clusterSg as string, label: "cluster", port: dataPlaneContainerPort(env) ?? env.targetPort },
       ingressControllers: target.kind === "ingress-controller" ? Peer.securityGroup(clusterSg as string, "cluster") : undefined,
       monitoring: (env.monitoring?.securityGroupIds ?? []).map((id) => Peer.securityGroup(id, id)),
       objectStorage,
       existingMembersGroupId: env.podSecurityGroups.mode === "node-group" ? env.podSecurityGroups.nodeSecurityGroupId : undefined,
       neighbours: runningNeighbours(env),
+      ...(nodeSg ? { pods: { nodeSecurityGroupId: nodeSg, awsApiEgress: env.storage?.identity.kind === "irsa" } } : {}),
     });
 
     this.listenerAuth = new MimirListenerAuth(this, "auth", { auth: env.auth, name });

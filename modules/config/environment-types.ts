@@ -30,5 +30,7 @@ export interface Environment extends Omit<ParsedEnvironment, "components" | "por
   readonly targetPort: number;
   /** S3 key of this environment's Terraform state. */
   readonly stateKey: string;
+  /** Settings warnings for the synth summary (e.g. monitoring by namespace, node-group mode); entry warnings are in `entry.warnings`. */
+  readonly warnings: readonly string[];
   readonly helm: { readonly install: boolean; readonly chartVersion?: string; readonly values: Record<string, unknown> };
 }

@@ -14,6 +14,7 @@ import { resolveStorage, type Storage } from "./storage";
 import { checkStorageValues } from "../helm/storage-values";
 import { isPlainObject } from "../shared/objects";
 import { checkAcrossEnvironments, checkEnvironment } from "./checks/environment-checks";
+import { checkInterior } from "./checks/interior-checks";
 
 export type { EnvironmentInput } from "./schema";
 
@@ -205,6 +206,10 @@ function resolve(parsed: ParsedEnvironment): Environment {
   if (storage) problems.addAll(storage.problems);
   else if (e.productionLike && install) problems.add("storage", undefined, "is missing in a production-like environment: the chart would keep Mimir's data in its demo MinIO with default credentials", "add storage { buckets: { blocks, ruler, alertmanager }, irsa: { oidcProviderArn } or podIdentity: { clusterName } }");
   checkEnvironment(problems, e, contract, components, fullnameOf(e.release));
+  const warnings = checkInterior(problems, e, contract);
+  if (e.auth?.mode === "basic" && resolvedEntry.entry.dataPlane?.implementation === "other") {
+    problems.add("entry.dataPlane.implementation", "other", "cannot enforce auth.mode basic: basic authentication is an Envoy Gateway SecurityPolicy", "use entry.dataPlane.implementation envoy-gateway, or auth.mode mtls / oidc on the load balancer");
+  }
 
   problems.addAll(authProblems({ name: e.name, productionLike: e.productionLike, auth: e.auth, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind }));
 
@@ -225,6 +230,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
         ? (contract as PortContract).http.port
         : (entryTarget.port ?? (entryTarget.protocol === "HTTPS" ? (contract as PortContract).public.https : (contract as PortContract).public.httpRedirect)),
     stateKey: `${e.state.keyPrefix}/${e.name}/terraform.tfstate`,
+    warnings,
     auth,
     helm: { install, chartVersion: e.helm.chartVersion, values: withAuthHelmValues(auth, values as Record<string, unknown>) },
     ...(storage?.storage ? { storage: storage.storage } : {}),

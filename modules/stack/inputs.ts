@@ -23,6 +23,14 @@ export interface AccountInputs {
    * runs. Needed only when the load balancer targets an ingress controller.
    */
   readonly clusterSecurityGroupId?: string;
+  /**
+   * Security group of the nodes that run Mimir's pods (kubelet probes come
+   * from it, CoreDNS runs behind it; on EKS managed node groups the cluster
+   * security group). Needed by podSecurityGroups.mode security-group-policy,
+   * whose dedicated pods group admits it on the http port and sends DNS to it.
+   * @default clusterSecurityGroupId
+   */
+  readonly nodeSecurityGroupId?: string;
 }
 
 /**
@@ -42,7 +50,7 @@ function checkedString(scope: Construct, name: string, description: string, patt
 }
 
 /** Terraform variables, with validation blocks where Terraform can check the format. */
-export function accountInputsFromVariables(scope: Construct, options: { readonly clusterSecurityGroup: boolean }): AccountInputs {
+export function accountInputsFromVariables(scope: Construct, options: { readonly clusterSecurityGroup: boolean; readonly nodeSecurityGroup?: boolean }): AccountInputs {
   const vpc = checkedString(scope, "vpc_id", "VPC id for the load balancer and Mimir security groups", "^vpc-[0-9a-f]{8,17}$", "vpc-0123456789abcdef0");
   const subnets = new TerraformVariable(scope, "subnet_ids", {
     type: "list(string)",
@@ -68,8 +76,12 @@ export function accountInputsFromVariables(scope: Construct, options: { readonly
   const clusterSg = options.clusterSecurityGroup
     ? checkedString(scope, "cluster_security_group_id", "Security group of the cluster nodes/pods running the ingress controller", "^sg-[0-9a-f]{8,17}$", "sg-0123456789abcdef0")
     : undefined;
+  const nodeSg = options.nodeSecurityGroup
+    ? checkedString(scope, "node_security_group_id", "Security group of the nodes running Mimir's pods (kubelet probes, CoreDNS; on managed node groups the cluster security group)", "^sg-[0-9a-f]{8,17}$", "sg-0123456789abcdef0")
+    : undefined;
   return {
     ...(clusterSg ? { clusterSecurityGroupId: clusterSg.stringValue } : {}),
+    ...(nodeSg ? { nodeSecurityGroupId: nodeSg.stringValue } : {}),
     vpcId: vpc.stringValue,
     subnetIds: subnets.listValue,
     certificateArn: cert.stringValue,
