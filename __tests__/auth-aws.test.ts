@@ -14,7 +14,7 @@ const forwardingRules = (json: TfJson) =>
 const NOT_FOUND = [{ type: "fixed-response", fixed_response: { content_type: "text/plain", message_body: "404 page not found", status_code: "404" } }];
 const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
 /** The Gateway API entry (no legacy Ingress), which basic auth needs. */
-const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, ingress: undefined };
+const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"] }, ingress: undefined };
 
 describe("ALB mutual TLS", () => {
   test("a CA bundle in S3 becomes a trust store; the HTTPS listener verifies client certificates against it", () => {

@@ -55,7 +55,7 @@ const tgb = crdValidator("aws-load-balancer-controller/elbv2.k8s.aws_targetgroup
 const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
 // Unauthenticated on purpose (acknowledges MP018): these suites test the entry, auth*.test.ts test authentication.
 const input = (extra: Record<string, unknown>): EnvironmentInput =>
-  ({ name: "test", region: "eu-west-1", state: { bucket: "test-state-bucket" }, deploymentMode: "microservices", loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" }, ...extra }) as EnvironmentInput;
+  ({ name: "test", region: "eu-west-1", state: { bucket: "test-state-bucket" }, deploymentMode: "microservices", loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"] }, auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" }, ...extra }) as EnvironmentInput;
 
 const CASES: Array<[string, EnvironmentInput]> = [
   ...environments.map((e) => [`reference ${e.name}`, e] as [string, EnvironmentInput]),

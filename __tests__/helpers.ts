@@ -16,7 +16,7 @@ export function env(overrides: Record<string, unknown> = {}): EnvironmentInput {
     state: { bucket: "test-state-bucket" },
     deploymentMode: "microservices",
     loadBalancer: {
-      allowedCidrs: ["10.0.0.0/16"],
+      allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"],
       target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" },
     },
     ingress: { className: "nginx", hosts: ["mimir.example.com"], tlsSecretName: "mimir-tls" },
