@@ -53,6 +53,7 @@ export class MimirAwsEdge extends Construct {
     if (target.kind === "ingress-controller" && !props.inputs.clusterSecurityGroupId) {
       problems.add("inputs.clusterSecurityGroupId", props.inputs.clusterSecurityGroupId, "is required when the load balancer targets an ingress controller (its pods' security group receives the traffic)", "pass the cluster or node security group id");
     }
+    const nodeSg = nodeSecurityGroupOf(env, props.inputs, problems);
     problems.throwIfAny();
 
     const objectStorage = env.objectStorage.cidrs
@@ -69,7 +70,6 @@ export class MimirAwsEdge extends Construct {
     ];
     const redirect = lbSettings.redirectHttp;
     const clusterSg = props.inputs.clusterSecurityGroupId;
-    const nodeSg = nodeSecurityGroupOf(env, props.inputs);
 
     this.securityGroups = new MimirSecurityGroups(this, "security-groups", {
       env: env.name,

@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
 import type { Environment } from "../config/environment";
-import { ProblemList } from "../contract/problems";
+import type { ProblemList } from "../contract/problems";
 import { Token } from "../platform/cdktf";
 import { commonLabels, releaseSelector } from "../kubernetes/naming";
 import { MimirSecurityGroupPolicy } from "./pod-security-group";
@@ -22,17 +22,15 @@ export const needsClusterSecurityGroup = needsNodeSecurityGroup;
  * (on EKS managed node groups the nodes carry the cluster group). Checked
  * when it is a literal; a Terraform variable checks its own format.
  */
-export function nodeSecurityGroupOf(env: Environment, inputs: AccountInputs): string | undefined {
+export function nodeSecurityGroupOf(env: Environment, inputs: AccountInputs, problems: ProblemList): string | undefined {
   if (!needsNodeSecurityGroup(env)) return undefined;
   const id = inputs.nodeSecurityGroupId ?? inputs.clusterSecurityGroupId;
   const field = inputs.nodeSecurityGroupId !== undefined ? "inputs.nodeSecurityGroupId" : "inputs.clusterSecurityGroupId";
-  const problems = new ProblemList(env.name);
   if (id === undefined || id === "") {
     problems.add("inputs.nodeSecurityGroupId", id, "is required by podSecurityGroups.mode security-group-policy: Mimir's dedicated pods group admits the kubelet's probes from the nodes' group and sends DNS to it", "pass the security group of the nodes that run Mimir (TF_VAR_node_security_group_id; on managed node groups the cluster security group)");
   } else if (typeof id !== "string" || (!Token.isUnresolved(id) && !SECURITY_GROUP_ID.test(id))) {
     problems.add(field, id, "is not a security group id", "use the nodes' group id, e.g. sg-0123456789abcdef0");
   }
-  problems.throwIfAny();
   return id;
 }
 
