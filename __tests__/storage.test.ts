@@ -190,16 +190,17 @@ describe("chart values for storage", () => {
 });
 
 describe("the members security group is attached to Mimir's pods", () => {
-  test.each(environments.map((e) => e.name))("%s: a SecurityGroupPolicy gives the release's pods the members group and the cluster group", (name) => {
+  test.each(environments.map((e) => e.name))("%s: a SecurityGroupPolicy gives the release's pods the members group and the dedicated pods group, never the cluster group", (name) => {
     const json = synthJson(ref(name));
     const groups = Object.keys(resources(json, "aws_security_group"));
     const members = groups.find((g) => g.includes("members")) as string;
+    const pods = groups.find((g) => g.includes("_pods_")) as string;
     const policies = one<{ manifest: Record<string, any> }>(json, "kubernetes_manifest").filter((m) => m.manifest.kind === "SecurityGroupPolicy");
     expect(policies).toHaveLength(1);
     const { manifest } = policies[0];
     expect(manifest.apiVersion).toBe("vpcresources.k8s.aws/v1beta1");
     expect(manifest.spec.podSelector).toEqual({ matchLabels: { "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir" } });
-    expect(manifest.spec.securityGroups.groupIds).toEqual([`\${aws_security_group.${members}.id}`, "${var.cluster_security_group_id}"]);
+    expect(manifest.spec.securityGroups.groupIds).toEqual([`\${aws_security_group.${members}.id}`, `\${aws_security_group.${pods}.id}`]);
   });
 
   test.each(environments.map((e) => e.name))("%s: no security group is dangling (each is on the load balancer or on pods)", (name) => {

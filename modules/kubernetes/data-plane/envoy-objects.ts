@@ -15,7 +15,7 @@ const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 /**
  * Envoy Gateway shifts a privileged listener port (below 1024) by 10000 for
  * the proxy container (internal/gatewayapi/listener.go, `minEphemeralPort`,
- * `wellKnownPortShift`), so the pods listen on e.g. 10443 for a 443 listener.
+ * `wellKnownPortShift`), so the pods listen on the listener port plus 10000 (HTTPS: see the test).
  * A NetworkPolicy and IP targets see the container port.
  */
 const MIN_EPHEMERAL_PORT = 1024;

@@ -15,7 +15,7 @@ export function dataPlanePodSelector(env: Environment, gatewayNamespace: string)
 /**
  * The port the data-plane pods listen on for the load balancer: IP targets,
  * security group rules and NetworkPolicies see this port, not the Service's.
- * Envoy Gateway shifts privileged listener ports (443 → 10443).
+ * Envoy Gateway shifts privileged listener ports by 10000.
  */
 export function dataPlaneContainerPort(env: Pick<Environment, "entry">): number | undefined {
   const dp = env.entry.dataPlane;
