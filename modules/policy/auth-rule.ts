@@ -21,6 +21,7 @@ import type { ExposureModel } from "../exposure/model";
 import type { TfResource } from "../exposure/terraform-json";
 import { isPlainObject } from "../shared/objects";
 import type { RawFinding, Rule } from "./types";
+import { dataPlaneBypassFindings } from "./data-plane-auth";
 
 export const AUTH_RULE_ID = "MP018";
 
@@ -183,6 +184,7 @@ export const mp018: Rule = {
         }
       }
     }
+    out.push(...dataPlaneBypassFindings(m));
     return out;
   },
 };

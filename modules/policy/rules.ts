@@ -13,6 +13,7 @@ import { getPath } from "../shared/objects";
 import type { RawFinding, Rule, Severity } from "./types";
 import type { TfResource } from "../exposure/terraform-json";
 import { mp018 } from "./auth-rule";
+import { mp019 } from "./interior-rule";
 
 export { TLS12_PLUS } from "../config/checks/aws-facts";
 
@@ -291,7 +292,7 @@ const mp017: Rule = {
 /** Path conditions that match operator endpoints (the chart gateway's own table is exempt until the public-API routes land, see ./reachability.ts). */
 export const NON_PUBLIC_PATH_SEVERITY: Severity | "off" = "error";
 
-export const RULES: readonly Rule[] = [mp001, mp002, mp003, mp004, mp005, mp006, mp007, mp008, mp009, mp010, mp011, mp012, mp013, mp014, mp015, mp016, mp017, mp018];
+export const RULES: readonly Rule[] = [mp001, mp002, mp003, mp004, mp005, mp006, mp007, mp008, mp009, mp010, mp011, mp012, mp013, mp014, mp015, mp016, mp017, mp018, mp019];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
