@@ -126,7 +126,7 @@ const mp007: Rule = {
   id: "MP007",
   title: "NetworkPolicy admits every address or every pod to a Mimir port",
   severity: "error",
-  help: "NetworkPolicies are additive: one rule that admits everyone undoes the rest. `ingress: [{}]`, a rule without `from`, an ip_block of 0.0.0.0/0 or ::/0 (or blocks that together cover the internet) admit every address; `namespaceSelector: {}` admits every pod of every namespace, which grpc, memberlist and the neighbours' ports must never allow. Only policies that select Mimir's pods (and have Ingress in policyTypes) count.",
+  help: "NetworkPolicies are additive: one rule that admits everyone undoes the rest. `ingress: [{}]`, a rule without `from`, an ip_block of 0.0.0.0/0 or ::/0 (or blocks that together cover the internet) admit every address; `namespaceSelector: {}` admits every pod of every namespace whatever `podSelector` it adds (anyone can label a pod), which no Mimir port may allow (http: every path, operator endpoints included). Only policies that select Mimir's pods (and have Ingress in policyTypes) count.",
   related: "trivy KUBE-0001",
   check(m) {
     return networkPolicyFindings(m);

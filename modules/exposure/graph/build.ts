@@ -82,7 +82,7 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   addKubernetes(g, k8s, scope, services, ref);
   // Issue 20: untrusted sources inside the cluster, and the data plane reached without the load balancer.
   const deployer = deploysMimir(k8s, scope, charts);
-  if (deployer) addInteriorSources({ g, ix, scope, k8s, declared: doc.contract.securityGroups ?? [], deployer });
+  if (deployer) addInteriorSources({ g, ix, scope, k8s, declared: doc.contract.securityGroups ?? [], deployer, resolveNs });
   addDataPlaneSources(g, k8s, services, resolveNs, (r) => `route:${r.resource.address}:${r.kind}:${r.name}`, doc.contract.entry);
 
   const mimirCharts: HelmChartValues[] = [];

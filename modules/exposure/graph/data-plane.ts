@@ -13,7 +13,7 @@ import type { EntryInfo } from "../entry-info";
 import { cidrWithin } from "./cidr-within";
 import { readDataPlaneAuth, targets, type DataPlaneAuth } from "./envoy-policies";
 import type { Graph } from "./graph";
-import type { K8sObjects, KNetworkPolicy, KRoute, Labels } from "./k8s-objects";
+import type { K8sObjects, KGateway, KNetworkPolicy, KRoute, Labels } from "./k8s-objects";
 import type { ServiceIndex } from "./k8s-edges";
 import { METADATA_NAME, peerText, restrictsIngress } from "./pod-peers";
 
@@ -44,7 +44,7 @@ export function dataPlaneGuard(policies: readonly KNetworkPolicy[], ns: string |
   const lb = lbCidrs === undefined ? "entry.loadBalancerCidrs is not set, so no source is the load balancer" : `not within the load balancer's subnets ${lbCidrs.join(", ")}`;
   for (const p of guards) {
     for (const [i, rule] of p.ingress.entries()) {
-      const name = `NetworkPolicy ${p.namespace ?? "default"}/${p.name} ingress[${i}] (${p.resource.address})`;
+      const name = `NetworkPolicy ${resolveNs(p.namespace ?? "default") ?? p.namespace}/${p.name} ingress[${i}] (${p.resource.address})`;
       if (rule.from.length === 0) return { who: "every source (a rule without from)", via: name, policy: p };
       for (const f of rule.from) {
         if (f.ipBlock !== undefined && lbCidrs !== undefined && cidrWithin(f.ipBlock, lbCidrs)) continue;
@@ -56,18 +56,52 @@ export function dataPlaneGuard(policies: readonly KNetworkPolicy[], ns: string |
   return {};
 }
 
-/** Is the route authenticated at the data plane for every Gateway (listener) it is attached to? The policy that does it, or undefined. */
-export function routeAuthentication(r: KRoute, auth: readonly DataPlaneAuth[], k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined): string | undefined {
+/** Policies that authenticate, indexed by what they target (kind, namespace, name), plus those that select targets by labels. */
+export class DataPlaneAuthIndex {
+  private readonly byTarget = new Map<string, DataPlaneAuth[]>();
+  private readonly bySelector: DataPlaneAuth[] = [];
+  constructor(auth: readonly DataPlaneAuth[], private readonly resolveNs: (v: string | undefined) => string | undefined) {
+    for (const p of auth) {
+      if (p.how === undefined) continue;
+      const ns = resolveNs(p.namespace ?? "default");
+      for (const t of p.targets) {
+        if (t.matchLabels !== undefined) {
+          if (!this.bySelector.includes(p)) this.bySelector.push(p);
+          continue;
+        }
+        const key = `${t.kind}|${ns}|${t.name}`;
+        const list = this.byTarget.get(key);
+        if (list) list.push(p);
+        else this.byTarget.set(key, [p]);
+      }
+    }
+  }
+
+  /** The first policy that covers this object (and listener), or undefined. */
+  find(kind: string, ns: string | undefined, name: string, labels: Labels, sectionName?: string): DataPlaneAuth | undefined {
+    const candidates = [...(this.byTarget.get(`${kind}|${ns}|${name}`) ?? []), ...this.bySelector];
+    return candidates.find((p) => targets(p, kind, name, this.resolveNs(p.namespace ?? "default") === ns, labels, sectionName));
+  }
+}
+
+const gatewayIndex = new WeakMap<K8sObjects, Map<string, KGateway>>();
+function gatewaysOf(k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined): Map<string, KGateway> {
+  let m = gatewayIndex.get(k8s);
+  if (!m) gatewayIndex.set(k8s, (m = new Map(k8s.gateways.map((x) => [`${resolveNs(x.namespace ?? "default")}/${x.name}`, x]))));
+  return m;
+}
+
+/** Is the route authenticated at the data plane for every Gateway (listener) it is attached to? How, or undefined. */
+export function routeAuthentication(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined): string | undefined {
   if (r.kind === "Ingress" || r.parents.length === 0) return undefined;
   const routeNs = resolveNs(r.namespace ?? "default");
-  const ok = auth.filter((p) => p.how !== undefined);
-  const onRoute = ok.find((p) => targets(p, r.kind, r.name, resolveNs(p.namespace ?? "default") === routeNs, r.labels));
+  const onRoute = auth.find(r.kind, routeNs, r.name, r.labels);
   if (onRoute) return `${onRoute.kind} ${onRoute.name}: ${onRoute.how}`;
   const hows: string[] = [];
   for (const parent of r.parents) {
     const gwNs = parent.namespace ?? routeNs;
-    const gw = k8s.gateways.find((x) => x.name === parent.name && resolveNs(x.namespace ?? "default") === gwNs);
-    const p = ok.find((x) => targets(x, "Gateway", parent.name, resolveNs(x.namespace ?? "default") === gwNs, gw?.labels ?? {}, parent.sectionName));
+    const gw = gatewaysOf(k8s, resolveNs).get(`${gwNs}/${parent.name}`);
+    const p = auth.find("Gateway", gwNs, parent.name, gw?.labels ?? {}, parent.sectionName);
     if (!p) return undefined;
     hows.push(`${p.kind} ${p.name}: ${p.how}`);
   }
@@ -75,8 +109,9 @@ export function routeAuthentication(r: KRoute, auth: readonly DataPlaneAuth[], k
 }
 
 export function addDataPlaneSources(g: Graph, k8s: K8sObjects, services: ServiceIndex, resolveNs: (v: string | undefined) => string | undefined, routeId: (r: KRoute) => string, entry?: EntryInfo): void {
-  const auth = readDataPlaneAuth(k8s.other, entry?.loadBalancerCidrs);
+  const auth = new DataPlaneAuthIndex(readDataPlaneAuth(k8s.other, entry?.loadBalancerCidrs), resolveNs);
   const done = new Set<string>();
+  let open: KRoute[] | undefined;
   for (const b of k8s.bindings) {
     const key = services.key(b.namespace, b.serviceName);
     if (done.has(key) || !g.nodes.has(`controller:${key}`)) continue;
@@ -84,7 +119,7 @@ export function addDataPlaneSources(g: Graph, k8s: K8sObjects, services: Service
     const ns = resolveNs(b.namespace ?? "default");
     const guard = dataPlaneGuard(k8s.policies, ns, dataPlaneLabels(k8s, ns, resolveNs, entry), entry?.loadBalancerCidrs, resolveNs);
     if (guard.who === undefined) continue;
-    const open = k8s.routes.filter((r) => routeAuthentication(r, auth, k8s, resolveNs) === undefined);
+    open ??= k8s.routes.filter((r) => routeAuthentication(r, auth, k8s, resolveNs) === undefined);
     if (open.length === 0) continue;
     const src = g.node({ id: `interior:data-plane:${key}`, kind: "source", untrusted: true, label: guard.who });
     const hop = g.node({ id: `interior:data-plane-hop:${key}`, kind: "hop", label: `Service ${key} (the entry's data plane)` });

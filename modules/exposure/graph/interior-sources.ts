@@ -55,9 +55,10 @@ export function nodeGroupsOf(ix: AwsIndex, members: ReadonlySet<string>): Set<st
 
 export const isNodeGroup = (nodeGroups: ReadonlySet<string>, ref: string) => nodeGroups.has(ref) || NODE_GROUP_REF.test(ref);
 
-/** Does the stack deploy Mimir's pods (a chart release, a Mimir workload, or a Service that selects them)? */
+/** What shows the stack runs Mimir's pods (a chart release, a Mimir workload, a Service or SecurityGroupPolicy that selects them); undefined: none. */
 export function deploysMimir(k8s: K8sObjects, scope: MimirScope, charts: readonly TfResource[]): TfResource | undefined {
-  return charts[0] ?? k8s.workloads.find((w) => scope.isMimirWorkload(w))?.resource ?? k8s.services.find((s) => s.selector !== undefined && Object.keys(s.selector).length > 0 && scope.selects(s.namespace, s.selector) !== undefined)?.resource;
+  const selectsMimir = (sel: Record<string, string> | undefined, ns: string | undefined) => sel !== undefined && Object.keys(sel).length > 0 && scope.selects(ns, sel) !== undefined;
+  return charts[0] ?? k8s.workloads.find((w) => scope.isMimirWorkload(w))?.resource ?? k8s.services.find((s) => selectsMimir(s.selector, s.namespace))?.resource ?? k8s.sgPolicies.find((p) => selectsMimir(p.podSelector, p.namespace))?.resource;
 }
 
 const covers = (r: SgRule, port: number) => (r.protocol === "tcp" || r.protocol === "all") && r.fromPort <= port && port <= r.toPort;
@@ -71,6 +72,8 @@ export interface InteriorContext {
   readonly declared: readonly string[];
   /** What deploys Mimir's pods (a chart release, a workload, a Service): the finding's resource when no other is on the path. */
   readonly deployer: TfResource;
+  /** A namespace as written (maybe a `${kubernetes_namespace...}` reference) → its name. */
+  readonly resolveNs: (ns: string | undefined) => string | undefined;
 }
 
 export function addInteriorSources(cx: InteriorContext): void {
@@ -111,7 +114,7 @@ export function addInteriorSources(cx: InteriorContext): void {
     if (!a.ports.has(port)) a.ports.set(port, { label, resource });
   };
   for (const p of selecting) {
-    const name = `NetworkPolicy ${p.namespace ?? "default"}/${p.name}`;
+    const name = `NetworkPolicy ${cx.resolveNs(p.namespace) ?? p.namespace ?? "default"}/${p.name}`;
     p.ingress.forEach((rule, i) => {
       const open = rulePorts(rule, ports, (n) => scope.portByName(n));
       if (open.length === 0) return;
