@@ -84,6 +84,18 @@ describe("a route is authenticated at the data plane only when every Gateway (li
     expect(check([route("mimir", [{ name: "mimir" }], { team: "obs" }), sp("p", { targetSelectors: [{ kind: "HTTPRoute", matchLabels: { team: "obs" } }], ...BASIC })])).toBeDefined();
     expect(check([route("mimir", [{ name: "mimir" }], { team: "obs" }), sp("p", { targetSelectors: [{ kind: "HTTPRoute", matchLabels: { team: "shop" } }], ...BASIC })])).toBeUndefined();
   });
+  test("extAuth that fails open and jwt that lets requests without a token through do not count", () => {
+    expect(check([route("mimir", [{ name: "mimir" }]), sp("p", { targetRefs: [gw("mimir")], extAuth: { failOpen: true, http: {} } })])).toBeUndefined();
+    expect(check([route("mimir", [{ name: "mimir" }]), sp("p", { targetRefs: [gw("mimir")], jwt: { optional: true, providers: [] } })])).toBeUndefined();
+  });
+  test("ClientTrafficPolicy client validation counts only where every attached listener terminates TLS", () => {
+    const gateway = (listeners: Array<Record<string, unknown>>) => m("gw", { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "mimir", namespace: "mimir" }, spec: { gatewayClassName: "eg", listeners } });
+    const policy = ctp("mtls", { targetRefs: [gw("mimir")], tls: { clientValidation: { caCertificateRefs: [{ name: "ca" }] } } });
+    expect(check([route("mimir", [{ name: "mimir" }]), gateway([{ name: "https", port: 443, protocol: "HTTPS" }]), policy])).toMatch(/client certificate validation/);
+    expect(check([route("mimir", [{ name: "mimir" }]), gateway([{ name: "https", port: 443, protocol: "HTTPS" }, { name: "http", port: 80, protocol: "HTTP" }]), policy])).toBeUndefined();
+    expect(check([route("mimir", [{ name: "mimir", sectionName: "https" }]), gateway([{ name: "https", port: 443, protocol: "HTTPS" }, { name: "http", port: 80, protocol: "HTTP" }]), policy])).toBeDefined();
+    expect(check([route("mimir", [{ name: "mimir" }]), policy])).toBeUndefined(); // its Gateway is not in the stack
+  });
   test("a policy that does not authenticate (no method) does not count", () => expect(check([route("mimir", [{ name: "mimir" }]), sp("p", { targetRefs: [gw("mimir")], cors: { allowOrigins: ["*"] } })])).toBeUndefined());
 });
 

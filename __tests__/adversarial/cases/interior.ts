@@ -53,12 +53,16 @@ export function harden(s: TerraformStack, opts: { guardDataPlane?: boolean } = {
   }
 }
 
-type Base = "chart" | "ingress" | "gateway" | "gateway-unguarded";
+/** The same with the Gateway terminating TLS itself (an HTTPS listener), no NetworkPolicy on the data plane. */
+const GATEWAY_TLS_ENV = { ...GATEWAY_ENV, entry: { ...GATEWAY_ENV.entry, gateway: { className: "eg", tlsSecretName: "mimir-tls" }, hosts: ["mimir.example.com"] } };
+
+type Base = "chart" | "ingress" | "gateway" | "gateway-unguarded" | "gateway-tls-unguarded";
 const BASES: Record<Base, { base: SynthCase["base"]; env: Record<string, unknown>; guard: boolean }> = {
   chart: { base: "edge-np", env: CHART_ENV, guard: false },
   ingress: { base: "internal", env: INGRESS_ENV, guard: false },
   gateway: { base: "edge-np", env: GATEWAY_ENV, guard: true },
   "gateway-unguarded": { base: "edge-np", env: GATEWAY_ENV, guard: false },
+  "gateway-tls-unguarded": { base: "edge-np", env: GATEWAY_TLS_ENV, guard: false },
 };
 
 const c = (klass: string, name: string, base: Base, build: (s: TerraformStack) => void, expect?: Expect): SynthCase => ({
@@ -129,6 +133,7 @@ export const INTERIOR_EXPOSURES: SynthCase[] = [
   c("interior-membership", "SecurityGroupPolicy without a podSelector in another namespace", "chart", (s) => sgp(s, "atk-sgp-nosel", "tools", undefined, [membersId(s)]), { rule: MP019, source: /every pod in namespace tools/, port: PORT.grpc }),
   c("interior-membership", "SecurityGroupPolicy with Mimir's labels in another namespace", "chart", (s) => sgp(s, "atk-sgp-lookalike", "evil", mimirPods("ingester"), [membersId(s)]), { rule: MP019, source: /namespace evil/, port: PORT.gossip }),
   c("interior-membership", "SecurityGroupPolicy selecting Mimir's instance plus a label Mimir's pods lack", "chart", (s) => sgp(s, "atk-sgp-mixed", MIMIR_NS, { "app.kubernetes.io/instance": "mimir", app: "debug" }, [membersId(s)]), { rule: MP019, source: /app=debug/, port: PORT.grpc }),
+  c("interior-membership", "SecurityGroupPolicy on Mimir's pods adds a group that is not in the stack", "chart", (s) => sgp(s, "atk-sgp-external", MIMIR_NS, { "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir" }, [membersId(s), "sg-0fedcba9876543210"]), { rule: /MP015/, source: /not in this stack/, port: PORT.grpc }),
   c("interior-membership", "launch template puts the members group on nodes", "chart", (s) => new LaunchTemplate(s, "atk-lt-members", { name: "workers", vpcSecurityGroupIds: [membersId(s)] }), { rule: MP019, source: /nodes launched/, port: PORT.grpc }),
   c("interior-membership", "launch template network interface carries the members group", "chart", (s) => new LaunchTemplate(s, "atk-lt-eni", { name: "workers-eni", networkInterfaces: [{ securityGroups: [membersId(s)] }] }), { rule: MP019, source: /nodes launched/, port: PORT.gossip }),
 
@@ -144,6 +149,11 @@ export const INTERIOR_EXPOSURES: SynthCase[] = [
   c("interior-data-plane", "authorization whose default action allows", "gateway-unguarded", (s) => securityPolicy(s, "atk-sp-allow", MIMIR_NS, { targetRefs: [gatewayRef()], authorization: { defaultAction: "Allow", rules: [{ action: "Deny", principal: { clientCIDRs: ["192.0.2.0/24"] } }] } }), { rule: MP018, source: /any namespace/, port: PORT.http, at: /TargetGroupBinding/ }),
   c("interior-data-plane", "ClientTrafficPolicy with optional client validation", "gateway-unguarded", (s) =>
     manifest(s, "atk-ctp-optional", { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "ClientTrafficPolicy", metadata: { name: "atk-ctp-optional", namespace: MIMIR_NS }, spec: { targetRefs: [gatewayRef()], tls: { clientValidation: { optional: true, caCertificateRefs: [{ kind: "ConfigMap", name: "agents-ca" }] } } } }), { rule: MP018, source: /any namespace/, port: PORT.http, at: /TargetGroupBinding/ }),
+  c("interior-data-plane", "SecurityPolicy extAuth that fails open", "gateway-unguarded", (s) => securityPolicy(s, "atk-sp-failopen", MIMIR_NS, { targetRefs: [gatewayRef()], extAuth: { failOpen: true, http: { backendRefs: [{ name: "authz", port: 9000 }] } } }), { rule: MP018, source: /any namespace/, port: PORT.http, at: /TargetGroupBinding/ }),
+  c("interior-data-plane", "SecurityPolicy jwt that lets requests without a token through", "gateway-unguarded", (s) => securityPolicy(s, "atk-sp-optional", MIMIR_NS, { targetRefs: [gatewayRef()], jwt: { optional: true, providers: [{ name: "idp", remoteJWKS: { uri: "https://login.example.com/jwks" } }] } }), { rule: MP018, source: /any namespace/, port: PORT.http, at: /TargetGroupBinding/ }),
+  c("interior-data-plane", "ClientTrafficPolicy client validation on a plain-HTTP Gateway listener", "gateway-unguarded", (s) =>
+    manifest(s, "atk-ctp-http", { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "ClientTrafficPolicy", metadata: { name: "atk-ctp-http", namespace: MIMIR_NS }, spec: { targetRefs: [gatewayRef()], tls: { clientValidation: { caCertificateRefs: [{ kind: "ConfigMap", name: "agents-ca" }] } } } }), { rule: MP018, source: /any namespace/, port: PORT.http, at: /TargetGroupBinding/ }),
+  c("interior-data-plane", "HTTPS Gateway (TLS at the data plane) without client validation or a guard", "gateway-tls-unguarded", () => undefined, { rule: MP018, source: /any namespace/, port: PORT.http, at: /TargetGroupBinding/ }),
   c("interior-data-plane", "legacy ingress controller reached by pods (authentication on the load balancer only)", "ingress", () => undefined, { rule: MP018, source: /any namespace/, port: PORT.http, at: /TargetGroupBinding|ingress-nginx/, also: [/Ingress/] }),
 ];
 
@@ -157,6 +167,8 @@ export const INTERIOR_NEIGHBOURS: SynthCase[] = [
   c("neighbour", "data plane unguarded by NetworkPolicy but SecurityPolicy basicAuth on Mimir's Gateway", "gateway-unguarded", (s) => securityPolicy(s, "mimir-basic-auth", MIMIR_NS, { targetRefs: [gatewayRef()], ...BASIC })),
   c("neighbour", "SecurityPolicy jwt on Mimir's HTTPRoute", "gateway-unguarded", (s) => securityPolicy(s, "mimir-jwt", MIMIR_NS, { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "mimir" }], jwt: { providers: [{ name: "idp", remoteJWKS: { uri: "https://login.example.com/jwks" } }] } })),
   c("neighbour", "SecurityPolicy authorization admitting only the load balancer's subnets", "gateway-unguarded", (s) => securityPolicy(s, "mimir-lb-only", MIMIR_NS, { targetRefs: [gatewayRef()], authorization: { defaultAction: "Deny", rules: [{ action: "Allow", principal: { clientCIDRs: LB_SUBNETS } }] } })),
+  c("neighbour", "ClientTrafficPolicy requiring client certificates on Mimir's HTTPS Gateway", "gateway-tls-unguarded", (s) =>
+    manifest(s, "mimir-client-certs", { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "ClientTrafficPolicy", metadata: { name: "mimir-client-certs", namespace: MIMIR_NS }, spec: { targetRefs: [gatewayRef()], tls: { clientValidation: { caCertificateRefs: [{ kind: "ConfigMap", name: "agents-ca" }] } } } })),
   c("neighbour", "another team's Gateway, HTTPRoute and SecurityPolicy in their namespace", "gateway", (s) => {
     manifest(s, "shop-gateway", { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "shop", namespace: "shop" }, spec: { gatewayClassName: "eg", listeners: [{ name: "http", port: 80, protocol: "HTTP" }] } });
     manifest(s, "shop-route", { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "shop", namespace: "shop" }, spec: { parentRefs: [{ name: "shop" }], rules: [{ backendRefs: [{ name: "shop", port: 8080 }] }] } });

@@ -78,9 +78,9 @@ export class DataPlaneAuthIndex {
   }
 
   /** The first policy that covers this object (and listener), or undefined. */
-  find(kind: string, ns: string | undefined, name: string, labels: Labels, sectionName?: string): DataPlaneAuth | undefined {
+  find(kind: string, ns: string | undefined, name: string, labels: Labels, sectionName?: string, usable: (p: DataPlaneAuth) => boolean = () => true): DataPlaneAuth | undefined {
     const candidates = [...(this.byTarget.get(`${kind}|${ns}|${name}`) ?? []), ...this.bySelector];
-    return candidates.find((p) => targets(p, kind, name, this.resolveNs(p.namespace ?? "default") === ns, labels, sectionName));
+    return candidates.find((p) => usable(p) && targets(p, kind, name, this.resolveNs(p.namespace ?? "default") === ns, labels, sectionName));
   }
 }
 
@@ -101,7 +101,11 @@ export function routeAuthentication(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8
   for (const parent of r.parents) {
     const gwNs = parent.namespace ?? routeNs;
     const gw = gatewaysOf(k8s, resolveNs).get(`${gwNs}/${parent.name}`);
-    const p = auth.find("Gateway", gwNs, parent.name, gw?.labels ?? {}, parent.sectionName);
+    // Client certificates can be validated only where the Gateway terminates TLS (an HTTPS or TLS listener).
+    // Not visible for a Gateway outside the stack: not counted.
+    const attached = gw?.listeners.filter((l) => parent.sectionName === undefined || l.name === parent.sectionName) ?? [];
+    const tlsHere = attached.length > 0 && attached.every((l) => l.protocol === "HTTPS" || l.protocol === "TLS");
+    const p = auth.find("Gateway", gwNs, parent.name, gw?.labels ?? {}, parent.sectionName, (x) => x.kind !== "ClientTrafficPolicy" || tlsHere);
     if (!p) return undefined;
     hows.push(`${p.kind} ${p.name}: ${p.how}`);
   }

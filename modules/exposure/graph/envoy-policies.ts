@@ -47,7 +47,8 @@ function targetsOf(spec: Record<string, any>): PolicyTarget[] {
 
 /** What a SecurityPolicy spec does at the proxy (undefined: nothing that keeps a client out). */
 export function securityPolicyHow(spec: Record<string, any>, lbCidrs: readonly string[] | undefined): string | undefined {
-  const methods = AUTH_KEYS.filter((k) => isPlainObject(spec[k]));
+  // extAuth that fails open, or JWT that lets requests without a token through, authenticates nobody when it matters.
+  const methods = AUTH_KEYS.filter((k) => isPlainObject(spec[k]) && !(k === "extAuth" && spec[k].failOpen === true) && !(k === "jwt" && spec[k].optional === true));
   if (methods.length > 0) return `authentication (${methods.join(", ")})`;
   const authz = first(spec.authorization);
   if (!authz || authz.defaultAction !== "Deny") return undefined;

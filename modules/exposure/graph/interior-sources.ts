@@ -84,6 +84,11 @@ export function addInteriorSources(cx: InteriorContext): void {
   const members = memberGroupsOf(ix, cx.declared, [...podGroups.keys()]);
   const nodeGroups = nodeGroupsOf(ix, members);
   const pods = scope.podsNode("*");
+  // A group on Mimir's pods whose rules are not in the stack: whom it admits is not visible (never assumed safe).
+  for (const [ref, sgp] of podGroups) {
+    if (ix.byAddress.has(ref) || isNodeGroup(nodeGroups, ref)) continue;
+    g.unknown({ resource: sgp.resource, reason: `security group ${short(ref)} is on Mimir's pods (SecurityGroupPolicy ${sgp.name}) but is not in this stack, so the sources it admits to grpc, memberlist and http are not visible`, path: [`sg ${short(ref)} (not in this stack)`, `SecurityGroupPolicy ${sgp.name}`, `pods ${pods.label}`] });
+  }
   const http = scope.ports[0].port;
   const ports = pods.mimir!.ports.map((p) => p.port);
 
