@@ -154,6 +154,11 @@ export const INTERIOR_EXPOSURES: SynthCase[] = [
   c("interior-data-plane", "ClientTrafficPolicy client validation on a plain-HTTP Gateway listener", "gateway-unguarded", (s) =>
     manifest(s, "atk-ctp-http", { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "ClientTrafficPolicy", metadata: { name: "atk-ctp-http", namespace: MIMIR_NS }, spec: { targetRefs: [gatewayRef()], tls: { clientValidation: { caCertificateRefs: [{ kind: "ConfigMap", name: "agents-ca" }] } } } }), { rule: MP018, source: /any namespace/, port: PORT.http, at: /TargetGroupBinding/ }),
   c("interior-data-plane", "HTTPS Gateway (TLS at the data plane) without client validation or a guard", "gateway-tls-unguarded", () => undefined, { rule: MP018, source: /any namespace/, port: PORT.http, at: /TargetGroupBinding/ }),
+  c("interior-data-plane", "a second listener on Mimir's Gateway serves the route (attached to every listener)", "gateway", (s) => {
+    const gateway = parts(s).stack.node.findAll().find((x) => (x as { manifestInput?: { kind?: string } }).manifestInput?.kind === "Gateway") as unknown as { manifestInput: Record<string, any>; manifest: unknown };
+    const v = gateway.manifestInput;
+    gateway.manifest = { ...v, spec: { ...v.spec, listeners: [...v.spec.listeners, { name: "atk-extra", port: 8443, protocol: "HTTP" }] } };
+  }, { rule: MP018, source: /listener atk-extra/, port: PORT.http, at: /Gateway/ }),
   c("interior-data-plane", "legacy ingress controller reached by pods (authentication on the load balancer only)", "ingress", () => undefined, { rule: MP018, source: /any namespace/, port: PORT.http, at: /TargetGroupBinding|ingress-nginx/, also: [/Ingress/] }),
 ];
 

@@ -116,10 +116,12 @@ export function addDataPlaneSources(g: Graph, k8s: K8sObjects, services: Service
   const auth = new DataPlaneAuthIndex(readDataPlaneAuth(k8s.other, entry?.loadBalancerCidrs), resolveNs);
   const done = new Set<string>();
   let open: KRoute[] | undefined;
+  const lbPorts = new Set<number>();
   for (const b of k8s.bindings) {
     const key = services.key(b.namespace, b.serviceName);
     if (done.has(key) || !g.nodes.has(`controller:${key}`)) continue;
     done.add(key);
+    if (typeof b.servicePort === "number") lbPorts.add(b.servicePort);
     const ns = resolveNs(b.namespace ?? "default");
     const guard = dataPlaneGuard(k8s.policies, ns, dataPlaneLabels(k8s, ns, resolveNs, entry), entry?.loadBalancerCidrs, resolveNs);
     if (guard.who === undefined) continue;
@@ -131,6 +133,30 @@ export function addDataPlaneSources(g: Graph, k8s: K8sObjects, services: Service
     for (const r of open) {
       const at = r.kind === "Ingress" ? "an Ingress: nothing authenticates at the controller" : `no SecurityPolicy/ClientTrafficPolicy authenticates at ${r.parents.map((p) => `Gateway ${p.name}${p.sectionName ? `/${p.sectionName}` : ""}`).join(", ") || "its Gateway"} or the route`;
       g.edge({ from: hop.id, to: routeId(r), label: `${r.kind} ${services.key(r.namespace, r.name)} (${at})`, resource: r.resource });
+    }
+  }
+  if (lbPorts.size > 0) addOtherListeners(g, k8s, services, resolveNs, routeId, lbPorts, open ?? k8s.routes.filter((r) => routeAuthentication(r, auth, k8s, resolveNs) === undefined));
+}
+
+/**
+ * A shared Gateway's other listeners: a route attached to a Gateway of the stack without `sectionName` (or to a
+ * listener the load balancer does not target) is served on listeners whose clients never pass the load balancer.
+ */
+function addOtherListeners(g: Graph, k8s: K8sObjects, services: ServiceIndex, resolveNs: (v: string | undefined) => string | undefined, routeId: (r: KRoute) => string, lbPorts: ReadonlySet<number>, open: readonly KRoute[]): void {
+  const gateways = gatewaysOf(k8s, resolveNs);
+  for (const r of open) {
+    if (r.kind === "Ingress") continue;
+    const routeNs = resolveNs(r.namespace ?? "default");
+    for (const parent of r.parents) {
+      const gwNs = parent.namespace ?? routeNs;
+      const gw = gateways.get(`${gwNs}/${parent.name}`);
+      if (!gw) continue;
+      for (const l of gw.listeners) {
+        if ((parent.sectionName !== undefined && l.name !== parent.sectionName) || l.port === undefined || lbPorts.has(l.port)) continue;
+        const id = `interior:listener:${gwNs}/${gw.name}:${l.name ?? l.port}`;
+        g.node({ id, kind: "source", untrusted: true, label: `clients of Gateway ${gwNs}/${gw.name} listener ${l.name ?? "?"} :${l.port} ${l.protocol} (not the load balancer's: pods, other load balancers)` });
+        g.edge({ from: id, to: routeId(r), label: `Gateway ${gwNs}/${gw.name} listener ${l.name ?? "?"} :${l.port} (${gw.resource.address}) serves ${r.kind} ${services.key(r.namespace, r.name)}${parent.sectionName ? "" : " (attached to every listener: no sectionName)"}, nothing authenticates there`, resource: gw.resource, entry: "data-plane", tls: false });
+      }
     }
   }
 }
