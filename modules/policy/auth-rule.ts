@@ -184,7 +184,9 @@ export const mp018: Rule = {
         }
       }
     }
-    out.push(...dataPlaneBypassFindings(m));
+    // Ways that skip the load balancer's authentication (only when it authenticates: otherwise the listener is the finding).
+    const lbAuthenticates = listeners.some((l) => listenerAuthentication(l) !== undefined) || m.resources.some((x) => RULE_TYPES.includes(x.type) && authenticates(list(x.values.action)));
+    if (lbAuthenticates) out.push(...dataPlaneBypassFindings(m));
     return out;
   },
 };
