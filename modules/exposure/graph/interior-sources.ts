@@ -30,7 +30,8 @@ export interface SgAdmit {
   readonly probe: boolean;
 }
 
-const NODE_GROUP_REF = /cluster_security_group_id|node_security_group/;
+/** References that name the cluster or node groups (variables, EKS attributes, data sources). */
+const NODE_GROUP_REF = /cluster_security_group|nodes?_security_group|node_group_security_group|worker_security_group/;
 
 /** Security groups that nodes (and pods without a group of their own) carry: the EKS cluster group, node groups, launch templates. */
 export function nodeGroupsOf(ix: AwsIndex, members: ReadonlySet<string>): Set<string> {
