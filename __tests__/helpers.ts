@@ -20,7 +20,8 @@ export function env(overrides: Record<string, unknown> = {}): EnvironmentInput {
       target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" },
     },
     ingress: { className: "nginx", hosts: ["mimir.example.com"], tlsSecretName: "mimir-tls" },
-    monitoring: { namespace: "monitoring" },
+    // Scrapers by named pods: the whole namespace would reach operator endpoints (MP019).
+    monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } },
     // Fixtures test other concerns: unauthenticated on purpose (acknowledges MP018); auth*.test.ts test authentication.
     auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" },
     ...overrides,

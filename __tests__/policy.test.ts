@@ -150,11 +150,16 @@ describe("synth-time contract policy catches violations added outside our constr
     expect(() => app2.synth()).toThrow(/MP001 error/);
   });
 
-  test("the default environments synthesize with zero findings", () => {
+  test("the default environments synthesize with zero findings but the kubelet-probe residual", () => {
     const app = buildApp(mkdtempSync(join(tmpdir(), "mimir-pol-")));
     app.synth();
-    // Only dev's acknowledged MP018 (auth.mode none with a reason) remains.
-    for (const stack of app.node.children as MimirStack[]) expect(settled(stack.policy.findings).filter((f) => !f.acknowledged || f.ruleId !== "MP018")).toEqual([]);
+    for (const stack of app.node.children as MimirStack[]) {
+      const open = settled(stack.policy.findings).filter((f) => !f.acknowledged || f.ruleId !== "MP018");
+      // Only dev's acknowledged MP018 (auth.mode none with a reason) and, as a warning, the nodes' http-only rule
+      // (kubelet probes; a hostNetwork pod shares the node's address) remain. Never grpc or memberlist from nodes.
+      expect(open.filter((f) => !(f.ruleId === "MP019" && f.severity === "warning" && /through the nodes' http rule \(kubelet probes/.test(f.message)))).toEqual([]);
+      expect(open.length).toBeLessThanOrEqual(1);
+    }
   });
 });
 
