@@ -73,10 +73,11 @@ describe("node-group mode and the node security group input", () => {
   const outdir = () => mkdtempSync(join(tmpdir(), "hardening-pods-"));
   const inputs: AccountInputs = { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/abc", kubeconfigPath: "~/.kube/config", kubeContext: "" };
 
-  test("node-group mode: no SecurityGroupPolicy, and the synth summary says what the node group's group admits", () => {
+  test("node-group mode: no SecurityGroupPolicy, the synth summary says what the node group's group admits, and the policy refuses nodes on grpc/memberlist", () => {
     const app = new App({ outdir: outdir() });
-    new MimirStack(app, { environment: { ...byName("staging"), podSecurityGroups: { mode: "node-group", nodeSecurityGroupId: "sg-0123456789abcdef0" } } as EnvironmentInput });
-    app.synth();
+    const stack = new MimirStack(app, { environment: { ...byName("staging"), podSecurityGroups: { mode: "node-group", nodeSecurityGroupId: "sg-0123456789abcdef0" } } as EnvironmentInput });
+    expect(stack.podSecurityGroups).toBeUndefined();
+    expect(() => app.synth()).toThrow(/MP019 error/);
     const lines = entryWarningLines(app);
     expect(lines).toEqual([expect.stringMatching(/^staging: warning: podSecurityGroups\.mode node-group: the members rules \(http 8080, grpc 9095, memberlist 7946.*\) are written on the node group's security group sg-0123456789abcdef0, and every pod and process on those nodes carries it/)]);
   });
