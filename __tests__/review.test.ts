@@ -108,7 +108,8 @@ describe("base vs head", () => {
     expect(json.diff[0].exposuresAdded).toHaveLength(1);
     const sarif = JSON.parse(readFileSync(join(ROOT, OUT, "opened.sarif"), "utf8"));
     expect(sarifErrors(sarif)).toEqual([]);
-    expect(sarif.runs[0].results).toEqual([
+    // Errors only: the kubelet-probe MP019 residual is a warning result beside it.
+    expect(sarif.runs[0].results.filter((x: { level: string }) => x.level === "error")).toEqual([
       expect.objectContaining({
         ruleId: "MP001",
         level: "error",
