@@ -32,7 +32,7 @@ const INGRESS_ENV = { monitoring: MONITORING, auth: { mode: "mtls", caBundle: CA
 /** Hardened Gateway API entry with Envoy Gateway's data plane, authenticated at the load balancer (mutual TLS). */
 const GATEWAY_ENV = {
   monitoring: MONITORING,
-  loadBalancer: { scheme: "internal", allowedCidrs: ["10.0.0.0/16"] },
+  loadBalancer: { scheme: "internal", allowedCidrs: ["10.0.0.0/16"], subnetCidrs: LB_SUBNETS },
   ingress: undefined,
   entry: { kind: "gateway-api", gateway: { className: "eg" }, dataPlane: { namespace: DP_NS, serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: ENVOY_PODS } },
   auth: { mode: "mtls", caBundle: CA, tenant: "t" },
@@ -45,6 +45,10 @@ export function harden(s: TerraformStack, opts: { guardDataPlane?: boolean } = {
   const v = sgp.manifestInput as Record<string, any>;
   sgp.manifest = { ...v, spec: { ...v.spec, securityGroups: { groupIds: [m.edge.securityGroups.members.id] } } };
   s.addOverride("output.mimir_port_contract.value.entry.loadBalancerCidrs", LB_SUBNETS);
+  // Branch hardening's own data-plane protection: its SecurityPolicies are removed (each attack meets one guard),
+  // its NetworkPolicy is kept only in the guarded base.
+  const dp = m.kubernetes.dataPlane;
+  if (dp) for (const id of ["gateway-security-policy", "route-security-policy", ...(opts.guardDataPlane ? [] : ["network-policy"])]) dp.node.tryRemoveChild(id);
   if (opts.guardDataPlane) {
     new NetworkPolicyV1(s, "data-plane-from-lb", {
       metadata: { name: "envoy-mimir-from-load-balancer", namespace: DP_NS },
