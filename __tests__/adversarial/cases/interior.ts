@@ -81,7 +81,8 @@ const c = (klass: string, name: string, base: Base, build: (s: TerraformStack) =
   ...(expect ? { expect } : {}),
 });
 
-const clusterSg = (s: TerraformStack) => parts(s).stack.inputs.clusterSecurityGroupId!;
+// The cluster/nodes group as the stack knows it: the ingress-target input, else the nodes' group input (security-group-policy mode).
+const clusterSg = (s: TerraformStack) => (parts(s).stack.inputs.clusterSecurityGroupId ?? parts(s).stack.inputs.nodeSecurityGroupId)!;
 const membersId = (s: TerraformStack) => parts(s).members.id;
 const ruleInto = (s: TerraformStack, id: string, peer: string, from: number, to: number, protocol = "tcp") =>
   new VpcSecurityGroupIngressRule(s, id, { securityGroupId: membersId(s), referencedSecurityGroupId: peer, fromPort: protocol === "-1" ? undefined : from, toPort: protocol === "-1" ? undefined : to, ipProtocol: protocol, description: "platform access" });
