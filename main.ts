@@ -17,9 +17,9 @@ import { runAppSynth } from "./modules/cli/synth-app";
 const state = { bucket: "acme-terraform-state", keyPrefix: "mimir" };
 
 /**
- * An Envoy Gateway data plane: its Service name fixed with an EnvoyProxy
- * (`spec.provider.kubernetes.envoyService.name`), its listener answering the
- * load balancer's health check through a ClientTrafficPolicy `healthCheck.path`.
+ * An Envoy Gateway data plane. For a Gateway the stack creates, the stack writes the EnvoyProxy that fixes this
+ * Service name (ClusterIP), the ClientTrafficPolicy that answers the health check path, a NetworkPolicy and a
+ * SecurityPolicy admitting only `loadBalancer.subnetCidrs` (README, "Entry path").
  */
 function envoyDataPlane(serviceName: string) {
   return {
@@ -30,6 +30,9 @@ function envoyDataPlane(serviceName: string) {
   };
 }
 
+/** The scraper: Prometheus pods in the monitoring namespace, never the whole namespace (operator endpoints share the http port). */
+const monitoring = { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } };
+
 export const environments: EnvironmentInput[] = [
   {
     name: "dev",
@@ -38,14 +41,19 @@ export const environments: EnvironmentInput[] = [
     accountId: "111122223333",
     state,
     deploymentMode: "monolithic",
-    loadBalancer: { scheme: "internal", allowedCidrs: ["10.10.0.0/16"] },
+    // subnetCidrs: the load balancer's subnets (those of TF_VAR_subnet_ids), the only sources the data plane admits.
+    loadBalancer: { scheme: "internal", allowedCidrs: ["10.10.0.0/16"], subnetCidrs: ["10.10.0.0/24", "10.10.1.0/24"] },
     // Gateway API entry (README, "Entry path"): a Gateway created for Envoy Gateway's class, an HTTP
     // listener behind the load balancer's TLS; the HTTPRoute sends the public API to the one Mimir Service.
     entry: { kind: "gateway-api", gateway: { className: "eg" }, dataPlane: envoyDataPlane("envoy-mimir-dev") },
-    monitoring: { namespace: "monitoring" },
+    monitoring,
     // Unauthenticated on purpose (the reason acknowledges policy MP018). To turn authentication on, replace with e.g.
     // auth: { mode: "mtls", caBundle: { bucket: "acme-mimir-pki", key: "dev/agents-ca.pem" }, tenant: "dev" } (README, "Authentication").
-    auth: { mode: "none", reason: "dev: internal load balancer in the dev VPC, synthetic data only" },
+    auth: {
+      mode: "none",
+      reason:
+        "dev accepts unauthenticated remote write and queries of the public API from 10.10.0.0/16 through the internal load balancer (the data plane admits only its subnets); synthetic data only",
+    },
   },
   {
     name: "staging",
@@ -60,15 +68,17 @@ export const environments: EnvironmentInput[] = [
       allowedCidrs: ["10.20.0.0/16"],
       accessLogsBucket: "acme-staging-lb-logs",
       deletionProtection: true,
+      subnetCidrs: ["10.20.0.0/24", "10.20.1.0/24"],
     },
-    // Attached to the platform team's shared Gateway; its data plane terminates TLS.
+    // Attached to the platform team's shared Gateway; its data plane terminates TLS. Its other listeners do not pass this
+    // load balancer's mutual TLS, so a SecurityPolicy on Mimir's HTTPRoute admits only the load balancer's subnets.
     entry: {
       kind: "gateway-api",
       gateway: { parentRef: { name: "platform", namespace: "gateway-system", sectionName: "https" } },
       dataPlane: { ...envoyDataPlane("envoy-platform"), protocol: "HTTPS" },
       hosts: ["mimir.staging.example.com"],
     },
-    monitoring: { namespace: "monitoring" },
+    monitoring,
     storage: {
       buckets: { blocks: "acme-mimir-staging-blocks", ruler: "acme-mimir-staging-ruler", alertmanager: "acme-mimir-staging-alertmanager" },
       irsa: { oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE" },
@@ -89,6 +99,7 @@ export const environments: EnvironmentInput[] = [
     loadBalancer: {
       scheme: "internet-facing",
       allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24"],
+      subnetCidrs: ["10.30.0.0/24", "10.30.1.0/24", "10.30.2.0/24"],
       accessLogsBucket: "acme-prod-lb-logs",
     },
     entry: {
@@ -97,7 +108,7 @@ export const environments: EnvironmentInput[] = [
       dataPlane: envoyDataPlane("envoy-mimir-prod"),
       hosts: ["mimir.example.com"],
     },
-    monitoring: { namespace: "monitoring", securityGroupIds: ["sg-0a1b2c3d4e5f60718"] },
+    monitoring: { ...monitoring, securityGroupIds: ["sg-0a1b2c3d4e5f60718"] },
     storage: {
       buckets: { blocks: "acme-mimir-prod-blocks", ruler: "acme-mimir-prod-ruler", alertmanager: "acme-mimir-prod-alertmanager" },
       kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",

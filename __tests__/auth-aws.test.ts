@@ -14,7 +14,7 @@ const forwardingRules = (json: TfJson) =>
 const NOT_FOUND = [{ type: "fixed-response", fixed_response: { content_type: "text/plain", message_body: "404 page not found", status_code: "404" } }];
 const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
 /** The Gateway API entry (no legacy Ingress), which basic auth needs. */
-const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, ingress: undefined };
+const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"] }, ingress: undefined };
 
 describe("ALB mutual TLS", () => {
   test("a CA bundle in S3 becomes a trust store; the HTTPS listener verifies client certificates against it", () => {
@@ -153,7 +153,7 @@ describe("the reference app", () => {
     const auth = (n: string) => (stacks[n].output?.mimir_port_contract.value as { auth: Record<string, unknown> }).auth;
     expect(auth("prod")).toMatchObject({ mode: "mtls", trustStore: "s3://acme-mimir-pki/prod/agents-ca.pem", revocations: 1, tenant: expect.stringContaining('single tenant "prod"') });
     expect(auth("staging")).toMatchObject({ mode: "mtls", tenant: expect.stringContaining('"staging"') });
-    expect(auth("dev")).toMatchObject({ mode: "none", acknowledged: "dev: internal load balancer in the dev VPC, synthetic data only" });
+    expect(auth("dev")).toMatchObject({ mode: "none", acknowledged: expect.stringMatching(/^dev accepts unauthenticated remote write and queries of the public API from 10\.10\.0\.0\/16 through the internal load balancer/) });
     const acks = (stacks.dev.output?.mimir_port_contract.value as { acknowledgements: unknown[] }).acknowledgements;
     expect(acks).toContainEqual({ rule: "MP018", resource: "dev", reason: expect.stringContaining("auth.mode none"), kind: "auth-none" });
   });

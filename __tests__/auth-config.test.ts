@@ -10,13 +10,13 @@ import { CA, SECRET_ARN, OIDC } from "./auth-fixtures";
 /** Bad auth input: a clear error naming environment, field, value and fix; secrets never echoed. */
 const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
 /** The Gateway API entry (no legacy Ingress), which basic auth needs. */
-const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, ingress: undefined };
+const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"] }, ingress: undefined };
 /** Production-like environments need real object storage (not the chart's demo MinIO). */
 const STORAGE = {
   buckets: { blocks: "acme-t-blocks", ruler: "acme-t-ruler", alertmanager: "acme-t-alertmanager" },
   irsa: { oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC123" },
 };
-const nlb = { allowedCidrs: ["10.0.0.0/16"], type: "network", target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } };
+const nlb = { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], type: "network", target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } };
 
 type Row = [label: string, overrides: Record<string, unknown>, field: string, value: unknown, rule: RegExp];
 const ROWS: Row[] = [
@@ -33,7 +33,7 @@ const ROWS: Row[] = [
   ["OIDC without a client secret reference", { auth: { ...OIDC, clientSecretArn: undefined } }, "auth.clientSecretArn", undefined, /needs the client secret/],
   ["unknown mode", { auth: { mode: "kerberos" } }, "auth.mode", "kerberos", /must be one of "mtls", "oidc", "basic", "none"/],
   ["basic without a users Secret", { auth: { mode: "basic" } }, "auth.usersSecretName", undefined, /Kubernetes Secret/],
-  ["basic in front of Mimir directly", { loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] }, auth: { mode: "basic", usersSecretName: "mimir-users" } }, "auth.mode", "basic", /would bypass it/],
+  ["basic in front of Mimir directly", { loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: { kind: "mimir" } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] }, auth: { mode: "basic", usersSecretName: "mimir-users" } }, "auth.mode", "basic", /would bypass it/],
   ["basic behind the legacy Ingress (no HTTPRoute for the SecurityPolicy)", { auth: { mode: "basic", usersSecretName: "mimir-users" } }, "auth.mode", "basic", /entry.kind is ingress, so traffic from the load balancer would bypass it/],
   ["none without a reason", { auth: { mode: "none" } }, "auth.reason", undefined, /required with mode none/],
   ["none with a throwaway reason", { auth: { mode: "none", reason: "dev" } }, "auth.reason", "dev", /too short/],
@@ -81,7 +81,7 @@ describe("defaults and resolved settings", () => {
 
   test("a production-like environment with mTLS is valid, and Mimir runs single-tenant on auth.tenant", () => {
     const pinned = { ...CA, objectVersion: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" };
-    const e = defineEnvironment(env({ productionLike: true, accountId: "111122223333", storage: STORAGE, auth: { mode: "mtls", caBundle: pinned, tenant: "prod" } }));
+    const e = defineEnvironment(env({ productionLike: true, accountId: "111122223333", monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } }, storage: STORAGE, auth: { mode: "mtls", caBundle: pinned, tenant: "prod" } }));
     expect(e.auth).toMatchObject({ mode: "mtls", trustStore: { caBundle: pinned }, tenant: "prod", ignoreClientCertificateExpiry: false });
     const values = mimirValues(e) as { mimir: { structuredConfig: Record<string, unknown> } };
     expect(values.mimir.structuredConfig).toMatchObject({ multitenancy_enabled: false, no_auth_tenant: "prod" });

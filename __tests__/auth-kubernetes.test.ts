@@ -14,15 +14,15 @@ const validate = new Ajv({ strict: false, validateFormats: false, allErrors: tru
 const BASIC = { mode: "basic", usersSecretName: "mimir-users" };
 const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
 /** Basic auth needs the Gateway API entry (its HTTPRoutes carry the policy); no legacy Ingress. */
-const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, ingress: undefined };
+const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"] }, ingress: undefined };
 
 describe("basic auth at the Gateway API entry (Envoy Gateway SecurityPolicy)", () => {
   const json = synthJson(env({ ...GATEWAY_ENTRY, auth: BASIC }));
   const manifests = Object.values(resources(json, "kubernetes_manifest")).map((m) => m.manifest as Record<string, any>);
-  const policy = manifests.find((m) => m.kind === "SecurityPolicy")!;
+  const policy = manifests.find((m) => m.kind === "SecurityPolicy" && m.metadata.name === "mimir-basic-auth")!;
 
-  test("the stack writes one SecurityPolicy in Mimir's namespace, valid against the CRD", () => {
-    expect(manifests.filter((m) => m.kind === "SecurityPolicy")).toHaveLength(1);
+  test("the stack writes the basic-auth SecurityPolicy on the routes (and the created Gateway's own) in Mimir's namespace, valid against the CRD", () => {
+    expect(manifests.filter((m) => m.kind === "SecurityPolicy").map((m) => m.metadata.name).sort()).toEqual(["mimir-basic-auth", "mimir-gateway-load-balancer-only"]);
     expect(policy).toMatchObject({ apiVersion: `${crd.spec.group}/v1alpha1`, metadata: { name: "mimir-basic-auth", namespace: expect.stringMatching(/^\$\{kubernetes_namespace_v1\..+\.metadata\[0\]\.name\}$/) } });
     expect(validate(policy)).toBe(true);
   });
@@ -34,21 +34,23 @@ describe("basic auth at the Gateway API entry (Envoy Gateway SecurityPolicy)", (
     expect(resources(json, "kubernetes_secret_v1")).toEqual({});
   });
 
-  test("it selects this release's HTTPRoutes by label (the public-API routes), in the policy's own namespace", () => {
-    expect(policy.spec.targetSelectors).toEqual([
-      { group: "gateway.networking.k8s.io", kind: "HTTPRoute", matchLabels: { "app.kubernetes.io/managed-by": "cdktf", "app.kubernetes.io/part-of": "mimir", "app.kubernetes.io/instance": "mimir" } },
-    ]);
-    expect(policy.spec.targetRefs).toBeUndefined();
-    // The selector matches every route the entry serves, and nothing serves Mimir beside them (no Ingress).
+  test("it names every HTTPRoute of this release (targetRefs, the policy's own namespace) and admits only the load balancer's subnets", () => {
+    // A route-level SecurityPolicy replaces the Gateway's for that route in Envoy Gateway, so it carries the authorization too.
     const routes = manifests.filter((m) => m.kind === "HTTPRoute");
     expect(routes.length).toBeGreaterThan(0);
-    for (const r of routes) expect(r.metadata.labels).toMatchObject(policy.spec.targetSelectors[0].matchLabels);
+    expect(policy.spec.targetRefs).toEqual(routes.map((r) => ({ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: r.metadata.name })));
+    expect(policy.spec.authorization).toEqual({ defaultAction: "Deny", rules: [{ name: "load-balancer-subnets", action: "Allow", principal: { clientCIDRs: ["10.0.0.0/24", "10.0.1.0/24"] } }] });
+    // Nothing serves Mimir beside the routes (no Ingress).
     expect(resources(json, "kubernetes_ingress_v1")).toEqual({});
   });
 
-  test("other modes write no SecurityPolicy", () => {
+  test("other modes write no basic authentication (the legacy ingress entry writes no SecurityPolicy at all)", () => {
     const none = synthJson(env({ auth: { mode: "none", reason: "sandbox without real data" } }));
     expect(Object.values(resources(none, "kubernetes_manifest")).filter((m) => (m.manifest as { kind: string }).kind === "SecurityPolicy")).toEqual([]);
+    const gatewayNone = synthJson(env({ ...GATEWAY_ENTRY, auth: { mode: "none", reason: "sandbox without real data" } }));
+    const policies = Object.values(resources(gatewayNone, "kubernetes_manifest")).map((m) => m.manifest as Record<string, any>).filter((m) => m.kind === "SecurityPolicy");
+    expect(policies.length).toBe(2);
+    for (const p of policies) expect(p.spec.basicAuth).toBeUndefined();
   });
 
   test("the CRD schema rejects what Envoy Gateway would reject (the check can fail)", () => {

@@ -24,7 +24,7 @@ jest.mock("../modules/policy/rules", () => {
 
 const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
 /** The Gateway API entry (no legacy Ingress), which basic auth needs. */
-const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, ingress: undefined };
+const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"] }, ingress: undefined };
 const BASIC = { ...GATEWAY_ENTRY, auth: { mode: "basic", usersSecretName: "mimir-users" } };
 
 /** Synthesize one environment (plus what `add` puts in it) and build the exposure model from its Terraform JSON. */

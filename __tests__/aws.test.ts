@@ -8,7 +8,7 @@ import { MimirSecurityGroups } from "../modules/aws/security-groups";
 import { configErrorMessage, env, resources, synthJson, type TfJson } from "./helpers";
 
 const mimirTarget = (extra: Record<string, unknown> = {}) => ({
-  loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" as const }, ...extra },
+  loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: { kind: "mimir" as const }, ...extra },
   networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] },
 });
 
@@ -16,7 +16,7 @@ type Rule = { from_port: number; to_port: number; ip_protocol: string; descripti
 function rules(json: TfJson, dir: "ingress" | "egress"): Rule[] {
   return Object.values(resources(json, `aws_vpc_security_group_${dir}_rule`)) as unknown as Rule[];
 }
-const sgRef = (json: TfJson, name: "members" | "lb") => {
+const sgRef = (json: TfJson, name: "members" | "lb" | "pods") => {
   const id = Object.keys(resources(json, "aws_security_group")).find((k) => k.includes(`_${name}_`));
   return `\${aws_security_group.${id}.id}`;
 };
@@ -29,7 +29,7 @@ describe("security groups", () => {
   const members = sgRef(json, "members");
   const lb = sgRef(json, "lb");
 
-  test("uses per-rule resources, never inline blocks, TCP only, each with a description naming port and reason", () => {
+  test("uses per-rule resources, never inline blocks, TCP only (but DNS), each with a description naming port and reason", () => {
     for (const sg of Object.values(resources(json, "aws_security_group"))) {
       expect(sg.ingress).toBeUndefined();
       expect(sg.egress).toBeUndefined();
@@ -38,9 +38,11 @@ describe("security groups", () => {
     const all = [...rules(json, "ingress"), ...rules(json, "egress")];
     expect(all.length).toBeGreaterThan(8);
     for (const r of all) {
-      expect(r.ip_protocol).toBe("tcp");
-      expect(r.description).toMatch(new RegExp(`^mimir \\w+ ${r.from_port}/tcp (from|to) `));
+      // DNS (the pods group to CoreDNS on the nodes) is the one UDP pair.
+      expect(r.ip_protocol).toEqual(r.from_port === 53 ? expect.stringMatching(/^(tcp|udp)$/) : "tcp");
+      expect(r.description).toMatch(new RegExp(`^mimir \\w+ ${r.from_port}/${r.ip_protocol} (from|to) `));
     }
+    expect(all.filter((r) => r.ip_protocol === "udp").map((r) => r.from_port)).toEqual([53, 53]);
     expect(all.map((r) => r.description)).toContain("mimir grpc 9095/tcp from mimir members");
   });
 
@@ -54,9 +56,10 @@ describe("security groups", () => {
     }
   });
 
-  test("http only from members, the load balancer and the named monitoring group, never a CIDR", () => {
+  test("http only from members, the load balancer, the named monitoring group and the kubelet (nodes' group, on the pods group), never a CIDR", () => {
     const http = rules(json, "ingress").filter((r) => r.from_port === 8080);
-    expect(http.map((r) => r.referenced_security_group_id).sort()).toEqual([members, lb, "sg-0123456789abcdef0"].sort());
+    expect(http.map((r) => r.referenced_security_group_id).sort()).toEqual([members, lb, "sg-0123456789abcdef0", "${var.node_security_group_id}"].sort());
+    expect(http.find((r) => r.referenced_security_group_id === "${var.node_security_group_id}")).toMatchObject({ security_group_id: sgRef(json, "pods") });
     for (const r of [...rules(json, "ingress"), ...rules(json, "egress")]) {
       if ([8080, 9095, 7946].includes(r.from_port)) {
         expect(r.cidr_ipv4).toBeUndefined();
@@ -116,7 +119,7 @@ describe("load balancer, listeners and target group", () => {
     ["network", "internet-facing"],
   ] as const)("%s / %s", (type, scheme) => {
     // A network load balancer cannot filter paths: it may only front an entry that does (Gateway API, Ingress).
-    const json = synthJson(env(type === "application" ? mimirTarget({ type, scheme }) : { loadBalancer: { allowedCidrs: ["10.0.0.0/16"], type, scheme, redirectHttp: false, target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller", protocol: "HTTP" } } }));
+    const json = synthJson(env(type === "application" ? mimirTarget({ type, scheme }) : { loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], type, scheme, redirectHttp: false, target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller", protocol: "HTTP" } } }));
     const lb = Object.values(resources(json, "aws_lb"))[0];
     expect(lb).toMatchObject({ load_balancer_type: type, internal: scheme === "internal", enable_deletion_protection: false });
     if (type === "application") expect(lb).toMatchObject({ drop_invalid_header_fields: true, desync_mitigation_mode: "defensive" });
@@ -140,14 +143,15 @@ describe("load balancer, listeners and target group", () => {
 
   test("production-like environments get deletion protection; access logs when a bucket is given", () => {
     const storage = { buckets: { blocks: "t-blocks", ruler: "t-ruler", alertmanager: "t-alertmanager" }, podIdentity: { clusterName: "eks" } };
-    const json = synthJson(env({ productionLike: true, accountId: "111122223333", storage, ...mimirTarget({ accessLogsBucket: "lb-logs-bucket" }) }));
+    const json = synthJson(env({ productionLike: true, accountId: "111122223333", monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } }, storage, ...mimirTarget({ accessLogsBucket: "lb-logs-bucket" }) }));
     expect(Object.values(resources(json, "aws_lb"))[0]).toMatchObject({ enable_deletion_protection: true, access_logs: { bucket: "lb-logs-bucket", enabled: true } });
   });
 
   test("http port 8081: target group, health check and every rule follow, and no 8080 is left in AWS resources", () => {
     const json = synthJson(env({ ports: { http: 8081 }, ...mimirTarget() }));
     expect(Object.values(resources(json, "aws_lb_target_group"))[0]).toMatchObject({ port: 8081 });
-    expect(rules(json, "ingress").filter((r) => r.from_port === 8081).length).toBe(2);
+    // from the load balancer, from members, from the kubelet (pods group)
+    expect(rules(json, "ingress").filter((r) => r.from_port === 8081).length).toBe(3);
     expect(awsResourcesText(json)).not.toContain("8080");
   });
 

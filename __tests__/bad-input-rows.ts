@@ -5,8 +5,8 @@ import { Redacted } from "../modules/contract/problems";
  * bad-input.test.ts (public API, spawned `npm run synth`) and
  * bad-input-table.test.ts (each row through the synth entry bin/synth.ts calls).
  */
-const lbController = (extra: Record<string, unknown> = {}) => ({ allowedCidrs: ["10.0.0.0/16"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" }, ...extra });
-const lbMimir = (extra: Record<string, unknown> = {}) => ({ allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" }, ...extra });
+const lbController = (extra: Record<string, unknown> = {}) => ({ allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" }, ...extra });
+const lbMimir = (extra: Record<string, unknown> = {}) => ({ allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: { kind: "mimir" }, ...extra });
 const ingress = (hosts: string[], extra: Record<string, unknown> = {}) => ({ className: "nginx", hosts, tlsSecretName: "mimir-tls", ...extra });
 const waf = (arn: string) => ({ wafAclArn: arn });
 const ACL = "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/mimir/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";

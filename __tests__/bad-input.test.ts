@@ -49,7 +49,7 @@ describe("through the public API", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     const props = { contract: PortContract.create(), name: "mimir-x", type: "application" as const, internal: true, vpcId: "vpc-1", subnetIds: [], securityGroupIds: [], certificateArn: "", deletionProtection: false, target: { kind: "mimir" as const } };
     expect(() => new MimirLoadBalancer(stack, "lb", props)).toThrow(/certificateArn = "": is required.*Fix: pass an ACM certificate ARN/);
-    expect(() => new MimirStack(Testing.app(), { environment: env(), inputs: { vpcId: "vpc-1", subnetIds: ["a", "b"], certificateArn: "", kubeconfigPath: "", kubeContext: "ctx", clusterSecurityGroupId: "sg-1" } })).toThrow(/\[test\] certificateArn = "": is required/);
+    expect(() => new MimirStack(Testing.app(), { environment: env(), inputs: { vpcId: "vpc-1", subnetIds: ["a", "b"], certificateArn: "", kubeconfigPath: "", kubeContext: "ctx", clusterSecurityGroupId: "sg-0123456789abcdef0" } })).toThrow(/\[test\] certificateArn = "": is required/);
   });
   test("a malformed CIDR in a Peer", () => {
     expect(() => Peer.cidr("10.0.0/8", "clients[0]")).toThrow(/clients\[0\] = "10.0.0\/8": is not a CIDR/);

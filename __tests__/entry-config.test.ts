@@ -15,7 +15,7 @@ const ingress = { className: "nginx", hosts: ["mimir.example.com"], tlsSecretNam
 const gw = (extra: Record<string, unknown> = {}) => ({ gateway: { className: "eg" }, dataPlane: envoy, ...extra });
 // Unauthenticated on purpose (acknowledges MP018): these suites test the entry, auth*.test.ts test authentication.
 const input = (extra: Record<string, unknown>): EnvironmentInput =>
-  ({ name: "test", region: "eu-west-1", state: { bucket: "test-state-bucket" }, deploymentMode: "microservices", loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" }, ...extra }) as EnvironmentInput;
+  ({ name: "test", region: "eu-west-1", state: { bucket: "test-state-bucket" }, deploymentMode: "microservices", loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"] }, auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" }, ...extra }) as EnvironmentInput;
 const operator = (extra: Record<string, unknown> = {}) => ({ cidrs: ["10.0.5.0/24"], routes: [{ path: "/distributor/ha_tracker" }], acknowledged: "on-call debugging over the VPN, OPS-42", ...extra });
 
 type Row = [label: string, env: EnvironmentInput, field: string, rule: RegExp];
@@ -27,15 +27,15 @@ const ROWS: Row[] = [
   ["TLS Secret on someone else's Gateway", input({ entry: gw({ gateway: { parentRef: { name: "shared" }, tlsSecretName: "t" } }) }), "entry.gateway.tlsSecretName", /only applies to a Gateway the stack creates/],
   ["data plane without pod labels", input({ entry: gw({ dataPlane: { ...envoy, podLabels: {} } }) }), "entry.dataPlane.podLabels", /is empty/],
   ["gateway-api next to the legacy Ingress", input({ entry: gw(), ingress }), "ingress", /legacy ingress entry/],
-  ["gateway-api next to an ingress-controller target", input({ entry: gw(), loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: controller } }), "loadBalancer.target.kind", /entry.dataPlane/],
+  ["gateway-api next to an ingress-controller target", input({ entry: gw(), loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: controller } }), "loadBalancer.target.kind", /entry.dataPlane/],
   ["unknown public API group", input({ entry: gw({ publicApi: { groups: ["write", "admin"] } }) }), "entry.publicApi.groups[1]", /must be one of/],
   ["no public API group", input({ entry: gw({ publicApi: { groups: [] } }) }), "entry.publicApi.groups", /is empty/],
   ["direct in microservices mode", input({ entry: { kind: "direct" }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] } }), "entry.kind", /only monolithic mode has/],
   ["chart-gateway in monolithic mode", input({ deploymentMode: "monolithic", entry: { kind: "chart-gateway" }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] } }), "entry.kind", /monolithic mode does not have/],
-  ["direct behind a network load balancer", input({ deploymentMode: "monolithic", entry: { kind: "direct" }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], type: "network", redirectHttp: false }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] } }), "loadBalancer.type", /cannot filter request paths/],
-  ["legacy mimir target behind a network load balancer", input({ loadBalancer: { allowedCidrs: ["10.0.0.0/16"], type: "network", redirectHttp: false, target: { kind: "mimir" } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] } }), "loadBalancer.type", /\/ingester\/shutdown/],
-  ["entry kind ingress without an Ingress", input({ entry: { kind: "ingress" }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: controller } }), "ingress", /entry.kind is ingress/],
-  ["data plane on another entry kind", input({ entry: { kind: "ingress", dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: controller }, ingress }), "entry.dataPlane", /only applies to entry kind gateway-api/],
+  ["direct behind a network load balancer", input({ deploymentMode: "monolithic", entry: { kind: "direct" }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], type: "network", redirectHttp: false }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] } }), "loadBalancer.type", /cannot filter request paths/],
+  ["legacy mimir target behind a network load balancer", input({ loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], type: "network", redirectHttp: false, target: { kind: "mimir" } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] } }), "loadBalancer.type", /\/ingester\/shutdown/],
+  ["entry kind ingress without an Ingress", input({ entry: { kind: "ingress" }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: controller } }), "ingress", /entry.kind is ingress/],
+  ["data plane on another entry kind", input({ entry: { kind: "ingress", dataPlane: envoy }, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: controller }, ingress }), "entry.dataPlane", /only applies to entry kind gateway-api/],
   ["operator access without acknowledgement", input({ entry: gw({ operatorAccess: operator({ acknowledged: undefined }) }) }), "entry.operatorAccess.acknowledged", /must be acknowledged/],
   ["operator access from anywhere", input({ loadBalancer: { allowedCidrs: ["0.0.0.0/0"], scheme: "internet-facing" }, entry: gw({ operatorAccess: operator({ cidrs: ["0.0.0.0/0"] }) }) }), "entry.operatorAccess.cidrs[0]", /every address/],
   ["operator CIDR outside the allowed clients", input({ entry: gw({ operatorAccess: operator({ cidrs: ["192.168.0.0/24"] }) }) }), "entry.operatorAccess.cidrs[0]", /not inside loadBalancer.allowedCidrs/],
@@ -43,7 +43,7 @@ const ROWS: Row[] = [
   ["operator path in the public API", input({ entry: gw({ operatorAccess: operator({ routes: [{ path: "/prometheus/api/v1" }] }) }) }), "entry.operatorAccess.routes[0].path", /overlaps the public API/],
   ["operator path every component serves, no component", input({ entry: gw({ operatorAccess: operator({ routes: [{ path: "/config" }] }) }) }), "entry.operatorAccess.routes[0].component", /served by every component/],
   ["operator path with a wildcard", input({ entry: gw({ operatorAccess: operator({ routes: [{ path: "/distributor/*" }] }) }) }), "entry.operatorAccess.routes[0].path", /no wildcards/],
-  ["operator access behind a network load balancer", input({ loadBalancer: { allowedCidrs: ["10.0.0.0/16"], type: "network", redirectHttp: false }, entry: gw({ operatorAccess: operator() }) }), "entry.operatorAccess", /application load balancer/],
+  ["operator access behind a network load balancer", input({ loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], type: "network", redirectHttp: false }, entry: gw({ operatorAccess: operator() }) }), "entry.operatorAccess", /application load balancer/],
   ["operator access without cidrs", input({ entry: gw({ operatorAccess: operator({ cidrs: [] }) }) }), "entry.operatorAccess.cidrs", /is empty/],
 ];
 
@@ -77,19 +77,19 @@ describe("entry kinds", () => {
   });
 
   test("without an entry block the legacy settings decide: ingress-controller target → ingress, mimir target → direct / chart-gateway", () => {
-    expect(defineEnvironment(input({ loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: controller }, ingress })).entry).toMatchObject({ kind: "ingress", derived: true });
-    expect(defineEnvironment(input({ deploymentMode: "monolithic", loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] } })).entry.kind).toBe("direct");
-    expect(defineEnvironment(input({ loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] } })).entry.kind).toBe("chart-gateway");
+    expect(defineEnvironment(input({ loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: controller }, ingress })).entry).toMatchObject({ kind: "ingress", derived: true });
+    expect(defineEnvironment(input({ deploymentMode: "monolithic", loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: { kind: "mimir" } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] } })).entry.kind).toBe("direct");
+    expect(defineEnvironment(input({ loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: { kind: "mimir" } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] } })).entry.kind).toBe("chart-gateway");
     expect(defineEnvironment(input({ entry: gw() })).entry).toMatchObject({ kind: "gateway-api", derived: false });
   });
 
   test("the legacy ingress entry prints a deprecation warning in the synth summary", () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), "entry-legacy-")) });
-    new MimirStack(app, { environment: input({ loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: controller }, ingress }) });
-    expect(entryWarningLines(app)).toContain(`test: warning: ${LEGACY_INGRESS_WARNING}`);
+    new MimirStack(app, { environment: input({ loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: controller }, ingress }) });
+    expect(entryWarningLines(app)).toEqual([`test: warning: ${LEGACY_INGRESS_WARNING}`]);
     const work = mkdtempSync(join(tmpdir(), "entry-legacy-cli-"));
     const file = join(work, "envs.json");
-    writeFileSync(file, JSON.stringify([input({ loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: controller }, ingress })]));
+    writeFileSync(file, JSON.stringify([input({ loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: controller }, ingress })]));
     const r = runTsx(["bin/synth.ts", "--outdir", join(work, "out"), "--environments", file]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/test: warning: entry kind ingress is a legacy entry: ingress-nginx was retired in March 2026/);
@@ -126,7 +126,7 @@ describe("operator access: explicit, acknowledged, CIDR-limited, its own listene
   const CLIENT_IP = "10.0.9.9";
   const cases: Array<[string, EnvironmentInput, string]> = [
     ["gateway-api", input({ entry: gw({ operatorAccess: operator({ routes: [{ path: "/distributor/ha_tracker" }, { path: "/config", component: "distributor" }] }) }) }), "httproute"],
-    ["ingress (legacy)", input({ loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: controller }, ingress, entry: { kind: "ingress", operatorAccess: operator({ routes: [{ path: "/distributor/ha_tracker" }, { path: "/config", component: "distributor" }] }) } }), "ingress"],
+    ["ingress (legacy)", input({ loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: controller }, ingress, entry: { kind: "ingress", operatorAccess: operator({ routes: [{ path: "/distributor/ha_tracker" }, { path: "/config", component: "distributor" }] }) } }), "ingress"],
   ];
 
   test.each(cases)("%s", (_k, env, layer) => {

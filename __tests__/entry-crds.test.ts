@@ -1,12 +1,8 @@
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "yaml";
 import { environments } from "../main";
 import type { EnvironmentInput } from "../modules/config/environment";
 import { synthJson, type TfJson } from "./helpers";
 import { manifests } from "./entry-matchers";
+import { crdValidator } from "./helpers/crd";
 
 /**
  * Generated Gateway API objects and the TargetGroupBinding against the real
@@ -22,35 +18,6 @@ import { manifests } from "./entry-matchers";
  * rules on HTTPRoute paths that matter here (absolute, no `//`, `/./`, `/../`,
  * `%2f`, `#`) are checked by hand below.
  */
-const FIXTURES = join(__dirname, "fixtures");
-
-function strict(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(strict);
-  if (schema === null || typeof schema !== "object") return schema;
-  const s = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, ps]) => [p, strict(ps)])) : strict(v)])) as Record<string, unknown>;
-  if (s.properties && s.additionalProperties === undefined && s["x-kubernetes-preserve-unknown-fields"] !== true) s.additionalProperties = false;
-  return s;
-}
-
-function crdValidator(file: string, version: string) {
-  const crd = parse(readFileSync(join(FIXTURES, file), "utf8"));
-  const v = crd.spec.versions.find((x: { name: string }) => x.name === version);
-  if (!v?.served) throw new Error(`${file}: version ${version} not served`);
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  // The formats these CRDs use (date-time, ipv4, ipv6, ...) are checked, as the API server does; int32/int64 are OpenAPI's.
-  addFormats(ajv);
-  ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
-  const validate = ajv.compile(strict(v.schema.openAPIV3Schema) as object);
-  return {
-    group: crd.spec.group as string,
-    kind: crd.spec.names.kind as string,
-    errors(obj: unknown): string[] {
-      return validate(obj) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
-    },
-  };
-}
-
 const httpRoute = crdValidator("gateway-api/gateway.networking.k8s.io_httproutes.yaml", "v1");
 const gateway = crdValidator("gateway-api/gateway.networking.k8s.io_gateways.yaml", "v1");
 const tgb = crdValidator("aws-load-balancer-controller/elbv2.k8s.aws_targetgroupbindings.yaml", "v1beta1");
@@ -58,7 +25,7 @@ const tgb = crdValidator("aws-load-balancer-controller/elbv2.k8s.aws_targetgroup
 const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
 // Unauthenticated on purpose (acknowledges MP018): these suites test the entry, auth*.test.ts test authentication.
 const input = (extra: Record<string, unknown>): EnvironmentInput =>
-  ({ name: "test", region: "eu-west-1", state: { bucket: "test-state-bucket" }, deploymentMode: "microservices", loadBalancer: { allowedCidrs: ["10.0.0.0/16"] }, auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" }, ...extra }) as EnvironmentInput;
+  ({ name: "test", region: "eu-west-1", state: { bucket: "test-state-bucket" }, deploymentMode: "microservices", loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"] }, auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" }, ...extra }) as EnvironmentInput;
 
 const CASES: Array<[string, EnvironmentInput]> = [
   ...environments.map((e) => [`reference ${e.name}`, e] as [string, EnvironmentInput]),

@@ -20,7 +20,7 @@ const CLIENT_IP = "10.0.1.10";
 const envoy = { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } };
 // Unauthenticated on purpose (acknowledges MP018), except the OIDC variant: routing must not depend on it.
 const base = { region: "eu-west-1", state: { bucket: "test-state-bucket" }, monitoring: { namespace: "monitoring" }, auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" } };
-const lbCidrs = { allowedCidrs: ["10.0.0.0/16"] };
+const lbCidrs = { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"] };
 const controller = { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" };
 const ingress = { className: "nginx", hosts: ["mimir.example.com"], tlsSecretName: "mimir-tls" };
 

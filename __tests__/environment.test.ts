@@ -14,7 +14,7 @@ describe("environment settings", () => {
     expect(e.deletionProtection).toBe(false);
     expect(e.targetPort).toBe(443);
     const storage = { buckets: { blocks: "t-blocks", ruler: "t-ruler", alertmanager: "t-alertmanager" }, podIdentity: { clusterName: "eks" } };
-    expect(defineEnvironment(env({ productionLike: true, accountId: "111122223333", storage })).deletionProtection).toBe(true);
+    expect(defineEnvironment(env({ productionLike: true, accountId: "111122223333", monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } }, storage })).deletionProtection).toBe(true);
   });
 
   test("port overrides flow into the contract and the mimir target port", () => {

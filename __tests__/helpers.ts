@@ -18,11 +18,12 @@ export function env(overrides: Record<string, unknown> = {}): EnvironmentInput {
     state: { bucket: "test-state-bucket" },
     deploymentMode: "microservices",
     loadBalancer: {
-      allowedCidrs: ["10.0.0.0/16"],
+      allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"],
       target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" },
     },
     ingress: { className: "nginx", hosts: ["mimir.example.com"], tlsSecretName: "mimir-tls" },
-    monitoring: { namespace: "monitoring" },
+    // Scrapers by named pods: the whole namespace would reach operator endpoints (MP019).
+    monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } },
     // Fixtures test other concerns: unauthenticated on purpose (acknowledges MP018); auth*.test.ts test authentication.
     auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" },
     ...overrides,

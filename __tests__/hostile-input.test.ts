@@ -54,7 +54,7 @@ test("a 1,000-stack output gives a bounded, correct report", () => {
   const one = at("one");
   mkdirSync(one, { recursive: true });
   buildApp(one, [
-    { name: "s", region: "eu-west-1", state: { bucket: "b-bucket" }, deploymentMode: "monolithic", loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] }, auth: { mode: "none", reason: "report size test, no authentication needed" } },
+    { name: "s", region: "eu-west-1", state: { bucket: "b-bucket" }, deploymentMode: "monolithic", loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: { kind: "mimir" } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] }, auth: { mode: "none", reason: "report size test, no authentication needed" } },
   ]).synth();
   const text = readFileSync(join(one, "stacks/s/cdk.tf.json"), "utf8");
   // The rule goes on Mimir's members group, so the exposure model knows it reaches Mimir's pods.

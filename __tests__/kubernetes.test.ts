@@ -14,7 +14,7 @@ const ingressOf = (j: TfJson) => Object.values(resources(j, "kubernetes_ingress_
 const external = { serviceOwnership: "external", helm: { install: false } };
 const monolithic = {
   deploymentMode: "monolithic",
-  loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "mimir" } },
+  loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: { kind: "mimir" } },
   networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] },
 };
 
@@ -24,7 +24,7 @@ describe("service ownership", () => {
   });
 
   test("external microservices: one ClusterIP Service per component with the chart's names, ports and selectors", () => {
-    const j = synthJson(env({ ...external, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } } }));
+    const j = synthJson(env({ ...external, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } } }));
     const svc = byName(j);
     for (const c of COMPONENTS) {
       const s = svc.get(`mimir-${c}`)!;
@@ -85,7 +85,7 @@ describe("ingress", () => {
   });
 
   test("monolithic: every path to the one Mimir Service; useGateway: the public paths to the chart's gateway", () => {
-    const mono = ingressOf(synthJson(env({ ...monolithic, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } }, ingress: { className: "nginx", hosts: ["m.example.com"], tlsSecretName: "t" } })));
+    const mono = ingressOf(synthJson(env({ ...monolithic, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } }, ingress: { className: "nginx", hosts: ["m.example.com"], tlsSecretName: "t" } })));
     expect(new Set(mono.spec.rule[0].http.path.map((p: any) => p.backend.service.name))).toEqual(new Set(["mimir"]));
     const gw = ingressOf(synthJson(env({ ingress: { className: "nginx", hosts: ["m.example.com"], tlsSecretName: "t", useGateway: true } })));
     const paths = gw.spec.rule[0].http.path as Array<{ path: string; backend: { service: { name: string } } }>;
@@ -163,7 +163,7 @@ describe("network policies for what the chart runs beside Mimir", () => {
 
 describe("overridden ports flow everywhere with no other edit", () => {
   const ports = { http: 8081, grpc: 9096, memberlist: 7947 };
-  const j = synthJson(env({ ...external, ports, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } } }));
+  const j = synthJson(env({ ...external, ports, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } } }));
   test("Services, gossip ring, Ingress and NetworkPolicies", () => {
     const svc = byName(j);
     expect(svc.get("mimir-ingester")!.spec.port.map((p) => p.port)).toEqual([8081, 9096]);

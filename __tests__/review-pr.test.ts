@@ -45,7 +45,7 @@ const section = (md: string, env: string) => md.slice(md.indexOf(`<details><summ
 const review = (head: string, base?: string) => renderMarkdown(buildReview(load(head), base ? load(base) : undefined, "error"));
 
 /** The reference dev environment is unauthenticated on purpose (auth.mode none with a reason): one acknowledged MP018 line, on its HTTPS listener. */
-const DEV_UNAUTHENTICATED = expect.stringMatching(/^- ☑️ \*\*MP018 error\*\* in dev · `aws_lb_listener\.edge_load-balancer_https_\w+`: HTTPS listener on port 443 forwards to Mimir without authenticating clients, through \d+ listener rules .*Accepted: _auth\.mode none: dev: /);
+const DEV_UNAUTHENTICATED = expect.stringMatching(/^- ☑️ \*\*MP018 error\*\* in dev · `aws_lb_listener\.edge_load-balancer_https_\w+`: HTTPS listener on port 443 forwards to Mimir without authenticating clients, through \d+ listener rules .*Accepted: _auth\.mode none: dev accepts unauthenticated remote write and queries /);
 
 let base: string;
 beforeAll(() => {
@@ -150,9 +150,9 @@ test("operator access turned on in prod: one high-risk line naming the paths and
   const lines = visible(md);
   expect(lines.length).toBeLessThanOrEqual(15);
   expect(lines[1]).toBe("## ⚠️ Mimir port contract: 3 environments pass, but the change carries 1 high-risk change");
-  // One line for the cause: the listener rule and the operator HTTPRoute it adds are counted there, not listed.
+  // One line for the cause: the listener rule, the operator HTTPRoute it adds and the route SecurityPolicy that now names it are counted there, not listed.
   expect(summaryBullets(md)).toEqual([
-    "- **high risk** in prod: operator endpoints `/distributor/ha_tracker` now reachable from 203.0.113.0/26 through the load balancer; acknowledged as _on-call HA tracker debugging from the office range, OPS-42_; 2 entry resources change",
+    "- **high risk** in prod: operator endpoints `/distributor/ha_tracker` now reachable from 203.0.113.0/26 through the load balancer; acknowledged as _on-call HA tracker debugging from the office range, OPS-42_; 3 entry resources change",
   ]);
   const prod = section(md, "prod");
   expect(prod).toContain("**⚠️ Operator access (acknowledged exposure): `/distributor/ha_tracker` → `mimir-distributor` (distributor) from 203.0.113.0/26.** Accepted: _on-call HA tracker debugging from the office range, OPS-42_");

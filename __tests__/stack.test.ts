@@ -62,7 +62,7 @@ describe("reference app", () => {
 
   test("account identifiers are Terraform variables with validation", () => {
     const json = synthJson(env());
-    expect(Object.keys(json.variable ?? {}).sort()).toEqual(["certificate_arn", "cluster_security_group_id", "kube_context", "kubeconfig_path", "subnet_ids", "vpc_id"]);
+    expect(Object.keys(json.variable ?? {}).sort()).toEqual(["certificate_arn", "cluster_security_group_id", "kube_context", "kubeconfig_path", "node_security_group_id", "subnet_ids", "vpc_id"]);
     expect(JSON.stringify(json.variable!.vpc_id.validation)).toContain("vpc-");
     expect(JSON.stringify(json.variable!.certificate_arn.validation)).toContain(":acm:");
     // In Terraform JSON a string is a template: the condition must be a ${...} expression on its own variable.

@@ -195,16 +195,17 @@ describe("chart values for storage", () => {
 });
 
 describe("the members security group is attached to Mimir's pods", () => {
-  test.each(environments.map((e) => e.name))("%s: a SecurityGroupPolicy gives the release's pods the members group and the cluster group", (name) => {
+  test.each(environments.map((e) => e.name))("%s: a SecurityGroupPolicy gives the release's pods the members group and the dedicated pods group, never the cluster group", (name) => {
     const json = synthJson(ref(name));
     const groups = Object.keys(resources(json, "aws_security_group"));
     const members = groups.find((g) => g.includes("members")) as string;
+    const pods = groups.find((g) => g.includes("_pods_")) as string;
     const policies = one<{ manifest: Record<string, any> }>(json, "kubernetes_manifest").filter((m) => m.manifest.kind === "SecurityGroupPolicy");
     expect(policies).toHaveLength(1);
     const { manifest } = policies[0];
     expect(manifest.apiVersion).toBe("vpcresources.k8s.aws/v1beta1");
     expect(manifest.spec.podSelector).toEqual({ matchLabels: { "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir" } });
-    expect(manifest.spec.securityGroups.groupIds).toEqual([`\${aws_security_group.${members}.id}`, "${var.cluster_security_group_id}"]);
+    expect(manifest.spec.securityGroups.groupIds).toEqual([`\${aws_security_group.${members}.id}`, `\${aws_security_group.${pods}.id}`]);
   });
 
   test.each(environments.map((e) => e.name))("%s: no security group is dangling (each is on the load balancer or on pods)", (name) => {
@@ -213,8 +214,10 @@ describe("the members security group is attached to Mimir's pods", () => {
     for (const id of Object.keys(resources(json, "aws_security_group"))) expect(text).toContain(`aws_security_group.${id}.id`);
   });
 
-  test("node-group mode: the members rules go on the node group's group; no members group, no SecurityGroupPolicy, and the policy passes", () => {
-    const input = env({ podSecurityGroups: { mode: "node-group", nodeSecurityGroupId: "sg-0aaaabbbbccccdddd" } });
+  test("node-group mode: the members rules go on the node group's group; no members group, no SecurityGroupPolicy; nodes reach grpc and memberlist, so the policy refuses it (MP019) unless acknowledged", () => {
+    const bare = env({ podSecurityGroups: { mode: "node-group", nodeSecurityGroupId: "sg-0aaaabbbbccccdddd" } });
+    expect(() => buildApp(mkdtempSync(join(tmpdir(), "mimir-node-group-bare-")), [bare]).synth()).toThrow(/MP019 error .*a node of the cluster .*grpc 9095, memberlist 7946/);
+    const input = env({ podSecurityGroups: { mode: "node-group", nodeSecurityGroupId: "sg-0aaaabbbbccccdddd" }, acknowledgements: [{ rule: "MP019", resource: "test", reason: "node-group mode: nodes share the members rules, accepted for this test (OPS-1)" }] });
     const json = synthJson(input);
     expect(Object.keys(resources(json, "aws_security_group")).filter((g) => g.includes("members"))).toEqual([]);
     expect(one<{ manifest: Record<string, any> }>(json, "kubernetes_manifest").filter((m) => m.manifest.kind === "SecurityGroupPolicy")).toEqual([]);
@@ -224,8 +227,8 @@ describe("the members security group is attached to Mimir's pods", () => {
     expect(() => buildApp(mkdtempSync(join(tmpdir(), "mimir-node-group-")), [input]).synth()).not.toThrow();
   });
 
-  test("additional groups follow the members and cluster groups", () => {
-    const json = synthJson(env({ podSecurityGroups: { mode: "security-group-policy", additionalGroupIds: ["sg-0123456789abcdef0"] } }));
+  test("additional groups follow the members and pods groups (a group not in the stack is unknown to the model: MP015, acknowledged here)", () => {
+    const json = synthJson(env({ podSecurityGroups: { mode: "security-group-policy", additionalGroupIds: ["sg-0123456789abcdef0"] }, acknowledgements: [{ rule: "MP015", resource: "test/pod-security-groups", reason: "the extra group's rules live in another stack, reviewed there (OPS-2)" }] }));
     const sgp = one<{ manifest: Record<string, any> }>(json, "kubernetes_manifest").find((m) => m.manifest.kind === "SecurityGroupPolicy")!;
     expect(sgp.manifest.spec.securityGroups.groupIds).toHaveLength(3);
     expect(sgp.manifest.spec.securityGroups.groupIds[2]).toBe("sg-0123456789abcdef0");

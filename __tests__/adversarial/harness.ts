@@ -36,12 +36,12 @@ export type Base =
 export const ENV_NAME = "adv";
 
 export function baseEnvironment(base: Base, overrides: Record<string, unknown> = {}) {
-  if (base === "internal") return env({ name: ENV_NAME, monitoring: { namespace: "monitoring", securityGroupIds: ["sg-0a1b2c3d4e5f60718"] }, ...overrides });
+  if (base === "internal") return env({ name: ENV_NAME, monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" }, securityGroupIds: ["sg-0a1b2c3d4e5f60718"] }, ...overrides });
   return env({
     name: ENV_NAME,
     loadBalancer: { scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"], target: { kind: "mimir" } },
     networkPolicy: base === "edge-np" ? { loadBalancerCidrs: ["10.0.0.0/16"] } : { enabled: false },
-    monitoring: { namespace: "monitoring", securityGroupIds: ["sg-0a1b2c3d4e5f60718"] },
+    monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" }, securityGroupIds: ["sg-0a1b2c3d4e5f60718"] },
     // auth.mode none's reason does not cover a critical MP018 from the internet: this base accepts exactly its own
     // listener (the fingerprint synth prints), so a new listener, route or source is refused.
     acknowledgements: [EDGE_AUTH_ACKNOWLEDGEMENT],

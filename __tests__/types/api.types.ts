@@ -11,7 +11,7 @@ const base = {
   name: "prod",
   region: "eu-west-1",
   state: { bucket: "acme-terraform-state" },
-  loadBalancer: { allowedCidrs: ["10.0.0.0/16"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" } },
+  loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" } },
   ingress: { className: "nginx", hosts: ["mimir.example.com"], tlsSecretName: "mimir-tls" },
 } satisfies EnvironmentInput;
 

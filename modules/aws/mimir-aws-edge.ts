@@ -5,11 +5,13 @@ import type { Environment } from "../config/environment";
 import { ProblemList } from "../contract/problems";
 import { commonLabels, mimirEntryService } from "../kubernetes/naming";
 import type { AccountInputs } from "../config/account-inputs";
+import { dataPlaneContainerPort } from "../kubernetes/data-plane/mimir-data-plane";
 import { MimirListenerAuth } from "./auth/listener-auth";
 import { MimirDnsAlias, MimirWafAssociation } from "./edge-extras";
 import { MimirLoadBalancer } from "./load-balancer";
 import { Peer } from "./peer";
 import { MimirSecurityGroups } from "./security-groups";
+import { nodeSecurityGroupOf } from "./pod-security-groups";
 import { runningNeighbours } from "../helm/chart-pods";
 import { MimirTargetGroupBinding } from "./target-registration";
 import { recordContractUse } from "../contract/contract-hook";
@@ -51,6 +53,7 @@ export class MimirAwsEdge extends Construct {
     if (target.kind === "ingress-controller" && !props.inputs.clusterSecurityGroupId) {
       problems.add("inputs.clusterSecurityGroupId", props.inputs.clusterSecurityGroupId, "is required when the load balancer targets an ingress controller (its pods' security group receives the traffic)", "pass the cluster or node security group id");
     }
+    const nodeSg = nodeSecurityGroupOf(env, props.inputs, problems);
     problems.throwIfAny();
 
     const objectStorage = env.objectStorage.cidrs
@@ -75,12 +78,14 @@ export class MimirAwsEdge extends Construct {
       vpcId: props.inputs.vpcId,
       clients,
       httpRedirect: redirect,
-      target: target.kind === "mimir" ? { kind: "members" } : { kind: "security-group", id: clusterSg as string, label: "cluster", port: env.targetPort },
+      // IP targets: the load balancer sends to the pods' container port (a Gateway data plane's may differ from its Service port).
+      target: target.kind === "mimir" ? { kind: "members" } : { kind: "security-group", id: clusterSg as string, label: "cluster", port: dataPlaneContainerPort(env) ?? env.targetPort },
       ingressControllers: target.kind === "ingress-controller" ? Peer.securityGroup(clusterSg as string, "cluster") : undefined,
       monitoring: (env.monitoring?.securityGroupIds ?? []).map((id) => Peer.securityGroup(id, id)),
       objectStorage,
       existingMembersGroupId: env.podSecurityGroups.mode === "node-group" ? env.podSecurityGroups.nodeSecurityGroupId : undefined,
       neighbours: runningNeighbours(env),
+      ...(nodeSg ? { pods: { nodeSecurityGroupId: nodeSg, awsApiEgress: env.storage?.identity.kind === "irsa" } } : {}),
     });
 
     this.listenerAuth = new MimirListenerAuth(this, "auth", { auth: env.auth, name });

@@ -13,6 +13,8 @@ export interface RuleRow {
   readonly peer: Peer;
   /** Why the rule exists, e.g. "from mimir members". */
   readonly reason: string;
+  /** @default "tcp" (DNS is the one udp row) */
+  readonly protocol?: "tcp" | "udp";
 }
 
 /**
@@ -30,12 +32,13 @@ export function contractRulePort(name: InternalPortName, port: number): { readon
 /** A stable, readable Terraform id: `ingress_grpc_from_members`. */
 export function ruleId(row: RuleRow): string {
   const peer = row.peer.label.replace(/[^a-zA-Z0-9]+/g, "_").replace(/^_|_$/g, "").toLowerCase();
-  return `${row.direction}_${row.port.name}_${row.direction === "ingress" ? "from" : "to"}_${peer}`;
+  const udp = row.protocol === "udp" ? "_udp" : "";
+  return `${row.direction}_${row.port.name}${udp}_${row.direction === "ingress" ? "from" : "to"}_${peer}`;
 }
 
 /** `mimir grpc <port>/tcp from mimir members`: names the contract port and the reason. */
 export function ruleDescription(row: RuleRow): string {
-  return `mimir ${row.port.name} ${row.port.port}/tcp ${row.reason}`;
+  return `mimir ${row.port.name} ${row.port.port}/${row.protocol ?? "tcp"} ${row.reason}`;
 }
 
 /** `grpc_9096` → `grpc`: the id the rule had before port numbers named it (library versions before transitions). */
@@ -44,14 +47,14 @@ const unnumbered = (row: RuleRow): string | undefined => {
   return m ? ruleId({ ...row, port: { name: m[1], port: row.port.port } }) : undefined;
 };
 
-/** Write every row as a per-rule resource (never inline blocks), TCP only. */
+/** Write every row as a per-rule resource (never inline blocks), TCP unless the row says udp. */
 export function writeRules(scope: Construct, securityGroupId: string, rows: readonly RuleRow[]): void {
   const ids = new Set(rows.map(ruleId));
   const movedFrom = new Set<string>();
   for (const row of rows) {
     const config = {
       securityGroupId,
-      ipProtocol: "tcp",
+      ipProtocol: row.protocol ?? "tcp",
       fromPort: row.port.port,
       toPort: row.port.port,
       description: ruleDescription(row),

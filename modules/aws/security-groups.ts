@@ -44,6 +44,14 @@ export interface MimirSecurityGroupsProps {
    * @default every neighbour in the contract
    */
   readonly neighbours?: readonly NeighbourPortName[];
+  /**
+   * Security groups for pods: create the dedicated `pods` group Mimir's pods
+   * carry instead of the EKS cluster group. It admits the kubelet's probes
+   * (from the nodes' group, http port only) and allows DNS to the nodes' group
+   * (CoreDNS runs there; the nodes' group gets the matching ingress rule), and,
+   * with `awsApiEgress`, HTTPS to AWS APIs (STS for IRSA) on any address.
+   */
+  readonly pods?: { readonly nodeSecurityGroupId: string; readonly awsApiEgress: boolean };
 }
 
 /**
@@ -58,6 +66,8 @@ export class MimirSecurityGroups extends Construct {
   /** The members group resource, when created here. */
   readonly membersGroup?: SecurityGroup;
   readonly loadBalancer: SecurityGroup;
+  /** The dedicated group for Mimir's pods (kubelet probes, DNS), when `pods` is set. */
+  readonly pods?: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: MimirSecurityGroupsProps) {
     super(scope, id);
@@ -130,6 +140,25 @@ export class MimirSecurityGroups extends Construct {
       targetRows.push({ direction: "ingress", port, peer: lb, reason: "from the mimir load balancer" });
     }
 
+    if (props.pods) {
+      const pods = (this.pods = group("pods", "Mimir pods: kubelet probes on http from the nodes, DNS to the nodes; replaces the EKS cluster group"));
+      const nodes = Peer.securityGroup(props.pods.nodeSecurityGroupId, "nodes");
+      const podsPeer = Peer.securityGroup(pods.id, "mimir_pods");
+      const dns = { name: "dns", port: contract.dependencies.dns };
+      const podRows: RuleRow[] = [
+        ...https.map((http): RuleRow => ({ direction: "ingress", port: http, peer: nodes, reason: "from the kubelet on the nodes (probes)" })),
+        { direction: "egress", port: dns, peer: nodes, reason: "to cluster DNS (CoreDNS on the nodes)" },
+        { direction: "egress", port: dns, peer: nodes, reason: "to cluster DNS (CoreDNS on the nodes)", protocol: "udp" },
+      ];
+      if (props.pods.awsApiEgress) {
+        podRows.push({ direction: "egress", port: { name: "aws_api", port: contract.dependencies.objectStorage }, peer: Peer.cidr("0.0.0.0/0", "aws_apis"), reason: "to AWS APIs (STS for IRSA)" });
+      }
+      writeRules(pods, pods.id, podRows);
+      writeRules(new Construct(this, "nodes"), props.pods.nodeSecurityGroupId, [
+        { direction: "ingress", port: dns, peer: podsPeer, reason: "from mimir pods (cluster DNS)" },
+        { direction: "ingress", port: dns, peer: podsPeer, reason: "from mimir pods (cluster DNS)", protocol: "udp" },
+      ]);
+    }
     writeRules(membersScope, this.members.id, members);
     writeRules(this.loadBalancer, this.loadBalancer.id, lbRows);
     if (props.target.kind === "security-group") writeRules(new Construct(this, "target"), props.target.id, targetRows);

@@ -20,4 +20,12 @@ export interface AccountInputs {
    * runs. Needed only when the load balancer targets an ingress controller.
    */
   readonly clusterSecurityGroupId?: string;
+  /**
+   * Security group of the nodes that run Mimir's pods (kubelet probes come
+   * from it, CoreDNS runs behind it; on EKS managed node groups the cluster
+   * security group). Needed by podSecurityGroups.mode security-group-policy,
+   * whose dedicated pods group admits it on the http port and sends DNS to it.
+   * @default clusterSecurityGroupId
+   */
+  readonly nodeSecurityGroupId?: string;
 }

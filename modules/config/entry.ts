@@ -79,6 +79,12 @@ export const entrySchema = z.strictObject({
       healthCheckPath: z.string().startsWith("/", fix("must start with /", "use the data plane's health path")),
       /** The data plane's pod labels (NetworkPolicy: only they may reach Mimir's http port). */
       podLabels: labels,
+      /**
+       * Who runs the data plane. `envoy-gateway` (default): the stack hardens it with Envoy Gateway's own objects
+       * (EnvoyProxy, SecurityPolicy, ClientTrafficPolicy). `other`: only a NetworkPolicy on a created Gateway's data plane;
+       * a shared Gateway (parentRef) is refused (nothing would keep its other listeners off Mimir's route).
+       */
+      implementation: z.enum(["envoy-gateway", "other"], fix("must be envoy-gateway or other", "use envoy-gateway (Envoy Gateway runs the data plane) or other")).default("envoy-gateway"),
     })
     .optional(),
   /** Host names the HTTPRoutes (and a created Gateway's listener) serve; default: ingress.hosts, else any host. */
@@ -132,6 +138,19 @@ export interface ResolvedEntry {
   };
   /** The in-cluster proxy that reaches Mimir's http port (NetworkPolicy peer). */
   readonly controller?: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+  /** gateway-api: the data plane the load balancer targets, and who runs it. */
+  readonly dataPlane?: {
+    readonly namespace: string;
+    readonly serviceName: string;
+    /** The data-plane Service's port (the Gateway listener's port). */
+    readonly port: number;
+    readonly protocol: "HTTP" | "HTTPS";
+    readonly healthCheckPath: string;
+    readonly podLabels: Readonly<Record<string, string>>;
+    readonly implementation: "envoy-gateway" | "other";
+  };
+  /** The load balancer's subnet CIDRs (`loadBalancer.subnetCidrs`): the only sources the data plane admits. */
+  readonly loadBalancerCidrs: readonly string[];
   readonly operatorAccess?: { readonly cidrs: readonly string[]; readonly routes: readonly EntryRoute[]; readonly acknowledged: string };
   /** Warnings for the synth summary (e.g. the legacy ingress entry). */
   readonly warnings: readonly string[];
@@ -172,7 +191,7 @@ interface EntryContext {
   /** The chart's fullname and Mimir's namespace (a created Gateway takes them). */
   readonly fullname: string;
   readonly namespace: string;
-  readonly loadBalancer: { readonly type: "application" | "network"; readonly allowedCidrs: readonly string[]; readonly target: EntryTarget };
+  readonly loadBalancer: { readonly type: "application" | "network"; readonly allowedCidrs: readonly string[]; readonly subnetCidrs: readonly string[]; readonly target: EntryTarget };
   readonly ingress?: { readonly hosts: readonly string[]; readonly useGateway: boolean; readonly controllerNamespace: string; readonly controllerPodLabels: Record<string, string> };
 }
 
@@ -201,6 +220,7 @@ export function resolveEntry(ctx: EntryContext, problems: ProblemList): { entry:
 
   const hosts: readonly string[] = p?.hosts ?? ctx.ingress?.hosts ?? [];
   let gateway: ResolvedEntry["gateway"];
+  let dataPlane: ResolvedEntry["dataPlane"];
   let controller: ResolvedEntry["controller"] =
     ctx.ingress && kind !== "gateway-api" ? { namespace: ctx.ingress.controllerNamespace, podLabels: ctx.ingress.controllerPodLabels } : undefined;
 
@@ -223,7 +243,33 @@ export function resolveEntry(ctx: EntryContext, problems: ProblemList): { entry:
         const defaultPort = ctx.contract ? (protocol === "HTTPS" ? ctx.contract.public.https : ctx.contract.public.httpRedirect) : undefined;
         target = { kind: "ingress-controller", namespace: dp.namespace, serviceName: dp.serviceName, port: dp.port ?? defaultPort, protocol, healthCheckPath: dp.healthCheckPath };
         controller = { namespace: dp.namespace, podLabels: dp.podLabels };
+        if (dp.port ?? defaultPort) {
+          dataPlane = { namespace: dp.namespace, serviceName: dp.serviceName, port: (dp.port ?? defaultPort) as number, protocol, healthCheckPath: dp.healthCheckPath, podLabels: dp.podLabels, implementation: dp.implementation };
+        }
+        if (g?.parentRef && dp.implementation === "other") {
+          problems.add(
+            "entry.gateway.parentRef",
+            g.parentRef,
+            "is a shared Gateway whose other listeners and routes reach its data plane without passing this load balancer (and its authentication), and with entry.dataPlane.implementation other nothing route-level keeps them off Mimir's HTTPRoute",
+            "use an Envoy Gateway data plane (entry.dataPlane.implementation envoy-gateway: a SecurityPolicy on Mimir's HTTPRoute admits only loadBalancer.subnetCidrs, or authenticates with auth.mode basic), or let the stack create a dedicated Gateway (entry.gateway.className instead of parentRef)",
+          );
+        }
       }
+      if (gateway?.create && dp?.implementation === "other") {
+        warnings.push(`entry.dataPlane.implementation other: the stack writes only a NetworkPolicy on the data plane's pods (admitting loadBalancer.subnetCidrs); make the data-plane Service ${dp.serviceName} type ClusterIP and restrict it with your implementation's own policy objects`);
+      }
+      const subnets = ctx.loadBalancer.subnetCidrs;
+      if (subnets.length === 0) {
+        problems.add(
+          "loadBalancer.subnetCidrs",
+          [],
+          "is empty, but entry kind gateway-api admits only the load balancer's subnets at the data plane (NetworkPolicy and Envoy SecurityPolicy); without them the data plane could not tell the load balancer from any pod",
+          "list the CIDRs of the load balancer's subnets (those of TF_VAR_subnet_ids), e.g. [\"10.0.0.0/24\", \"10.0.1.0/24\"]",
+        );
+      }
+      subnets.forEach((c, i) => {
+        if (isAnywhere(c)) problems.add(`loadBalancer.subnetCidrs[${i}]`, c, "admits every address at the data plane, so any pod would pass as the load balancer", "list only the load balancer's subnet CIDRs");
+      });
       if (lbTarget.kind === "ingress-controller") {
         problems.add("loadBalancer.target.kind", "ingress-controller", "conflicts with entry kind gateway-api, whose load balancer target is entry.dataPlane", "remove loadBalancer.target (set the data plane in entry.dataPlane), or use entry.kind ingress");
       }
@@ -292,7 +338,7 @@ export function resolveEntry(ctx: EntryContext, problems: ProblemList): { entry:
   }
 
   return {
-    entry: { kind, derived: p === undefined, groups, routes, hosts, gateway, controller, operatorAccess, warnings },
+    entry: { kind, derived: p === undefined, groups, routes, hosts, gateway, controller, dataPlane, loadBalancerCidrs: [...ctx.loadBalancer.subnetCidrs], operatorAccess, warnings },
     target,
   };
 }

@@ -14,7 +14,7 @@ import type { Stage } from "./checks/dataguards";
 export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer" | "storage" | "entry" | "auth" | "stage"> {
   /** What the environment is for: dev, staging or production (see schema.ts `stage`). */
   readonly stage: Stage;
-  /** Settings that are allowed but weaken the deployment, in words (printed by synth, never fatal). */
+  /** Settings that are allowed but weaken the deployment, in words (printed by synth, never fatal; e.g. an unpinned CA bundle, monitoring by namespace, node-group mode); entry warnings are in `entry.warnings`. */
   readonly warnings: readonly string[];
   /** S3 buckets and the pods' AWS identity, resolved (absent: no buckets, the chart's defaults). */
   readonly storage?: Storage;

@@ -15,6 +15,7 @@ import { isPlainObject } from "../shared/objects";
 import { checkAcrossEnvironments, checkEnvironment } from "./checks/environment-checks";
 import { dataGuardProblems, stageOf } from "./checks/dataguards";
 import { guardValueProblems } from "./mimir-guards";
+import { checkInterior } from "./checks/interior-checks";
 
 export type { EnvironmentInput } from "./schema";
 
@@ -211,11 +212,15 @@ function resolve(parsed: ParsedEnvironment): Environment {
   if (storage) problems.addAll(storage.problems);
   else if (e.productionLike && install) problems.add("storage", undefined, "is missing in a production-like environment: the chart would keep Mimir's data in its demo MinIO with default credentials", "add storage { buckets: { blocks, ruler, alertmanager }, irsa: { oidcProviderArn } or podIdentity: { clusterName } }");
   checkEnvironment(problems, e, contract, components, fullnameOf(e.release));
+  const interiorWarnings = checkInterior(problems, e, contract);
+  if (e.auth?.mode === "basic" && resolvedEntry.entry.dataPlane?.implementation === "other") {
+    problems.add("entry.dataPlane.implementation", "other", "cannot enforce auth.mode basic: basic authentication is an Envoy Gateway SecurityPolicy", "use entry.dataPlane.implementation envoy-gateway, or auth.mode mtls / oidc on the load balancer");
+  }
 
   problems.addAll(authProblems({ name: e.name, productionLike: e.productionLike, auth: e.auth, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind }));
 
   const deletionProtection = lb.deletionProtection ?? e.productionLike;
-  const warnings = dataGuardProblems(problems, e, deletionProtection);
+  const warnings = [...dataGuardProblems(problems, e, deletionProtection), ...interiorWarnings];
   if (isPlainObject(values)) {
     const guards = guardValueProblems({ name: e.name, hasStorage: e.storage !== undefined }, values);
     problems.addAll(guards.problems);

@@ -233,6 +233,13 @@ export const environmentSchema = z.strictObject({
      */
     allowedPrefixListIds: z.array(z.string().regex(awsId("pl"), fix("is not a prefix list id", "use an id like pl-0123456789abcdef0"))).default([]),
     /**
+     * CIDRs of the subnets the load balancer's network interfaces live in (the subnets of TF_VAR_subnet_ids). An ALB or
+     * NLB with IP targets sends from these addresses, so the Gateway API data plane admits only them (NetworkPolicy,
+     * Envoy SecurityPolicy authorization). Required for entry kind gateway-api; strict CIDRs, never 0.0.0.0/0.
+     * @default []
+     */
+    subnetCidrs: z.array(cidr).default([]),
+    /**
      * Load balancer deletion protection.
      * @default productionLike
      */

@@ -26,6 +26,10 @@ export interface EntryInfo {
   readonly routes: readonly EntryRouteInfo[];
   /** Operator endpoints reachable from these CIDRs, with the acknowledgement that allows it. */
   readonly operatorAccess?: { readonly cidrs: readonly string[]; readonly routes: readonly EntryRouteInfo[]; readonly acknowledged: string };
+  /** CIDRs of the subnets the load balancer's ENIs live in (`loadBalancer.subnetCidrs`): the only sources that are "the load balancer". Absent: none is. */
+  readonly loadBalancerCidrs?: readonly string[];
+  /** The entry's data plane (Gateway API implementation or ingress controller), when the output names it. */
+  readonly dataPlane?: { readonly namespace?: string; readonly serviceName?: string; readonly podLabels?: Readonly<Record<string, string>> };
 }
 
 const strings = (v: unknown, text: (s: unknown) => string): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === "string").map(text) : []);
@@ -33,6 +37,11 @@ const strings = (v: unknown, text: (s: unknown) => string): string[] => (Array.i
 function routesFrom(v: unknown, text: (s: unknown) => string): EntryRouteInfo[] {
   if (!Array.isArray(v)) return [];
   return v.filter(isPlainObject).map((r) => ({ path: text(r.path), match: String(r.match ?? "prefix"), component: String(r.component ?? "?"), service: text(r.service ?? "?") }));
+}
+
+function dataPlaneFrom(v: Record<string, unknown>): NonNullable<EntryInfo["dataPlane"]> {
+  const labels = isPlainObject(v.podLabels) ? Object.fromEntries(Object.entries(v.podLabels).filter(([, x]) => typeof x === "string").map(([k, x]) => [k, String(x)])) : undefined;
+  return { ...(typeof v.namespace === "string" ? { namespace: v.namespace } : {}), ...(typeof v.serviceName === "string" ? { serviceName: v.serviceName } : {}), ...(labels ? { podLabels: labels } : {}) };
 }
 
 /** `entry` of the contract output; undefined when the output has none (or not an object). */
@@ -45,6 +54,8 @@ export function entryFrom(value: unknown, text: (s: unknown) => string): EntryIn
     groups: strings(value.groups, text),
     hosts: strings(value.hosts, text),
     routes: routesFrom(value.routes, text),
+    ...(Array.isArray(value.loadBalancerCidrs) ? { loadBalancerCidrs: strings(value.loadBalancerCidrs, String) } : {}),
+    ...(isPlainObject(value.dataPlane) ? { dataPlane: dataPlaneFrom(value.dataPlane) } : {}),
     ...(isPlainObject(oa) ? { operatorAccess: { cidrs: strings(oa.cidrs, String), routes: routesFrom(oa.routes, text), acknowledged: text(oa.acknowledged ?? "") } } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { NamespaceV1 } from "../platform/kubernetes";
 import type { Environment } from "../config/environment";
 import { MimirGatewayApi } from "./gateway-api/mimir-gateway-api";
-import { MimirBasicAuthPolicy } from "./auth/security-policy";
+import { MimirDataPlaneProtection } from "./data-plane/mimir-data-plane";
 import { MimirIngress } from "./ingress";
 import { MimirMonolithic } from "./monolithic/workload";
 import { commonLabels } from "./naming";
@@ -26,8 +26,8 @@ export class MimirKubernetes extends Construct {
   readonly networkPolicies?: MimirNetworkPolicies;
   /** Monolithic mode: the -target=all workload, unless `monolithic.create` is false. */
   readonly monolithic?: MimirMonolithic;
-  /** Basic auth at the Gateway API entry (auth.mode basic). */
-  readonly authPolicy?: MimirBasicAuthPolicy;
+  /** Entry kind gateway-api: what keeps the data plane to the load balancer (EnvoyProxy, NetworkPolicy, SecurityPolicies; basic auth with auth.mode basic). */
+  readonly dataPlane?: MimirDataPlaneProtection;
 
   constructor(scope: Construct, id: string, props: { readonly environment: Environment }) {
     super(scope, id);
@@ -41,7 +41,7 @@ export class MimirKubernetes extends Construct {
     if (env.deploymentMode === "monolithic" && (env.monolithic?.create ?? true)) this.monolithic = new MimirMonolithic(this, "monolithic", scoped);
     if (env.ingress && env.entry.kind !== "gateway-api") this.ingress = new MimirIngress(this, "ingress", scoped);
     if (env.entry.kind === "gateway-api") this.gatewayApi = new MimirGatewayApi(this, "gateway-api", scoped);
-    if (env.auth.mode === "basic") this.authPolicy = new MimirBasicAuthPolicy(this, "auth", scoped);
+    if (env.entry.kind === "gateway-api") this.dataPlane = new MimirDataPlaneProtection(this, "data-plane", scoped);
     if (env.networkPolicy.enabled) this.networkPolicies = new MimirNetworkPolicies(this, "network-policies", scoped);
   }
 }

@@ -59,6 +59,9 @@ export function entryReview(env: Environment): Record<string, unknown> {
     groups: [...e.groups],
     hosts: [...e.hosts],
     routes: publicBackendRoutes(env).map(row),
+    // The load balancer's subnets: the only sources the data plane admits (loadBalancer.subnetCidrs).
+    loadBalancerCidrs: [...e.loadBalancerCidrs],
+    ...(e.dataPlane ? { dataPlane: { namespace: e.dataPlane.namespace, serviceName: e.dataPlane.serviceName, implementation: e.dataPlane.implementation } } : {}),
     operatorAccess: e.operatorAccess ? { cidrs: [...e.operatorAccess.cidrs], routes: operatorBackendRoutes(env).map(row), acknowledged: e.operatorAccess.acknowledged } : null,
   };
 }

@@ -21,6 +21,7 @@ import type { ExposureModel } from "../exposure/model";
 import type { TfResource } from "../exposure/terraform-json";
 import { isPlainObject } from "../shared/objects";
 import type { RawFinding, Rule } from "./types";
+import { dataPlaneBypassFindings } from "./data-plane-auth";
 
 export const AUTH_RULE_ID = "MP018";
 
@@ -183,6 +184,9 @@ export const mp018: Rule = {
         }
       }
     }
+    // Ways that skip the load balancer's authentication (only when it authenticates: otherwise the listener is the finding).
+    const lbAuthenticates = listeners.some((l) => listenerAuthentication(l) !== undefined) || m.resources.some((x) => RULE_TYPES.includes(x.type) && authenticates(list(x.values.action)));
+    if (lbAuthenticates) out.push(...dataPlaneBypassFindings(m));
     return out;
   },
 };

@@ -66,14 +66,18 @@ export function networkPolicyFindings(m: ExposureModel): RawFinding[] {
       const blocks = rule.from.filter((f) => f.ipBlock !== undefined).map((f) => f.ipBlock!);
       const everyone = rule.from.length === 0;
       const anyAddress = blocks.some(isAnywhere) || coverInternet(blocks);
-      const everyPod = rule.from.some((f) => f.ipBlock === undefined && f.namespaceSelector !== undefined && Object.keys(f.namespaceSelector).length === 0 && (f.podSelector === undefined || Object.keys(f.podSelector).length === 0));
+      // namespaceSelector: {} admits every namespace whatever podSelector it adds (anyone who can run a pod can label it).
+      const anyNamespace = rule.from.find((f) => f.ipBlock === undefined && f.namespaceSelector !== undefined && Object.keys(f.namespaceSelector).length === 0);
+      const everyPod = anyNamespace !== undefined;
       let who: string | undefined;
       let hit = ports;
       if (everyone) who = rule.ports.length === 0 ? "every source (ingress: [{}])" : "every source (no from)";
       else if (anyAddress) who = `ip_block ${blocks.join(" + ")}`;
       else if (everyPod) {
-        who = "every pod of every namespace (namespaceSelector: {})";
-        hit = ports.filter((pp) => pp.contractName !== "http");
+        const labelled = anyNamespace.podSelector !== undefined && Object.keys(anyNamespace.podSelector).length > 0;
+        who = labelled ? `every pod of every namespace that carries ${Object.entries(anyNamespace.podSelector!).map(([k, v]) => `${k}=${v}`).join(",")} (namespaceSelector: {}; anyone can label a pod)` : "every pod of every namespace (namespaceSelector: {})";
+        // http too: a pod reaches every path (operator endpoints included); nothing on this way filters paths.
+        hit = ports;
       }
       if (!who || hit.length === 0) return;
       const list = hit.map((pp) => `${pp.contractName} ${pp.port}`).join(", ");

@@ -13,6 +13,7 @@ import { getPath } from "../shared/objects";
 import type { RawFinding, Rule, Severity } from "./types";
 import type { TfResource } from "../exposure/terraform-json";
 import { mp018 } from "./auth-rule";
+import { mp019 } from "./interior-rule";
 
 export { TLS12_PLUS } from "../config/checks/aws-facts";
 
@@ -125,7 +126,7 @@ const mp007: Rule = {
   id: "MP007",
   title: "NetworkPolicy admits every address or every pod to a Mimir port",
   severity: "error",
-  help: "NetworkPolicies are additive: one rule that admits everyone undoes the rest. `ingress: [{}]`, a rule without `from`, an ip_block of 0.0.0.0/0 or ::/0 (or blocks that together cover the internet) admit every address; `namespaceSelector: {}` admits every pod of every namespace, which grpc, memberlist and the neighbours' ports must never allow. Only policies that select Mimir's pods (and have Ingress in policyTypes) count.",
+  help: "NetworkPolicies are additive: one rule that admits everyone undoes the rest. `ingress: [{}]`, a rule without `from`, an ip_block of 0.0.0.0/0 or ::/0 (or blocks that together cover the internet) admit every address; `namespaceSelector: {}` admits every pod of every namespace whatever `podSelector` it adds (anyone can label a pod), which no Mimir port may allow (http: every path, operator endpoints included). Only policies that select Mimir's pods (and have Ingress in policyTypes) count.",
   related: "trivy KUBE-0001",
   check(m) {
     return networkPolicyFindings(m);
@@ -291,7 +292,7 @@ const mp017: Rule = {
 /** Path conditions that match operator endpoints (the chart gateway's own table is exempt until the public-API routes land, see ./reachability.ts). */
 export const NON_PUBLIC_PATH_SEVERITY: Severity | "off" = "error";
 
-export const RULES: readonly Rule[] = [mp001, mp002, mp003, mp004, mp005, mp006, mp007, mp008, mp009, mp010, mp011, mp012, mp013, mp014, mp015, mp016, mp017, mp018];
+export const RULES: readonly Rule[] = [mp001, mp002, mp003, mp004, mp005, mp006, mp007, mp008, mp009, mp010, mp011, mp012, mp013, mp014, mp015, mp016, mp017, mp018, mp019];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

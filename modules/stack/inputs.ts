@@ -25,6 +25,7 @@ export function accountInputsFromVariables(
   scope: Construct,
   options: {
     readonly clusterSecurityGroup: boolean;
+    readonly nodeSecurityGroup?: boolean;
     /**
      * The kube context: `given` (the environment names it, no variable), `required` (a variable with no default
      * that Terraform refuses empty: every stage but dev) or `optional` (empty default: the current context; dev only).
@@ -68,8 +69,12 @@ export function accountInputsFromVariables(
   const clusterSg = options.clusterSecurityGroup
     ? checkedString(scope, "cluster_security_group_id", "Security group of the cluster nodes/pods running the ingress controller", "^sg-[0-9a-f]{8,17}$", "sg-0123456789abcdef0")
     : undefined;
+  const nodeSg = options.nodeSecurityGroup
+    ? checkedString(scope, "node_security_group_id", "Security group of the nodes running Mimir's pods (kubelet probes, CoreDNS; on managed node groups the cluster security group)", "^sg-[0-9a-f]{8,17}$", "sg-0123456789abcdef0")
+    : undefined;
   return {
     ...(clusterSg ? { clusterSecurityGroupId: clusterSg.stringValue } : {}),
+    ...(nodeSg ? { nodeSecurityGroupId: nodeSg.stringValue } : {}),
     vpcId: vpc.stringValue,
     subnetIds: subnets.listValue,
     certificateArn: cert.stringValue,

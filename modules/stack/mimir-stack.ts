@@ -8,7 +8,7 @@ import { KubernetesProvider } from "../platform/kubernetes";
 import { HelmProvider } from "../platform/helm";
 import { defineEnvironment, type Environment, type EnvironmentInput } from "../config/environment";
 import { MimirAwsEdge } from "../aws/mimir-aws-edge";
-import { attachMembersGroup, needsClusterSecurityGroup } from "../aws/pod-security-groups";
+import { attachMembersGroup, needsNodeSecurityGroup } from "../aws/pod-security-groups";
 import type { MimirSecurityGroupPolicy } from "../aws/pod-security-group";
 import { MimirStorage } from "../storage/mimir-storage";
 import { MimirHelmRelease } from "../helm/release";
@@ -98,11 +98,11 @@ export class MimirStack extends TerraformStack {
     const contextProblems = new ProblemList(env.name);
     kubeContextProblems(contextProblems, env, props.inputs?.kubeContext);
     contextProblems.throwIfAny();
-    const clusterSecurityGroup = env.loadBalancer.target.kind === "ingress-controller" || needsClusterSecurityGroup(env);
+    const clusterSecurityGroup = env.loadBalancer.target.kind === "ingress-controller";
     const kubeContext = env.kubeContext !== undefined ? { given: env.kubeContext } : env.stage === "dev" ? "optional" : "required";
     this.inputs = props.inputs
       ? { ...props.inputs, kubeContext: env.kubeContext ?? props.inputs.kubeContext }
-      : accountInputsFromVariables(this, { clusterSecurityGroup, kubeContext });
+      : accountInputsFromVariables(this, { clusterSecurityGroup, nodeSecurityGroup: needsNodeSecurityGroup(env), kubeContext });
     const userTags = Object.fromEntries(Object.entries(env.tags).map(([k, v]) => [escapeTemplate(k), escapeTemplate(v)]));
     const tags = { "app.kubernetes.io/part-of": "mimir", environment: env.name, ...userTags };
     // allowed_account_ids: with credentials of any other account the provider refuses before reading anything.
@@ -114,7 +114,7 @@ export class MimirStack extends TerraformStack {
     this.kubernetes = new MimirKubernetes(this, "k8s", { environment: env });
     // After the namespace, so the TargetGroupBinding in it waits for it.
     this.edge = new MimirAwsEdge(this, "edge", { environment: env, inputs: this.inputs, namespace: this.kubernetes.namespace });
-    this.podSecurityGroups = attachMembersGroup(this, "pod-security-groups", { environment: env, namespace: this.kubernetes.namespace, membersGroupId: this.edge.securityGroups.members.id, clusterSecurityGroupId: this.inputs.clusterSecurityGroupId });
+    this.podSecurityGroups = attachMembersGroup(this, "pod-security-groups", { environment: env, namespace: this.kubernetes.namespace, membersGroupId: this.edge.securityGroups.members.id, podsGroupId: this.edge.securityGroups.pods?.id });
     if (env.storage) this.storage = new MimirStorage(this, "storage", { environment: env, namespace: this.kubernetes.namespace });
     // The pods start with their groups and their AWS identity in place.
     const before = [...(this.podSecurityGroups ? [this.podSecurityGroups.manifest] : []), ...(this.storage?.rolePolicy ? [this.storage.rolePolicy] : []), ...(this.storage?.podIdentityAssociation ? [this.storage.podIdentityAssociation] : [])];
@@ -176,7 +176,7 @@ export function policyResults(app: Construct): Array<{ model: ExposureModel; fin
     .flatMap((s) => (s.policy.model ? [{ model: s.policy.model, findings: s.policy.findings }] : []));
 }
 
-/** Entry-path and configuration warnings (e.g. the legacy ingress-nginx entry, an unpinned CA bundle) of every MimirStack of an app, for the synth summary. */
+/** Entry-path and settings warnings (e.g. the legacy ingress-nginx entry, monitoring by namespace, node-group mode) of every MimirStack of an app, for the synth summary. */
 export function entryWarningLines(app: Construct): string[] {
   return app.node.children
     .filter((c): c is MimirStack => c instanceof MimirStack)

@@ -63,7 +63,7 @@ export const NEIGHBOURS: SynthCase[] = [
       spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: "80", protocol: "TCP" }, { port: "443", protocol: "TCP" }] }] },
     });
   }),
-  n("monitoring groups named in the environment reach http", () => undefined, "edge", { monitoring: { namespace: "monitoring", securityGroupIds: ["sg-0a1b2c3d4e5f60718", "sg-0fedcba987654321f"] } }),
+  n("monitoring groups named in the environment reach http", () => undefined, "edge", { monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" }, securityGroupIds: ["sg-0a1b2c3d4e5f60718", "sg-0fedcba987654321f"] } }),
   n("a raw rule lets a Prometheus security group scrape http", (s) => {
     new VpcSecurityGroupIngressRule(s, "prometheus-scrape", { securityGroupId: parts(s).members.id, ipProtocol: "tcp", fromPort: 8080, toPort: 8080, referencedSecurityGroupId: "sg-0prometheus000001", description: "prometheus scrape of mimir http" });
   }),

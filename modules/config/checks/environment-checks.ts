@@ -99,6 +99,7 @@ export function checkEnvironment(problems: ProblemList, e: Env, contract: PortCo
   const lb = e.loadBalancer;
   duplicateCidrs(problems, "loadBalancer.allowedCidrs", lb.allowedCidrs);
   duplicateCidrs(problems, "networkPolicy.loadBalancerCidrs", e.networkPolicy.loadBalancerCidrs);
+  duplicateCidrs(problems, "loadBalancer.subnetCidrs", lb.subnetCidrs);
   if (e.objectStorage.cidrs) duplicateCidrs(problems, "objectStorage.cidrs", e.objectStorage.cidrs);
   if (e.objectStorage.cidrs?.length === 0) problems.add("objectStorage.cidrs", [], "is empty, so Mimir could not reach object storage (no HTTPS egress)", "list the object storage CIDRs, or leave objectStorage unset for the region's S3 prefix list");
   duplicateIds(problems, "loadBalancer.allowedPrefixListIds", lb.allowedPrefixListIds);

@@ -14,6 +14,8 @@ import { resolveHelmValues } from "./helm-values";
 import { addKubernetes, ServiceIndex } from "./k8s-edges";
 import { KUBERNETES_TYPES, readK8s, type K8sObjects } from "./k8s-objects";
 import { isToken, MimirScope } from "./mimir-scope";
+import { addInteriorSources, deploysMimir } from "./interior-sources";
+import { addDataPlaneSources } from "./data-plane";
 
 export interface HelmChartValues {
   readonly resource: TfResource;
@@ -78,6 +80,10 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   const services = new ServiceIndex(g, scope, resolveNs);
   void services;
   addKubernetes(g, k8s, scope, services, ref);
+  // Issue 20: untrusted sources inside the cluster, and the data plane reached without the load balancer.
+  const deployer = deploysMimir(k8s, scope, charts);
+  if (deployer) addInteriorSources({ g, ix, scope, k8s, declared: doc.contract.securityGroups ?? [], deployer, resolveNs });
+  addDataPlaneSources(g, k8s, services, resolveNs, (r) => `route:${r.resource.address}:${r.kind}:${r.name}`, doc.contract.entry);
 
   const mimirCharts: HelmChartValues[] = [];
   const movedPorts: ExposureGraph["movedPorts"][number][] = [];

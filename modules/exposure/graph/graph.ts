@@ -35,7 +35,9 @@ export interface GNode {
   readonly mimir?: { readonly component?: string; readonly ports: readonly PodPort[] };
 }
 
-export type EntryKind = "security-group" | "listener" | "service" | "host-port" | "ingress" | "route" | "helm" | "network-policy";
+export type EntryKind = "security-group" | "listener" | "service" | "host-port" | "ingress" | "route" | "helm" | "network-policy" | "interior" | "interior-probe" | "data-plane";
+/** Doors of the interior sources (pods, nodes, members by SecurityGroupPolicy, the data plane reached without the load balancer). */
+export const INTERIOR_DOORS: ReadonlySet<EntryKind> = new Set<EntryKind>(["interior", "interior-probe", "data-plane"]);
 
 export interface GEdge {
   readonly from: string;

@@ -1,3 +1,4 @@
+import type { Environment } from "../../config/environment";
 import type { BackendRoute } from "../routes";
 
 /**
@@ -51,8 +52,15 @@ export function httpRouteSpec(input: HttpRouteSpecInput): Record<string, unknown
   };
 }
 
+/** The names of the environment's HTTPRoutes: the public one, and `<fullname>-operator` with entry.operatorAccess. */
+export function entryRouteNames(env: Environment): string[] {
+  return [env.fullname, ...((env.entry.operatorAccess?.routes.length ?? 0) > 0 ? [`${env.fullname}-operator`] : [])];
+}
+
 export interface GatewaySpecInput {
   readonly className: string;
+  /** `spec.infrastructure.parametersRef` (e.g. Envoy Gateway's EnvoyProxy), local to the Gateway's namespace. */
+  readonly parametersRef?: { readonly group: string; readonly kind: string; readonly name: string };
   readonly protocol: "HTTP" | "HTTPS";
   readonly port: number;
   readonly hostname?: string;
@@ -63,6 +71,7 @@ export interface GatewaySpecInput {
 export function gatewaySpec(input: GatewaySpecInput): Record<string, unknown> {
   return {
     gatewayClassName: input.className,
+    ...(input.parametersRef ? { infrastructure: { parametersRef: { ...input.parametersRef } } } : {}),
     listeners: [
       {
         name: input.protocol.toLowerCase(),

@@ -4,6 +4,7 @@ import type { Environment } from "../../config/environment";
 import { commonLabels } from "../naming";
 import { operatorBackendRoutes, publicBackendRoutes } from "../routes";
 import { GATEWAY_API_VERSION, gatewaySpec, httpRouteSpec, type ParentRef } from "./http-route";
+import { envoyProxyParametersRef } from "../data-plane/envoy-objects";
 
 /**
  * The default entry (entry kind `gateway-api`): an HTTPRoute carrying only
@@ -37,6 +38,8 @@ export class MimirGatewayApi extends Construct {
             port: g.create.protocol === "HTTPS" ? https : httpRedirect,
             hostname: env.entry.hosts.length === 1 ? env.entry.hosts[0] : undefined,
             tlsSecretName: g.create.tlsSecretName,
+            // Envoy Gateway: the EnvoyProxy (MimirDataPlaneProtection) makes the data-plane Service ClusterIP with a fixed name.
+            parametersRef: env.entry.dataPlane?.implementation === "envoy-gateway" ? envoyProxyParametersRef(env) : undefined,
           }),
         },
       });

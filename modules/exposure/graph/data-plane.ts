@@ -1,0 +1,162 @@
+/**
+ * The entry's data plane as an interior hop (issue 20, items 1 and 2): the
+ * Service a TargetGroupBinding registers (a Gateway API implementation's proxy,
+ * or a legacy ingress controller) is also reachable from inside the cluster,
+ * without passing the load balancer where authentication happens. Pods reach
+ * it unless a NetworkPolicy on the data-plane pods admits only the load
+ * balancer's subnets (`entry.loadBalancerCidrs`); and each route behind it is
+ * reached unauthenticated unless an Envoy Gateway SecurityPolicy /
+ * ClientTrafficPolicy that authenticates targets the route, or the Gateway
+ * (and listener) the route is attached to.
+ */
+import type { EntryInfo } from "../entry-info";
+import { cidrWithin } from "./cidr-within";
+import { readDataPlaneAuth, targets, type DataPlaneAuth } from "./envoy-policies";
+import type { Graph } from "./graph";
+import type { K8sObjects, KGateway, KNetworkPolicy, KRoute, Labels } from "./k8s-objects";
+import type { ServiceIndex } from "./k8s-edges";
+import { METADATA_NAME, peerText, restrictsIngress } from "./pod-peers";
+
+const ENVOY = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
+
+export interface DataPlaneGuard {
+  /** undefined: guarded (only the load balancer's subnets reach the data-plane pods). */
+  readonly who?: string;
+  readonly via?: string;
+  readonly policy?: KNetworkPolicy;
+}
+
+/** Label sets the data-plane pods are known to carry: the output's, Mimir's own policy peers from that namespace, Envoy Gateway's per-Gateway labels. */
+export function dataPlaneLabels(k8s: K8sObjects, ns: string | undefined, resolveNs: (v: string | undefined) => string | undefined, entry?: EntryInfo): Labels[] {
+  const sets: Labels[] = [];
+  const dp = entry?.dataPlane;
+  if (dp?.podLabels && (dp.namespace === undefined || dp.namespace === ns)) sets.push(dp.podLabels);
+  for (const p of k8s.policies) for (const r of p.ingress) for (const f of r.from) if (f.namespaceSelector?.[METADATA_NAME] === ns && f.podSelector && Object.keys(f.podSelector).length > 0) sets.push(f.podSelector);
+  for (const gw of k8s.gateways) sets.push({ ...ENVOY, "gateway.envoyproxy.io/owning-gateway-name": gw.name, "gateway.envoyproxy.io/owning-gateway-namespace": resolveNs(gw.namespace) ?? "" });
+  return sets;
+}
+
+/** Whether NetworkPolicies on the data-plane pods admit only the load balancer's subnets, else who else they admit. */
+export function dataPlaneGuard(policies: readonly KNetworkPolicy[], ns: string | undefined, labels: readonly Labels[], lbCidrs: readonly string[] | undefined, resolveNs: (v: string | undefined) => string | undefined): DataPlaneGuard {
+  const selects = (p: KNetworkPolicy) => !p.selectorExpressions && (Object.keys(p.podSelector).length === 0 || labels.some((l) => Object.entries(p.podSelector).every(([k, v]) => l[k] === v)));
+  const guards = policies.filter((p) => resolveNs(p.namespace ?? "default") === ns && restrictsIngress(p) && selects(p));
+  if (guards.length === 0) return { who: "a pod in any namespace", via: `no NetworkPolicy in namespace ${ns ?? "?"} selects the data-plane pods` };
+  const lb = lbCidrs === undefined ? "entry.loadBalancerCidrs is not set, so no source is the load balancer" : `not within the load balancer's subnets ${lbCidrs.join(", ")}`;
+  for (const p of guards) {
+    for (const [i, rule] of p.ingress.entries()) {
+      const name = `NetworkPolicy ${resolveNs(p.namespace ?? "default") ?? p.namespace}/${p.name} ingress[${i}] (${p.resource.address})`;
+      if (rule.from.length === 0) return { who: "every source (a rule without from)", via: name, policy: p };
+      for (const f of rule.from) {
+        if (f.ipBlock !== undefined && lbCidrs !== undefined && cidrWithin(f.ipBlock, lbCidrs)) continue;
+        const who = f.ipBlock !== undefined ? `addresses in ${f.ipBlock} (${lb}; pods and nodes may hold them)` : `pods admitted by ${peerText(f)}`;
+        return { who, via: name, policy: p };
+      }
+    }
+  }
+  return {};
+}
+
+/** Policies that authenticate, indexed by what they target (kind, namespace, name), plus those that select targets by labels. */
+export class DataPlaneAuthIndex {
+  private readonly byTarget = new Map<string, DataPlaneAuth[]>();
+  private readonly bySelector: DataPlaneAuth[] = [];
+  constructor(auth: readonly DataPlaneAuth[], private readonly resolveNs: (v: string | undefined) => string | undefined) {
+    for (const p of auth) {
+      if (p.how === undefined) continue;
+      const ns = resolveNs(p.namespace ?? "default");
+      for (const t of p.targets) {
+        if (t.matchLabels !== undefined) {
+          if (!this.bySelector.includes(p)) this.bySelector.push(p);
+          continue;
+        }
+        const key = `${t.kind}|${ns}|${t.name}`;
+        const list = this.byTarget.get(key);
+        if (list) list.push(p);
+        else this.byTarget.set(key, [p]);
+      }
+    }
+  }
+
+  /** The first policy that covers this object (and listener), or undefined. */
+  find(kind: string, ns: string | undefined, name: string, labels: Labels, sectionName?: string, usable: (p: DataPlaneAuth) => boolean = () => true): DataPlaneAuth | undefined {
+    const candidates = [...(this.byTarget.get(`${kind}|${ns}|${name}`) ?? []), ...this.bySelector];
+    return candidates.find((p) => usable(p) && targets(p, kind, name, this.resolveNs(p.namespace ?? "default") === ns, labels, sectionName));
+  }
+}
+
+const gatewayIndex = new WeakMap<K8sObjects, Map<string, KGateway>>();
+function gatewaysOf(k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined): Map<string, KGateway> {
+  let m = gatewayIndex.get(k8s);
+  if (!m) gatewayIndex.set(k8s, (m = new Map(k8s.gateways.map((x) => [`${resolveNs(x.namespace ?? "default")}/${x.name}`, x]))));
+  return m;
+}
+
+/** Is the route authenticated at the data plane for every Gateway (listener) it is attached to? How, or undefined. */
+export function routeAuthentication(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined): string | undefined {
+  if (r.kind === "Ingress" || r.parents.length === 0) return undefined;
+  const routeNs = resolveNs(r.namespace ?? "default");
+  const onRoute = auth.find(r.kind, routeNs, r.name, r.labels);
+  if (onRoute) return `${onRoute.kind} ${onRoute.name}: ${onRoute.how}`;
+  const hows: string[] = [];
+  for (const parent of r.parents) {
+    const gwNs = parent.namespace ?? routeNs;
+    const gw = gatewaysOf(k8s, resolveNs).get(`${gwNs}/${parent.name}`);
+    // Client certificates can be validated only where the Gateway terminates TLS (an HTTPS or TLS listener).
+    // Not visible for a Gateway outside the stack: not counted.
+    const attached = gw?.listeners.filter((l) => parent.sectionName === undefined || l.name === parent.sectionName) ?? [];
+    const tlsHere = attached.length > 0 && attached.every((l) => l.protocol === "HTTPS" || l.protocol === "TLS");
+    const p = auth.find("Gateway", gwNs, parent.name, gw?.labels ?? {}, parent.sectionName, (x) => x.kind !== "ClientTrafficPolicy" || tlsHere);
+    if (!p) return undefined;
+    hows.push(`${p.kind} ${p.name}: ${p.how}`);
+  }
+  return [...new Set(hows)].join("; ");
+}
+
+export function addDataPlaneSources(g: Graph, k8s: K8sObjects, services: ServiceIndex, resolveNs: (v: string | undefined) => string | undefined, routeId: (r: KRoute) => string, entry?: EntryInfo): void {
+  const auth = new DataPlaneAuthIndex(readDataPlaneAuth(k8s.other, entry?.loadBalancerCidrs), resolveNs);
+  const done = new Set<string>();
+  let open: KRoute[] | undefined;
+  const lbPorts = new Set<number>();
+  for (const b of k8s.bindings) {
+    const key = services.key(b.namespace, b.serviceName);
+    if (done.has(key) || !g.nodes.has(`controller:${key}`)) continue;
+    done.add(key);
+    if (typeof b.servicePort === "number") lbPorts.add(b.servicePort);
+    const ns = resolveNs(b.namespace ?? "default");
+    const guard = dataPlaneGuard(k8s.policies, ns, dataPlaneLabels(k8s, ns, resolveNs, entry), entry?.loadBalancerCidrs, resolveNs);
+    if (guard.who === undefined) continue;
+    open ??= k8s.routes.filter((r) => routeAuthentication(r, auth, k8s, resolveNs) === undefined);
+    if (open.length === 0) continue;
+    const src = g.node({ id: `interior:data-plane:${key}`, kind: "source", untrusted: true, label: guard.who });
+    const hop = g.node({ id: `interior:data-plane-hop:${key}`, kind: "hop", label: `Service ${key} (the entry's data plane)` });
+    g.edge({ from: src.id, to: hop.id, label: `${guard.via} → Service ${key} (the entry's data plane, registered by TargetGroupBinding ${b.name}), reached without the load balancer`, resource: guard.policy?.resource ?? b.resource, entry: "data-plane", tls: false });
+    for (const r of open) {
+      const at = r.kind === "Ingress" ? "an Ingress: nothing authenticates at the controller" : `no SecurityPolicy/ClientTrafficPolicy authenticates at ${r.parents.map((p) => `Gateway ${p.name}${p.sectionName ? `/${p.sectionName}` : ""}`).join(", ") || "its Gateway"} or the route`;
+      g.edge({ from: hop.id, to: routeId(r), label: `${r.kind} ${services.key(r.namespace, r.name)} (${at})`, resource: r.resource });
+    }
+  }
+  if (lbPorts.size > 0) addOtherListeners(g, k8s, services, resolveNs, routeId, lbPorts, open ?? k8s.routes.filter((r) => routeAuthentication(r, auth, k8s, resolveNs) === undefined));
+}
+
+/**
+ * A shared Gateway's other listeners: a route attached to a Gateway of the stack without `sectionName` (or to a
+ * listener the load balancer does not target) is served on listeners whose clients never pass the load balancer.
+ */
+function addOtherListeners(g: Graph, k8s: K8sObjects, services: ServiceIndex, resolveNs: (v: string | undefined) => string | undefined, routeId: (r: KRoute) => string, lbPorts: ReadonlySet<number>, open: readonly KRoute[]): void {
+  const gateways = gatewaysOf(k8s, resolveNs);
+  for (const r of open) {
+    if (r.kind === "Ingress") continue;
+    const routeNs = resolveNs(r.namespace ?? "default");
+    for (const parent of r.parents) {
+      const gwNs = parent.namespace ?? routeNs;
+      const gw = gateways.get(`${gwNs}/${parent.name}`);
+      if (!gw) continue;
+      for (const l of gw.listeners) {
+        if ((parent.sectionName !== undefined && l.name !== parent.sectionName) || l.port === undefined || lbPorts.has(l.port)) continue;
+        const id = `interior:listener:${gwNs}/${gw.name}:${l.name ?? l.port}`;
+        g.node({ id, kind: "source", untrusted: true, label: `clients of Gateway ${gwNs}/${gw.name} listener ${l.name ?? "?"} :${l.port} ${l.protocol} (not the load balancer's: pods, other load balancers)` });
+        g.edge({ from: id, to: routeId(r), label: `Gateway ${gwNs}/${gw.name} listener ${l.name ?? "?"} :${l.port} (${gw.resource.address}) serves ${r.kind} ${services.key(r.namespace, r.name)}${parent.sectionName ? "" : " (attached to every listener: no sectionName)"}, nothing authenticates there`, resource: gw.resource, entry: "data-plane", tls: false });
+      }
+    }
+  }
+}

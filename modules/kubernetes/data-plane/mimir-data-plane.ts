@@ -1,0 +1,83 @@
+import { Construct } from "constructs";
+import { Manifest, NetworkPolicyV1 } from "../../platform/kubernetes";
+import type { Environment } from "../../config/environment";
+import { commonLabels } from "../naming";
+import { entryRouteNames } from "../gateway-api/http-route";
+import { basicAuthSecurityPolicy } from "../auth/security-policy";
+import { envoyContainerPort, envoyProxyManifest, entrySecurityPolicy, healthCheckClientTrafficPolicy, owningGatewayLabels } from "./envoy-objects";
+
+/** The data-plane pods' labels the NetworkPolicy selects: `entry.dataPlane.podLabels`, and for Envoy Gateway the created Gateway's owning labels. */
+export function dataPlanePodSelector(env: Environment, gatewayNamespace: string): Record<string, string> {
+  const dp = env.entry.dataPlane!;
+  return { ...dp.podLabels, ...(dp.implementation === "envoy-gateway" ? owningGatewayLabels(env.fullname, gatewayNamespace) : {}) };
+}
+
+/**
+ * The port the data-plane pods listen on for the load balancer: IP targets,
+ * security group rules and NetworkPolicies see this port, not the Service's.
+ * Envoy Gateway shifts privileged listener ports by 10000.
+ */
+export function dataPlaneContainerPort(env: Pick<Environment, "entry">): number | undefined {
+  const dp = env.entry.dataPlane;
+  if (!dp) return undefined;
+  return dp.implementation === "envoy-gateway" ? envoyContainerPort(dp.port) : dp.port;
+}
+
+/**
+ * Keeps the Gateway API data plane to the load balancer, so no pod reaches
+ * Mimir through it without passing the load balancer (and its authentication):
+ *
+ * - created Gateway: an EnvoyProxy (data-plane Service ClusterIP, fixed name),
+ *   a NetworkPolicy on the data-plane pods admitting only
+ *   `loadBalancer.subnetCidrs` on the listener's container port (the load
+ *   balancer's traffic and health checks), a ClientTrafficPolicy answering
+ *   the health check path, and a Gateway-level SecurityPolicy that admits only
+ *   those CIDRs (403 for any other client address);
+ * - every Envoy Gateway entry (created or shared): a SecurityPolicy on
+ *   Mimir's HTTPRoutes with the same authorization, plus basic
+ *   authentication with auth.mode basic. On a shared Gateway this is what
+ *   keeps its other listeners (and whoever reaches its data plane) off Mimir.
+ */
+export class MimirDataPlaneProtection extends Construct {
+  readonly envoyProxy?: Manifest;
+  readonly networkPolicy?: NetworkPolicyV1;
+  readonly clientTrafficPolicy?: Manifest;
+  readonly gatewayPolicy?: Manifest;
+  readonly routePolicy?: Manifest;
+
+  constructor(scope: Construct, id: string, props: { readonly environment: Environment; readonly namespace: string }) {
+    super(scope, id);
+    const env = props.environment;
+    const dp = env.entry.dataPlane;
+    if (!dp) return;
+    const cidrs = env.entry.loadBalancerCidrs;
+    const envoy = dp.implementation === "envoy-gateway";
+    const created = env.entry.gateway?.create !== undefined;
+
+    if (created) {
+      if (envoy) {
+        this.envoyProxy = new Manifest(this, "envoy-proxy", { manifest: envoyProxyManifest(env, props.namespace, dp) });
+        this.clientTrafficPolicy = new Manifest(this, "client-traffic-policy", { manifest: healthCheckClientTrafficPolicy(env, props.namespace, dp) });
+        this.gatewayPolicy = new Manifest(this, "gateway-security-policy", {
+          manifest: entrySecurityPolicy(env, props.namespace, { name: `${env.fullname}-gateway-load-balancer-only`, targetRefs: [{ kind: "Gateway", name: env.fullname }], cidrs }),
+        });
+      }
+      // The owning-gateway labels carry the Gateway's namespace as a name, not a token.
+      this.networkPolicy = new NetworkPolicyV1(this, "network-policy", {
+        metadata: { name: `${env.fullname}-${env.namespace}-data-plane`, namespace: dp.namespace, labels: commonLabels(env) },
+        spec: {
+          podSelector: { matchLabels: dataPlanePodSelector(env, env.namespace) },
+          policyTypes: ["Ingress"],
+          ingress: [{ from: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ port: String(dataPlaneContainerPort(env) as number), protocol: "TCP" }] }],
+        },
+      });
+    }
+    if (envoy) {
+      const manifest =
+        env.auth.mode === "basic"
+          ? basicAuthSecurityPolicy(env, props.namespace, env.auth.usersSecretName)
+          : entrySecurityPolicy(env, props.namespace, { name: `${env.fullname}-load-balancer-only`, targetRefs: entryRouteNames(env).map((name) => ({ kind: "HTTPRoute" as const, name })), cidrs });
+      this.routePolicy = new Manifest(this, "route-security-policy", { manifest });
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * MP019: an untrusted source inside the cluster reaches a Mimir port (issue
+ * 20). Sources: nodes and pods that use the nodes' groups, pods in other
+ * namespaces, pods in Mimir's namespace that are not Mimir's, whole namespaces
+ * a NetworkPolicy admits, pods a SecurityGroupPolicy or launch template gives
+ * Mimir's members group. grpc, memberlist, neighbours' ports and http (every
+ * path: nothing filters paths on this way) are errors; a node reaching http
+ * only through the nodes' http rule (kubelet probes) is a warning (a
+ * hostNetwork pod on a node can use it too).
+ */
+import { INTERIOR_DOORS } from "../exposure/graph/graph";
+import type { ExposureModel, Hit } from "../exposure/model";
+import { arrow } from "./reachability";
+import type { RawFinding, Rule } from "./types";
+
+export const INTERIOR_RULE_ID = "MP019";
+
+const FIX = "give Mimir's pods only the members group (not the cluster or node group; the nodes' group admitted on http only, for kubelet probes), keep the members group on Mimir's pods alone, and admit http only from the load balancer, the data plane and named monitoring pods (NetworkPolicy peers by namespace name and pod labels, never namespaceSelector: {})";
+
+export const mp019: Rule = {
+  id: INTERIOR_RULE_ID,
+  title: "Untrusted source inside the cluster reaches a Mimir port",
+  severity: "error",
+  help: "Only Mimir's own pods, the named monitoring pods and the designed entry (load balancer → data plane → Mimir) are trusted. Pods in other namespaces, pods in Mimir's namespace that are not Mimir's, nodes and everything that carries the cluster or node security groups, whole namespaces a NetworkPolicy admits, and pods given the members group are not: reaching grpc, memberlist or http (every path, operator endpoints included) from them is an error. Both layers are read: the security groups on Mimir's pods and the NetworkPolicies that select them.",
+  check(m) {
+    const groups = new Map<string, Hit[]>();
+    for (const hit of m.graph.hits) {
+      const door = hit.entry;
+      if (!door?.resource || !door.entry || !INTERIOR_DOORS.has(door.entry)) continue;
+      if (door.entry === "data-plane" && hit.port.contractName === "http") continue; // MP018: authentication skipped
+      const key = `${door.resource.address}|${hit.source.id}`;
+      const list = groups.get(key);
+      if (list) list.push(hit);
+      else groups.set(key, [hit]);
+    }
+    const out: RawFinding[] = [];
+    for (const hits of groups.values()) {
+      const first = hits.find((h) => h.port.contractName !== "http") ?? hits[0];
+      const ports = [...new Set(hits.map((h) => `${h.port.contractName} ${h.port.port}`))].join(", ");
+      const probe = hits.every((h) => h.entry!.entry === "interior-probe" && h.port.contractName === "http");
+      out.push({
+        resource: first.entry!.resource!,
+        severity: probe ? "warning" : "error",
+        message: probe
+          ? `${first.source.label} reaches Mimir's ${ports} through the nodes' http rule (kubelet probes; a hostNetwork pod on a node can use it too); path: ${arrow(first.path)}`
+          : `${first.source.label} reaches Mimir's ${ports}${hits.some((h) => h.port.contractName === "http") ? " (http: every path, operator endpoints included)" : ""}; path: ${arrow(first.path)}`,
+        fix: FIX,
+        path: first.path,
+      });
+    }
+    return out;
+  },
+};
