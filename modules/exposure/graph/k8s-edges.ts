@@ -4,7 +4,8 @@
  * hostPort / hostNetwork on Mimir's workloads, Ingress and Gateway API routes
  * to their backends, and TargetGroupBindings from target groups to Services.
  */
-import type { Graph, PathCond } from "./graph";
+import type { Graph } from "./graph";
+import { addRouteRule } from "./route-rules";
 import type { K8sObjects, KService } from "./k8s-objects";
 import { isAnywhere } from "../../contract/cidr";
 import { isToken, type MimirScope } from "./mimir-scope";
@@ -135,15 +136,8 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
         g.edge({ from: src.id, to: routeId, tls, label: `${r.kind} ${services.key(routeNs, r.name)}${via ? ` via ${via}` : ""}`, resource: r.resource, entry: "route" });
       }
     }
-    for (const rule of r.rules) {
-      const paths: readonly PathCond[] | undefined = rule.paths && rule.paths.length > 0 ? rule.paths : undefined;
-      for (const b of rule.backends) {
-        const ns = b.namespace ?? routeNs;
-        for (const sp of services.find(ns, b.name, b.port)) {
-          g.edge({ from: routeId, to: sp.id, paths, label: `${paths ? `paths ${paths.map((x) => (x.kind === "exact" ? `=${x.value}` : x.value)).join(", ")}` : "every path"} → ${g.nodes.get(sp.id)?.label}`, resource: r.resource });
-        }
-      }
-    }
+    const parents = r.kind === "Ingress" ? [] : (r.parents.length > 0 ? r.parents : [{ name: "(no parent)", namespace: undefined }]).map((p) => `gateway:${p.namespace ?? routeNs}/${p.name}`);
+    for (const rule of r.rules) addRouteRule(g, r, rule, { find: (ns, name, port) => services.find(ns, name, port), parents, routeId, routeLabel: `${r.kind} ${services.key(routeNs, r.name)}` });
   }
 
   // Ingress controllers and Gateway data planes: their Service leads to every Ingress / route (matched by name, see README).
