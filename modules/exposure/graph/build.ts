@@ -11,6 +11,7 @@ import { addAws, mimirGroups, SG_TYPES, type AwsIndex } from "./aws-edges";
 import { Graph, type Hit, type Unknown } from "./graph";
 import { addHelm, movedByExtraArgs } from "./helm-edges";
 import { resolveHelmValues } from "./helm-values";
+import { addEndpoints, ENDPOINT_TYPES } from "./endpoint-slices";
 import { addKubernetes, ServiceIndex } from "./k8s-edges";
 import { KUBERNETES_TYPES, readK8s, type K8sObjects } from "./k8s-objects";
 import { isToken, MimirScope } from "./mimir-scope";
@@ -33,7 +34,7 @@ export interface ExposureGraph {
   readonly movedPorts: ReadonlyArray<{ resource: TfResource; path: string[]; flag: string; value: unknown; want: number; name: string }>;
 }
 
-const RELEVANT = new Set([...SG_TYPES, "aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "helm_release", ...KUBERNETES_TYPES]);
+const RELEVANT = new Set([...SG_TYPES, "aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "helm_release", ...KUBERNETES_TYPES, ...ENDPOINT_TYPES]);
 
 export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): ExposureGraph {
   const byTypeMap = new Map<string, TfResource[]>();
@@ -78,6 +79,7 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   const services = new ServiceIndex(g, scope, resolveNs);
   void services;
   addKubernetes(g, k8s, scope, services, ref);
+  addEndpoints(g, [...byType("kubernetes_manifest"), ...ENDPOINT_TYPES.flatMap(byType)], k8s, scope, services, resolveNs);
 
   const mimirCharts: HelmChartValues[] = [];
   const movedPorts: ExposureGraph["movedPorts"][number][] = [];

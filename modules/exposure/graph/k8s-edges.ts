@@ -40,9 +40,7 @@ export class ServiceIndex {
       this.g.node({ id, kind: "hop", label: `Service ${key}:${p.port ?? "?"}${p.name ? ` (${p.name})` : ""}` });
       list.push({ id, name: p.name, port: p.port });
       if (component === undefined) {
-        if (s.selector === undefined && this.scope.namespaceMatches(s.namespace) && p.port !== undefined && this.scope.isContractPort(p.port) && (s.type === "LoadBalancer" || s.type === "NodePort" || s.externalIps.length > 0)) {
-          this.g.unknown({ resource: s.resource, reason: `Service ${s.name} has no selector: its endpoints (maybe Mimir's pods) are not visible`, path: [`Service ${key}:${p.port}`, "endpoints not in this stack"] });
-        }
+        // Selectorless Services: their endpoints are read by ./endpoint-slices.ts.
         return;
       }
       if ([p.raw.port, p.raw.targetPort, p.raw.target_port, p.raw.nodePort, p.raw.node_port].some(isToken)) {
