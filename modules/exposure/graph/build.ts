@@ -15,6 +15,7 @@ import { addEndpoints, ENDPOINT_TYPES } from "./endpoint-slices";
 import { addKubernetes, ServiceIndex } from "./k8s-edges";
 import { KUBERNETES_TYPES, readK8s, type K8sObjects } from "./k8s-objects";
 import { isToken, MimirScope } from "./mimir-scope";
+import { addChartUnseen, addUnseen } from "./unseen";
 
 export interface HelmChartValues {
   readonly resource: TfResource;
@@ -89,6 +90,7 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
     for (const reason of resolved.unknown) g.unknown({ resource: h, reason: `${reason}; they feed Mimir's chart release ${String(h.values.name ?? h.name)} (Service types, ports, hostPorts of Mimir's pods)`, path: [h.address] });
     mimirCharts.push({ resource: h, values: resolved.values });
     addHelm(g, h, resolved.values, scope);
+    addChartUnseen(g, h, resolved.values, scope);
     for (const m of movedByExtraArgs(resolved.values, flags)) movedPorts.push({ resource: h, ...m });
   }
 
@@ -102,6 +104,7 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
       g.unknown({ resource: r, reason: `dynamic block(s) ${Object.keys(r.values.dynamic ?? {}).join(", ")} are expanded only by Terraform, so their ports and sources are unknown${what ? `; they write into ${what}` : ""}`, path: [r.address] });
     }
   }
+  addUnseen(g, doc.resources.filter((r) => RELEVANT.has(r.type)), byType, k8s, scope, ref);
   for (const m of k8s.other) {
     if (m.kind === "" || isToken(m.kind)) g.unknown({ resource: m.resource, reason: `manifest kind is not known until apply: it may be a Service, route, policy or workload that reaches Mimir's pods (http, grpc, memberlist ports)`, path: [m.resource.address] });
   }
