@@ -209,7 +209,7 @@ export function addAws(g: Graph, ix: AwsIndex, scope: MimirScope, mimirSgs: Set<
 
 function addActions(g: Graph, ix: AwsIndex, from: string, actions: Array<Record<string, any>>, paths: PathCond[] | undefined, r: TfResource, others: readonly string[] = []): void {
   const where = paths ? ` [${paths.map((p) => p.value).join(", ")}${others.length > 0 ? `; ${others.join("; ")}` : ""}]` : "";
-  const tail = !paths && others.length > 0 ? ` (every path; ${others.join("; ")})` : "";
+  const head = !paths && others.length > 0 ? `(every path; ${others.join("; ")}) ` : "";
   for (const a of actions) {
     const type = String(a.type ?? "");
     if (type === "forward") {
@@ -218,7 +218,7 @@ function addActions(g: Graph, ix: AwsIndex, from: string, actions: Array<Record<
         const ref = ix.ref(arn);
         const tgId = `tg:${ref}`;
         g.node({ id: tgId, kind: "hop", label: `tg ${short(ref)}` });
-        g.edge({ from, to: tgId, paths, label: `${r.type === "aws_lb_listener" || r.type === "aws_alb_listener" ? "" : `${short(r.address)}${where} → `}tg ${short(ref)}${tail}`.trim(), resource: r });
+        g.edge({ from, to: tgId, paths, label: `${r.type === "aws_lb_listener" || r.type === "aws_alb_listener" ? "" : `${head}${short(r.address)}${where} → `}tg ${short(ref)}`.trim(), resource: r });
       }
     }
     // redirect: the client reconnects to a listener of its own (itself an entry); fixed-response goes nowhere.
