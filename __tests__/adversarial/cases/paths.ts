@@ -45,11 +45,12 @@ export const PATH_FORWARDS: SynthCase[] = [
   forward("http-request-method rule forwards every path", (s) => rule(s, "atk-rule", { condition: [{ httpRequestMethod: { values: ["GET", "POST"] } }] }), [/http-request-method/]),
   forward("escape hatch swaps a rule's path condition for a host header", (s) => {
     const r = rule(s, "atk-rule", { condition: [{ pathPattern: { values: ["/api/v1/push"] } }] });
-    r.addOverride("condition", [{ host_header: { values: ["push.example.com"] } }]);
+    r.addOverride("condition.0.path_pattern", null);
+    r.addOverride("condition.0.host_header", { values: ["push.example.com"] });
   }),
   forward("escape hatch empties a rule's path_pattern values", (s) => {
     const r = rule(s, "atk-rule", { condition: [{ pathPattern: { values: ["/api/v1/push"] } }, { hostHeader: { values: ["push.example.com"] } }] });
-    r.addOverride("condition.0.path_pattern.values", []);
+    r.addOverride("condition.0.path_pattern.values", null);
   }),
   forward("weighted forward with only a host-header condition", (s) => rule(s, "atk-rule", { condition: [{ hostHeader: { values: ["canary.example.com"] } }], action: [{ type: "forward", forward: { targetGroup: [{ arn: parts(s).tg.arn, weight: 100 }] } }] })),
   forward("escape hatch changes the TLS listener's default action to forward", (s) => parts(s).https.addOverride("default_action", [{ type: "forward", target_group_arn: parts(s).tg.arn }]), [], /load-balancer_https|load-balancer\/https/),
@@ -107,15 +108,15 @@ export const PATH_UNKNOWNS: SynthCase[] = [
   unseen("unseen", "target group on the grpc port whose registrations are elsewhere", (s) => {
     targetGroup(s, "atk-tg", 9095, "HTTP");
   }, PORT.grpc),
-  unseen("unseen", "sidecar with a hostPort on a Mimir Deployment", (s) => {
+  exposed("host-port", "sidecar with a hostPort on a Mimir Deployment", (s) => {
     new DeploymentV1(s, "atk-deploy", {
       metadata: { name: "mimir-querier-debug", namespace: MIMIR_NS },
       spec: { selector: { matchLabels: mimirPods("querier") }, template: { metadata: { labels: mimirPods("querier") }, spec: { container: [{ name: "querier", image: "grafana/mimir:3.0.0", port: [{ name: "http-metrics", containerPort: 8080 }] }, { name: "relay", image: "alpine/socat:1.8.0.0", port: [{ name: "relay", containerPort: 19095, hostPort: 19095 }] }] } } },
     });
-  }, /hostPort|19095/),
-  unseen("unseen", "always-restarting init container with a hostPort (manifest StatefulSet)", (s) => {
+  }, { rule: /MP005/, source: SRC.hostPort, port: /\b19095\b|relay/ }),
+  exposed("host-port", "always-restarting init container with a hostPort (manifest StatefulSet)", (s) => {
     manifest(s, "atk-sts", { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "mimir-ingester-x", namespace: MIMIR_NS }, spec: { serviceName: "x", selector: { matchLabels: mimirPods("ingester") }, template: { metadata: { labels: mimirPods("ingester") }, spec: { initContainers: [{ name: "relay", image: "alpine/socat:1.8.0.0", restartPolicy: "Always", ports: [{ containerPort: 17946, hostPort: 17946 }] }], containers: [mimirContainer("ingester")] } } } });
-  }, /hostPort|17946/),
+  }, { rule: /MP005/, source: SRC.hostPort, port: /\b17946\b/ }),
   unseen("unseen", "chart values: extraContainers sidecar with a hostPort", (s) => extraValues(s, "querier:\n  extraContainers:\n    - name: relay\n      image: alpine/socat:1.8.0.0\n      ports:\n        - containerPort: 19095\n          hostPort: 19095\n"), /hostPort|19095/, /helm_release|helm-release/),
 ];
 

@@ -4,8 +4,9 @@
  *   `${{for ...}}` expression (the blocks exist only after Terraform expands them);
  * - target groups on a Mimir port whose registrations (attachments,
  *   TargetGroupBindings) are not in the stack;
- * - a hostPort on any container of a Mimir pod that is not a contract port
- *   (a sidecar or an always-restarting init container can relay to localhost);
+ * - a hostPort in chart values on a container port that is not a contract
+ *   port (a sidecar can relay to localhost; typed and manifest workloads
+ *   declare their containers' ports, so there it is a full MP005 finding);
  * - chart values that turn on the chart's own Ingress or route
  *   (`<component>.ingress.enabled`, `<component>.route.enabled`,
  *   `<component>.httproute.enabled`): every path to that component, an edge.
@@ -52,13 +53,6 @@ export function addUnseen(g: Graph, relevant: readonly TfResource[], byType: (t:
       if (tg.values.target_type === "lambda") continue;
       const name = scope.ports.find((p) => p.port === port)!;
       g.unknown({ resource: tg, reason: `target group on Mimir's ${name.contractName} port ${port} has no registration in this stack (no attachment or TargetGroupBinding): whatever registers its targets elsewhere may be Mimir's pods`, path: [`tg ${tg.address.replace(/_[0-9A-F]{8}\b/g, "")} ${port}`, "targets not in this stack"] });
-    }
-  }
-  for (const w of k8s.workloads) {
-    if (!scope.isMimirWorkload(w)) continue;
-    for (const p of w.ports) {
-      if (p.hostPort === undefined || (p.containerPort !== undefined && scope.isContractPort(p.containerPort))) continue;
-      g.unknown({ resource: w.resource, reason: `${w.kind} ${w.name} (Mimir's pods) opens hostPort ${p.hostPort} on container port ${p.containerPort ?? "?"}${p.name ? ` (${p.name})` : ""}: what a sidecar serves there (it can relay to Mimir's ports on localhost) is not visible`, path: [`node :${p.hostPort}`, `${w.kind} ${w.name} hostPort ${p.hostPort}`] });
     }
   }
 }
