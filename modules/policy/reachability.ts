@@ -10,8 +10,6 @@ import type { ExposureModel, Hit, PathCond } from "../exposure/model";
 import type { RawFinding, Severity } from "./types";
 
 
-/** Components whose http port may take every path: the chart's gateway, monolithic Mimir, or pods whose component is not known. */
-const ENTRY_COMPONENTS = new Set(["gateway", "all", undefined]);
 const OPERATOR_PATHS = MIMIR_HTTP_API.filter((e) => e.audience === "operator").map((e) => e.path);
 
 export const arrow = (path: readonly string[]) => path.filter((p) => p !== "").join(" → ");
@@ -67,7 +65,9 @@ function operatorConditions(m: ExposureModel): Set<string> {
 export function classify(hit: Hit, operator: ReadonlySet<string> = new Set()): Classified {
   if (hit.port.contractName !== "http") return { hit, cls: "port" };
   if (!hit.tls) return { hit, cls: "plaintext" };
-  if (hit.paths === undefined) return ENTRY_COMPONENTS.has(hit.pods.mimir?.component) ? { hit, cls: "ok" } : { hit, cls: "paths", leaked: ["every path"] };
+  // Every Mimir component serves operator endpoints on http (the chart gateway and monolithic Mimir all of them):
+  // a forward without a path condition, whatever else it matches (host, header, query, source, method), leaks them.
+  if (hit.paths === undefined) return { hit, cls: "paths", leaked: ["every path"] };
   const leaked = new Set<string>();
   for (const c of hit.paths) {
     if (operator.has(`${c.kind} ${c.value}`)) continue;

@@ -253,7 +253,7 @@ const mp016: Rule = {
     const groups = new Map<string, { resource: TfResource; leaked: Set<string>; pods: Set<string>; every: boolean; path: readonly string[] }>();
     for (const c of classified(m)) {
       if (c.cls !== "paths") continue;
-      const door = c.hit.edges.filter((e) => e.paths !== undefined && e.resource).pop() ?? c.hit.entry;
+      const door = c.hit.edges.filter((e) => e.paths !== undefined && e.resource).pop() ?? c.hit.edges.filter((e) => e.resource && /_listener_rule$/.test(e.resource.type)).pop() ?? c.hit.entry;
       const resource = door?.resource;
       if (!resource) continue;
       const every = c.leaked?.[0] === "every path";

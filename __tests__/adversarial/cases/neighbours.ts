@@ -5,6 +5,8 @@
  */
 import type { TerraformStack } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -67,15 +69,13 @@ export const NEIGHBOURS: SynthCase[] = [
   n("a raw rule lets a Prometheus security group scrape http", (s) => {
     new VpcSecurityGroupIngressRule(s, "prometheus-scrape", { securityGroupId: parts(s).members.id, ipProtocol: "tcp", fromPort: 8080, toPort: 8080, referencedSecurityGroupId: "sg-0prometheus000001", description: "prometheus scrape of mimir http" });
   }),
-  n("a second TLS listener (8443) to the entry", (s) => {
+  // Issue 20: a listener whose default action forwards every path to the chart gateway is MP016 (the gateway proxies
+  // operator endpoints); the second listener answers 404 by default and forwards only a public path.
+  n("a second TLS listener (8443) to the entry, public path only", (s) => {
     openLbSg(s, "tls-alt-open", 8443);
-    listener(s, "tls-alt", { loadBalancerArn: parts(s).lb.arn, port: 8443, protocol: "HTTPS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: parts(s).tg.arn });
+    const alt = new LbListener(s, "tls-alt", { loadBalancerArn: parts(s).lb.arn, port: 8443, protocol: "HTTPS", sslPolicy: TLS_POLICY, certificateArn: CERT, defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }] });
+    new LbListenerRule(s, "tls-alt-push", { listenerArn: alt.arn, priority: 10, condition: [{ pathPattern: { values: ["/api/v1/push"] } }], action: [{ type: "forward", targetGroupArn: parts(s).tg.arn }] });
   }, "edge-np", alsoAccept("adv/tls-alt", "listener HTTPS 8443")),
-  n("NLB TLS 443 to the gateway's http (TLS to the entry)", (s) => {
-    const tg = targetGroup(s, "entry-tg", 8080, "TCP");
-    binding(s, "entry-tgb", tg.arn, "mimir-gateway", "http-metrics");
-    listener(s, "entry-tls", { loadBalancerArn: nlb(s, "entry-nlb", { listen: 443, target: 8080 }).arn, port: 443, protocol: "TLS", sslPolicy: TLS_POLICY, certificateArn: CERT, forward: tg.arn });
-  }, "edge-np", alsoAccept("adv/entry-tls", "listener TLS 443")),
   n("another app's ALB with a plain HTTP listener on 8080", (s) => otherAppEdge(s, "HTTP"), "edge-np", alsoAccept("adv/shop-listener", "listener HTTP 8080")),
   n("another app's ALB with a TLS listener to its instances on 8080", (s) => otherAppEdge(s, "HTTPS")),
   n("another app's target group on 9095 bound to its own Service", (s) => {

@@ -10,6 +10,8 @@ import { sgRulesOf, type SgRule } from "../readers/aws";
 import { first, list, num, refOf, strings } from "../readers/json";
 import { coverInternet } from "./cidr-cover";
 import { internetSegments, outside, type CidrRuleRange } from "./cidr-cover-ports";
+import { albTransforms } from "./rewrites";
+import { ruleConditions } from "./rule-conditions";
 import type { Graph, PathCond, Proto } from "./graph";
 import type { MimirScope } from "./mimir-scope";
 import { isToken } from "./mimir-scope";
@@ -191,15 +193,13 @@ export function addAws(g: Graph, ix: AwsIndex, scope: MimirScope, mimirSgs: Set<
   for (const rule of [...ix.byType("aws_lb_listener_rule"), ...ix.byType("aws_alb_listener_rule")]) {
     const listenerId = `listener:${ix.ref(rule.values.listener_arn)}`;
     if (!g.nodes.has(listenerId)) continue;
-    const paths: PathCond[] = [];
-    let other = false;
-    for (const c of list(rule.values.condition)) {
-      const pp = first(c.path_pattern);
-      if (pp) paths.push(...strings(pp.values).map((value) => ({ kind: "glob" as const, value })));
-      else other = true;
+    const read = ruleConditions(rule);
+    const moved = read.unknown === undefined ? albTransforms(read.paths, rule.values.transform) : { unknown: read.unknown };
+    if (moved.unknown !== undefined) {
+      g.unknown({ resource: rule, reason: `listener rule ${short(rule.address)}: ${moved.unknown}, so the path that reaches its targets is not known`, path: [short(ix.ref(rule.values.listener_arn)), short(rule.address)] });
+      continue;
     }
-    void other;
-    addActions(g, ix, listenerId, list(rule.values.action), paths.length > 0 ? paths : undefined, rule);
+    addActions(g, ix, listenerId, list(rule.values.action), moved.paths, rule, [...read.others, ...(moved.label ? [moved.label] : [])]);
   }
 
   // Registrations by attachment: a load balancer (ALB behind NLB), an instance, an IP.
@@ -223,8 +223,9 @@ export function addAws(g: Graph, ix: AwsIndex, scope: MimirScope, mimirSgs: Set<
   }
 }
 
-function addActions(g: Graph, ix: AwsIndex, from: string, actions: Array<Record<string, any>>, paths: PathCond[] | undefined, r: TfResource): void {
-  const where = paths ? ` [${paths.map((p) => p.value).join(", ")}]` : "";
+function addActions(g: Graph, ix: AwsIndex, from: string, actions: Array<Record<string, any>>, paths: PathCond[] | undefined, r: TfResource, others: readonly string[] = []): void {
+  const where = paths ? ` [${paths.map((p) => p.value).join(", ")}${others.length > 0 ? `; ${others.join("; ")}` : ""}]` : "";
+  const head = !paths && others.length > 0 ? `(every path; ${others.join("; ")}) ` : "";
   for (const a of actions) {
     const type = String(a.type ?? "");
     if (type === "forward") {
@@ -233,7 +234,7 @@ function addActions(g: Graph, ix: AwsIndex, from: string, actions: Array<Record<
         const ref = ix.ref(arn);
         const tgId = `tg:${ref}`;
         g.node({ id: tgId, kind: "hop", label: `tg ${short(ref)}` });
-        g.edge({ from, to: tgId, paths, label: `${r.type === "aws_lb_listener" || r.type === "aws_alb_listener" ? "" : `${short(r.address)}${where} → `}tg ${short(ref)}`.trim(), resource: r });
+        g.edge({ from, to: tgId, paths, label: `${r.type === "aws_lb_listener" || r.type === "aws_alb_listener" ? "" : `${head}${short(r.address)}${where} → `}tg ${short(ref)}`.trim(), resource: r });
       }
     }
     // redirect: the client reconnects to a listener of its own (itself an entry); fixed-response goes nowhere.

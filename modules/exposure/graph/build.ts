@@ -11,11 +11,13 @@ import { addAws, mimirGroups, SG_TYPES, type AwsIndex } from "./aws-edges";
 import { Graph, type Hit, type Unknown } from "./graph";
 import { addHelm, movedByExtraArgs } from "./helm-edges";
 import { resolveHelmValues } from "./helm-values";
+import { addEndpoints, ENDPOINT_TYPES } from "./endpoint-slices";
 import { addKubernetes, ServiceIndex } from "./k8s-edges";
 import { KUBERNETES_TYPES, readK8s, type K8sObjects } from "./k8s-objects";
 import { isToken, MimirScope } from "./mimir-scope";
 import { addInteriorSources, deploysMimir } from "./interior-sources";
 import { addDataPlaneSources } from "./data-plane";
+import { addChartUnseen, addUnseen } from "./unseen";
 
 export interface HelmChartValues {
   readonly resource: TfResource;
@@ -35,7 +37,7 @@ export interface ExposureGraph {
   readonly movedPorts: ReadonlyArray<{ resource: TfResource; path: string[]; flag: string; value: unknown; want: number; name: string }>;
 }
 
-const RELEVANT = new Set([...SG_TYPES, "aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "helm_release", ...KUBERNETES_TYPES]);
+const RELEVANT = new Set([...SG_TYPES, "aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "helm_release", ...KUBERNETES_TYPES, ...ENDPOINT_TYPES]);
 
 export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): ExposureGraph {
   const byTypeMap = new Map<string, TfResource[]>();
@@ -84,6 +86,7 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   const deployer = deploysMimir(k8s, scope, charts);
   if (deployer) addInteriorSources({ g, ix, scope, k8s, declared: doc.contract.securityGroups ?? [], deployer, resolveNs });
   addDataPlaneSources(g, k8s, services, resolveNs, (r) => `route:${r.resource.address}:${r.kind}:${r.name}`, doc.contract.entry);
+  addEndpoints(g, [...byType("kubernetes_manifest"), ...ENDPOINT_TYPES.flatMap(byType)], k8s, scope, services, resolveNs);
 
   const mimirCharts: HelmChartValues[] = [];
   const movedPorts: ExposureGraph["movedPorts"][number][] = [];
@@ -93,6 +96,7 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
     for (const reason of resolved.unknown) g.unknown({ resource: h, reason: `${reason}; they feed Mimir's chart release ${String(h.values.name ?? h.name)} (Service types, ports, hostPorts of Mimir's pods)`, path: [h.address] });
     mimirCharts.push({ resource: h, values: resolved.values });
     addHelm(g, h, resolved.values, scope);
+    addChartUnseen(g, h, resolved.values, scope);
     for (const m of movedByExtraArgs(resolved.values, flags)) movedPorts.push({ resource: h, ...m });
   }
 
@@ -106,6 +110,7 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
       g.unknown({ resource: r, reason: `dynamic block(s) ${Object.keys(r.values.dynamic ?? {}).join(", ")} are expanded only by Terraform, so their ports and sources are unknown${what ? `; they write into ${what}` : ""}`, path: [r.address] });
     }
   }
+  addUnseen(g, doc.resources.filter((r) => RELEVANT.has(r.type)), byType, k8s, scope, ref);
   for (const m of k8s.other) {
     if (m.kind === "" || isToken(m.kind)) g.unknown({ resource: m.resource, reason: `manifest kind is not known until apply: it may be a Service, route, policy or workload that reaches Mimir's pods (http, grpc, memberlist ports)`, path: [m.resource.address] });
   }

@@ -4,7 +4,8 @@
  * hostPort / hostNetwork on Mimir's workloads, Ingress and Gateway API routes
  * to their backends, and TargetGroupBindings from target groups to Services.
  */
-import type { Graph, PathCond } from "./graph";
+import type { Graph } from "./graph";
+import { addRouteRule } from "./route-rules";
 import type { K8sObjects, KService } from "./k8s-objects";
 import { isAnywhere } from "../../contract/cidr";
 import { isToken, type MimirScope } from "./mimir-scope";
@@ -39,9 +40,7 @@ export class ServiceIndex {
       this.g.node({ id, kind: "hop", label: `Service ${key}:${p.port ?? "?"}${p.name ? ` (${p.name})` : ""}` });
       list.push({ id, name: p.name, port: p.port });
       if (component === undefined) {
-        if (s.selector === undefined && this.scope.namespaceMatches(s.namespace) && p.port !== undefined && this.scope.isContractPort(p.port) && (s.type === "LoadBalancer" || s.type === "NodePort" || s.externalIps.length > 0)) {
-          this.g.unknown({ resource: s.resource, reason: `Service ${s.name} has no selector: its endpoints (maybe Mimir's pods) are not visible`, path: [`Service ${key}:${p.port}`, "endpoints not in this stack"] });
-        }
+        // Selectorless Services: their endpoints are read by ./endpoint-slices.ts.
         return;
       }
       if ([p.raw.port, p.raw.targetPort, p.raw.target_port, p.raw.nodePort, p.raw.node_port].some(isToken)) {
@@ -135,15 +134,8 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
         g.edge({ from: src.id, to: routeId, tls, label: `${r.kind} ${services.key(routeNs, r.name)}${via ? ` via ${via}` : ""}`, resource: r.resource, entry: "route" });
       }
     }
-    for (const rule of r.rules) {
-      const paths: readonly PathCond[] | undefined = rule.paths && rule.paths.length > 0 ? rule.paths : undefined;
-      for (const b of rule.backends) {
-        const ns = b.namespace ?? routeNs;
-        for (const sp of services.find(ns, b.name, b.port)) {
-          g.edge({ from: routeId, to: sp.id, paths, label: `${paths ? `paths ${paths.map((x) => (x.kind === "exact" ? `=${x.value}` : x.value)).join(", ")}` : "every path"} → ${g.nodes.get(sp.id)?.label}`, resource: r.resource });
-        }
-      }
-    }
+    const parents = r.kind === "Ingress" ? [] : (r.parents.length > 0 ? r.parents : [{ name: "(no parent)", namespace: undefined }]).map((p) => `gateway:${p.namespace ?? routeNs}/${p.name}`);
+    for (const rule of r.rules) addRouteRule(g, r, rule, { find: (ns, name, port) => services.find(ns, name, port), parents, routeId, routeLabel: `${r.kind} ${services.key(routeNs, r.name)}` });
   }
 
   // Ingress controllers and Gateway data planes: their Service leads to every Ingress / route (matched by name, see README).

@@ -42,7 +42,9 @@ export interface KWorkload extends K8sMeta {
 
 export interface KRouteRule {
   readonly paths?: ReadonlyArray<{ kind: "exact" | "prefix" | "regex"; value: string }>;
-  readonly backends: ReadonlyArray<{ readonly name: string; readonly namespace?: string; readonly port?: string | number; readonly kind?: string }>;
+  readonly backends: ReadonlyArray<{ readonly name: string; readonly namespace?: string; readonly port?: string | number; readonly kind?: string; readonly filters?: unknown }>;
+  /** HTTPRoute rule filters (URLRewrite, RequestRedirect, ...), as written; see ./rewrites.ts. */
+  readonly filters?: unknown;
 }
 
 export interface KRoute extends K8sMeta {
@@ -190,7 +192,8 @@ function gatewayRouteFrom(r: TfResource, kind: string, meta: any, spec: any): KR
     const everyPath = matches.length === 0 || matches.some((m) => first(m.path) === undefined);
     return {
       paths: kind === "HTTPRoute" && !everyPath ? paths : undefined,
-      backends: list(rule.backendRefs).filter((b) => b.kind === undefined || b.kind === "Service").map((b) => ({ name: String(b.name), namespace: str(b.namespace), port: portValue(b.port) })),
+      backends: list(rule.backendRefs).filter((b) => b.kind === undefined || b.kind === "Service").map((b) => ({ name: String(b.name), namespace: str(b.namespace), port: portValue(b.port), ...(b.filters !== undefined ? { filters: b.filters } : {}) })),
+      ...(rule.filters !== undefined ? { filters: rule.filters } : {}),
     };
   });
   return { ...metaOf(r, kind, meta), parents: list(spec?.parentRefs).map((p) => ({ name: String(p.name), namespace: str(p.namespace), sectionName: str(p.sectionName) })), rules };
