@@ -53,7 +53,7 @@ describe("every relative link lands on an existing file and anchor", () => {
   });
 });
 
-test("every TypeScript block is a tagged example or environment fragment (the pack smoke runs them)", () => {
+test("every TypeScript block is a tagged example, environment fragment or module (the pack smoke compiles them)", () => {
   const blocks = docBlocks(ROOT);
   expect(blocks.filter((b) => b.kind === "untagged").map((b) => `${b.file}:${b.line}`)).toEqual([]);
   expect(blocks.filter((b) => b.kind === "example").map((b) => b.name)).toEqual(expect.arrayContaining(["library", "constructs"]));

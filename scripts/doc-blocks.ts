@@ -4,7 +4,8 @@
  * (which checks every block is one of the two kinds):
  * - `<!-- example: NAME -->`: a whole program, run as written;
  * - `<!-- fragment: environment -->`: properties of one environment, spread
- *   over a small valid environment (FRAGMENT_BASE) and synthesized as a stack.
+ *   over a small valid environment (FRAGMENT_BASE) and synthesized as a stack;
+ * - `<!-- compile: NAME -->`: a module (settings, a helper) that is type-checked, not run.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,7 +13,7 @@ import { join } from "node:path";
 export interface DocBlock {
   readonly file: string;
   readonly line: number;
-  readonly kind: "example" | "fragment" | "untagged";
+  readonly kind: "example" | "fragment" | "compile" | "untagged";
   readonly name: string;
   readonly code: string;
 }
@@ -36,11 +37,11 @@ export function docBlocks(root: string): DocBlock[] {
       fence = open[1];
       if (open[2] !== "ts" && open[2] !== "typescript") continue;
       const end = lines.findIndex((l, j) => j > i && l.trim() === fence);
-      const tag = /^<!-- (example|fragment): ([\w-]+) -->$/.exec(lines[i - 1] ?? "");
+      const tag = /^<!-- (example|fragment|compile): ([\w-]+) -->$/.exec(lines[i - 1] ?? "");
       blocks.push({
         file,
         line: i + 1,
-        kind: tag ? (tag[1] as "example" | "fragment") : "untagged",
+        kind: tag ? (tag[1] as "example" | "fragment" | "compile") : "untagged",
         name: tag ? tag[2] : "",
         code: lines.slice(i + 1, end).join("\n") + "\n",
       });

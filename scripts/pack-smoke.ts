@@ -57,11 +57,13 @@ try {
   writeFileSync(join(app, "constructs.ts"), constructsExample);
   for (const b of others) writeFileSync(join(app, `example-${b.name}.ts`), b.code);
   writeFileSync(join(app, "fragments.ts"), fragmentsProgram(blocks));
+  const compiled = blocks.filter((b) => b.kind === "compile");
+  for (const b of compiled) writeFileSync(join(app, `compile-${b.name}.ts`), b.code);
   sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], app);
   // Both README examples compile as written against the installed package (declarations from the tarball).
   writeFileSync(
     join(app, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { target: "ES2022", module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: true, types: ["node"], typeRoots: [join(ROOT, "node_modules/@types")] }, files: ["main.ts", "constructs.ts", "fragments.ts", ...others.map((b) => `example-${b.name}.ts`)] }),
+    JSON.stringify({ compilerOptions: { target: "ES2022", module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: true, types: ["node"], typeRoots: [join(ROOT, "node_modules/@types")] }, files: ["main.ts", "constructs.ts", "fragments.ts", ...others.map((b) => `example-${b.name}.ts`), ...compiled.map((b) => `compile-${b.name}.ts`)] }),
   );
   try {
     sh(join(ROOT, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"], app);
@@ -97,7 +99,7 @@ try {
   // The installed bin, run with plain node as a consumer's CI would: the policy over the app's output.
   const check = execFileSync(join(app, "node_modules/.bin/mimir-ports"), ["check", "cdktf.out"], { cwd: app, encoding: "utf8" });
   if (!check.includes("prod: 0 finding(s)")) fail(`mimir-ports check: ${check}`);
-  process.stdout.write(`pack smoke: ${tarball} installed into a fresh app; ${examples.length} examples and ${blocks.length - examples.length} environment fragments from README/docs compiled and synthesized; library example synthesized prod (listeners ${listeners.join(", ")}, grpc ${contract.ports.grpc}); its mimir-ports check passed\n`);
+  process.stdout.write(`pack smoke: ${tarball} installed into a fresh app; ${examples.length} examples and ${blocks.length - examples.length} environment fragments and modules from README/docs compiled (examples and fragments synthesized); library example synthesized prod (listeners ${listeners.join(", ")}, grpc ${contract.ports.grpc}); its mimir-ports check passed\n`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

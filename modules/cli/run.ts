@@ -40,7 +40,7 @@ export async function runCli(main: () => Promise<number> | number, label: string
       const lines = err.message.split("\n").filter((l) => /^\s+\[/.test(l)).map((l) => l.trim());
       process.stderr.write(`${label}: the contract policy refused ${lines.length} finding(s); nothing was written:\n`);
       for (const line of lines) process.stderr.write(`  ${line}\n`);
-      process.stderr.write(`  (accept a finding on purpose with an acknowledgement: see the README, "Contract policy")\n`);
+      process.stderr.write(`  (accept a finding on purpose with an acknowledgement: see docs/policy-rules.md)\n`);
       process.exitCode = 1;
     } else if (err instanceof UserError) {
       process.stderr.write(`${label}: ${err.message}\n`);

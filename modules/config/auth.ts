@@ -103,7 +103,7 @@ const none = z.strictObject({
   reason: z.string(fix("is required with mode none", "say why this entry may stay unauthenticated, e.g. \"dev: internal VPC only, synthetic data\"")).min(10, fix("is too short to tell a reviewer why", "write why (at least 10 characters)")),
 });
 
-export const authSchema = z.discriminatedUnion("mode", [mtls, oidc, basic, none], fix(`must have mode ${AUTH_MODES.map((m) => `"${m}"`).join(", ")}`, "set auth.mode (see README, \"Authentication\")"));
+export const authSchema = z.discriminatedUnion("mode", [mtls, oidc, basic, none], fix(`must have mode ${AUTH_MODES.map((m) => `"${m}"`).join(", ")}`, "set auth.mode (see docs/entry-and-auth.md, \"Authentication\")"));
 export type AuthInput = z.input<typeof authSchema>;
 type ParsedAuth = z.output<typeof authSchema>;
 
@@ -175,7 +175,7 @@ export function authProblems(ctx: AuthContext): Problem[] {
 
   if (a === undefined) {
     if (ctx.productionLike) {
-      add("auth", undefined, "is required: a production-like environment must authenticate its clients", `set auth.mode to "mtls" (agents with client certificates), "oidc" (browser users) or "basic" (Envoy Gateway, tenant = user name); see README, "Authentication"`);
+      add("auth", undefined, "is required: a production-like environment must authenticate its clients", `set auth.mode to "mtls" (agents with client certificates), "oidc" (browser users) or "basic" (Envoy Gateway, tenant = user name); see docs/entry-and-auth.md, "Authentication"`);
     }
     return out;
   }

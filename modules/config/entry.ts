@@ -180,7 +180,7 @@ const OPERATOR_OWNERS: ReadonlyArray<[string, Component]> = [
 ];
 
 export const LEGACY_INGRESS_WARNING =
-  "entry kind ingress is a legacy entry: ingress-nginx was retired in March 2026 (no more security fixes); move to entry.kind gateway-api (README, \"Entry path\")";
+  "entry kind ingress is a legacy entry: ingress-nginx was retired in March 2026 (no more security fixes); move to entry.kind gateway-api (docs/entry-and-auth.md, \"Entry path\")";
 
 interface EntryContext {
   readonly parsed: ParsedEntry | undefined;

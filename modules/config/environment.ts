@@ -33,7 +33,7 @@ function issueToProblems(issue: z.ZodIssue, input: unknown, env: string | undefi
       // Never echoed: a misspelt key (client_secret, adminPassword) may hold a secret.
       value: redact(valueAt([...issue.path, key])),
       rule: "is not a known setting",
-      fix: `remove it or correct its spelling (see the README's configuration table)`,
+      fix: `remove it or correct its spelling (see docs/configuration.md)`,
     }));
   }
   let [rule, fix] = issue.message.includes(". Fix: ") ? issue.message.split(". Fix: ") : [issue.message, undefined];
@@ -43,13 +43,13 @@ function issueToProblems(issue: z.ZodIssue, input: unknown, env: string | undefi
     const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
     if (issue.code === "invalid_type") {
       rule = issue.received === "undefined" ? `is required (${article(issue.expected)})` : `must be ${article(issue.expected)}, not ${article(issue.received)}`;
-      fix = `set ${field} to ${article(issue.expected)} (see the README's configuration table)`;
+      fix = `set ${field} to ${article(issue.expected)} (see docs/configuration.md)`;
     } else if (issue.code === "invalid_enum_value" || issue.code === "invalid_union_discriminator") {
       const options = issue.options.map((v) => JSON.stringify(v)).join(", ");
       rule = `must be one of ${options}`;
       fix = `use one of ${options}`;
     } else {
-      fix = `correct ${field} (see the README's configuration table)`;
+      fix = `correct ${field} (see docs/configuration.md)`;
     }
   }
   // A known field's string, number or list of them is printed; an object is shown by its keys only (they may hold secrets).

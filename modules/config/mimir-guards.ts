@@ -74,7 +74,7 @@ export function guardValueProblems(env: { readonly name: string; readonly hasSto
     if (missing.length > 0) add(cidrPath, cidrs, `drops ${missing.join(", ")} from the networks Alertmanager receivers may never reach (instance metadata and link-local)`, `remove it, or write one comma-separated string that keeps ${RECEIVER_BLOCKED_CIDRS.join(",")}`);
   }
   if (getPath(user, retentionPath) !== undefined) {
-    add(retentionPath, getPath(user, retentionPath), env.hasStorage ? "is set by storage.blocksRetention" : "is set by storage.blocksRetention, and this environment has no storage", "remove it and set storage.blocksRetention instead (README, \"Storage\")");
+    add(retentionPath, getPath(user, retentionPath), env.hasStorage ? "is set by storage.blocksRetention" : "is set by storage.blocksRetention, and this environment has no storage", "remove it and set storage.blocksRetention instead (docs/storage.md)");
   }
   const label = getPath(user, labelPath);
   if (label !== undefined) add(labelPath, label, "is set per environment by the stack, so members of another cluster cannot join this ring", "remove it");
