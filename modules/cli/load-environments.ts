@@ -52,7 +52,7 @@ export function sourceLocation(err: unknown, path: string): { where: string; mes
 }
 
 /** `synth --app file`: a module exporting `buildApp(outdir, inputs?)` that returns a cdktf App (as main.ts does). */
-export async function loadAppBuilder(file: string): Promise<(outdir: string, inputs: readonly EnvironmentInput[]) => App> {
+export async function loadAppBuilder(file: string): Promise<(outdir: string, inputs?: readonly EnvironmentInput[]) => App> {
   const path = resolve(file);
   if (!existsSync(path)) throw new UserError(`--app ${file}: no such file`);
   let mod: { buildApp?: unknown; default?: { buildApp?: unknown } };
@@ -63,5 +63,5 @@ export async function loadAppBuilder(file: string): Promise<(outdir: string, inp
   }
   const build = mod.buildApp ?? mod.default?.buildApp;
   if (typeof build !== "function") throw new UserError(`--app ${file}: expected a module exporting buildApp(outdir, inputs?)`);
-  return build as (outdir: string, inputs: readonly EnvironmentInput[]) => App;
+  return build as (outdir: string, inputs?: readonly EnvironmentInput[]) => App;
 }

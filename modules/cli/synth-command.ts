@@ -1,4 +1,5 @@
-import { buildApp, environments as referenceEnvironments } from "../../main";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { loadAppBuilder, loadEnvironments } from "./load-environments";
 import { REPORT_ENV } from "./synth-report";
 import { parseCliArgs, runCli } from "./run";
@@ -16,9 +17,16 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
   const outdir = values.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
   // Report mode (--report or MIMIR_PORTS_SYNTH_REPORT=1): write the output and the findings even when the policy refuses; exit 1 then.
   const report = values.report === true || process.env[REPORT_ENV] === "1";
-  const inputs = values.environments ? await loadEnvironments(values.environments) : referenceEnvironments;
-  const build = values.app ? await loadAppBuilder(values.app) : buildApp;
-  return synthApp({ outdir, build: (dir) => build(dir, inputs), report });
+  const inputs = values.environments ? await loadEnvironments(values.environments) : undefined;
+  // Without --app: the repository's reference app (main.ts), loaded like any --app module, so the CLI layer does not import it.
+  const build = await loadAppBuilder(values.app ?? referenceApp());
+  return synthApp({ outdir, build: (dir) => (inputs ? build(dir, inputs) : build(dir)), report });
+}
+
+/** The reference app next to modules/ (main.ts under tsx, main.js when built). */
+function referenceApp(): string {
+  const base = join(__dirname, "..", "..", "main");
+  return existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
 }
 
 /** `npm run synth` exactly as bin/synth.ts runs it: user mistakes print one line per problem and set exit code 1. */

@@ -140,7 +140,8 @@ export function settingsOf(json: Record<string, unknown>): StackSettings {
     if (!isPlainObject(v)) return v;
     return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "//").map(([k, x]) => [k, strip(x)]));
   };
-  return Object.fromEntries(Object.keys(json).filter((k) => k !== "resource" && k !== "//").sort().map((k) => [k, strip(json[k])]));
+  // `moved` blocks only rename resources in state (a port transition's rule ids): the resources' own diff explains them.
+  return Object.fromEntries(Object.keys(json).filter((k) => k !== "resource" && k !== "//" && k !== "moved").sort().map((k) => [k, strip(json[k])]));
 }
 
 export const CONTRACT_OUTPUT = "mimir_port_contract";

@@ -4,7 +4,7 @@
  * synthesized stack file as a related location and the construct path as the
  * logical location.
  */
-import { readFileSync } from "node:fs";
+import { textReader } from "../shared/text-reader";
 import { fromEntry, fromMetadata, fromStackTrace, stackSource } from "./source-location";
 import { RULES } from "../policy/rules";
 import type { Severity } from "../policy/types";
@@ -32,17 +32,7 @@ export const DEFAULT_DOCS_URL = "https://www.npmjs.com/package/mimir-port-contra
  * repository root in CI). `docsUrl`: the README's address for helpUri.
  */
 export function renderSarif(review: Review, version: string, sourceRoot = ".", docsUrl = DEFAULT_DOCS_URL): string {
-  const texts = new Map<string, string | undefined>();
-  const textOf = (file: string) => {
-    if (!texts.has(file)) {
-      try {
-        texts.set(file, readFileSync(file, "utf8"));
-      } catch {
-        texts.set(file, undefined);
-      }
-    }
-    return texts.get(file);
-  };
+  const textOf = textReader();
   const results = review.stacks.flatMap((s) =>
     s.findings.map((f) => {
       const resource = s.model.resources.find((r) => r.address === f.address);

@@ -15,7 +15,7 @@
  * Written into the synthesized JSON as `"//": { "metadata": { "source":
  * "main.ts:112" } }` (relative to the working directory; nothing outside it).
  */
-import { readFileSync } from "node:fs";
+import { textReader } from "../shared/text-reader";
 import { findSourceMap } from "node:module";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -93,17 +93,7 @@ export function recordConstructOrigins(): void {
   };
 }
 
-const texts = new Map<string, string | undefined>();
-function sourceText(file: string): string | undefined {
-  if (!texts.has(file)) {
-    try {
-      texts.set(file, readFileSync(file, "utf8"));
-    } catch {
-      texts.set(file, undefined);
-    }
-  }
-  return texts.get(file);
-}
+const sourceText = textReader();
 
 /** Not in a line comment, a doc comment line or a string on its line (a cheap look, enough to skip examples in comments). */
 function inCode(text: string, offset: number): boolean {
