@@ -1,4 +1,5 @@
 import { ConfigError, ProblemList } from "./problems";
+import { INTERNAL_PORT_NAMES, type InternalPortName } from "./port-names";
 import { buildTransition, isTransitionPhase, TRANSITION_PHASES, type PortSetting, type PortTransition, type TransitionPhase } from "./port-transition";
 
 /**
@@ -8,8 +9,7 @@ import { buildTransition, isTransitionPhase, TRANSITION_PHASES, type PortSetting
  * and memberlist 7946 are all TCP. Mimir's memberlist uses dskit's TCP
  * transport for packets and streams, so gossip needs no UDP.
  */
-export type InternalPortName = "http" | "grpc" | "memberlist";
-export const INTERNAL_PORT_NAMES: readonly InternalPortName[] = ["http", "grpc", "memberlist"];
+export { INTERNAL_PORT_NAMES, type InternalPortName } from "./port-names";
 
 export interface InternalPort {
   readonly name: InternalPortName;

@@ -11,7 +11,7 @@
  *  2. `move`:  Mimir listens on `to` (rolling restart); both ports stay admitted, gossip joins both.
  *  3. `close`: only `to` is admitted (the same resources as the plain `ports.<name>: to`).
  */
-import type { InternalPortName } from "./port-contract";
+import type { InternalPortName } from "./port-names";
 
 /** The three deploys of a port move, in order. */
 export type TransitionPhase = "open" | "move" | "close";
