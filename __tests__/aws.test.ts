@@ -163,7 +163,9 @@ describe("load balancer, listeners and target group", () => {
     expect(m.manifest.spec.targetGroupARN).toMatch(/^\$\{aws_lb_target_group\./);
     // In the namespace we create, so Terraform creates the namespace first.
     expect(m.manifest.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\./);
-    const none = synthJson(env({ ...mimirTarget({ targetRegistration: "none" }) }));
+    // Registration left to something outside the stack: the model cannot see who is registered (MP015), so it is acknowledged.
+    const unseen = { rule: "MP015", resource: "test/edge/load-balancer/targets", reason: "targets registered by the platform's controller", accepts: { severity: "error", sources: ["tg aws_lb_target_group.edge_load-balancer_targets 8080"], via: ["targets not in this stack"] } };
+    const none = synthJson(env({ ...mimirTarget({ targetRegistration: "none" }), acknowledgements: [unseen] }));
     expect(bindings(none)).toEqual([]);
   });
 

@@ -112,7 +112,7 @@ describe("network policies", () => {
     expect(http.from).toEqual([
       { pod_selector: mimirPods },
       { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } }, pod_selector: { match_labels: { "app.kubernetes.io/name": "ingress-nginx" } } },
-      { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } } },
+      { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } }, pod_selector: { match_labels: { "app.kubernetes.io/name": "prometheus" } } },
     ]);
     const members = p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0];
     // grpc and memberlist; no Kafka (classic architecture) and no memcached (the chart's caches are off by default).
@@ -151,7 +151,7 @@ describe("network policies for what the chart runs beside Mimir", () => {
     expect(p.get("mimir-allow-grpc-memberlist")!.spec.ingress![0].ports.map((x) => x.port)).toEqual(["9095", "7946", "11211"]);
     const exporter = p.get("mimir-allow-exporter-metrics") as any;
     expect(exporter.spec.pod_selector.match_expressions).toEqual([{ key: "app.kubernetes.io/component", operator: "In", values: ["chunks-cache", "results-cache"] }]);
-    expect(exporter.spec.ingress).toEqual([{ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: "9150", protocol: "TCP" }] }]);
+    expect(exporter.spec.ingress).toEqual([{ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } }, pod_selector: { match_labels: { "app.kubernetes.io/name": "prometheus" } } }], ports: [{ port: "9150", protocol: "TCP" }] }]);
   });
 
   test("caches off (the chart's default): no memcached port, no exporter policy", () => {

@@ -44,6 +44,8 @@ export interface ContractInfo {
   readonly from?: string;
   /** The entry path (kind, route table, operator access) the stack declares; absent in older outputs. */
   readonly entry?: EntryInfo;
+  /** A monitoring namespace admitted whole on http by a non-production-like environment (warned at synth). */
+  readonly monitoring?: { readonly namespace: string; readonly wholeNamespace: true };
 }
 
 /** One port's move as the stack declares it. */
@@ -179,6 +181,7 @@ export function contractFrom(value: unknown, format: StackDocument["format"]): C
     securityGroups: Array.isArray(value.securityGroups) ? value.securityGroups.filter((x): x is string => typeof x === "string") : [],
     ...(value.validation === "enforced" || value.validation === "skipped" || value.validation === "reported" ? { validation: value.validation } : {}),
     operatorRoutes: operatorRoutesOf(value.entry),
+    ...(isPlainObject(value.monitoring) && typeof value.monitoring.namespace === "string" && value.monitoring.wholeNamespace === true ? { monitoring: { namespace: value.monitoring.namespace, wholeNamespace: true as const } } : {}),
     ...entryField(value.entry, text),
   };
 }

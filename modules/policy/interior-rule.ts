@@ -6,7 +6,9 @@
  * Mimir's members group. grpc, memberlist, neighbours' ports and http (every
  * path: nothing filters paths on this way) are errors; a node reaching http
  * only through the nodes' http rule (kubelet probes) is a warning (a
- * hostNetwork pod on a node can use it too).
+ * hostNetwork pod on a node can use it too), and so is the environment's
+ * monitoring namespace admitted whole on http where it is allowed (not
+ * production-like, monitoring.podLabels unset: config warns).
  */
 import { INTERIOR_DOORS } from "../exposure/graph/graph";
 import type { ExposureModel, Hit } from "../exposure/model";
@@ -33,17 +35,23 @@ export const mp019: Rule = {
       if (list) list.push(hit);
       else groups.set(key, [hit]);
     }
+    // The environment's monitoring namespace admitted whole (no podLabels, not production-like): a declared, warned choice.
+    const ns = m.contract.monitoring?.namespace;
+    const declaredMonitoring = ns === undefined ? undefined : new Set([`interior:pods:ns:${ns}`, `interior:pods:ns:kubernetes.io/metadata.name=${ns}`]);
     const out: RawFinding[] = [];
     for (const hits of groups.values()) {
       const first = hits.find((h) => h.port.contractName !== "http") ?? hits[0];
       const ports = [...new Set(hits.map((h) => `${h.port.contractName} ${h.port.port}`))].join(", ");
       const probe = hits.every((h) => h.entry!.entry === "interior-probe" && h.port.contractName === "http");
+      const declared = declaredMonitoring !== undefined && hits.every((h) => h.port.contractName === "http" && declaredMonitoring.has(h.source.id));
       out.push({
         resource: first.entry!.resource!,
-        severity: probe ? "warning" : "error",
+        severity: probe || declared ? "warning" : "error",
         message: probe
           ? `${first.source.label} reaches Mimir's ${ports} through the nodes' http rule (kubelet probes; a hostNetwork pod on a node can use it too); path: ${arrow(first.path)}`
-          : `${first.source.label} reaches Mimir's ${ports}${hits.some((h) => h.port.contractName === "http") ? " (http: every path, operator endpoints included)" : ""}; path: ${arrow(first.path)}`,
+          : declared
+            ? `${first.source.label} reaches Mimir's ${ports}, operator endpoints included: the environment admits its monitoring namespace whole (monitoring.podLabels is not set; refused when productionLike); path: ${arrow(first.path)}`
+            : `${first.source.label} reaches Mimir's ${ports}${hits.some((h) => h.port.contractName === "http") ? " (http: every path, operator endpoints included)" : ""}; path: ${arrow(first.path)}`,
         fix: FIX,
         path: first.path,
       });

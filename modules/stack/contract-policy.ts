@@ -78,6 +78,8 @@ export class ContractPolicy {
           ...(use.namespace !== undefined ? { namespace: use.namespace } : {}),
           ...(use.release !== undefined ? { release: use.release } : {}),
           ...(isEnvironment(use) ? { auth: escapedAuthSummary(use) } : {}),
+          // Monitoring by whole namespace, allowed with a warning outside production-like environments: MP019 reports it as a warning.
+          ...(isEnvironment(use) && use.monitoring && use.monitoring.podLabels === undefined && !use.productionLike ? { monitoring: { namespace: use.monitoring.namespace, wholeNamespace: true } } : {}),
           acknowledgements: [...this.acknowledgements, ...authAcknowledgement].map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason), ...(a.accepts !== undefined ? { accepts: escapeStrings(a.accepts) } : {}), ...(a.kind ? { kind: a.kind } : {}) })),
           securityGroups: this.memberGroups(),
           ...this.validationState(),
