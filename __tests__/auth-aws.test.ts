@@ -3,7 +3,7 @@ import { MimirLoadBalancer } from "../modules/aws/load-balancer";
 import { PortContract } from "../modules/contract/port-contract";
 import { ConfigError } from "../modules/contract/problems";
 import { buildApp } from "../main";
-import { env, resources, synthJson, type TfJson } from "./helpers";
+import { env, gatewayEnv, resources, synthJson, type TfJson } from "./helpers";
 import { CA, SECRET_ARN, OIDC } from "./auth-fixtures";
 
 
@@ -18,7 +18,7 @@ const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy 
 
 describe("ALB mutual TLS", () => {
   test("a CA bundle in S3 becomes a trust store; the HTTPS listener verifies client certificates against it", () => {
-    const json = synthJson(env({ auth: { mode: "mtls", caBundle: { ...CA, objectVersion: "v3" }, tenant: "prod" } }));
+    const json = synthJson(gatewayEnv({ auth: { mode: "mtls", caBundle: { ...CA, objectVersion: "v3" }, tenant: "prod" } }));
     const stores = Object.entries(resources(json, "aws_lb_trust_store"));
     expect(stores).toHaveLength(1);
     const [storeName, store] = stores[0];
@@ -42,7 +42,7 @@ describe("ALB mutual TLS", () => {
   });
 
   test("revocation lists attach to the trust store", () => {
-    const json = synthJson(env({ auth: { mode: "mtls", caBundle: CA, revocations: [{ bucket: "acme-mimir-pki", key: "a.crl" }, { bucket: "acme-mimir-pki", key: "b.crl" }], tenant: "prod" } }));
+    const json = synthJson(gatewayEnv({ auth: { mode: "mtls", caBundle: CA, revocations: [{ bucket: "acme-mimir-pki", key: "a.crl" }, { bucket: "acme-mimir-pki", key: "b.crl" }], tenant: "prod" } }));
     const crls = Object.values(resources(json, "aws_lb_trust_store_revocation"));
     expect(crls.map((c) => c.revocations_s3_key)).toEqual(["a.crl", "b.crl"]);
     expect(crls[0].trust_store_arn).toMatch(/^\$\{aws_lb_trust_store\..+\.arn\}$/);
@@ -50,7 +50,7 @@ describe("ALB mutual TLS", () => {
 
   test("an existing trust store ARN is used as is (no trust store created)", () => {
     const arn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:truststore/agents/0123456789abcdef";
-    const json = synthJson(env({ auth: { mode: "mtls", trustStoreArn: arn, tenant: "prod", advertiseCaNames: true } }));
+    const json = synthJson(gatewayEnv({ auth: { mode: "mtls", trustStoreArn: arn, tenant: "prod", advertiseCaNames: true } }));
     expect(resources(json, "aws_lb_trust_store")).toEqual({});
     expect(httpsListener(json).mutual_authentication).toMatchObject({ mode: "verify", trust_store_arn: arn, advertise_trust_store_ca_names: "on" });
   });
@@ -77,7 +77,7 @@ describe("ALB mutual TLS", () => {
 });
 
 describe("ALB authenticate-oidc", () => {
-  const json = synthJson(env({ auth: OIDC }));
+  const json = synthJson(gatewayEnv({ auth: OIDC }));
 
   test("authenticate-oidc runs first, then forward; the client secret is read from Secrets Manager by ARN", () => {
     const secrets = Object.entries(json.data?.aws_secretsmanager_secret_version ?? {});
@@ -118,7 +118,7 @@ describe("ALB authenticate-oidc", () => {
   });
 
   test("a JSON secret is looked up by key", () => {
-    const j = synthJson(env({ auth: { ...OIDC, clientSecretJsonKey: "client_secret" } }));
+    const j = synthJson(gatewayEnv({ auth: { ...OIDC, clientSecretJsonKey: "client_secret" } }));
     const action = forwardingRules(j)[0].action[0];
     expect(action.authenticate_oidc.client_secret).toMatch(/^\$\{jsondecode\(data\.aws_secretsmanager_secret_version\..+\.secret_string\)\.client_secret\}$/);
   });
@@ -129,7 +129,7 @@ describe("other modes leave the listener alone", () => {
     ["none", { mode: "none", reason: "sandbox without real data" }],
     ["basic (authenticates at the Gateway)", { mode: "basic", usersSecretName: "mimir-users" }],
   ])("%s", (_label, auth) => {
-    const json = synthJson(env({ auth, ...GATEWAY_ENTRY }));
+    const json = synthJson(gatewayEnv({ auth, ...GATEWAY_ENTRY }));
     const listener = httpsListener(json);
     expect(listener.mutual_authentication).toBeUndefined();
     expect(listener.default_action).toEqual(NOT_FOUND);

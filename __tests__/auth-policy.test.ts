@@ -64,18 +64,24 @@ describe("MP018 entry without authentication", () => {
   });
 
   test("mutual TLS verify or authenticate-oidc on the listener: no finding", () => {
-    expect(findings(modelOf({ auth: { mode: "mtls", caBundle: CA, tenant: "t1" } }))).toEqual([]);
-    expect(findings(modelOf({ auth: OIDC }))).toEqual([]);
+    expect(findings(modelOf({ ...GATEWAY_ENTRY, auth: { mode: "mtls", caBundle: CA, tenant: "t1" } }))).toEqual([]);
+    expect(findings(modelOf({ ...GATEWAY_ENTRY, auth: OIDC }))).toEqual([]);
+  });
+
+  test("the legacy Ingress entry: pods reaching the controller skip the load balancer's authentication (MP018 at the data plane)", () => {
+    const f = findings(modelOf({ auth: { mode: "mtls", caBundle: CA, tenant: "t1" } }));
+    expect(f).toEqual([expect.objectContaining({ address: expect.stringMatching(/^kubernetes_manifest\.edge_target-group-binding_/), severity: "error" })]);
+    expect(f[0].message).toMatch(/^a pod in any namespace reaches Mimir's http port through the entry's data plane without passing the load balancer, so the authentication there is skipped; path: a pod in any namespace → no NetworkPolicy in namespace ingress-nginx selects the data-plane pods → Service ingress-nginx\/ingress-nginx-controller/);
   });
 
   test("a forwarding listener rule needs its own authenticate action (rules do not inherit the default action)", () => {
-    const bare = findings(modelOf({ auth: OIDC }, (s) => forwardRule(s, "push", false)));
+    const bare = findings(modelOf({ ...GATEWAY_ENTRY, auth: OIDC }, (s) => forwardRule(s, "push", false)));
     expect(bare).toEqual([{ address: "aws_lb_listener_rule.push", severity: "error", message: "listener rule (priority 10) forwards without the authenticate-oidc action that the listener's other rules run first (a rule does not inherit it)" }]);
-    expect(findings(modelOf({ auth: OIDC }, (s) => forwardRule(s, "push", true)))).toEqual([]);
+    expect(findings(modelOf({ ...GATEWAY_ENTRY, auth: OIDC }, (s) => forwardRule(s, "push", true)))).toEqual([]);
   });
 
   test("under mutual TLS every rule is covered by the handshake", () => {
-    expect(findings(modelOf({ auth: { mode: "mtls", caBundle: CA, tenant: "t1" } }, (s) => forwardRule(s, "push", false)))).toEqual([]);
+    expect(findings(modelOf({ ...GATEWAY_ENTRY, auth: { mode: "mtls", caBundle: CA, tenant: "t1" } }, (s) => forwardRule(s, "push", false)))).toEqual([]);
   });
 
   test("mutual TLS passthrough authenticates nobody at the load balancer", () => {
@@ -141,7 +147,7 @@ describe("with MP018 in the policy, synth enforces it", () => {
 
   test("auth mode none with a reason is the acknowledgement; mtls needs none", () => {
     expect(synthError({ auth: { mode: "none", reason: "sandbox without real data" } })).toBeUndefined();
-    expect(synthError({ auth: { mode: "mtls", caBundle: CA, tenant: "t1" } })).toBeUndefined();
+    expect(synthError({ ...GATEWAY_ENTRY, auth: { mode: "mtls", caBundle: CA, tenant: "t1" } })).toBeUndefined();
   });
 
   test("the reference app synthesizes: dev acknowledged with its reason, staging and prod authenticated", () => {

@@ -12,7 +12,7 @@ import { TEST_ACCOUNT_INPUTS } from "../modules/testing";
 import { environments } from "../main";
 import { generatedEnvironments } from "../bench/environments";
 import { CA } from "./auth-fixtures";
-import { env, problemsOf, resources, runTsx, synthJson, type TfJson } from "./helpers";
+import { env, gatewayEnv, problemsOf, resources, runTsx, synthJson, type TfJson } from "./helpers";
 
 /**
  * Issue 21, items 4-7: trust material pinned by version, recoverable data,
@@ -30,13 +30,13 @@ const ref = (name: string) => environments.find((e) => e.name === name) as Envir
 
 /** A production-like environment that passes every data guard; rows take one thing away. */
 const prod = (overrides: Record<string, unknown> = {}) =>
-  env({
+  gatewayEnv({
     name: "prod",
     productionLike: true,
     accountId: ACCOUNT,
     kubeContext: "prod-cluster",
     storage: { buckets, podIdentity },
-    loadBalancer: { allowedCidrs: ["10.0.0.0/16"], accessLogsBucket: "acme-lb-logs", target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" } },
+    loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], accessLogsBucket: "acme-lb-logs" },
     auth: { mode: "mtls", caBundle: { ...CA, objectVersion: CA_VERSION }, revocations: [{ ...CRL, objectVersion: CRL_VERSION }], tenant: "prod" },
     ...overrides,
   });

@@ -30,6 +30,27 @@ export function env(overrides: Record<string, unknown> = {}): EnvironmentInput {
   } as EnvironmentInput;
 }
 
+/**
+ * `env()` with the Gateway API entry (a created Gateway for Envoy Gateway, its data plane kept to the load
+ * balancer's subnets) instead of the legacy Ingress: authentication at the load balancer then holds at the last hop.
+ * The legacy ingress-nginx entry cannot keep in-cluster clients off its controller, so with authentication it is
+ * refused (MP018 at the data plane).
+ */
+export function gatewayEnv(overrides: Record<string, unknown> = {}): EnvironmentInput {
+  const { ingress: _legacy, ...base } = env() as unknown as Record<string, unknown>;
+  return {
+    ...base,
+    loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"] },
+    entry: {
+      kind: "gateway-api",
+      gateway: { className: "eg", tlsSecretName: "mimir-tls" },
+      dataPlane: { namespace: "envoy-gateway-system", serviceName: "envoy-mimir-test", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" } },
+      hosts: ["mimir.example.com"],
+    },
+    ...overrides,
+  } as unknown as EnvironmentInput;
+}
+
 export type TfJson = {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
   data?: Record<string, Record<string, Record<string, unknown>>>;

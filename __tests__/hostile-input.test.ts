@@ -80,8 +80,10 @@ test("a 1,000-stack output gives a bounded, correct report", () => {
   expect(md).toContain("## ❌ Mimir port contract: 10 findings at or above error in 10 of 1000 environments");
   // One grouped entry names every environment with the finding; none is dropped.
   expect(md).toContain("- ⛔ **MP001 critical** in 10 environments (env-0007, env-0107, env-0207, env-0307, env-0407, env-0507, env-0607, env-0707, env-0807, env-0907) · `aws_security_group_rule.debug`");
-  // Each also carries its acknowledged MP018 (auth.mode none), one per listener.
-  for (const f of review.failing) expect(md).toContain(`<summary>${f.stack}: ⛔ 1 critical · ☑️ 1 acknowledged</summary>`);
+  // Each also carries its acknowledged MP018 (auth.mode none), one per listener, and the kubelet-probe warning (MP019).
+  for (const f of review.failing) expect(md).toContain(`<summary>${f.stack}: ⛔ 1 critical · ⚠️ 1 warning · ☑️ 1 acknowledged</summary>`);
+  // A warning every environment carries is one grouped entry, not 1,000 lines crowding out the findings.
+  expect(md).toContain("- ⚠️ **MP019 warning** in all 1000 environments");
   expect(md).toContain("### Acknowledged (1000)");
   expect(md).toContain("Report truncated");
   const json = JSON.parse(renderJson(review));

@@ -217,7 +217,7 @@ describe("the members security group is attached to Mimir's pods", () => {
   test("node-group mode: the members rules go on the node group's group; no members group, no SecurityGroupPolicy; nodes reach grpc and memberlist, so the policy refuses it (MP019) unless acknowledged", () => {
     const bare = env({ podSecurityGroups: { mode: "node-group", nodeSecurityGroupId: "sg-0aaaabbbbccccdddd" } });
     expect(() => buildApp(mkdtempSync(join(tmpdir(), "mimir-node-group-bare-")), [bare]).synth()).toThrow(/MP019 error .*a node of the cluster .*grpc 9095, memberlist 7946/);
-    const input = env({ podSecurityGroups: { mode: "node-group", nodeSecurityGroupId: "sg-0aaaabbbbccccdddd" }, acknowledgements: [{ rule: "MP019", resource: "test", reason: "node-group mode: nodes share the members rules, accepted for this test (OPS-1)" }] });
+    const input = env({ podSecurityGroups: { mode: "node-group", nodeSecurityGroupId: "sg-0aaaabbbbccccdddd" }, acknowledgements: [{ rule: "MP019", resource: "test/helm-release/release", reason: "node-group mode: nodes share the members rules, accepted for this test (OPS-1)", accepts: { severity: "error", sources: ["a node of the cluster (kubelet, hostNetwork pods)"], via: ["NetworkPolicies do not apply to traffic from the node", "no SecurityGroupPolicy gives Mimir's pods a group of their own: they use the nodes' groups, shared with every node and every pod without its own group", "pods mimir:grpc"] } }] });
     const json = synthJson(input);
     expect(Object.keys(resources(json, "aws_security_group")).filter((g) => g.includes("members"))).toEqual([]);
     expect(one<{ manifest: Record<string, any> }>(json, "kubernetes_manifest").filter((m) => m.manifest.kind === "SecurityGroupPolicy")).toEqual([]);
@@ -228,7 +228,7 @@ describe("the members security group is attached to Mimir's pods", () => {
   });
 
   test("additional groups follow the members and pods groups (a group not in the stack is unknown to the model: MP015, acknowledged here)", () => {
-    const json = synthJson(env({ podSecurityGroups: { mode: "security-group-policy", additionalGroupIds: ["sg-0123456789abcdef0"] }, acknowledgements: [{ rule: "MP015", resource: "test/pod-security-groups", reason: "the extra group's rules live in another stack, reviewed there (OPS-2)" }] }));
+    const json = synthJson(env({ podSecurityGroups: { mode: "security-group-policy", additionalGroupIds: ["sg-0123456789abcdef0"] }, acknowledgements: [{ rule: "MP015", resource: "test/pod-security-groups/policy", reason: "the extra group's rules live in another stack, reviewed there (OPS-2)", accepts: { severity: "error", sources: ["sg sg-0123456789abcdef0 (not in this stack)"], via: ["SecurityGroupPolicy mimir-members", "pods mimir"] } }] }));
     const sgp = one<{ manifest: Record<string, any> }>(json, "kubernetes_manifest").find((m) => m.manifest.kind === "SecurityGroupPolicy")!;
     expect(sgp.manifest.spec.securityGroups.groupIds).toHaveLength(3);
     expect(sgp.manifest.spec.securityGroups.groupIds[2]).toBe("sg-0123456789abcdef0");

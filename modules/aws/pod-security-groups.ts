@@ -4,7 +4,7 @@ import type { ProblemList } from "../contract/problems";
 import { Token } from "../platform/cdktf";
 import { commonLabels, releaseSelector } from "../kubernetes/naming";
 import { MimirSecurityGroupPolicy } from "./pod-security-group";
-import type { AccountInputs } from "../stack/inputs";
+import type { AccountInputs } from "../config/account-inputs";
 
 const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 

@@ -210,8 +210,10 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
     const c = severityCounts(s.findings);
     return `- **${s.stack}**: ${SEVERITIES.filter((x) => c[x]).map((x) => `${c[x]} ${x}`).join(", ") || "no open finding"}${c.acknowledged ? `, ${c.acknowledged} acknowledged` : ""} (tables cut for size; review.json has them)`;
   };
-  // Never dropped: environments with an open finding. Ones with only acknowledged findings go after them, before clean ones.
-  const hasOpen = (s: StackReport) => s.findings.some((f) => !f.acknowledged);
+  // Never dropped: environments with an open finding at or above the failing threshold. Ones with only warnings or
+  // acknowledged findings go after them, before clean ones (a warning every environment carries must not crowd out the rest).
+  const failingStacks = new Set(review.failing.map((f) => f.stack));
+  const hasOpen = (s: StackReport) => failingStacks.has(s.stack);
   const withFindings = envOrder(review.stacks).filter(hasOpen);
   // Never dropped: a one-line entry for every environment with a finding.
   let mustKeep = withFindings.reduce((n, s) => n + compact(s).length + 1, 0) + 200;
@@ -257,7 +259,7 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
   }
   if (compacted.length) body += `\n${compacted.join("\n")}\n`;
   if (cutEnvs) notes.push(`${cutEnvs} of ${total} environment section(s) without findings`);
-  if (cutAcknowledged) notes.push(`${cutAcknowledged} of ${total} environment(s) with only acknowledged findings`);
+  if (cutAcknowledged) notes.push(`${cutAcknowledged} of ${total} environment(s) with only warnings or acknowledged findings`);
   if (notes.length) body += `\n> ✂️ **Report truncated** to stay under GitHub's ${limit.toLocaleString("en-US")}-character comment limit, lowest severity first: ${notes.join("; ")} not shown. The JSON and SARIF outputs hold everything.\n`;
   const rules = [...new Set(all.map((f) => f.ruleId))].sort();
   if (rules.length) {
