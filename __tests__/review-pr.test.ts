@@ -45,6 +45,8 @@ const section = (md: string, env: string) => md.slice(md.indexOf(`<details><summ
 const review = (head: string, base?: string) => renderMarkdown(buildReview(load(head), base ? load(base) : undefined, "error"));
 
 /** The reference dev environment is unauthenticated on purpose (auth.mode none with a reason): one acknowledged MP018 line, on its HTTPS listener. */
+/** Every environment's one warning: the nodes' group reaches http (kubelet probes; the data plane's group too). */
+const NODES_WARNING = expect.stringMatching(/^- ⚠️ \*\*MP019 warning\*\* in all 3 environments · `aws_vpc_security_group_ingress_rule\.edge_security-groups_members_ingress_http(_\d+)?_from_cluster_\w+`: a node of the cluster \(kubelet, hostNetwork pods\) reaches Mimir's http \d+ through the nodes' http rule .*\(path and fix in the environment's section\)$/);
 const DEV_UNAUTHENTICATED = expect.stringMatching(/^- ☑️ \*\*MP018 error\*\* in dev · `aws_lb_listener\.edge_load-balancer_https_\w+`: HTTPS listener on port 443 forwards to Mimir without authenticating clients, through \d+ listener rules .*Accepted: _auth\.mode none: dev accepts unauthenticated remote write and queries /);
 
 let base: string;
@@ -67,7 +69,8 @@ test("a violating head: synth refuses it, the comment is still written, verdict 
   expect(lines[0]).toBe(MARKER);
   expect(lines[1]).toBe("## ❌ Mimir port contract: 1 finding at or above error in 1 of 3 environments");
   expect(md).toContain("> **synth refused: 1 critical finding.**");
-  const findings = lines.indexOf("### Findings (1)");
+  // The critical finding, then the nodes warning of each of the 3 environments.
+  const findings = lines.indexOf("### Findings (4)");
   expect(findings).toBeGreaterThan(0);
   // The finding's reachability path (exposure graph), in the message and on its own line.
   expect(lines.slice(findings).join("\n")).toContain("- ⛔ **MP001 critical** in prod · `aws_vpc_security_group_ingress_rule.debug-http`: http 8080 reachable from 0.0.0.0/0 (anywhere) through tcp/8080  \n  Path: 0.0.0.0/0 → aws_vpc_security_group_ingress_rule.debug-http tcp 8080 → sg aws_security_group.edge_security-groups_members members → pods mimir:http-metrics  \n  Fix: remove the rule;");
@@ -83,7 +86,8 @@ test("a no-op PR: at most 15 visible lines before the first <details>", () => {
   const md = review(synth("noop"), base);
   const lines = visible(md);
   expect(lines.length).toBeLessThanOrEqual(15);
-  expect(lines[1]).toBe("## ✅ Mimir port contract: 3 environments pass; 1 acknowledged finding listed below");
+  expect(lines[1]).toBe("## ⚠️ Mimir port contract: 3 environments pass, 3 warnings");
+  expect(lines.filter((l) => l.startsWith("- ⚠️"))).toEqual([NODES_WARNING]);
   expect(lines).toContain("- No change: all 3 environments synthesize to the same resources as the base.");
   expect(lines.filter((l) => l.startsWith("- ☑️"))).toEqual([DEV_UNAUTHENTICATED]);
   golden("pr-noop.md", md);
@@ -95,12 +99,13 @@ test("a one-step port change of running environments: one grouped high-risk line
   const bullets = visible(md).filter((l) => l.startsWith("- "));
   expect(bullets).toEqual([
     expect.stringMatching(/^- \*\*http port 8080 → 8081\*\* in all 3 environments: \d+ resources change; a one-step change of a running environment's port: during the rolling restart pods listening on 8080 and 8081 are refused .*split into three PRs: 1\) `ports: \{ http: \{ from: 8080, to: 8081, phase: "open" \} \}` .* 2\) `phase: "move"` .* 3\) `ports: \{ http: 8081 \}` \(old port closed\)$/),
+    NODES_WARNING,
     DEV_UNAUTHENTICATED,
   ]);
   golden("pr-port-change.md", md);
 
   const gossip = visible(review(synth("memberlist-7947", environments.map((e) => ({ ...e, ports: { memberlist: 7947 } }))), base)).filter((l) => l.startsWith("- "));
-  expect(gossip).toEqual([expect.stringMatching(/^- \*\*memberlist port 7946 → 7947\*\* in all 3 environments: \d+ resources change; a one-step change .*members on different ports cannot gossip and the hash ring splits.*split into three PRs/), DEV_UNAUTHENTICATED]);
+  expect(gossip).toEqual([expect.stringMatching(/^- \*\*memberlist port 7946 → 7947\*\* in all 3 environments: \d+ resources change; a one-step change .*members on different ports cannot gossip and the hash ring splits.*split into three PRs/), NODES_WARNING, DEV_UNAUTHENTICATED]);
 });
 
 test("moving the load balancer to internet-facing: high risk, DNS name changes", () => {
@@ -118,12 +123,12 @@ test("an acknowledged exposure: listed as such in the visible part and drawn in 
   const md = review(synth("acknowledged", acked, buildViolating), base);
   const lines = visible(md);
   // The exposure acknowledged in prod, and dev's unauthenticated entry.
-  expect(lines[1]).toBe("## ✅ Mimir port contract: 3 environments pass; 2 acknowledged findings listed below");
+  expect(lines[1]).toBe("## ⚠️ Mimir port contract: 3 environments pass, 3 warnings");
   expect(md).not.toContain("nothing exposed");
   expect(lines).toContain("### Acknowledged (2)");
   expect(lines).toContainEqual(DEV_UNAUTHENTICATED);
   expect(lines).toContain("- ☑️ **MP001 critical** in prod · `aws_vpc_security_group_ingress_rule.debug-http`: http 8080 reachable from 0.0.0.0/0 (anywhere) through tcp/8080. Accepted: _VPN debugging until 2027-01, OPS-123_");
-  expect(md).toContain("<details><summary>prod: ☑️ 1 acknowledged</summary>");
+  expect(md).toContain("<details><summary>prod: ⚠️ 1 warning · ☑️ 1 acknowledged</summary>");
   expect(md).toMatch(/ {2}(n\d+)\(\["☑ 0\.0\.0\.0\/0 \(anywhere\)"\]\)\n(?: {2}n\d+\[.*\]\n)? {2}\1 -\.->\|"http 8080: acknowledged \(MP001\)"\| n\d+\n {2}class \1 acknowledged/);
   expect(md).toContain("classDef acknowledged");
   golden("pr-acknowledged.md", md);
@@ -138,8 +143,9 @@ test("100 environments with one critical: the critical environment is shown, und
   expect(visible(md)[1]).toBe("## ❌ Mimir port contract: 1 finding at or above error in 1 of 100 environments");
   expect(md).toContain("- ⛔ **MP001 critical** in env-073 · `aws_vpc_security_group_ingress_rule.debug-http`");
   // Its section comes first of the environments; clean ones are cut, and the cut is said.
-  expect(md.indexOf("<details><summary>env-073: ⛔ 1 critical</summary>")).toBe(md.indexOf("<details><summary>env-"));
-  expect(md).toMatch(/Report truncated.*\d+ of 100 environment section\(s\) without (open )?findings not shown/);
+  expect(md.indexOf("<details><summary>env-073: ⛔ 1 critical · ⚠️ 1 warning</summary>")).toBe(md.indexOf("<details><summary>env-"));
+  // The other 99 carry only the nodes warning: cut after the critical one, and the cut is said.
+  expect(md).toMatch(/Report truncated.*\d+ of 100 environment\(s\) with only warnings or acknowledged findings not shown/);
   golden("pr-100-environments.md", md);
 });
 
@@ -164,12 +170,32 @@ test("operator access turned on in prod: one high-risk line naming the paths and
 
 test("staging moved to the legacy ingress-nginx entry: one line flags the deprecated entry, the section says so", () => {
   const controller = { kind: "ingress-controller" as const, namespace: "ingress-nginx", serviceName: "ingress-nginx-controller" };
-  const legacy = environments.map((e) =>
-    e.name === "staging" ? { ...e, entry: { kind: "ingress" as const }, loadBalancer: { ...e.loadBalancer!, target: controller }, ingress: { className: "nginx", hosts: ["mimir.staging.example.com"], tlsSecretName: "mimir-tls" } } : e,
-  );
-  const md = review(synth("legacy-ingress", legacy), base);
+  const moved = (acknowledgements: unknown[]) =>
+    environments.map((e) =>
+      e.name === "staging" ? { ...e, entry: { kind: "ingress" as const }, loadBalancer: { ...e.loadBalancer!, target: controller }, ingress: { className: "nginx", hosts: ["mimir.staging.example.com"], tlsSecretName: "mimir-tls" }, acknowledgements } : e,
+    ) as EnvironmentInput[];
+  // The controller is reachable from any pod, so the load balancer's mutual TLS is skipped there: refused unless accepted.
+  expect(() => synth("legacy-ingress-refused", moved([]))).toThrow(/\[staging\] MP018 error kubernetes_manifest\.edge_target-group-binding_\w+ .*a pod in any namespace reaches Mimir's http port through the entry's data plane without passing the load balancer/);
+  const accepted = {
+    rule: "MP018",
+    resource: "staging/edge/target-group-binding/binding",
+    reason: "until the move back to gateway-api (OPS-7): the controller's namespace admits only the platform's pods",
+    accepts: {
+      severity: "error",
+      sources: ["a pod in any namespace"],
+      via: [
+        "Ingress mimir/mimir (an Ingress: nothing authenticates at the controller)",
+        "no NetworkPolicy in namespace ingress-nginx selects the data-plane pods → Service ingress-nginx/ingress-nginx-controller (the entry's data plane, registered by TargetGroupBinding mimir-staging-edge), reached without the load balancer",
+        "paths =/prometheus/api/v1/cardinality/active_series → Service mimir/mimir-query-frontend:8080 (http-metrics)",
+        "pods mimir-query-frontend:http-metrics",
+        "targetPort http-metrics",
+      ],
+    },
+  };
+  const md = review(synth("legacy-ingress", moved([accepted])), base);
   const bullets = summaryBullets(md);
-  expect(visible(md).length).toBeLessThanOrEqual(15);
+  // 15 lines, plus the acknowledged data-plane finding and the warnings section (heading, one line, blanks).
+  expect(visible(md).length).toBeLessThanOrEqual(20);
   expect(bullets[0]).toMatch(/^- \*\*entry kind gateway-api → ingress\*\* in staging: the legacy ingress-nginx entry is deprecated \(retired in March 2026, no more security fixes\); prefer entry.kind gateway-api; \d+ entry resources change$/);
   // The same public route table: no route line.
   expect(bullets.some((l) => l.includes("route table"))).toBe(false);

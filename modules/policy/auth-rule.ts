@@ -15,8 +15,10 @@
  *    authenticate at the Gateway API entry, so a load balancer in front of it
  *    needs nothing more, but an Ingress in the same stack bypasses them.
  * `passthrough` mutual TLS authenticates nobody at the load balancer.
+ * A listener or rule whose target groups are provably another application's
+ * (registered in the stack, no way from them to Mimir's pods) is not Mimir's entry.
  */
-import { first, list, refOf } from "../exposure/readers/json";
+import { first, list, refOf, strings } from "../exposure/readers/json";
 import type { ExposureModel } from "../exposure/model";
 import type { TfResource } from "../exposure/terraform-json";
 import { isPlainObject } from "../shared/objects";
@@ -95,6 +97,44 @@ export function authLine(auth: readonly string[]): string {
 }
 
 const forwards = (actions: Array<Record<string, any>>) => actions.some((a) => SERVING_ACTIONS.has(String(a.type)));
+
+const TARGET_GROUP_TYPES = ["aws_lb_target_group", "aws_alb_target_group"];
+const ATTACHMENT_TYPES = ["aws_lb_target_group_attachment", "aws_alb_target_group_attachment"];
+
+/**
+ * A target group that is provably another application's: in this stack, registered here (attachments or
+ * TargetGroupBindings, none in a namespace that could be Mimir's, none unknown to the model), and no way in the
+ * reachability graph leads from it to Mimir's pods. Anything less counts as Mimir's (unknown is never safe).
+ */
+function otherApplicationTargetGroup(m: ExposureModel, ref: string): boolean {
+  if (!m.resources.some((r) => r.address === ref && TARGET_GROUP_TYPES.includes(r.type))) return false;
+  const eg = m.graph;
+  const attachments = m.resources.filter((r) => ATTACHMENT_TYPES.includes(r.type) && refOf(r.values.target_group_arn) === ref);
+  const bindings = eg.k8s.bindings.filter((b) => refOf(b.targetGroup) === ref);
+  if (attachments.length + bindings.length === 0) return false;
+  if (bindings.some((b) => eg.scope.namespaceMatches(b.namespace))) return false;
+  const unknown = new Set(eg.unknowns.map((u) => u.resource));
+  if ([...attachments, ...bindings.map((b) => b.resource)].some((r) => unknown.has(r))) return false;
+  const seen = new Set<string>();
+  const todo = [`tg:${ref}`];
+  while (todo.length > 0) {
+    const id = todo.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (eg.graph.nodes.get(id)?.mimir) return false;
+    for (const e of eg.graph.edgesFrom(id)) todo.push(e.to);
+  }
+  return true;
+}
+
+/** Forward actions that may reach Mimir: any target group not provably another application's (or none named). */
+function forwardsToMimir(m: ExposureModel, actions: Array<Record<string, any>>): boolean {
+  return actions.some((a) => {
+    if (!SERVING_ACTIONS.has(String(a.type))) return false;
+    const tgs = [...strings(a.target_group_arn), ...list(first(a.forward)?.target_group).flatMap((t) => strings(t.arn))].map(refOf);
+    return tgs.length === 0 || tgs.some((ref) => !otherApplicationTargetGroup(m, ref));
+  });
+}
 const authenticates = (actions: Array<Record<string, any>>) => actions.some((a) => AUTH_ACTIONS.has(String(a.type)));
 const authTypeOf = (r: TfResource | undefined) => (r ? String(list(r.values.action).find((a) => AUTH_ACTIONS.has(String(a.type)))?.type) : undefined);
 const ruleLabel = (r: TfResource) => (r.values.priority !== undefined ? ` (priority ${r.values.priority})` : "");
@@ -128,7 +168,8 @@ export const mp018: Rule = {
     const listeners = m.resources.filter((r) => LISTENER_TYPES.includes(r.type));
 
     if (proxies.length === 0) {
-      const rules = m.resources.filter((x) => RULE_TYPES.includes(x.type) && forwards(list(x.values.action)));
+      // Another application's listener or rule (its target groups provably reach none of Mimir's pods) is not Mimir's entry.
+      const rules = m.resources.filter((x) => RULE_TYPES.includes(x.type) && forwardsToMimir(m, list(x.values.action)));
       const rulesOf = new Map<string, TfResource[]>();
       for (const r of rules) {
         const key = refOf(r.values.listener_arn);
@@ -139,7 +180,7 @@ export const mp018: Rule = {
         if (mutualMode(r) === "verify") continue;
         const mine = rules.filter((x) => refOf(x.values.listener_arn) === r.address);
         const bare = mine.filter((x) => !authenticates(list(x.values.action)));
-        const defaultForwards = forwards(list(r.values.default_action));
+        const defaultForwards = forwardsToMimir(m, list(r.values.default_action));
         const listenerAuth = listenerAuthentication(r);
         // The listener's own authentication, or the one its other forwarding rules run first.
         const expected = listenerAuth ?? authTypeOf(mine.find((x) => authenticates(list(x.values.action))));

@@ -199,7 +199,9 @@ const wayIn = (e: Exposure) => `${e.port} from ${short(e.sources)} through ${sho
  * is one line, grouped across environments.
  */
 function exposureLines(b: StackReport, h: StackReport, moves: readonly PortMove[], groups: Map<string, { level?: RiskLevel; stacks: string[] }>): void {
-  const undo = (text: string) => moves.reduce((t, m) => t.replace(new RegExp(`(^|[^0-9])${m.to}(?![0-9])`, "g"), `$1${m.from}`), text);
+  // A transition in progress admits its other number as the same way in (phase 1 and 2 of a migration are not new exposures).
+  const moving = [...moves, ...Object.values(h.model.contract.transitions ?? {}).flatMap((t) => (t ? [{ from: t.from, to: t.to }, { from: t.to, to: t.from }] : []))];
+  const undo = (text: string) => moving.reduce((t, m) => t.replace(new RegExp(`(^|[^0-9])${m.to}(?![0-9])`, "g"), `$1${m.from}`), text);
   const key = (e: Exposure) => `${e.entry} · ${e.port} · ${e.sources} · ${e.verdict}`;
   const before = new Set(b.exposures.map(key));
   const after = new Set(h.exposures.map((e) => undo(key(e))));
@@ -208,7 +210,7 @@ function exposureLines(b: StackReport, h: StackReport, moves: readonly PortMove[
   const flagged = added.filter((e) => e.verdict !== "ok");
   for (const e of flagged) {
     const text = `**opened {where}**: ${wayIn(e)}`;
-    const g = groups.get(text) ?? { level: e.verdict.startsWith("acknowledged") ? "medium" : "high", stacks: [] };
+    const g = groups.get(text) ?? { level: e.verdict.startsWith("acknowledged") || / warning$/.test(e.verdict) ? "medium" : "high", stacks: [] };
     g.stacks.push(h.stack);
     groups.set(text, g);
   }

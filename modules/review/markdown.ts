@@ -107,6 +107,8 @@ function findingEntry(g: FindingGroup, review: Review, total: number): string {
   const f = g.finding;
   const path = pathOf(f, review);
   const source = createdAt(review.stacks.find((s) => s.stack === f.stack)?.model.resources ?? [], f.address);
+  // A warning does not fail the check: one line here, its path and fix in each environment's section.
+  if (f.severity === "warning") return `- ${ICON[f.severity]} **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · \`${f.address}\`: ${withoutPath(f.message)} (path and fix in the environment's section)`;
   return [
     `- ${ICON[f.severity]} **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · \`${f.address}\`: ${withoutPath(f.message)}  `,
     ...(path ? [`  Path: ${short(path)}  `] : []),

@@ -90,7 +90,8 @@ export function addInteriorSources(cx: InteriorContext): void {
     if (ix.byAddress.has(ref) || isNodeGroup(nodeGroups, ref)) continue;
     g.unknown({ resource: sgp.resource, reason: `security group ${short(ref)} is on Mimir's pods (SecurityGroupPolicy ${sgp.name}) but is not in this stack, so the sources it admits to grpc, memberlist and http are not visible`, path: [`sg ${short(ref)} (not in this stack)`, `SecurityGroupPolicy ${sgp.name}`, `pods ${pods.label}`] });
   }
-  const http = scope.ports[0].port;
+  // Mimir's http ports: the contract's and, mid-move, the transition's other number (probes and named pods use both).
+  const httpPorts = new Set(scope.ports.filter((p) => p.contractName === "http").map((p) => p.port));
   const ports = pods.mimir!.ports.map((p) => p.port);
 
   // Security-group layer: nodes and pods without a group of their own carry the nodes' groups.
@@ -105,7 +106,7 @@ export function addInteriorSources(cx: InteriorContext): void {
       sgNodes.set(port, { label: `sg ${short(ref)} (the cluster/node group) on Mimir's pods through SecurityGroupPolicy ${sgp.name} (${sgp.resource.address}): it admits all traffic from itself`, resource: sgp.resource, probe: false });
     } else {
       const r = nodeRules.find((x) => covers(x, port));
-      if (r) sgNodes.set(port, { label: `${r.resource.address}${r.inline ? " (inline)" : ""} ${r.protocol} ${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`} from sg ${short(r.peer.kind === "security-group" ? r.peer.ref : "")} (the nodes' group)`, resource: r.resource, probe: port === http && r.fromPort === http && r.toPort === http });
+      if (r) sgNodes.set(port, { label: `${r.resource.address}${r.inline ? " (inline)" : ""} ${r.protocol} ${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`} from sg ${short(r.peer.kind === "security-group" ? r.peer.ref : "")} (the nodes' group)`, resource: r.resource, probe: httpPorts.has(port) && r.fromPort === port && r.toPort === port });
     }
   }
 
@@ -155,7 +156,7 @@ export function addInteriorSources(cx: InteriorContext): void {
   for (const { cls, ports: by } of admitted.values()) {
     const label = cls.kind === "other-namespace" ? "a pod in another namespace (any labels)" : cls.kind === "own-namespace" ? `a pod in namespace ${nsName} that is not Mimir's` : cls.label;
     for (const [port, np] of by) {
-      if (cls.kind === "named" && port === http) continue; // named pods (monitoring) may scrape http
+      if (cls.kind === "named" && httpPorts.has(port)) continue; // named pods (monitoring) may scrape http
       const sg = sgNodes.get(port);
       if (!sg) continue;
       connect(`interior:pods:${cls.kind === "namespace" || cls.kind === "named" ? cls.key : cls.kind}`, label, port, { ...sg, probe: false }, np.resource ? np : { label: np.label }, "interior");
