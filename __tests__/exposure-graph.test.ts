@@ -76,7 +76,8 @@ const EXPOSURES: Array<[string, Add, RegExp]> = [
   ["every path to the ingesters' http port", (s) => {
     const tg = tgBoundTo(s, "ing-tg", "mimir-ingester", "http-metrics");
     new LbListenerRule(s, "to-ingester", { listenerArn: s.edge.loadBalancer.httpsListener.arn, priority: 11, condition: [{ hostHeader: { values: ["x.example.com"] } }], action: [{ type: "forward", targetGroupArn: tg.arn }] });
-  }, /MP016 error aws_lb_listener\.edge_load-balancer_https_\w+ .*every path reaches mimir-ingester/],
+    // MP016 names the forwarding rule that applies no path condition (not the listener it hangs on).
+  }, /MP016 error aws_lb_listener_rule\.to-ingester .*every path reaches mimir-ingester; path: .*aws_lb_listener_rule\.to-ingester → tg aws_lb_target_group\.ing-tg/],
   ["a listener rule whose path pattern lets /debug through", (s) => {
     const tg = tgBoundTo(s, "qf-tg", "mimir-query-frontend", "http-metrics");
     new LbListenerRule(s, "debug", { listenerArn: s.edge.loadBalancer.httpsListener.arn, priority: 12, condition: [{ pathPattern: { values: ["/prometheus/*", "/debug/*"] } }], action: [{ type: "forward", targetGroupArn: tg.arn }] });

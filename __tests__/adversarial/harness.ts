@@ -13,6 +13,7 @@ import type { Construct } from "constructs";
 import { commands } from "../../modules/cli/commands";
 import { runCli } from "../../modules/cli/run";
 import { MimirStack } from "../../modules/stack/mimir-stack";
+import { CA } from "../auth-fixtures";
 import { env } from "../helpers";
 
 export const FIXTURES = join(__dirname, "..", "fixtures", "adversarial");
@@ -26,7 +27,12 @@ export type Base =
    * cluster's CNI enforces them).
    */
   | "edge"
-  /** The same with our NetworkPolicies on (NetworkPolicy classes and neighbours). */
+  /**
+   * The same with our NetworkPolicies on and mutual TLS at the load balancer (NetworkPolicy classes and neighbours):
+   * the hardened edge a neighbour lives beside. Without NetworkPolicies every pod reaches Mimir's http through the
+   * nodes' probe rule (MP019), and an unauthenticated internet-facing listener needs an acknowledgement whose
+   * fingerprint covers every forwarding rule, so a neighbour that adds a public route would be refused for that.
+   */
   | "edge-np"
   /** Internal ALB in front of an ingress controller (the helpers' default environment). */
   | "internal"
@@ -42,12 +48,17 @@ export function baseEnvironment(base: Base, overrides: Record<string, unknown> =
     loadBalancer: { scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"], target: { kind: "mimir" } },
     networkPolicy: base === "edge-np" ? { loadBalancerCidrs: ["10.0.0.0/16"] } : { enabled: false },
     monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" }, securityGroupIds: ["sg-0a1b2c3d4e5f60718"] },
-    // auth.mode none's reason does not cover a critical MP018 from the internet: this base accepts exactly its own
-    // listener (the fingerprint synth prints), so a new listener, route or source is refused.
-    acknowledgements: [EDGE_AUTH_ACKNOWLEDGEMENT],
+    ...(base === "edge-np"
+      ? { auth: EDGE_MTLS, acknowledgements: [] }
+      : // auth.mode none's reason does not cover a critical MP018 from the internet: this base accepts exactly its own
+        // listener (the fingerprint synth prints), so a new listener, route or source is refused.
+        { acknowledgements: [EDGE_AUTH_ACKNOWLEDGEMENT] }),
     ...overrides,
   });
 }
+
+/** Mutual TLS at the edge-np base's load balancer (client certificates verified against the agents' CA). */
+export const EDGE_MTLS = { mode: "mtls", caBundle: CA, tenant: "t" } as const;
 
 /** The edge base's explicit acknowledgement of its unauthenticated internet-facing listener (authentication is tested in auth*.test.ts). */
 export const EDGE_AUTH_ACKNOWLEDGEMENT = {

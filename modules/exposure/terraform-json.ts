@@ -281,7 +281,10 @@ export function fromPlan(stack: string, file: string, json: unknown): StackDocum
       const values: Record<string, any> = { ...(r.values ?? {}) };
       const configAddress = String(r.address).replace(/\[[^\]]*\]/g, "");
       fillFromExpressions(values, expressions.get(configAddress) ?? {});
-      if (r.type === "kubernetes_manifest") bindTargetGroup(values, expressions.get(configAddress)?.manifest);
+      if (r.type === "kubernetes_manifest") {
+        bindTargetGroup(values, expressions.get(configAddress)?.manifest);
+        placeManifest(values, expressions.get(configAddress)?.manifest);
+      }
       resources.push({ address: String(r.address), type: String(r.type), name: String(r.name), values });
     }
     for (const child of mod?.child_modules ?? []) collect(child);
@@ -332,6 +335,29 @@ function bindTargetGroup(values: Record<string, any>, expr: unknown): void {
   if (!spec || spec.targetGroupARN !== undefined || spec.targetGroupName !== undefined) return;
   const tg = ((expr as { references?: string[] })?.references ?? []).find((x) => /(^|\.)aws_(a)?lb_target_group\.[^.]+\.arn$/.test(x));
   if (tg) values.manifest = { ...m, spec: { ...spec, targetGroupARN: `\${${tg}}` } };
+}
+
+/**
+ * A manifest's namespace and a SecurityGroupPolicy's groups known only after apply (a reference to a namespace or a
+ * security group the same plan creates): the manifest's references are those values. Left out, the namespace would
+ * read as "default" and the policy as giving Mimir's pods no group at all.
+ */
+function placeManifest(values: Record<string, any>, expr: unknown): void {
+  const m = values.manifest;
+  if (!isPlainObject(m)) return;
+  const refs = (expr as { references?: string[] })?.references ?? [];
+  const meta = isPlainObject(m.metadata) ? (m.metadata as Record<string, unknown>) : {};
+  let out: Record<string, unknown> = m;
+  const ns = meta.namespace === undefined ? refs.find((x) => /^kubernetes_namespace(_v1)?\.[^.]+$/.test(x)) : undefined;
+  if (ns) out = { ...out, metadata: { ...meta, namespace: `\${${ns}.metadata[0].name}` } };
+  const spec = isPlainObject(m.spec) ? (m.spec as Record<string, unknown>) : undefined;
+  if (m.kind === "SecurityGroupPolicy" && spec) {
+    const sg = isPlainObject(spec.securityGroups) ? (spec.securityGroups as Record<string, unknown>) : {};
+    const known = Array.isArray(sg.groupIds) ? (sg.groupIds as unknown[]) : [];
+    const groups = refs.filter((x) => /(^|\.)aws_security_group\.[^.]+\.id$/.test(x)).map((x) => `\${${x}}`);
+    if (groups.length > 0) out = { ...out, spec: { ...spec, securityGroups: { ...sg, groupIds: [...known, ...groups.filter((g) => !known.includes(g))] } } };
+  }
+  values.manifest = out;
 }
 
 /**

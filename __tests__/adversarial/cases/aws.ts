@@ -51,7 +51,8 @@ export const LISTENERS: SynthCase[] = [
     // An NLB in front of Mimir needs a path-filtering entry (config refuses chart-gateway behind an NLB): the stack's
     // Gateway (HTTP listener) behind the NLB's TLS listener, which the escape hatch turns into plain TCP.
     env: {
-      loadBalancer: { type: "network", scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"], redirectHttp: false },
+      // subnetCidrs: the Gateway API entry admits only the load balancer's subnets at its data plane (config requires them).
+      loadBalancer: { type: "network", scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"], redirectHttp: false, subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"] },
       entry: { kind: "gateway-api", gateway: { className: "eg" }, dataPlane: { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } } },
       ingress: undefined,
     },

@@ -25,7 +25,7 @@ const ENVOY_PODS = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/compo
 const MONITORING = { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" }, securityGroupIds: ["sg-0a1b2c3d4e5f60718"] };
 const SG_ID = /sg-[0-9a-f]+|security.?group|sg /i;
 
-/** Hardened chart-gateway entry (edge-np base): the SecurityGroupPolicy carries only the members group. */
+/** Hardened chart-gateway entry (edge-np base: NetworkPolicies on, mutual TLS at the load balancer): the SecurityGroupPolicy carries only the members group. */
 const CHART_ENV = { monitoring: MONITORING };
 /** Hardened legacy ingress-controller entry (the helpers' default), authenticated at the load balancer. */
 const INGRESS_ENV = { monitoring: MONITORING, auth: { mode: "mtls", caBundle: CA, tenant: "t" } };

@@ -23,12 +23,8 @@ import { Peer } from "../../../modules/aws/peer";
 import { MimirSecurityGroups } from "../../../modules/aws/security-groups";
 import { PortContract } from "../../../modules/contract/port-contract";
 import { binding, CERT, listener, manifest, mimirPods, nlb, openLbSg, parts, targetGroup, TLS_POLICY } from "../attack";
-import { EDGE_AUTH_ACKNOWLEDGEMENT, type SynthCase } from "../harness";
+import type { SynthCase } from "../harness";
 
-/** A new unauthenticated listener voids the base's acknowledgement (issue 20 item 7): the team accepts it too, with the fingerprint synth printed. */
-const alsoAccept = (resource: string, via: string) => ({
-  acknowledgements: [EDGE_AUTH_ACKNOWLEDGEMENT, { rule: "MP018", resource, reason: "test fixture: authentication is tested in auth*.test.ts", accepts: { severity: "critical", sources: ["0.0.0.0/0"], scheme: "internet-facing", via: [via] } }],
-});
 import { extraValues } from "./helm";
 
 const n = (name: string, build: (s: TerraformStack) => void, base: SynthCase["base"] = "edge-np", env?: Record<string, unknown>): SynthCase => ({ class: "neighbour", name, base, build, ...(env ? { env } : {}) });
@@ -65,18 +61,19 @@ export const NEIGHBOURS: SynthCase[] = [
       spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: "80", protocol: "TCP" }, { port: "443", protocol: "TCP" }] }] },
     });
   }),
-  n("monitoring groups named in the environment reach http", () => undefined, "edge", { monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" }, securityGroupIds: ["sg-0a1b2c3d4e5f60718", "sg-0fedcba987654321f"] } }),
+  n("monitoring groups named in the environment reach http", () => undefined, "edge-np", { monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" }, securityGroupIds: ["sg-0a1b2c3d4e5f60718", "sg-0fedcba987654321f"] } }),
   n("a raw rule lets a Prometheus security group scrape http", (s) => {
     new VpcSecurityGroupIngressRule(s, "prometheus-scrape", { securityGroupId: parts(s).members.id, ipProtocol: "tcp", fromPort: 8080, toPort: 8080, referencedSecurityGroupId: "sg-0prometheus000001", description: "prometheus scrape of mimir http" });
   }),
   // Issue 20: a listener whose default action forwards every path to the chart gateway is MP016 (the gateway proxies
-  // operator endpoints); the second listener answers 404 by default and forwards only a public path.
-  n("a second TLS listener (8443) to the entry, public path only", (s) => {
+  // operator endpoints); the second listener answers 404 by default and forwards only a public path. It verifies
+  // client certificates against the stack's trust store, like the base's 443 (an unauthenticated one is MP018).
+  n("a second TLS listener (8443) to the entry, public path only, with the stack's mutual TLS", (s) => {
     openLbSg(s, "tls-alt-open", 8443);
-    const alt = new LbListener(s, "tls-alt", { loadBalancerArn: parts(s).lb.arn, port: 8443, protocol: "HTTPS", sslPolicy: TLS_POLICY, certificateArn: CERT, defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }] });
+    const alt = new LbListener(s, "tls-alt", { loadBalancerArn: parts(s).lb.arn, port: 8443, protocol: "HTTPS", sslPolicy: TLS_POLICY, certificateArn: CERT, mutualAuthentication: parts(s).stack.edge.listenerAuth.mutualAuthentication, defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }] });
     new LbListenerRule(s, "tls-alt-push", { listenerArn: alt.arn, priority: 10, condition: [{ pathPattern: { values: ["/api/v1/push"] } }], action: [{ type: "forward", targetGroupArn: parts(s).tg.arn }] });
-  }, "edge-np", alsoAccept("adv/tls-alt", "listener HTTPS 8443")),
-  n("another app's ALB with a plain HTTP listener on 8080", (s) => otherAppEdge(s, "HTTP"), "edge-np", alsoAccept("adv/shop-listener", "listener HTTP 8080")),
+  }),
+  n("another app's ALB with a plain HTTP listener on 8080", (s) => otherAppEdge(s, "HTTP")),
   n("another app's ALB with a TLS listener to its instances on 8080", (s) => otherAppEdge(s, "HTTPS")),
   n("another app's target group on 9095 bound to its own Service", (s) => {
     const tg = targetGroup(s, "payments-tg", 9095, "TCP");
@@ -86,10 +83,11 @@ export const NEIGHBOURS: SynthCase[] = [
   n("an extra ClusterIP Service for the ingesters' grpc", (s) => {
     new ServiceV1(s, "ingester-grpc", { metadata: { name: "mimir-ingester-grpc", namespace: "mimir" }, spec: { selector: mimirPods("ingester"), port: [{ name: "grpc", port: 9095, targetPort: "grpc" }] } });
   }),
-  n("a NetworkPolicy lets the monitoring namespace reach http", (s) => {
+  // Issue 20: by named pods (the whole monitoring namespace on http is MP019, an interior exposure).
+  n("a NetworkPolicy lets the monitoring namespace's Prometheus pods reach http", (s) => {
     new NetworkPolicyV1(s, "scrape-np", {
       metadata: { name: "mimir-scrape", namespace: "mimir" },
-      spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "mimir" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: "http-metrics", protocol: "TCP" }] }] },
+      spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "mimir" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } } }], ports: [{ port: "http-metrics", protocol: "TCP" }] }] },
     });
   }),
   n("a policy on Mimir pods whose ingress rules are ignored (policyTypes: [Egress])", (s) => {

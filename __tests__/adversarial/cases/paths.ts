@@ -27,8 +27,11 @@ const rule = (s: TerraformStack, id: string, props: Partial<LbListenerRuleConfig
 
 const forward = (name: string, build: (s: TerraformStack) => void, also: RegExp[] = [], at?: RegExp): SynthCase => ({ class: "path-forward", name, base: "edge", build, expect: { rule: MP016, source: SRC.internet, port: PORT.http, also: [LEAK, ...also], ...(at ? { at } : {}) } });
 const rewrite = (name: string, build: (s: TerraformStack) => void, also: RegExp[]): SynthCase => ({ class: "path-rewrite", name, base: "edge", build, expect: { rule: MP016, source: /0\.0\.0\.0\/0|Gateway|internet/, port: PORT.http, also } });
-/** An unknown: MP015 naming the resource; the exposures test also proves an acknowledgement makes synth pass. */
-const unseen = (klass: string, name: string, build: (s: TerraformStack) => void, port: RegExp = /members|mimir|\b(8080|9095|7946)\b|http-metrics|grpc|memberlist|port/i, at: RegExp = /atk/): SynthCase => ({ class: klass, name, base: "edge", build, expect: { rule: MP015, source: SRC.unknown, port, at } });
+/**
+ * An unknown: MP015 naming the resource; the exposures test also proves an acknowledgement makes synth pass, so the
+ * base is the hardened edge (NetworkPolicies on, mutual TLS): the unknown is the only finding.
+ */
+const unseen = (klass: string, name: string, build: (s: TerraformStack) => void, port: RegExp = /members|mimir|\b(8080|9095|7946)\b|http-metrics|grpc|memberlist|port/i, at: RegExp = /atk/): SynthCase => ({ class: klass, name, base: "edge-np", build, expect: { rule: MP015, source: SRC.unknown, port, at } });
 const exposed = (klass: string, name: string, build: (s: TerraformStack) => void, expect: NonNullable<SynthCase["expect"]>): SynthCase => ({ class: klass, name, base: "edge", build, expect });
 
 /** An HTTPRoute on the entry's Gateway (not in this stack) to a Mimir Service's http port. */

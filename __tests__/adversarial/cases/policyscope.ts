@@ -114,12 +114,12 @@ export const PLAIN_STACK_NEIGHBOURS: AppCase[] = [
   {
     class: "plain-stack-neighbour",
     name: "a DNS stack that references only the Mimir load balancer's DNS name",
-    build: withConsumer("edge", (c, m) => void new Route53Record(c, "dns", { zoneId: "Z0123456789ABCDEFGHIJ", name: "metrics.example.com", type: "CNAME", ttl: 300, records: [m.edge.loadBalancer.lb.dnsName] })),
+    build: withConsumer("edge-np", (c, m) => void new Route53Record(c, "dns", { zoneId: "Z0123456789ABCDEFGHIJ", name: "metrics.example.com", type: "CNAME", ttl: 300, records: [m.edge.loadBalancer.lb.dnsName] })),
   },
   {
     class: "plain-stack-neighbour",
     name: "a plain stack that references nothing of Mimir's, with its own group open on 8080",
-    build: withConsumer("edge", (c) => {
+    build: withConsumer("edge-np", (c) => {
       const { SecurityGroup } = require("@cdktf/provider-aws/lib/security-group") as typeof import("@cdktf/provider-aws/lib/security-group");
       const g = new SecurityGroup(c, "shop", { name: "shop", vpcId: "vpc-0123456789abcdef0" });
       ingress(c, "shop-http", g.id, "0.0.0.0/0", 8080);
@@ -186,7 +186,8 @@ export const ACKNOWLEDGEMENT_CASES: AppCase[] = [
   {
     class: "acknowledgement-holds",
     name: "auth.mode none still covers MP018 on an internet-facing load balancer open only to allowed CIDRs",
-    build: mimirApp("edge", () => ({ acknowledgements: [], loadBalancer: { scheme: "internet-facing", allowedCidrs: ["203.0.113.0/24"], target: { kind: "mimir" } } }), () => undefined),
+    // The hardened edge (NetworkPolicies on) without authentication: only the mode's own acknowledgement.
+    build: mimirApp("edge-np", () => ({ acknowledgements: [], auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" }, loadBalancer: { scheme: "internet-facing", allowedCidrs: ["203.0.113.0/24"], target: { kind: "mimir" } } }), () => undefined),
   },
 ];
 
