@@ -57,15 +57,15 @@ export const FRAGMENT_BASE = `{
   region: "eu-west-1",
   state: { bucket: "my-terraform-state" },
   deploymentMode: "microservices",
-  loadBalancer: { scheme: "internal", allowedCidrs: ["10.20.0.0/16"] },
+  loadBalancer: { scheme: "internal", allowedCidrs: ["10.20.0.0/16"], subnetCidrs: ["10.20.0.0/24", "10.20.1.0/24"] },
   entry: {
     kind: "gateway-api",
     gateway: { className: "eg" },
     dataPlane: { namespace: "envoy-gateway-system", serviceName: "envoy-mimir", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } },
     hosts: ["mimir.example.com"],
   },
-  monitoring: { namespace: "monitoring" },
-  auth: { mode: "mtls", caBundle: { bucket: "my-pki", key: "docs/agents-ca.pem" }, tenant: "docs" },
+  monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } },
+  auth: { mode: "mtls", caBundle: { bucket: "my-pki", key: "docs/agents-ca.pem", objectVersion: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" }, tenant: "docs" },
 }`;
 
 /** One program that synthesizes every fragment as its own stack (`fragment-<n>`). */
