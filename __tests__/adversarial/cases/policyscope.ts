@@ -20,6 +20,7 @@ import { MimirStack } from "../../../modules/stack/mimir-stack";
 import { listener, mimirPods } from "../attack";
 import { CRITICAL, PORT, SRC } from "../expectations";
 import { baseEnvironment, EDGE_AUTH_ACKNOWLEDGEMENT, type Base, type Expect } from "../harness";
+import { env } from "../../helpers";
 
 export interface AppCase {
   readonly class: string;
@@ -130,7 +131,7 @@ export const PLAIN_STACK_NEIGHBOURS: AppCase[] = [
 // ---- item 7: acknowledgements bound to what was accepted -------------------------------------------------------------
 
 /** Accept the finding of `accepted` (copied from synth), then build `now` with that acknowledgement. */
-function voided(name: string, base: Base, accepted: (s: MimirStack) => void, now: (s: MimirStack) => void, pick: RegExp, expect: Expect, extraEnv: Record<string, unknown> = {}, nowEnv: Record<string, unknown> = {}): AppCase {
+function voided(name: string, base: Base, accepted: (s: MimirStack) => void, now: (s: MimirStack) => void, pick: RegExp, expect: Expect, extraEnv: Record<string, unknown> = {}, nowEnv: Record<string, unknown> = {}, says: readonly RegExp[] = []): AppCase {
   let acks: Array<Record<string, unknown>> | undefined;
   const baseAcks = base === "internal" ? [] : [EDGE_AUTH_ACKNOWLEDGEMENT];
   const copy = () => (acks ??= printedAcknowledgements(mimirApp(base, () => ({ acknowledgements: baseAcks, ...extraEnv }), accepted), pick));
@@ -139,17 +140,26 @@ function voided(name: string, base: Base, accepted: (s: MimirStack) => void, now
     name,
     build: mimirApp(base, () => ({ acknowledgements: [...baseAcks, ...copy()], ...extraEnv, ...nowEnv }), now),
     expect,
-    says: [/acknowledgement no longer matches: accepted .*, now /],
+    says: [/acknowledgement no longer matches: accepted .*, now /, ...says],
   };
 }
 
 /** The accepted variant alone passes with the copied acknowledgement (the copy is what a user pastes). */
-function stillAccepted(name: string, base: Base, accepted: (s: MimirStack) => void, now: (s: MimirStack) => void, pick: RegExp): AppCase {
+function stillAccepted(name: string, base: Base, accepted: (s: MimirStack) => void, now: (s: MimirStack) => void, pick: RegExp, extraEnv: Record<string, unknown> = {}, nowEnv: Record<string, unknown> = {}): AppCase {
   let acks: Array<Record<string, unknown>> | undefined;
   const baseAcks = base === "internal" ? [] : [EDGE_AUTH_ACKNOWLEDGEMENT];
-  const copy = () => (acks ??= printedAcknowledgements(mimirApp(base, () => ({ acknowledgements: baseAcks }), accepted), pick));
-  return { class: "acknowledgement-holds", name, build: mimirApp(base, () => ({ acknowledgements: [...baseAcks, ...copy()] }), now) };
+  const copy = () => (acks ??= printedAcknowledgements(mimirApp(base, () => ({ acknowledgements: baseAcks, ...extraEnv }), accepted), pick));
+  return { class: "acknowledgement-holds", name, build: mimirApp(base, () => ({ acknowledgements: [...baseAcks, ...copy()], ...extraEnv, ...nowEnv }), now) };
 }
+
+const nothing = () => undefined;
+/** The internal base's load balancer (helpers' env()) with this scheme and these client CIDRs. */
+const scheme = (s: "internal" | "internet-facing", allowedCidrs: readonly string[]) => ({ loadBalancer: { ...(env().loadBalancer as Record<string, unknown>), scheme: s, allowedCidrs } });
+/** No auth mode chosen: MP018 needs an explicit acknowledgement (auth.mode none's would cover the internal finding). */
+const UNAUTHENTICATED = { auth: undefined };
+const AUTH_NONE = { auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" } };
+/** The HTTPS listener's MP018 on the internal load balancer, as accepted (the fingerprint synth printed). */
+const ACCEPTED_INTERNAL = /accepted error from 10\.0\.0\.0\/16, internal, via 8 forwarding rules [0-9a-f]{12}, listener HTTPS 443, now /;
 
 const VPN = "10.1.0.0/16";
 
@@ -183,6 +193,35 @@ export const ACKNOWLEDGEMENT_CASES: AppCase[] = [
   },
   stillAccepted("the copied acknowledgement accepts its finding", "internal", (s) => void ingress(s, "atk-vpn", members(s), VPN, 8080), (s) => void ingress(s, "atk-vpn", members(s), VPN, 8080), /atk-vpn/),
   stillAccepted("a narrower CIDR than accepted stays accepted", "internal", (s) => void ingress(s, "atk-vpn", members(s), VPN, 8080), (s) => void ingress(s, "atk-vpn", members(s), "10.1.2.0/24", 8080), /atk-vpn/),
+  // internal → internet-facing: an acknowledgement recorded while the load balancer was internal (MP018 error from the
+  // allowed CIDRs) does not follow the environment to the internet.
+  voided("internal → internet-facing (same CIDRs) voids an acknowledgement recorded on the internal load balancer", "internal", nothing, nothing, /MP018/,
+    { rule: /MP018/, source: /10\.0\.0\.0\/16/, port: /443/, at: /https/, also: [CRITICAL, /\(adv\/edge\/load-balancer\/https\)/] },
+    { ...UNAUTHENTICATED, ...scheme("internal", ["10.0.0.0/16"]) }, scheme("internet-facing", ["10.0.0.0/16"]),
+    [ACCEPTED_INTERNAL, /now critical from 10\.0\.0\.0\/16, internet-facing, via 8 forwarding rules [0-9a-f]{12}, listener HTTPS 443 \(severity error → critical; internal → internet-facing\)/]),
+  voided("internal → internet-facing to 0.0.0.0/0 voids it: severity, scheme and the new source", "internal", nothing, nothing, /MP018/,
+    { rule: /MP018/, source: /0\.0\.0\.0\/0/, port: /443/, at: /https/, also: [CRITICAL, /\(adv\/edge\/load-balancer\/https\)/] },
+    { ...UNAUTHENTICATED, ...scheme("internal", ["10.0.0.0/16"]) }, scheme("internet-facing", ["0.0.0.0/0"]),
+    [ACCEPTED_INTERNAL, /now critical from 0\.0\.0\.0\/0, internet-facing, via .* \(severity error → critical; internal → internet-facing; new source 0\.0\.0\.0\/0\)/]),
+  voided("internal → internet-facing to 0.0.0.0/0 with auth.mode none: neither the copied acknowledgement nor the mode's reason covers it", "internal", nothing, nothing, /MP018/,
+    { rule: /MP018/, source: /0\.0\.0\.0\/0/, port: /443/, at: /https/, also: [CRITICAL] },
+    { ...UNAUTHENTICATED, ...scheme("internal", ["10.0.0.0/16"]) }, { ...AUTH_NONE, ...scheme("internet-facing", ["0.0.0.0/0"]) },
+    [ACCEPTED_INTERNAL, /\(severity error → critical; internal → internet-facing; new source 0\.0\.0\.0\/0\); auth\.mode none's reason covers only MP018 on internal or allowed sources, not this critical finding from the internet \(critical from 0\.0\.0\.0\/0, internet-facing, via /]),
+  stillAccepted("the acknowledgement copied on the internal load balancer holds while nothing material changed", "internal", nothing, nothing, /MP018/, { ...UNAUTHENTICATED, ...scheme("internal", ["10.0.0.0/16"]) }),
+  stillAccepted("the acknowledgement copied on the internal load balancer holds for narrower allowed CIDRs (still internal)", "internal", nothing, nothing, /MP018/, { ...UNAUTHENTICATED, ...scheme("internal", ["10.0.0.0/16"]) }, scheme("internal", ["10.0.1.0/24"])),
+  {
+    class: "acknowledgement-holds",
+    name: "auth.mode none covers MP018 on the internal load balancer",
+    build: mimirApp("internal", () => ({ ...AUTH_NONE, ...scheme("internal", ["10.0.0.0/16"]) }), nothing),
+  },
+  {
+    class: "voided-acknowledgement",
+    name: "auth.mode none recorded on the internal load balancer does not cover it once internet-facing to 0.0.0.0/0",
+    build: mimirApp("internal", () => ({ ...AUTH_NONE, ...scheme("internet-facing", ["0.0.0.0/0"]) }), nothing),
+    expect: { rule: /MP018/, source: /0\.0\.0\.0\/0/, port: /443/, at: /https/, also: [CRITICAL, /\(adv\/edge\/load-balancer\/https\)/] },
+    says: [/auth\.mode none's reason covers only MP018 on internal or allowed sources, not this critical finding from the internet \(critical from 0\.0\.0\.0\/0, internet-facing, via 8 forwarding rules [0-9a-f]{12}, listener HTTPS 443\); acknowledge it explicitly with accepts, or authenticate/],
+    never: [/acknowledgement no longer matches/],
+  },
   {
     class: "acknowledgement-holds",
     name: "auth.mode none still covers MP018 on an internet-facing load balancer open only to allowed CIDRs",
