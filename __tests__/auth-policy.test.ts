@@ -11,6 +11,7 @@ import { describeEntryAuth, mp018 } from "../modules/policy/auth-rule";
 import { MimirStack } from "../modules/stack/mimir-stack";
 import { buildApp } from "../main";
 import { env } from "./helpers";
+import { policyFindings, synthWithPolicy, testStack } from "../modules/testing";
 import { CA, OIDC } from "./auth-fixtures";
 
 // The lead wires MP018 into RULES at merge; here the suite runs the policy as it will be then (a no-op once wired).
@@ -171,5 +172,79 @@ describe("the review shows and highlights the auth mode", () => {
     const same = renderMarkdown(buildReview(base, base, "error"));
     expect(same).not.toContain("authentication changed");
     expect(same).toContain("**Authentication:** 🔐 mutual TLS (verify) on aws_lb_listener.");
+  });
+});
+
+describe("an MP018 acknowledgement recorded while the load balancer was internal (synthWithPolicy)", () => {
+  const REASON = "internal clients only, ticket OPS-42";
+  const AUTH_NONE = { mode: "none", reason: "dev: internal VPC only, synthetic data" };
+  /** The environment `dev` with its load balancer's scheme and client CIDRs (no auth mode unless `more` sets one). */
+  const dev = (scheme: "internal" | "internet-facing", allowedCidrs: string[], more: Record<string, unknown> = {}) =>
+    env({ name: "dev", auth: undefined, loadBalancer: { ...(env().loadBalancer as Record<string, unknown>), scheme, allowedCidrs }, ...more });
+  const refusal = (environment: ReturnType<typeof env>): string => {
+    try {
+      synthWithPolicy(testStack(environment));
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error("synthWithPolicy passed; expected a refusal");
+  };
+  /** What the refusal prints after "To accept exactly this", with the user's reason instead of the placeholder. */
+  const printed = (message: string): Array<{ rule: string; resource: string; reason: string; accepts: { severity: string; sources: string[]; scheme?: string; via: string[] } }> =>
+    message.split("\n").flatMap((l) => {
+      const m = /To accept exactly this: acknowledgements: (\[.*\])\s*$/.exec(l);
+      return m ? JSON.parse(m[1]).map((a: Record<string, unknown>) => ({ ...a, reason: REASON })) : [];
+    });
+  const mp018Line = (message: string) => message.split("\n").find((l) => l.includes("MP018")) ?? "";
+
+  let copied: ReturnType<typeof printed>;
+  let accepted: (typeof copied)[number]["accepts"];
+  let via: string;
+  beforeAll(() => {
+    copied = printed(refusal(dev("internal", ["10.0.0.0/16"])));
+    accepted = copied[0]?.accepts;
+    via = accepted?.via.join(", ");
+  });
+
+  test("the refusal on the internal load balancer prints the acknowledgement of exactly that finding", () => {
+    expect(copied).toEqual([{ rule: "MP018", resource: "dev/edge/load-balancer/https", reason: REASON, accepts: { severity: "error", sources: ["10.0.0.0/16"], scheme: "internal", via: expect.arrayContaining(["listener HTTPS 443"]) } }]);
+  });
+
+  test("it holds while nothing material changed (same environment; narrower CIDRs, still internal)", () => {
+    for (const environment of [dev("internal", ["10.0.0.0/16"], { acknowledgements: copied }), dev("internal", ["10.0.1.0/24"], { acknowledgements: copied })]) {
+      const stack = testStack(environment);
+      expect(() => synthWithPolicy(stack)).not.toThrow();
+      expect(policyFindings(stack).filter((f) => f.ruleId === "MP018")).toEqual([expect.objectContaining({ severity: "error", constructPath: "dev/edge/load-balancer/https", acknowledged: { reason: REASON } })]);
+    }
+  });
+
+  test("internet-facing voids it: the refusal names the environment, rule, resource and what changed", () => {
+    const line = mp018Line(refusal(dev("internet-facing", ["10.0.0.0/16"], { acknowledgements: copied })));
+    expect(line).toMatch(/^\s*\[dev\] MP018 critical aws_lb_listener\.edge_load-balancer_https_\w+ \(dev\/edge\/load-balancer\/https\): HTTPS listener on port 443 forwards to Mimir without authenticating clients/);
+    expect(line).toContain(`; acknowledgement no longer matches: accepted error from 10.0.0.0/16, internal, via ${via}, now critical from 10.0.0.0/16, internet-facing, via ${via} (severity error → critical; internal → internet-facing).`);
+    // The new acknowledgement to paste is the internet-facing finding's, not the old one.
+    expect(printed(line)).toEqual([{ ...copied[0], accepts: { ...accepted, severity: "critical", scheme: "internet-facing" } }]);
+  });
+
+  test("internet-facing to 0.0.0.0/0 voids it with the new source too; auth.mode none's reason does not cover it either", () => {
+    const changed = `acknowledgement no longer matches: accepted error from 10.0.0.0/16, internal, via ${via}, now critical from 0.0.0.0/0, internet-facing, via ${via} (severity error → critical; internal → internet-facing; new source 0.0.0.0/0)`;
+    const line = mp018Line(refusal(dev("internet-facing", ["0.0.0.0/0"], { acknowledgements: copied })));
+    expect(line).toMatch(/^\s*\[dev\] MP018 critical aws_lb_listener\.edge_load-balancer_https_\w+ \(dev\/edge\/load-balancer\/https\): /);
+    expect(line).toContain(`; ${changed}.`);
+    expect(mp018Line(refusal(dev("internet-facing", ["0.0.0.0/0"], { acknowledgements: copied, auth: AUTH_NONE })))).toContain(
+      `; ${changed}; auth.mode none's reason covers only MP018 on internal or allowed sources, not this critical finding from the internet (critical from 0.0.0.0/0, internet-facing, via ${via}); acknowledge it explicitly with accepts, or authenticate.`,
+    );
+  });
+
+  test("auth.mode none covers the internal MP018, and is voided when the load balancer turns internet-facing to 0.0.0.0/0", () => {
+    const internal = testStack(dev("internal", ["10.0.0.0/16"], { auth: AUTH_NONE }));
+    expect(() => synthWithPolicy(internal)).not.toThrow();
+    expect(policyFindings(internal).filter((f) => f.ruleId === "MP018")).toEqual([expect.objectContaining({ severity: "error", acknowledged: { reason: `auth.mode none: ${AUTH_NONE.reason}` } })]);
+    // Internet-facing but open only to allowed CIDRs: still the mode's decision.
+    expect(() => synthWithPolicy(testStack(dev("internet-facing", ["10.0.0.0/16"], { auth: AUTH_NONE })))).not.toThrow();
+    const line = mp018Line(refusal(dev("internet-facing", ["0.0.0.0/0"], { auth: AUTH_NONE })));
+    expect(line).toMatch(/^\s*\[dev\] MP018 critical aws_lb_listener\.edge_load-balancer_https_\w+ \(dev\/edge\/load-balancer\/https\): /);
+    expect(line).toContain(`; auth.mode none's reason covers only MP018 on internal or allowed sources, not this critical finding from the internet (critical from 0.0.0.0/0, internet-facing, via ${via}); acknowledge it explicitly with accepts, or authenticate.`);
+    expect(line).not.toContain("acknowledgement no longer matches");
   });
 });
