@@ -224,3 +224,22 @@ export function describeExposures(cases: readonly SynthCase[]): void {
     });
   });
 }
+
+/**
+ * The neighbour assertions, one jest test per case: `app.synth()` passes and `mimir-ports check` exits 0 with
+ * nothing at error or above, acknowledged or not, except the internal base's own decision to run without
+ * authentication (auth.mode none acknowledges an internal MP018); the edge-np base authenticates (mutual TLS).
+ */
+export function describeNeighbours(title: string, cases: readonly SynthCase[]): void {
+  const baseDecision = (b: string) => /^\s*\[acknowledged: auth\.mode none: [^\]]*\] MP018 /.test(b);
+  describe(title, () => {
+    test.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+      const result = synthCase(c);
+      if (result.error !== undefined) throw new Error(`app.synth() refused a legitimate neighbour:\n${result.error}`);
+      const check = await runCheck([result.checkInput]);
+      const output = `${check.stdout}\n${check.stderr}`;
+      if (check.code !== 0) throw new Error(`mimir-ports check exited ${check.code}, expected 0\n--- output:\n${output}`);
+      expect(findingBlocks(check.stdout).filter((b) => /\b(critical|error)\b/.test(b) && !baseDecision(b))).toEqual([]);
+    });
+  });
+}

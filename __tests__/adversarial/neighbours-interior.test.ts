@@ -1,15 +1,6 @@
 /** Issue 20 adversarial suite: legitimate interior neighbours synthesize and check clean (see ./cases/interior.ts). */
 import { INTERIOR_NEIGHBOURS } from "./cases/interior";
-import { findingBlocks, runCheck, synthCase } from "./harness";
+import { describeNeighbours } from "./harness";
 
 jest.setTimeout(60_000);
-describe("legitimate interior neighbours synthesize and check clean", () => {
-  test.each(INTERIOR_NEIGHBOURS.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
-    const result = synthCase(c);
-    if (result.error !== undefined) throw new Error(`app.synth() refused a legitimate neighbour:\n${result.error}`);
-    const check = await runCheck([result.checkInput]);
-    const output = `${check.stdout}\n${check.stderr}`;
-    if (check.code !== 0) throw new Error(`mimir-ports check exited ${check.code}, expected 0\n--- output:\n${output}`);
-    expect(findingBlocks(check.stdout).filter((b) => /\b(critical|error)\b/.test(b) && !/^\s*\[acknowledged: auth\.mode none: [^\]]*\] MP018 /.test(b))).toEqual([]);
-  });
-});
+describeNeighbours("legitimate interior neighbours synthesize and check clean", INTERIOR_NEIGHBOURS);
