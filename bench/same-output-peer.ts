@@ -11,7 +11,7 @@
  *   written) as overrides, since a generic snake_case → camelCase conversion
  *   would rename map keys;
  * - providers, backend, variables and outputs through cdktf's and the
- *   providers' classes.
+ *   providers' classes; `required_version` as an override, as any app sets it.
  *
  * `sameResources` checks the peer's output against the reference (cdktf's
  * "//" metadata aside); the bench refuses to report a peer that differs.
@@ -86,6 +86,7 @@ export function writePeerApp(referenceOutdir: string, dir: string): string {
     `  const stack = new TerraformStack(app, name);`,
     `  const s3 = json.terraform.backend.s3;`,
     `  new S3Backend(stack, Object.fromEntries(Object.entries(s3).map(([k, v]) => [camel(k), v])));`,
+    `  if (json.terraform.required_version) stack.addOverride("terraform.required_version", json.terraform.required_version);`,
     `  for (const [provider, configs] of Object.entries(json.provider)) {`,
     `    configs.forEach((config, i) => set(new PROVIDERS[provider](stack, i === 0 ? provider : \`\${provider}-\${i}\`, {}), config));`,
     `  }`,
