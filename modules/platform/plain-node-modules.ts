@@ -9,7 +9,7 @@
  * TypeScript loader (the packaged JavaScript) nothing changes.
  */
 import * as nodeModule from "node:module";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 
 type Handler = (module: { _compile(content: string, filename: string): unknown }, filename: string) => void;
@@ -22,13 +22,15 @@ const commonJsDirs = new Map<string, boolean>();
 function commonJsScope(dir: string): boolean {
   let known = commonJsDirs.get(dir);
   if (known !== undefined) return known;
-  try {
-    known = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { type?: string }).type !== "module";
-  } catch (err) {
-    const parent = dirname(dir);
-    // No package.json here: the parent's scope; an unreadable one or the root: leave it to the loader.
-    known = (err as NodeJS.ErrnoException).code === "ENOENT" && parent !== dir ? commonJsScope(parent) : false;
-  }
+  const pkg = join(dir, "package.json");
+  const parent = dirname(dir);
+  if (existsSync(pkg)) {
+    try {
+      known = (JSON.parse(readFileSync(pkg, "utf8")) as { type?: string }).type !== "module";
+    } catch {
+      known = false; // unreadable: leave it to the loader
+    }
+  } else known = parent !== dir && commonJsScope(parent); // the parent's scope (the root: leave it to the loader)
   commonJsDirs.set(dir, known);
   return known;
 }
