@@ -63,14 +63,15 @@ function measure(name: string, args: string[], opts: { cwd?: string; env?: Recor
   return result;
 }
 
-/** The floor: one empty stack, the same providers, the same deep-path modules our library loads, run the same way. */
+/** The floor: one empty stack, the same providers, the same deep-path modules our library loads up front, run the same way (source maps off; nothing else of fast-start). */
 function writeFloorApp(): string {
   const imports = new Set<string>();
   const walk = (dir: string) => {
     for (const f of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, f.name);
       if (f.isDirectory()) walk(p);
-      else if (p.endsWith(".ts")) for (const m of readFileSync(p, "utf8").matchAll(/from "(@cdktf\/provider-[a-z]+\/lib\/[a-z0-9-]+)"/g)) imports.add(m[1]);
+      // Value imports only: a type-only import loads nothing, and a class required on first use (platform/kubernetes's Ingress) is not loaded up front.
+      else if (p.endsWith(".ts")) for (const m of readFileSync(p, "utf8").matchAll(/^(?:import|export) (?!type )[^;]*? from "(@cdktf\/provider-[a-z]+\/lib\/[a-z0-9-]+)"/gm)) imports.add(m[1]);
     }
   };
   walk(join(ROOT, "modules"));
