@@ -24,8 +24,10 @@ import { sameResources, writePeerApp } from "./same-output-peer";
 
 const ROOT = join(__dirname, "..");
 const WORK = join(ROOT, "bench", ".work");
-// Every case runs the way `npm run synth` does: node --import tsx <file>.
+// Every case runs under tsx the way `npm run synth` does: node --import tsx <file>.
 const TSX = ["--import", "tsx"];
+// The synth cases run exactly `npm run synth`'s command (its node options too: package.json, scripts.synth).
+const SYNTH = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.synth.split(/\s+/).slice(1);
 const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, "synth-only": { type: "boolean", default: false } } });
 const RUNS = Math.max(5, Number(values.runs));
 
@@ -111,7 +113,7 @@ function main() {
   process.stderr.write(`bench: ${RUNS} runs per case after a warm-up\n`);
   const floorApp = writeFloorApp();
   const floor = measure("floor (empty stack, same providers)", [...TSX, floorApp, out("floor")]);
-  const reference = measure("reference app (dev, staging, prod)", [...TSX, "bin/synth.ts", "--outdir", out("ref")]);
+  const reference = measure("reference app (dev, staging, prod)", [...SYNTH, "--outdir", out("ref")]);
   // The same-output peer: a plain cdktf app writing the reference app's Terraform JSON with the providers' classes.
   const peerApp = writePeerApp(out("ref"), WORK);
   const peer = measure("same-output peer (plain cdktf app, same JSON)", [...TSX, peerApp, out("peer")]);
@@ -126,11 +128,11 @@ function main() {
     process.stdout.write(`| case | wall (median) | × floor | CPU (median) | peak RSS (median) | × floor |\n|---|---|---|---|---|---|\n${table.join("\n")}\n\n${targets.join("\n")}\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}\n`);
     return;
   }
-  const gen = [1, 10, 100].map((n) => ({ n, ...measure(`${n} environment(s)`, [...TSX, "bin/synth.ts", "--outdir", out(`gen-${n}`), "--environments", envFile(n)]) }));
+  const gen = [1, 10, 100].map((n) => ({ n, ...measure(`${n} environment(s)`, [...SYNTH, "--outdir", out(`gen-${n}`), "--environments", envFile(n)]) }));
   // A base that differs: the 100 environments with one more client CIDR each.
   const baseEnvs = generatedEnvironments(100).map((e) => ({ ...e, loadBalancer: { ...e.loadBalancer, allowedCidrs: [...(e.loadBalancer.allowedCidrs ?? []), "198.51.100.0/24"] } }));
   writeFileSync(join(WORK, "envs-base.json"), JSON.stringify(baseEnvs));
-  run([...TSX, "bin/synth.ts", "--outdir", out("base-100"), "--environments", join(WORK, "envs-base.json")]);
+  run([...SYNTH, "--outdir", out("base-100"), "--environments", join(WORK, "envs-base.json")]);
   const review = measure("review of 100 environments", [...TSX, "bin/mimir-ports.ts", "review", "--head", relative(ROOT, out("gen-100")), "--out", join(WORK, "review.md")]);
   const reviewBase = measure("review of 100 environments with a base", [...TSX, "bin/mimir-ports.ts", "review", "--head", relative(ROOT, out("gen-100")), "--base", relative(ROOT, out("base-100")), "--out", join(WORK, "review-base.md")]);
   // `check` on terraform show -json plans of 2,000 and 20,000 resources (exit 1: the plans carry a few exposures on purpose).
