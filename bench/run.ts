@@ -45,6 +45,8 @@ function run(args: string[], opts: { cwd?: string; env?: Record<string, string>;
   const r = spawnSync(process.execPath, args, {
     cwd: opts.cwd ?? ROOT,
     encoding: "utf8",
+    // `check` on the 20,000-resource plan prints 1.3 MB of findings: past spawnSync's 1 MB default the child is killed.
+    maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, ...opts.env, BENCH_USAGE_FILE: usage, NODE_OPTIONS: `--require ${join(ROOT, "bench/usage.cjs")}`, CHECKPOINT_DISABLE: "1", CI: "true" },
   });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
