@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { IngressV1 } from "../platform/kubernetes";
+import { ingressV1Class, type IngressV1 } from "../platform/kubernetes";
 import type { Environment } from "../config/environment";
 import { commonLabels } from "./naming";
 import { operatorBackendRoutes, publicBackendRoutes, type BackendRoute } from "./routes";
@@ -24,6 +24,7 @@ export class MimirIngress extends Construct {
     const env = props.environment;
     recordContractUse(this, env);
     const settings = env.ingress!;
+    const IngressV1 = ingressV1Class();
     const make = (cid: string, name: string, routes: BackendRoute[]) =>
       new IngressV1(this, cid, {
         metadata: { name, namespace: props.namespace, labels: commonLabels(env) },

@@ -1,14 +1,14 @@
 /**
  * Imported first by the entry points (`npm run synth`, `cdktf synth` via
- * main.ts, `mimir-ports`); measured in README "Performance".
- *
- * cdktf captures a full stack trace for every token it creates, and tsx
- * registers a source map for every module it loads: with source maps on,
- * Node maps each of those traces, which cost more than the synth itself.
- * User errors print without stack traces anyway; a real bug's trace points
- * at tsx's output, which keeps the source's names and order. This must run
- * before the other imports so no module registers a source map.
+ * main.ts, `mimir-ports`); measured in docs/performance.md. In this order:
+ * source maps off (before any module registers one), Node's compile cache
+ * (before cdktf and the providers load), node_modules' CommonJS straight to
+ * Node instead of through tsx, and cdktf's token creation stacks only when
+ * debugging.
  */
-process.setSourceMapsEnabled(false);
+import "./source-maps-off";
+import "./compile-cache";
+import "./plain-node-modules";
+import "./token-traces";
 
 export {};

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
 import { ConfigMapV1 } from "../../platform/kubernetes";
-import { StatefulSetV1 } from "../../platform/kubernetes";
+import { StatefulSetV1Json } from "../../platform/kubernetes";
 import type { Environment } from "../../config/environment";
 import { MIMIR_IMAGE } from "../../helm/chart";
 import { containerPortName } from "../../helm/chart-pods";
@@ -23,10 +23,12 @@ const MIMIR_USER = 10001;
  * probe on http, and a PVC for filesystem storage. The Services we create
  * (`<fullname>`, `<fullname>-headless`, the gossip ring) select its pods, so
  * it answers behind the same entry path as the chart's gateway would.
+ * The StatefulSet is written as Terraform attributes, without the provider's
+ * class (platform/kubernetes-stateful-set: 85 ms of loading saved per synth).
  */
 export class MimirMonolithic extends Construct {
   readonly configMap: ConfigMapV1;
-  readonly statefulSet: StatefulSetV1;
+  readonly statefulSet: StatefulSetV1Json;
 
   constructor(scope: Construct, id: string, props: { readonly environment: Environment; readonly namespace: string }) {
     super(scope, id);
@@ -43,48 +45,55 @@ export class MimirMonolithic extends Construct {
     });
 
     const podLabels = monolithicPodLabels(env);
-    this.statefulSet = new StatefulSetV1(this, "statefulset", {
+    // Terraform's attribute names (snake_case), as the synthesized JSON has them: see platform/kubernetes-stateful-set.
+    this.statefulSet = new StatefulSetV1Json(this, "statefulset", {
       metadata: { name, namespace: props.namespace, labels },
       spec: {
         replicas: "1",
-        serviceName: monolithicServiceName(env.fullname, true),
-        podManagementPolicy: "Parallel",
-        selector: { matchLabels: componentSelector(env.release, MONOLITHIC_COMPONENT) },
+        service_name: monolithicServiceName(env.fullname, true),
+        pod_management_policy: "Parallel",
+        selector: { match_labels: componentSelector(env.release, MONOLITHIC_COMPONENT) },
         template: {
           // A config change rolls the pod.
           metadata: { labels: podLabels, annotations: { "checksum/config": createHash("sha256").update(config).digest("hex") } },
           spec: {
-            securityContext: { runAsNonRoot: true, runAsUser: String(MIMIR_USER), runAsGroup: String(MIMIR_USER), fsGroup: String(MIMIR_USER), seccompProfile: { type: "RuntimeDefault" } },
-            automountServiceAccountToken: false,
-            terminationGracePeriodSeconds: 240,
+            security_context: {
+              run_as_non_root: true,
+              run_as_user: String(MIMIR_USER),
+              run_as_group: String(MIMIR_USER),
+              fs_group: String(MIMIR_USER),
+              seccomp_profile: { type: "RuntimeDefault" },
+            },
+            automount_service_account_token: false,
+            termination_grace_period_seconds: 240,
             container: [
               {
                 name: "mimir",
                 image: settings.image ?? MIMIR_IMAGE,
                 args: ["-target=all", `-config.file=${CONFIG_DIR}/${CONFIG_FILE}`],
-                port: [http, grpc, memberlist].map((p) => ({ name: containerPortName(p), containerPort: p.port, protocol: p.protocol })),
-                readinessProbe: { httpGet: { path: "/ready", port: containerPortName(http) }, initialDelaySeconds: 45 },
-                securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                port: [http, grpc, memberlist].map((p) => ({ name: containerPortName(p), container_port: p.port, protocol: p.protocol })),
+                readiness_probe: { http_get: { path: "/ready", port: containerPortName(http) }, initial_delay_seconds: 45 },
+                security_context: { read_only_root_filesystem: true, allow_privilege_escalation: false, capabilities: { drop: ["ALL"] } },
                 resources: { requests: { cpu: "100m", memory: "512Mi" } },
-                volumeMount: [
-                  { name: "config", mountPath: CONFIG_DIR, readOnly: true },
-                  { name: "storage", mountPath: DATA_DIR },
-                  { name: "active-queries", mountPath: ACTIVE_QUERY_DIR },
+                volume_mount: [
+                  { name: "config", mount_path: CONFIG_DIR, read_only: true },
+                  { name: "storage", mount_path: DATA_DIR },
+                  { name: "active-queries", mount_path: ACTIVE_QUERY_DIR },
                 ],
               },
             ],
             volume: [
-              { name: "config", configMap: { name: this.configMap.metadata.name } },
-              { name: "active-queries", emptyDir: {} },
+              { name: "config", config_map: { name: this.configMap.metadata.name } },
+              { name: "active-queries", empty_dir: {} },
             ],
           },
         },
-        volumeClaimTemplate: [
+        volume_claim_template: [
           {
             metadata: { name: "storage" },
             spec: {
-              accessModes: ["ReadWriteOnce"],
-              ...(settings.storageClass ? { storageClassName: settings.storageClass } : {}),
+              access_modes: ["ReadWriteOnce"],
+              ...(settings.storageClass ? { storage_class_name: settings.storageClass } : {}),
               resources: { requests: { storage: settings.storageSize } },
             },
           },
