@@ -106,33 +106,49 @@ const ATTACHMENT_TYPES = ["aws_lb_target_group_attachment", "aws_alb_target_grou
  * TargetGroupBindings, none in a namespace that could be Mimir's, none unknown to the model), and no way in the
  * reachability graph leads from it to Mimir's pods. Anything less counts as Mimir's (unknown is never safe).
  */
-function otherApplicationTargetGroup(m: ExposureModel, ref: string): boolean {
-  if (!m.resources.some((r) => r.address === ref && TARGET_GROUP_TYPES.includes(r.type))) return false;
+function otherApplicationJudge(m: ExposureModel): (ref: string) => boolean {
   const eg = m.graph;
-  const attachments = m.resources.filter((r) => ATTACHMENT_TYPES.includes(r.type) && refOf(r.values.target_group_arn) === ref);
-  const bindings = eg.k8s.bindings.filter((b) => refOf(b.targetGroup) === ref);
-  if (attachments.length + bindings.length === 0) return false;
-  if (bindings.some((b) => eg.scope.namespaceMatches(b.namespace))) return false;
-  const unknown = new Set(eg.unknowns.map((u) => u.resource));
-  if ([...attachments, ...bindings.map((b) => b.resource)].some((r) => unknown.has(r))) return false;
-  const seen = new Set<string>();
-  const todo = [`tg:${ref}`];
-  while (todo.length > 0) {
-    const id = todo.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    if (eg.graph.nodes.get(id)?.mimir) return false;
-    for (const e of eg.graph.edgesFrom(id)) todo.push(e.to);
+  const targetGroups = new Set(m.resources.filter((r) => TARGET_GROUP_TYPES.includes(r.type)).map((r) => r.address));
+  const registrations = new Map<string, TfResource[]>();
+  const register = (tg: string, r: TfResource) => registrations.set(tg, [...(registrations.get(tg) ?? []), r]);
+  for (const r of m.resources) if (ATTACHMENT_TYPES.includes(r.type)) register(eg.ref(r.values.target_group_arn), r);
+  const inMimirNamespace = new Set<string>();
+  for (const b of eg.k8s.bindings) {
+    const tg = eg.ref(b.targetGroup);
+    register(tg, b.resource);
+    if (eg.scope.namespaceMatches(b.namespace)) inMimirNamespace.add(tg);
   }
-  return true;
+  const unknown = new Set(eg.unknowns.map((u) => u.resource));
+  const reachesMimir = (tg: string) => {
+    const seen = new Set<string>();
+    const todo = [`tg:${tg}`];
+    while (todo.length > 0) {
+      const id = todo.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (eg.graph.nodes.get(id)?.mimir) return true;
+      for (const e of eg.graph.edgesFrom(id)) todo.push(e.to);
+    }
+    return false;
+  };
+  const memo = new Map<string, boolean>();
+  return (tg) => {
+    let other = memo.get(tg);
+    if (other === undefined) {
+      const regs = registrations.get(tg) ?? [];
+      other = targetGroups.has(tg) && regs.length > 0 && !inMimirNamespace.has(tg) && !regs.some((r) => unknown.has(r)) && !reachesMimir(tg);
+      memo.set(tg, other);
+    }
+    return other;
+  };
 }
 
 /** Forward actions that may reach Mimir: any target group not provably another application's (or none named). */
-function forwardsToMimir(m: ExposureModel, actions: Array<Record<string, any>>): boolean {
+function forwardsToMimir(m: ExposureModel, otherApplication: (ref: string) => boolean, actions: Array<Record<string, any>>): boolean {
   return actions.some((a) => {
     if (!SERVING_ACTIONS.has(String(a.type))) return false;
-    const tgs = [...strings(a.target_group_arn), ...list(first(a.forward)?.target_group).flatMap((t) => strings(t.arn))].map(refOf);
-    return tgs.length === 0 || tgs.some((ref) => !otherApplicationTargetGroup(m, ref));
+    const tgs = [...strings(a.target_group_arn), ...list(first(a.forward)?.target_group).flatMap((t) => strings(t.arn))].map(m.graph.ref);
+    return tgs.length === 0 || tgs.some((ref) => !otherApplication(ref));
   });
 }
 const authenticates = (actions: Array<Record<string, any>>) => actions.some((a) => AUTH_ACTIONS.has(String(a.type)));
@@ -169,22 +185,23 @@ export const mp018: Rule = {
 
     if (proxies.length === 0) {
       // Another application's listener or rule (its target groups provably reach none of Mimir's pods) is not Mimir's entry.
-      const rules = m.resources.filter((x) => RULE_TYPES.includes(x.type) && forwardsToMimir(m, list(x.values.action)));
+      const otherApplication = otherApplicationJudge(m);
+      const rules = m.resources.filter((x) => RULE_TYPES.includes(x.type) && forwardsToMimir(m, otherApplication, list(x.values.action)));
       const rulesOf = new Map<string, TfResource[]>();
       for (const r of rules) {
-        const key = refOf(r.values.listener_arn);
+        const key = m.graph.ref(r.values.listener_arn);
         rulesOf.set(key, [...(rulesOf.get(key) ?? []), r]);
       }
       for (const r of listeners) {
+        const mine = rulesOf.get(r.address) ?? [];
         rulesOf.delete(r.address);
         if (mutualMode(r) === "verify") continue;
-        const mine = rules.filter((x) => refOf(x.values.listener_arn) === r.address);
         const bare = mine.filter((x) => !authenticates(list(x.values.action)));
-        const defaultForwards = forwardsToMimir(m, list(r.values.default_action));
+        const defaultForwards = forwardsToMimir(m, otherApplication, list(r.values.default_action));
         const listenerAuth = listenerAuthentication(r);
         // The listener's own authentication, or the one its other forwarding rules run first.
         const expected = listenerAuth ?? authTypeOf(mine.find((x) => authenticates(list(x.values.action))));
-        const severity = internetFacing(r.values.load_balancer_arn ? refOf(r.values.load_balancer_arn) : undefined) ? "critical" : "error";
+        const severity = internetFacing(r.values.load_balancer_arn ? m.graph.ref(r.values.load_balancer_arn) : undefined) ? "critical" : "error";
         if (expected) {
           // The entry authenticates; a rule without the action is a hole in it (ALB rules do not inherit the default action).
           for (const x of bare) {

@@ -35,6 +35,8 @@ export interface ExposureGraph {
   /** Security groups whose members are Mimir's pods. */
   readonly mimirSecurityGroups: ReadonlySet<string>;
   readonly movedPorts: ReadonlyArray<{ resource: TfResource; path: string[]; flag: string; value: unknown; want: number; name: string }>;
+  /** A reference or a plan's literal id/ARN → the resource address it names (else the value itself). */
+  readonly ref: (value: unknown) => string;
 }
 
 const RELEVANT = new Set([...SG_TYPES, "aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "helm_release", ...KUBERNETES_TYPES, ...ENDPOINT_TYPES]);
@@ -115,7 +117,7 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
     if (m.kind === "" || isToken(m.kind)) g.unknown({ resource: m.resource, reason: `manifest kind is not known until apply: it may be a Service, route, policy or workload that reaches Mimir's pods (http, grpc, memberlist ports)`, path: [m.resource.address] });
   }
   void list;
-  return { graph: g, hits: g.walk(), unknowns: g.unknowns, k8s, scope, mimirCharts, mimirSecurityGroups: mimirSgs, movedPorts };
+  return { graph: g, hits: g.walk(), unknowns: g.unknowns, k8s, scope, mimirCharts, mimirSecurityGroups: mimirSgs, movedPorts, ref };
 }
 
 /** What of Mimir's a resource address stands for, for "unknown" findings (a module handed the members group). */
