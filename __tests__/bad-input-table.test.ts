@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runSynth } from "../modules/cli/synth-command";
+import { synthInProcess } from "./helpers/synth-in-process";
 import { formatValue } from "../modules/contract/problems";
 import { env, ROOT } from "./helpers";
 import { MULTI_ROWS, ROWS } from "./bad-input-rows";
@@ -18,24 +18,7 @@ const outdir = join(work, "cdktf.out");
 const snapshot = () => readdirSync(join(outdir, "stacks")).map((s) => [s, readFileSync(join(outdir, "stacks", s, "cdk.tf.json"), "utf8")]);
 const valueText = formatValue;
 
-async function synth(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = process.stdout.write.bind(process.stdout);
-  const stderr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  const before = process.exitCode;
-  try {
-    await runSynth(args);
-    return { code: Number(process.exitCode ?? 0), stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    process.stdout.write = stdout;
-    process.stderr.write = stderr;
-    process.exitCode = before;
-    process.stdout.removeAllListeners("error");
-  }
-}
+const synth = synthInProcess;
 
 let reference: unknown;
 beforeAll(async () => {

@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runSynth } from "../modules/cli/synth-command";
+import { synthInProcess } from "./helpers/synth-in-process";
 import { env } from "./helpers";
 
 const work = mkdtempSync(join(tmpdir(), "mimir-redaction-"));
@@ -17,22 +17,7 @@ async function synth(inputs: unknown[]): Promise<{ code: number; stdout: string;
   const file = join(work, `case-${Math.random().toString(36).slice(2)}.json`);
   const outdir = join(work, `out-${Math.random().toString(36).slice(2)}`);
   writeFileSync(file, JSON.stringify(inputs));
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = process.stdout.write.bind(process.stdout);
-  const stderr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  const before = process.exitCode;
-  try {
-    await runSynth(["--outdir", outdir, "--environments", file]);
-    return { code: Number(process.exitCode ?? 0), stdout: out.join(""), stderr: err.join(""), outdir };
-  } finally {
-    process.stdout.write = stdout;
-    process.stderr.write = stderr;
-    process.exitCode = before;
-    process.stdout.removeAllListeners("error");
-  }
+  return { ...(await synthInProcess(["--outdir", outdir, "--environments", file])), outdir };
 }
 
 const AUTH = { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" };
