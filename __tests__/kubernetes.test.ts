@@ -3,6 +3,8 @@ import { ConfigError } from "../modules/contract/problems";
 import { defineEnvironment } from "../modules/config/environment";
 import { COMPONENTS } from "../modules/config/components";
 import { env, resources, synthJson, type TfJson } from "./helpers";
+import { policyFindings, synthWithPolicy, testStack } from "../modules/testing";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 
 type Svc = { metadata: { name: string; namespace: string }; spec: { type: string; cluster_ip?: string; publish_not_ready_addresses?: boolean; selector: Record<string, string>; port: Array<{ name: string; port: number; protocol: string; app_protocol?: string }>; external_ips?: unknown } };
 const services = (j: TfJson) => Object.values(resources(j, "kubernetes_service_v1")) as unknown as Svc[];
@@ -261,5 +263,31 @@ describe("dev runs Mimir: the monolithic workload", () => {
     expect(sts(synthJson(env({ ...monolithic, monolithic: { create: false } })))).toEqual([]);
     expect(() => defineEnvironment(env({ monolithic: { storageSize: "5Gi" } }))).toThrow(/monolithic = .*configures the monolithic workload, but deploymentMode is microservices.*Fix: remove monolithic/);
     expect(() => defineEnvironment(env({ ...monolithic, monolithic: { storageSize: "lots" } }))).toThrow(/monolithic\.storageSize = "lots": is not a volume size/);
+  });
+});
+
+describe("monitoring by whole namespace (MP019)", () => {
+  const mp019 = (input: Record<string, unknown>) => {
+    const stack = testStack(env(input));
+    synthWithPolicy(stack);
+    return policyFindings(stack).filter((f) => f.ruleId === "MP019" && /every pod in namespace/.test(f.message));
+  };
+
+  test("outside production, the environment's own monitoring namespace admitted whole is a warning naming why", () => {
+    const found = mp019({ monitoring: { namespace: "monitoring" } });
+    expect(found).toEqual([expect.objectContaining({ severity: "warning", message: expect.stringMatching(/^every pod in namespace monitoring reaches Mimir's http 8080, operator endpoints included: the environment admits its monitoring namespace whole \(monitoring\.podLabels is not set; refused when productionLike\)/) })]);
+  });
+
+  test("another whole namespace admitted by hand beside it stays an error", () => {
+    const stack = testStack(env({ monitoring: { namespace: "monitoring" } }));
+    new NetworkPolicyV1(stack, "shop-to-mimir", {
+      metadata: { name: "shop-to-mimir", namespace: "mimir" },
+      spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "mimir" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "shop" } } }], ports: [{ port: "8080", protocol: "TCP" }] }] },
+    });
+    expect(() => synthWithPolicy(stack)).toThrow(/MP019 error kubernetes_network_policy_v1\.shop-to-mimir .*every pod in namespace shop reaches Mimir's http 8080/);
+  });
+
+  test("with named scraper pods there is no such finding", () => {
+    expect(mp019({})).toEqual([]);
   });
 });

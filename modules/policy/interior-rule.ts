@@ -11,6 +11,8 @@
  * production-like, monitoring.podLabels unset: config warns).
  */
 import { INTERIOR_DOORS } from "../exposure/graph/graph";
+import { podsSourceId } from "../exposure/graph/interior-sources";
+import { wholeNamespaceKeys } from "../exposure/graph/pod-peers";
 import type { ExposureModel, Hit } from "../exposure/model";
 import { arrow } from "./reachability";
 import type { RawFinding, Rule } from "./types";
@@ -37,7 +39,7 @@ export const mp019: Rule = {
     }
     // The environment's monitoring namespace admitted whole (no podLabels, not production-like): a declared, warned choice.
     const ns = m.contract.monitoring?.namespace;
-    const declaredMonitoring = ns === undefined ? undefined : new Set([`interior:pods:ns:${ns}`, `interior:pods:ns:kubernetes.io/metadata.name=${ns}`]);
+    const declaredMonitoring = ns === undefined ? undefined : new Set(wholeNamespaceKeys(ns).map(podsSourceId));
     const out: RawFinding[] = [];
     for (const hits of groups.values()) {
       const first = hits.find((h) => h.port.contractName !== "http") ?? hits[0];

@@ -77,6 +77,9 @@ export interface InteriorContext {
   readonly resolveNs: (ns: string | undefined) => string | undefined;
 }
 
+/** The graph id of the source for a class of pods (a PodClass key, or other-namespace / own-namespace). */
+export const podsSourceId = (key: string) => `interior:pods:${key}`;
+
 export function addInteriorSources(cx: InteriorContext): void {
   const { g, ix, scope, k8s } = cx;
   const mimirSgps = k8s.sgPolicies.filter((p) => p.podSelector !== undefined && scope.selects(p.namespace, p.podSelector) !== undefined);
@@ -159,7 +162,7 @@ export function addInteriorSources(cx: InteriorContext): void {
       if (cls.kind === "named" && httpPorts.has(port)) continue; // named pods (monitoring) may scrape http
       const sg = sgNodes.get(port);
       if (!sg) continue;
-      connect(`interior:pods:${cls.kind === "namespace" || cls.kind === "named" ? cls.key : cls.kind}`, label, port, { ...sg, probe: false }, np.resource ? np : { label: np.label }, "interior");
+      connect(podsSourceId(cls.kind === "namespace" || cls.kind === "named" ? cls.key : cls.kind), label, port, { ...sg, probe: false }, np.resource ? np : { label: np.label }, "interior");
     }
   }
 

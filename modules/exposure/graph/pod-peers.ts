@@ -55,6 +55,11 @@ export function podClassesOf(f: KPolicyPeer, policyNs: string | undefined, scope
   return [{ kind: "named", key: `${labelText(ns)}|${labelText(f.podSelector!)}`, label: `pods ${labelText(f.podSelector!)} in ${where}` }];
 }
 
+/** The keys of the class "every pod in namespace <ns>": a peer naming the namespace by policy location or by its metadata.name label. */
+export function wholeNamespaceKeys(ns: string): string[] {
+  return [`ns:${ns}`, `ns:${labelText({ [METADATA_NAME]: ns })}`];
+}
+
 /** The ports a NetworkPolicy rule admits among `ports` (numbers), by number, name or range; TCP only. */
 export function rulePorts(rule: KNetworkPolicy["ingress"][number], ports: readonly number[], byName: (name: string) => number | undefined): number[] {
   if (rule.ports.length === 0) return [...ports];
