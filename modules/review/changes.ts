@@ -200,7 +200,7 @@ const wayIn = (e: Exposure) => `${e.port} from ${short(e.sources)} through ${sho
  */
 function exposureLines(b: StackReport, h: StackReport, moves: readonly PortMove[], groups: Map<string, { level?: RiskLevel; stacks: string[] }>): void {
   // A transition in progress admits its other number as the same way in (phase 1 and 2 of a migration are not new exposures).
-  const moving = [...moves, ...Object.values(h.model.contract.transitions ?? {}).flatMap((t) => (t ? [{ from: t.from, to: t.to }, { from: t.to, to: t.from }] : []))];
+  const moving = [...moves, ...Object.values(h.model.contract.transitions ?? {}).flatMap((t) => (t ? [{ from: t.from, to: t.to }] : []))];
   const undo = (text: string) => moving.reduce((t, m) => t.replace(new RegExp(`(^|[^0-9])${m.to}(?![0-9])`, "g"), `$1${m.from}`), text);
   const key = (e: Exposure) => `${e.entry} · ${e.port} · ${e.sources} · ${e.verdict}`;
   const before = new Set(b.exposures.map(key));
