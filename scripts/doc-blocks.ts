@@ -6,6 +6,10 @@
  * - `<!-- fragment: environment -->`: properties of one environment, spread
  *   over a small valid environment (FRAGMENT_BASE) and synthesized as a stack;
  * - `<!-- compile: NAME -->`: a module (settings, a helper) that is type-checked, not run.
+ *
+ * And the behaviour claims the docs test checks (__tests__/docs.test.ts):
+ * `<!-- claim: NAME -->` before a paragraph or list item; its backticked
+ * quotes of synth output (`…` stands for any text) must occur in the output.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -50,6 +54,36 @@ export function docBlocks(root: string): DocBlock[] {
     }
   }
   return blocks;
+}
+
+export interface DocClaim {
+  readonly file: string;
+  readonly line: number;
+  readonly name: string;
+  /** The paragraph (or list item) after the marker, up to a blank line or the next marker. */
+  readonly text: string;
+}
+
+export function docClaims(root: string): DocClaim[] {
+  const claims: DocClaim[] = [];
+  for (const file of docFiles(root)) {
+    const lines = readFileSync(join(root, file), "utf8").split("\n");
+    lines.forEach((l, i) => {
+      const m = /^<!-- claim: ([\w-]+) -->$/.exec(l.trim());
+      if (!m) return;
+      const end = lines.findIndex((x, j) => j > i && (x.trim() === "" || x.startsWith("<!--")));
+      claims.push({ file, line: i + 2, name: m[1], text: lines.slice(i + 1, end < 0 ? undefined : end).join("\n") });
+    });
+  }
+  return claims;
+}
+
+/** A claim's backticked quotes of output that hold `…` (an excerpt), as patterns (`…` matches any text on the line). */
+export function quotedOutput(claim: DocClaim, startsWith: RegExp): RegExp[] {
+  return [...claim.text.replace(/\s*\n\s*/g, " ").matchAll(/`([^`]+)`/g)]
+    .map((m) => m[1])
+    .filter((q) => startsWith.test(q))
+    .map((q) => new RegExp(q.split("…").map((part) => part.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*?")));
 }
 
 /** The environment every `fragment: environment` block is spread over (valid, authenticated, internal). */
