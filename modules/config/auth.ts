@@ -23,6 +23,9 @@
 import { z } from "zod/v3";
 import type { Problem } from "../contract/problems";
 import { deepMerge, getPath, isPlainObject, walk } from "../shared/objects";
+import { dnsSubdomain } from "./checks/k8s-names";
+
+const usersSecretName = dnsSubdomain("Kubernetes Secret name", "mimir-basic-auth");
 
 const fix = (rule: string, fixText: string) => ({ message: `${rule}. Fix: ${fixText}` });
 
@@ -35,7 +38,6 @@ export const TENANT_HEADER = "X-Scope-OrgID";
 export const HTPASSWD_KEY = ".htpasswd";
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 // Mimir tenant IDs: up to 150 of a-z A-Z 0-9 ! - _ . * ' ( ) (Mimir docs, "About tenant IDs"); "." and ".." are not allowed.
 const TENANT_ID = /^[A-Za-z0-9!_.*'()-]{1,150}$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
@@ -230,9 +232,11 @@ export function authProblems(ctx: AuthContext): Problem[] {
     case "basic": {
       if (a.usersSecretName === undefined) {
         add("auth.usersSecretName", undefined, "is required: basic auth checks users against a Kubernetes Secret", "create a Secret with the key .htpasswd in Mimir's namespace (e.g. synced from AWS Secrets Manager) and set auth.usersSecretName");
-      } else if (!DNS_LABEL.test(a.usersSecretName)) {
-        const secretish = a.usersSecretName.includes(":");
-        add("auth.usersSecretName", secretish ? REDACTED : a.usersSecretName, secretish ? "looks like htpasswd content, not a Secret name (a literal secret must never be in config)" : "is not a Kubernetes Secret name", "name the Secret that holds the .htpasswd key, e.g. mimir-basic-auth");
+      } else if (a.usersSecretName.includes(":")) {
+        add("auth.usersSecretName", REDACTED, "looks like htpasswd content, not a Secret name (a literal secret must never be in config)", "name the Secret that holds the .htpasswd key, e.g. mimir-basic-auth");
+      } else {
+        const bad = usersSecretName(a.usersSecretName);
+        if (bad) add("auth.usersSecretName", a.usersSecretName, bad.rule, bad.fix);
       }
       if (ctx.entryKind !== undefined && ctx.entryKind !== "gateway-api") {
         add("auth.mode", "basic", `is enforced by Envoy Gateway on the Gateway API entry's HTTPRoutes, but entry.kind is ${ctx.entryKind}, so traffic from the load balancer would bypass it`, "set entry.kind gateway-api (with entry.dataPlane), or use auth.mode mtls / oidc on the load balancer");

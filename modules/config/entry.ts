@@ -5,6 +5,9 @@ import { DEFAULT_PUBLIC_API_GROUPS, PUBLIC_API_GROUPS, publicRoutes, type PathMa
 import type { PortContract } from "../contract/port-contract";
 import type { ProblemList } from "../contract/problems";
 import { COMPONENTS, type Component } from "./components";
+import { hostName, type Checker } from "./checks/formats";
+import { dns1035Label, dnsLabel, dnsSubdomain, DNS_LABEL_MAX } from "./checks/k8s-names";
+import { checkedString, labelMap } from "./checks/zod";
 
 /**
  * The entry path: how clients reach Mimir's PUBLIC API (and nothing else).
@@ -25,11 +28,7 @@ import { COMPONENTS, type Component } from "./components";
  */
 const fix = (rule: string, fixText: string) => ({ message: `${rule}. Fix: ${fixText}` });
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,51}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_HOST = /^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
 
 export const ENTRY_KINDS = ["gateway-api", "ingress", "chart-gateway", "direct"] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
@@ -38,13 +37,10 @@ export type EntryKind = (typeof ENTRY_KINDS)[number];
 export const ALB_MAX_VALUES_PER_CONDITION = 3;
 export const ALB_MAX_VALUES_PER_RULE = 5;
 
-const namespaceName = z.string().regex(DNS_LABEL, fix("is not a Kubernetes namespace name", "use lower-case letters, digits and -"));
-const objectName = z.string().regex(DNS_SUBDOMAIN, fix("is not a Kubernetes object name", "use lower-case letters, digits, - and ."));
-const labels = z
-  .record(
-    z.string().regex(LABEL_KEY, fix("is not a valid Kubernetes label key", "use a key like app.kubernetes.io/name")),
-    z.string().regex(LABEL_VALUE, fix("is not a valid Kubernetes label value", "use up to 63 letters, digits, -, _ or .")),
-  )
+const name = (checker: Checker, example: string) => checkedString(checker, fix("must be a string", `write the name as a string, e.g. ${example}`));
+const namespaceName = name(dnsLabel("Kubernetes namespace", DNS_LABEL_MAX, "envoy-gateway-system"), "envoy-gateway-system");
+const secretName = name(dnsSubdomain("Kubernetes Secret name", "mimir.example.com-tls"), "mimir-tls");
+const labels = labelMap()
   .refine((l) => Object.keys(l).length > 0, fix("is empty, which would admit every pod of the data plane's namespace", "name the data plane's pod labels"));
 const cidr = z.string(fix("must be a CIDR string", "write an IPv4 CIDR like 10.0.0.0/24")).superRefine((value, ctx) => {
   const why = cidrError(value);
@@ -61,17 +57,23 @@ export const entrySchema = z.strictObject({
   /** gateway-api: the Gateway the HTTPRoutes attach to: an existing one (`parentRef`) or one the stack creates (`className`). */
   gateway: z
     .strictObject({
-      parentRef: z.strictObject({ name: objectName, namespace: namespaceName.optional(), sectionName: z.string().regex(DNS_SUBDOMAIN, fix("is not a listener name", "use the Gateway listener's name")).optional() }).optional(),
-      className: objectName.optional(),
+      parentRef: z
+        .strictObject({
+          name: name(dnsSubdomain("Gateway name", "platform"), "platform"),
+          namespace: namespaceName.optional(),
+          sectionName: name(dnsSubdomain("Gateway listener name", "https"), "https").optional(),
+        })
+        .optional(),
+      className: name(dnsSubdomain("GatewayClass name", "eg"), "eg").optional(),
       /** Created Gateway only: a TLS Secret (in Mimir's namespace) makes the listener HTTPS; without it the listener is HTTP (the load balancer terminates TLS). */
-      tlsSecretName: z.string().regex(DNS_LABEL, fix("is not a Kubernetes Secret name", "use lower-case letters, digits and -")).optional(),
+      tlsSecretName: secretName.optional(),
     })
     .optional(),
   /** gateway-api: the Gateway implementation's data-plane Service the load balancer targets (e.g. Envoy Gateway's envoy Service). */
   dataPlane: z
     .strictObject({
       namespace: namespaceName,
-      serviceName: z.string().regex(DNS_LABEL, fix("is not a Kubernetes Service name", "use lower-case letters, digits and -")),
+      serviceName: name(dns1035Label("Kubernetes Service name", "envoy-mimir"), "envoy-mimir"),
       /** Default: the Gateway listener's port (the contract's public https port for HTTPS, its redirect port for HTTP). */
       port: portNumber.optional(),
       protocol: z.enum(["HTTP", "HTTPS"], fix("must be HTTP or HTTPS", "use the protocol of the Gateway listener")).optional(),
@@ -88,7 +90,7 @@ export const entrySchema = z.strictObject({
     })
     .optional(),
   /** Host names the HTTPRoutes (and a created Gateway's listener) serve; default: ingress.hosts, else any host. */
-  hosts: z.array(z.string().regex(DNS_HOST, fix("is not a DNS host name", "use a name like mimir.example.com"))).optional(),
+  hosts: z.array(checkedString(hostName, fix("must be a DNS host name", "use a name like mimir.example.com"))).optional(),
   /** Public API groups (default write, read, rules, alertmanager; block-upload is off unless listed). */
   publicApi: z
     .strictObject({ groups: z.array(z.enum(PUBLIC_API_GROUPS as unknown as [PublicApiGroup, ...PublicApiGroup[]], fix(`must be one of ${PUBLIC_API_GROUPS.join(", ")}`, "list public API groups by name"))).optional() })

@@ -3,8 +3,9 @@ import { z } from "zod/v3";
 import { storageSchema } from "./storage";
 import { parseCidr, isCidrProblem } from "../contract/cidr";
 import type { PortOverrides } from "../contract/port-contract";
-import { awsRegion, dnsLabel, HELM_RELEASE_NAME_MAX, dnsSubdomain, elbSslPolicy, hostName, s3BucketName, serviceName, tagKey, tagValue } from "./checks/formats";
-import { checkedString } from "./checks/zod";
+import { awsRegion, elbSslPolicy, hostName, s3BucketName, tagKey, tagValue } from "./checks/formats";
+import { dns1035Label, dnsLabel, dnsSubdomain, HELM_RELEASE_NAME_MAX } from "./checks/k8s-names";
+import { checkedString, labelMap } from "./checks/zod";
 import { entrySchema } from "./entry";
 import { authSchema } from "./auth";
 
@@ -21,13 +22,7 @@ const fix = (rule: string, fixText: string) => ({ message: `${rule}. Fix: ${fixT
 const ENV_NAME = /^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$/;
 /** Real AWS ids are 8 or 17 hex digits after the prefix. */
 const awsId = (prefix: string) => new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`);
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
-
-const labels = z.record(
-  z.string().regex(LABEL_KEY, fix("is not a valid Kubernetes label key", "use a key like app.kubernetes.io/name")),
-  z.string().regex(LABEL_VALUE, fix("is not a valid Kubernetes label value", "use up to 63 letters, digits, -, _ or .")),
-);
+const labels = labelMap();
 
 const cidr = z.string(fix("must be a CIDR string", "write an IPv4 CIDR like 10.0.0.0/16")).superRefine((value, ctx) => {
   const parsed = parseCidr(value);
@@ -69,7 +64,7 @@ const targetController = z.strictObject({
    * The controller's Service: DNS-1035 label (starts with a letter), at most 63.
    * @default none (required)
    */
-  serviceName: checkedString(serviceName, fix("must be a string", "name the controller's Service, e.g. ingress-nginx-controller")),
+  serviceName: checkedString(dns1035Label("Kubernetes Service name", "ingress-nginx-controller"), fix("must be a string", "name the controller's Service, e.g. ingress-nginx-controller")),
   /**
    * The controller's port.
    * @default the public HTTPS port for HTTPS, the redirect port for HTTP (the controller's usual web ports)

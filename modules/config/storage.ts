@@ -1,6 +1,9 @@
 // zod's v3 API, as in schema.ts (loads faster).
 import { z } from "zod/v3";
 import type { Problem } from "../contract/problems";
+import { dnsSubdomain } from "./checks/k8s-names";
+
+const serviceAccountName = dnsSubdomain("Kubernetes ServiceAccount name", "mimir");
 
 /**
  * Object storage (S3) and the AWS identity of Mimir's pods, per environment:
@@ -103,7 +106,6 @@ const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/([\w+=,.@/-]{1,512})$/;
 const OIDC_PROVIDER_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):oidc-provider\/(.+)$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const EKS_CLUSTER = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
-const K8S_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 /** AWS partition of a region: aws, aws-cn or aws-us-gov. */
 export function partitionOf(region: string): string {
@@ -162,7 +164,8 @@ export function resolveStorage(
     add("roleName", input.roleName, "is not a valid IAM role name", "use up to 64 letters, digits and +=,.@_-");
   }
   const serviceAccount = input.serviceAccount ?? ctx.fullname;
-  if (!K8S_NAME.test(serviceAccount)) add("serviceAccount", input.serviceAccount, "is not a Kubernetes service account name", "use lower-case letters, digits, - and .");
+  const badAccount = serviceAccountName(serviceAccount);
+  if (badAccount) add("serviceAccount", input.serviceAccount, badAccount.rule, badAccount.fix);
 
   let identity: Storage["identity"] | undefined;
   let roleAccount: string | undefined = roleArnAccount;

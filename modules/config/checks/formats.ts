@@ -13,42 +13,6 @@ export type Checker = (value: string) => Check | undefined;
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** DNS-1123 labels have at most 63 characters. */
-export const DNS_LABEL_MAX = 63;
-/** Helm release names: 10 fewer than a DNS label, so the chart's suffixed names fit. */
-export const HELM_RELEASE_NAME_MAX = DNS_LABEL_MAX - 10;
-
-/** A Kubernetes DNS-1123 label (namespace, Helm release, ...): lower-case alphanumerics and '-', ending alphanumeric. */
-export function dnsLabel(what: string, max = 63, example = "mimir"): Checker {
-  return (v) => {
-    if (v.length === 0) return { rule: `is empty: a ${what} needs a name`, fix: `use a name like ${example}` };
-    if (v.length > max) return { rule: `is ${v.length} characters; a ${what} allows at most ${max}`, fix: `shorten it to ${max} characters or fewer` };
-    if (/[A-Z]/.test(v) && LABEL.test(v.toLowerCase())) return { rule: `has upper-case letters; a ${what} is lower-case (DNS-1123 label)`, fix: `write ${JSON.stringify(v.toLowerCase())}` };
-    if (/-$/.test(v) || /^-/.test(v)) return { rule: `starts or ends with "-"; a ${what} must start and end with a letter or digit (DNS-1123 label)`, fix: `write ${JSON.stringify(v.replace(/^-+|-+$/g, "") || example)}` };
-    if (!LABEL.test(v)) return { rule: `is not a valid ${what} (DNS-1123 label: lower-case letters, digits and "-")`, fix: `use a name like ${example}` };
-    return undefined;
-  };
-}
-
-/** A Kubernetes DNS-1123 subdomain (Secret, IngressClass): dot-separated labels, at most 253 characters. */
-export function dnsSubdomain(what: string, example: string): Checker {
-  return (v) => {
-    if (v.length === 0) return { rule: `is empty: a ${what} needs a name`, fix: `use a name like ${example}` };
-    if (v.length > 253) return { rule: `is ${v.length} characters; a ${what} allows at most 253`, fix: "shorten it" };
-    if (v.split(".").every((l) => LABEL.test(l))) return undefined;
-    if (v.split(".").every((l) => LABEL.test(l.toLowerCase()))) return { rule: `has upper-case letters; a ${what} is lower-case (DNS-1123 subdomain)`, fix: `write ${JSON.stringify(v.toLowerCase())}` };
-    return { rule: `is not a valid ${what} (DNS-1123 subdomain: lower-case letters, digits, "-" and ".", each part starting and ending with a letter or digit)`, fix: `use a name like ${example}` };
-  };
-}
-
-/** A Kubernetes Service name (DNS-1035 label): starts with a letter, at most 63. */
-export function serviceName(v: string): Check | undefined {
-  const label = dnsLabel("Kubernetes Service name", 63, "ingress-nginx-controller")(v);
-  if (label) return label;
-  if (!/^[a-z]/.test(v)) return { rule: "starts with a digit; a Kubernetes Service name must start with a letter (DNS-1035 label)", fix: `prefix it with a letter, e.g. ${JSON.stringify(`svc-${v}`)}` };
-  return undefined;
-}
-
 /** A host name for an Ingress and, for the first host, a URL and a Route 53 alias. */
 export function hostName(v: string): Check | undefined {
   const example = "mimir.example.com";
