@@ -1,5 +1,6 @@
 import type { ExposureModel } from "../exposure/model";
 import type { Acknowledgement } from "../exposure/terraform-json";
+import { describeOverrides, overridesOf } from "./overrides";
 import { RULES } from "./rules";
 import { describeFingerprint, fingerprintFrom, fingerprintOf, fromInternet, materialChanges, type Fingerprint } from "./fingerprint";
 import { severityRank, type Finding, type Severity } from "./types";
@@ -35,6 +36,12 @@ function judge(acks: readonly Acknowledgement[], fp: Fingerprint): { accepted?: 
   return { voided };
 }
 
+/** `text` inserted before the message's trailing "; path: ..." (the comment prints the path on its own line), else at the end. */
+function beforePath(message: string, text: string): string {
+  const at = message.lastIndexOf("; path: ");
+  return at < 0 ? `${message}${text}` : `${message.slice(0, at)}${text}${message.slice(at)}`;
+}
+
 /** Run every rule; findings sorted by severity, rule and address (stable output). */
 export function evaluate(model: ExposureModel): Finding[] {
   const findings: Finding[] = [];
@@ -47,6 +54,9 @@ export function evaluate(model: ExposureModel): Finding[] {
       const fingerprint = fingerprintOf(model, severity, raw.resource, path);
       const named = model.contract.acknowledgements.filter((a) => matches(a, rule.id, address, constructPath));
       const { accepted, voided } = named.length > 0 ? judge(named, fingerprint) : { voided: [] };
+      // A resource the user's code changed with addOverride: name the override and its line, not the resource's creation.
+      const overridden = describeOverrides(overridesOf(raw.resource));
+      const on = constructPath ?? address;
       findings.push({
         ruleId: rule.id,
         severity,
@@ -54,8 +64,8 @@ export function evaluate(model: ExposureModel): Finding[] {
         file: model.file,
         address,
         ...(constructPath ? { constructPath } : {}),
-        message: accepted || voided.length === 0 ? raw.message : `${raw.message}; ${voided.join("; ")}`,
-        fix: raw.fix,
+        message: `${overridden ? beforePath(raw.message, `; changed by an escape-hatch override on ${on}: ${overridden}`) : raw.message}${accepted || voided.length === 0 ? "" : `; ${voided.join("; ")}`}`,
+        fix: overridden ? `remove or change the override ${overridden} on ${on}; otherwise: ${raw.fix}` : raw.fix,
         path,
         fingerprint,
         ...(accepted ? { acknowledged: { reason: accepted.reason } } : {}),

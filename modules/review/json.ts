@@ -4,7 +4,7 @@
  * Additions keep the version: `stacks[].entry` (the entry path) came later.
  */
 import type { Review } from "./report";
-import { createdAt } from "./source-location";
+import { createdAt, overriddenAt, repoPath } from "./source-location";
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -16,16 +16,18 @@ export function renderJson(review: Review): string {
     threshold: review.threshold,
     stacks: review.stacks.map(({ model: { contract: { entry, ...contract }, ...model }, ...s }) => ({
       stack: s.stack,
-      file: s.file,
+      file: repoPath(s.file),
       format: model.format,
       contract,
       // The entry path (kind, hosts, groups, public routes, operator access); null when the input does not declare it.
       entry: entry ?? null,
       exposures: s.exposures,
       // Each finding with the line in the user's code that created its resource (`source`, e.g. "main.ts:112"), when recorded.
+      // And the line of the user's addOverride on it (`overriddenAt`), when an escape-hatch override changed it.
       findings: s.findings.map((f) => {
         const source = createdAt(model.resources, f.address);
-        return source ? { ...f, source } : f;
+        const overridden = overriddenAt(model.resources, f.address);
+        return { ...f, file: repoPath(f.file), ...(source ? { source } : {}), ...(overridden ? { overriddenAt: overridden } : {}) };
       }),
       auth: s.auth,
       ...(model.plannedChanges ? { plannedChanges: model.plannedChanges } : {}),

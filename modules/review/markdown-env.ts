@@ -5,6 +5,7 @@ import { SEVERITIES } from "../policy/types";
 import { cell, ICON, severityCounts } from "./format";
 import { entryBlock } from "./markdown-entry";
 import { mermaidOf } from "./mermaid";
+import { repoPath } from "./source-location";
 import type { StackReport } from "./report";
 
 function verdictCell(v: string): string {
@@ -21,7 +22,7 @@ export function envSummary(s: StackReport): string {
 }
 
 export function envSection(s: StackReport): string {
-  const out: string[] = [`<details><summary>${envSummary(s)}</summary>`, "", `Source: \`${s.file}\``, "", `**Authentication:** ${s.auth.length ? "🔐" : "❌"} ${cell(authLine(s.auth))}`, "", ...entryBlock(s.model.contract.entry)];
+  const out: string[] = [`<details><summary>${envSummary(s)}</summary>`, "", `Source: \`${repoPath(s.file)}\``, "", `**Authentication:** ${s.auth.length ? "🔐" : "❌"} ${cell(authLine(s.auth))}`, "", ...entryBlock(s.model.contract.entry)];
   const ports = s.model.contract.ports;
   out.push("| port | number | protocol | Mimir config key | Kubernetes port |", "|---|---|---|---|---|");
   for (const name of INTERNAL_PORT_NAMES) out.push(`| ${name} | ${ports[name]} | TCP | \`${portFacts(name).configKey}\` | \`${portFacts(name).k8sName}\` |`);

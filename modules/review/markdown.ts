@@ -15,7 +15,7 @@ import { where } from "./changes";
 import { plannedDestruction } from "./diff";
 import { short } from "./exposures";
 import { envSection } from "./markdown-env";
-import { createdAt, recordedSource, stackSource } from "./source-location";
+import { createdAt, overriddenAt, recordedSource, stackSource } from "./source-location";
 import { cell, ICON, plural, severityCounts, worst } from "./format";
 import type { Review, StackReport } from "./report";
 
@@ -106,13 +106,16 @@ function withoutPath(message: string): string {
 function findingEntry(g: FindingGroup, review: Review, total: number): string {
   const f = g.finding;
   const path = pathOf(f, review);
-  const source = createdAt(review.stacks.find((s) => s.stack === f.stack)?.model.resources ?? [], f.address);
+  const resources = review.stacks.find((s) => s.stack === f.stack)?.model.resources ?? [];
+  const source = createdAt(resources, f.address);
+  const overridden = overriddenAt(resources, f.address);
   // A warning does not fail the check: one line here, its path and fix in each environment's section.
   if (f.severity === "warning") return `- ${ICON[f.severity]} **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · \`${f.address}\`: ${withoutPath(f.message)} (path and fix in the environment's section)`;
   return [
     `- ${ICON[f.severity]} **${f.ruleId} ${f.severity}** ${where(g.stacks, total)} · \`${f.address}\`: ${withoutPath(f.message)}  `,
     ...(path ? [`  Path: ${short(path)}  `] : []),
-    `  Fix: ${f.fix}${source ? "  " : ""}`,
+    `  Fix: ${f.fix}${source || overridden ? "  " : ""}`,
+    ...(overridden ? [`  Overridden at: \`${overridden}\`${source ? "  " : ""}`] : []),
     ...(source ? [`  Created at: \`${source}\``] : []),
   ].join("\n");
 }

@@ -5,7 +5,7 @@
  * logical location.
  */
 import { textReader } from "../shared/text-reader";
-import { fromEntry, fromMetadata, fromStackTrace, stackSource } from "./source-location";
+import { fromEntry, fromMetadata, fromOverride, fromStackTrace, repoPath, stackSource } from "./source-location";
 import { RULES } from "../policy/rules";
 import type { Severity } from "../policy/types";
 import type { Review } from "./report";
@@ -37,8 +37,8 @@ export function renderSarif(review: Review, version: string, sourceRoot = ".", d
     s.findings.map((f) => {
       const resource = s.model.resources.find((r) => r.address === f.address);
       const line = resource && s.model.format === "cdktf" ? lineOf(textOf(f.file), resource.type, resource.name) : undefined;
-      // The line that created the resource, else the stack's `new MimirStack(...)` line, else the environment's definition.
-      const source = fromMetadata(resource, sourceRoot) ?? fromStackTrace(resource, sourceRoot) ?? fromMetadata(stackSource(s.model.resources), sourceRoot) ?? fromEntry(sourceRoot, f.stack, textOf);
+      // The line of the user's addOverride on the resource, else the line that created it, else the stack's `new MimirStack(...)` line, else the environment's definition.
+      const source = fromOverride(resource, sourceRoot) ?? fromMetadata(resource, sourceRoot) ?? fromStackTrace(resource, sourceRoot) ?? fromMetadata(stackSource(s.model.resources), sourceRoot) ?? fromEntry(sourceRoot, f.stack, textOf);
       return {
         ruleId: f.ruleId,
         ruleIndex: RULES.findIndex((r) => r.id === f.ruleId),
@@ -50,7 +50,7 @@ export function renderSarif(review: Review, version: string, sourceRoot = ".", d
             logicalLocations: [{ fullyQualifiedName: f.constructPath ?? f.address, name: f.address, kind: "resource" }],
           },
         ],
-        relatedLocations: [{ id: 0, physicalLocation: { artifactLocation: { uri: f.file }, ...(line ? { region: { startLine: line } } : {}) }, message: { text: `synthesized ${f.address}` } }],
+        relatedLocations: [{ id: 0, physicalLocation: { artifactLocation: { uri: repoPath(f.file) }, ...(line ? { region: { startLine: line } } : {}) }, message: { text: `synthesized ${f.address}` } }],
         partialFingerprints: { mimirPortsFinding: `${f.stack}/${f.ruleId}/${f.address}` },
         properties: { severity: f.severity, stack: f.stack, address: f.address },
         ...(f.acknowledged ? { suppressions: [{ kind: "external", status: "accepted", justification: f.acknowledged.reason }] } : {}),

@@ -11,10 +11,27 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TfResource } from "../exposure/terraform-json";
+import { overridesOf } from "../policy/overrides";
 
 export interface SourceLocation {
   readonly uri: string;
   readonly line?: number;
+}
+
+/**
+ * A path as the comment, review.json and SARIF show it: relative to the
+ * repository (the working directory), never an absolute path of the runner's
+ * disk. A synthesized file outside the repository (pr-review's output in the
+ * runner's temp folder) is shown by its place in the cdktf output
+ * (`stacks/prod/cdk.tf.json`), anything else by its file name.
+ */
+export function repoPath(file: string, root = process.cwd()): string {
+  const slashed = file.split(sep).join("/");
+  if (!isAbsolute(file)) return slashed;
+  const rel = relative(resolve(root), file);
+  if (rel && !rel.startsWith("..") && !isAbsolute(rel)) return rel.split(sep).join("/");
+  const at = slashed.lastIndexOf("/stacks/");
+  return at >= 0 ? slashed.slice(at + 1) : slashed.slice(slashed.lastIndexOf("/") + 1);
 }
 
 /** `main.ts:112` as MimirStack records it on each resource, or undefined. */
@@ -25,7 +42,21 @@ export function recordedSource(resource: TfResource | undefined): string | undef
 
 /** The recorded creation line of a resource, relative to the project directory (`sourceRoot`). */
 export function fromMetadata(resource: TfResource | undefined, sourceRoot = "."): SourceLocation | undefined {
-  const source = recordedSource(resource);
+  return fromRecorded(recordedSource(resource), sourceRoot);
+}
+
+/** The line of the user's first `addOverride` on a resource (`"//".metadata.overrides`), relative to `sourceRoot`. */
+export function fromOverride(resource: TfResource | undefined, sourceRoot = "."): SourceLocation | undefined {
+  return fromRecorded(overridesOf(resource).find((o) => o.source)?.source, sourceRoot);
+}
+
+/** Where the user's code overrode a resource of a stack (`main.ts:40`), when it did. */
+export function overriddenAt(resources: readonly TfResource[], address: string): string | undefined {
+  return overridesOf(resources.find((r) => r.address === address)).find((o) => o.source)?.source;
+}
+
+/** A recorded `main.ts:112` as a location under `sourceRoot`. */
+function fromRecorded(source: string | undefined, sourceRoot: string): SourceLocation | undefined {
   if (!source || isAbsolute(source) || source.split("/").includes("..")) return undefined;
   const m = /^(.*?)(?::(\d+))?$/.exec(source)!;
   const uri = sourceRoot === "." || isAbsolute(sourceRoot) ? m[1] : `${sourceRoot.split(sep).join("/").replace(/\/$/, "")}/${m[1]}`;

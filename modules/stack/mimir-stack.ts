@@ -18,7 +18,7 @@ import { ContractPolicy } from "./contract-policy";
 import type { ExposureModel } from "../exposure/model";
 import type { Finding } from "../policy/types";
 import { accountInputsFromVariables, type AccountInputs } from "./inputs";
-import { originOf } from "./construct-origin";
+import { originOf, overridesOf } from "./construct-origin";
 
 export interface MimirStackProps {
   /** The environment: raw settings (validated here, throwing `ConfigError`) or an already validated Environment. */
@@ -162,6 +162,8 @@ export class MimirStack extends TerraformStack {
           const meta = values?.["//"]?.metadata;
           const source = typeof meta?.path === "string" ? origin(meta.path) : undefined;
           if (source) meta.source = source;
+          const overrides = typeof meta?.path === "string" && byPath.has(meta.path) ? overridesOf(byPath.get(meta.path)!) : [];
+          if (overrides.length > 0) meta.overrides = overrides;
         }
       }
     }
