@@ -5,7 +5,7 @@
  *
  * | kind | rule | used by |
  * |---|---|---|
- * | DNS-1123 label (`IsDNS1123Label`) | `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63 | namespaces, the Helm release (at most 53) |
+ * | DNS-1123 label (`IsDNS1123Label`) | `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63 | namespaces, the Helm release (HELM_RELEASE_NAME_MAX) |
  * | DNS-1123 subdomain (`IsDNS1123Subdomain`) | labels joined by `.`, at most 253 | Secrets, IngressClass, GatewayClass, Gateway, listener (sectionName), ServiceAccount |
  * | DNS-1035 label (`IsDNS1035Label`) | a DNS-1123 label starting with a letter, at most 63 | Services |
  * | label key (`IsLabelKey`, a qualified name) | optional DNS-1123 subdomain prefix and `/`, then `[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?` of at most 63 | pod label keys |
