@@ -186,6 +186,15 @@ describe("behaviour claims in the docs hold", () => {
       const printed = JSON.parse(/To accept exactly this: acknowledgements: (\[.*\])/.exec(bare.stderr)![1])[0].accepts;
       const written = /acknowledge\("MP001", vpnRule, "[^"]+", (\{[\s\S]*?\})\);/.exec(block.code)![1];
       expect(JSON.parse(written.replace(/([{,]\s*)(\w+):/g, '$1"$2":').replace(/,\s*\}/g, "}"))).toEqual(printed);
+      // The refusal the page quotes (`...` stands for any text) is what synth prints.
+      const quoted = /^MP001 error aws_vpc_security_group_ingress_rule\.vpn .*$/m.exec(read("docs/policy-rules.md"))![0];
+      expect(bare.stderr).toMatch(new RegExp(quoted.split("...").map((p) => p.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*?")));
+      // The page's other copies of that acknowledgement (the environment fragment and the JSON) accept the same.
+      const fragment = docBlocks(ROOT).find((b) => b.file === "docs/policy-rules.md" && b.kind === "fragment")!;
+      const fromFragment = (new Function(`return {${fragment.code.trim().replace(/,$/, "")}}`)() as { acknowledgements: Array<{ rule: string; resource: string; accepts: unknown }> }).acknowledgements;
+      expect(fromFragment).toEqual([expect.objectContaining({ rule: "MP001", resource: "prod/vpn", accepts: printed })]);
+      const json = /```json\n([\s\S]*?)```/.exec(read("docs/policy-rules.md"))![1];
+      expect(JSON.parse(json).acknowledgements).toEqual([expect.objectContaining({ rule: "MP001", resource: "prod/vpn", accepts: printed })]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
