@@ -9,11 +9,14 @@
  *
  * The frame's line is of the transpiled code (tsx/esbuild reprints it), so
  * the source line is found with the module's source map when Node kept one,
- * else in the source text: the call `new <Class>(` (or `<fn>(`), told apart by
- * the construct id written in it, else by call order.
+ * else in the source text: the call `new <Class>(` (or `<fn>(`) under any name
+ * the file gives the class (an alias, a namespace, a subclass's `super(`),
+ * told apart by the construct id written in it, else by call order.
  *
  * Written into the synthesized JSON as `"//": { "metadata": { "source":
  * "main.ts:112" } }` (relative to the working directory; nothing outside it).
+ * The user's `addOverride(path, value)` calls on a resource are kept the same
+ * way (`"//".metadata.overrides`), so a finding can name the override.
  */
 import { textReader } from "../shared/text-reader";
 import { findSourceMap } from "node:module";
@@ -117,13 +120,23 @@ function calleeNames(text: string, callee: string): Set<string> {
 
 const CLASS_HEAD = /\bclass\s+[\w$]+(?:\s*<[^>{]*>)?\s+extends\s+((?:[\w$]+\s*\.\s*)*[\w$]+)/g;
 
+const OFFSETS = new Map<string, number[]>();
+
+/** findCallOffsets, memoized per file (its text is read once), callee and kind of call. */
+function callOffsets(file: string, text: string, callee: string, isNew: boolean): number[] {
+  const key = `${file}\u0000${callee}\u0000${isNew}`;
+  let offsets = OFFSETS.get(key);
+  if (!offsets) OFFSETS.set(key, (offsets = findCallOffsets(text, callee, isNew)));
+  return offsets;
+}
+
 /**
  * Where a file calls `callee`, however it was imported: `new X(`, an alias
  * (see calleeNames), a namespace or any qualifier (`new ns.X(`), and `super(`
  * inside a class that extends one of those (a class wrapping the resource:
  * its `super(...)` is the call). Offsets in source order, comments skipped.
  */
-function callOffsets(text: string, callee: string, isNew: boolean): number[] {
+function findCallOffsets(text: string, callee: string, isNew: boolean): number[] {
   const names = calleeNames(text, callee);
   const any = [...names].map(escape).join("|");
   const generic = "\\s*(<[^>()]*>)?\\s*\\(";
@@ -180,7 +193,7 @@ function sourceLine(frame: Frame, id: string, idArgument = 1): number | undefine
   }
   const text = sourceText(frame.file);
   if (!text || !frame.callee) return undefined;
-  const starts = callOffsets(text, frame.callee, frame.isNew);
+  const starts = callOffsets(frame.file, text, frame.callee, frame.isNew);
   if (starts.length === 0) return undefined;
   const lineAt = (offset: number) => text.slice(0, offset).split("\n").length;
   if (starts.length === 1) return lineAt(starts[0]);
