@@ -10,7 +10,7 @@ export interface MimirSecurityGroupPolicyProps {
   readonly namespace: string;
   /** Labels of the pods that get the groups (Mimir's release: name + instance). */
   readonly podSelector: Readonly<Record<string, string>>;
-  /** The members group first, then the cluster group (DNS, kubelet probes) and any extras. */
+  /** The members group first, then the dedicated pods group (kubelet probes, DNS; never the EKS cluster group) and any extras. */
   readonly securityGroupIds: readonly string[];
   readonly labels?: Record<string, string>;
   /** Environment name for error messages. */

@@ -424,7 +424,7 @@ export const environmentSchema = z.strictObject({
           /** An EKS SecurityGroupPolicy gives Mimir's pods the members group (+ the cluster group); needs security groups for pods. */
           mode: z.literal("security-group-policy"),
           /** Extra groups for Mimir's pods besides members and the cluster group (at most 5 in all). */
-          additionalGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, fix("is not a security group id", "use an id like sg-0123456789abcdef0"))).max(3, fix("lists more than 3 groups; with the members and cluster groups a pod takes at most 5", "list at most 3 additional groups")).default([]),
+          additionalGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, fix("is not a security group id", "use an id like sg-0123456789abcdef0"))).max(3, fix("lists more than 3 groups; with the members and pods groups a pod takes at most 5", "list at most 3 additional groups")).default([]),
         }),
         z.strictObject({
           /** Mimir's pods use their nodes' groups: the members rules are written on the node group's security group (no members group is created). */
