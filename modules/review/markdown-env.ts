@@ -5,6 +5,7 @@ import { SEVERITIES } from "../policy/types";
 import { cell, ICON, severityCounts } from "./format";
 import { entryBlock } from "./markdown-entry";
 import { mermaidOf } from "./mermaid";
+import { portNumbers } from "./migration";
 import type { StackReport } from "./report";
 
 function verdictCell(v: string): string {
@@ -22,9 +23,8 @@ export function envSummary(s: StackReport): string {
 
 export function envSection(s: StackReport): string {
   const out: string[] = [`<details><summary>${envSummary(s)}</summary>`, "", `Source: \`${s.file}\``, "", `**Authentication:** ${s.auth.length ? "🔐" : "❌"} ${cell(authLine(s.auth))}`, "", ...entryBlock(s.model.contract.entry)];
-  const ports = s.model.contract.ports;
   out.push("| port | number | protocol | Mimir config key | Kubernetes port |", "|---|---|---|---|---|");
-  for (const name of INTERNAL_PORT_NAMES) out.push(`| ${name} | ${ports[name]} | TCP | \`${portFacts(name).configKey}\` | \`${portFacts(name).k8sName}\` |`);
+  for (const name of INTERNAL_PORT_NAMES) out.push(`| ${name} | ${cell(portNumbers(s.model.contract, name))} | TCP | \`${portFacts(name).configKey}\` | \`${portFacts(name).k8sName}\` |`);
   for (const [name, port] of Object.entries(s.model.contract.neighbours)) out.push(`| ${name} | ${port} | TCP | _fixed by the chart; members only_ | |`);
   if (!s.model.contract.declared) out.push("", "_No `mimir_port_contract` output in this input: Mimir's default ports were assumed._");
   out.push("", "| entry point | port | allowed sources | verdict |", "|---|---|---|---|");
