@@ -4,7 +4,7 @@
  * both numbers and its phase; the by-design MP019 warning is one short line
  * naming its group as the README does, with the acknowledgement that silences it.
  */
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { buildApp, environments } from "../main";
 import type { EnvironmentInput } from "../modules/config/environment";
@@ -70,4 +70,40 @@ describe("the by-design kubelet-probe warning", () => {
     expect(after.filter((l) => l.includes("warning: MP019") || l.includes("acknowledgements: ["))).toEqual([]);
     expect(envLine(after, "prod")).toMatch(/\| 0 error\(s\), 0 warning\(s\), 1 acknowledged$/);
   });
+});
+
+test("policy refusals in two environments: one run lists both, exit 1, nothing written", async () => {
+  const { VpcSecurityGroupIngressRule } = await import("@cdktf/provider-aws/lib/vpc-security-group-ingress-rule");
+  const { MimirStack } = await import("../modules/stack/mimir-stack");
+  const { synthApp } = await import("../modules/cli/synth-app");
+  const { runCli } = await import("../modules/cli/run");
+  const build = (dir: string) => {
+    const app = buildApp(dir, environments);
+    for (const stack of app.node.children) {
+      if (!(stack instanceof MimirStack) || stack.environment.name === "dev") continue;
+      const http = stack.environment.contract.http.port;
+      new VpcSecurityGroupIngressRule(stack, "debug-http", { securityGroupId: stack.edge.securityGroups.members.id, ipProtocol: "tcp", fromPort: http, toPort: http, cidrIpv4: "0.0.0.0/0", description: "debug" });
+    }
+    return app;
+  };
+  const outdir = join(ROOT, OUT, "refused-twice", "cdktf.out");
+  const err: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  const before = process.exitCode;
+  process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
+  let code: number;
+  try {
+    await runCli(() => synthApp({ outdir, build, report: false }), "synth");
+    code = Number(process.exitCode);
+  } finally {
+    process.stderr.write = write;
+    process.exitCode = before;
+    process.stdout.removeAllListeners("error");
+  }
+  expect(code).toBe(1);
+  const lines = err.join("").split("\n");
+  expect(lines[0]).toBe("synth: the contract policy refused 2 finding(s); nothing was written:");
+  const refusals = lines.filter((l) => /^ {2}\[\w+\] MP001 critical aws_vpc_security_group_ingress_rule\.debug-http \((prod|staging)\/debug-http\): http 8080 reachable from 0\.0\.0\.0\/0/.test(l));
+  expect(refusals.map((l) => l.slice(3, l.indexOf("]"))).sort()).toEqual(["prod", "staging"]);
+  expect(existsSync(outdir)).toBe(false);
 });
