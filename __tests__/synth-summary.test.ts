@@ -9,7 +9,10 @@ import { join } from "node:path";
 import { buildApp, environments } from "../main";
 import type { EnvironmentInput } from "../modules/config/environment";
 import { summaryLines } from "../modules/review/summary";
-import { policyResults } from "../modules/stack/mimir-stack";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { runCli } from "../modules/cli/run";
+import { synthApp } from "../modules/cli/synth-app";
+import { MimirStack, policyResults } from "../modules/stack/mimir-stack";
 import { buildApp as buildViolating } from "./fixtures/apps/violating-app";
 import { ROOT, TEST_OUT } from "./helpers";
 
@@ -73,10 +76,6 @@ describe("the by-design kubelet-probe warning", () => {
 });
 
 test("policy refusals in two environments: one run lists both, exit 1, nothing written", async () => {
-  const { VpcSecurityGroupIngressRule } = await import("@cdktf/provider-aws/lib/vpc-security-group-ingress-rule");
-  const { MimirStack } = await import("../modules/stack/mimir-stack");
-  const { synthApp } = await import("../modules/cli/synth-app");
-  const { runCli } = await import("../modules/cli/run");
   const build = (dir: string) => {
     const app = buildApp(dir, environments);
     for (const stack of app.node.children) {
