@@ -6,7 +6,10 @@
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { buildApp, environments } from "../main";
+import { load } from "../modules/cli/inputs";
 import type { EnvironmentInput } from "../modules/config/environment";
+import { renderMarkdown } from "../modules/review/markdown";
+import { buildReview } from "../modules/review/report";
 import { ROOT, runTsx, TEST_OUT } from "./helpers";
 
 const OUT = `${TEST_OUT}/review-gate`;
@@ -98,4 +101,29 @@ test("a head that did not synthesize: compared with nothing, status error, exit 
     "> ```",
   ]);
   expect(md).not.toContain("``node");
+});
+
+describe("the comment tells the truth about warnings and migrations", () => {
+  const comment = (head: string) => renderMarkdown(buildReview(load(head), load(base), "error"));
+
+  test("the by-design MP019 warning: a warning cell, dashed in the diagram, path, fix and acknowledgement in the environment's section", () => {
+    const md = comment(base);
+    expect(md).toMatch(/^- ⚠️ \*\*MP019 warning\*\* in prod · .*: a node of the cluster reaches Mimir's http 8080 through the rule from var\.cluster_security_group_id \(the group the data-plane pods carry, from their nodes\): by design.* \(path and fix in the environment's section\)$/m);
+    const section = md.slice(md.indexOf("<details><summary>prod: "));
+    expect(section).toContain("| group var.cluster_security_group_id | ⚠️ MP019 warning |");
+    expect(section).not.toContain("❌ MP019 warning");
+    expect(section).toMatch(/^Path: a node of the cluster \(kubelet, hostNetwork pods\) → .* → pods mimir:http-metrics {2}$/m);
+    expect(section).toMatch(/^To accept it on purpose, add to the environment's `acknowledgements`: `\{"rule":"MP019","resource":"prod\/edge\/security-groups\/members\/ingress_http_from_cluster",.*"accepts":\{"severity":"warning",/m);
+    expect(section).toMatch(/ {2}(n\d+)\(\["ℹ group var\.cluster_security_group_id"\]\)\n(?: {2}n\d+\[.*\]\n)? {2}\1 -\.->\|"http 8080: MP019 warning"\| n\d+\n {2}class \1 warning/);
+    expect(section).not.toContain("classDef violation");
+  });
+
+  test("phase 1 of an http migration: both numbers and the phase in the contract table and the diagram", () => {
+    const md = comment(synth("http-open", { http: { from: 8080, to: 8081, phase: "open" } }));
+    expect(md).toContain("| http | 8080 → 8081 (phase 1 of 3: both ports open; Mimir listens on 8080) | TCP | `server.http_listen_port` | `http-metrics` |");
+    expect(md).toContain('n0("Mimir members, http 8080 → 8081 (phase 1 of 3)")');
+    const grpc = comment(synth("grpc-move", { grpc: { from: 9095, to: 9096, phase: "move" } }));
+    expect(grpc).toContain("| grpc | 9095 → 9096 (phase 2 of 3: Mimir moves; Mimir listens on 9096) |");
+    expect(grpc).toContain('|"grpc 9095 → 9096 (phase 2 of 3), memberlist 7946 (TCP)"|');
+  });
 });
