@@ -7,7 +7,7 @@ const esc = (s: string) => s.replace(/"/g, "#quot;").replace(/[<>]/g, (c) => (c 
 
 export function mermaidOf(report: StackReport): string {
   const m: ExposureModel = report.model;
-  // Mid-migration both numbers and the phase: `8080 → 8081 (phase 1 of 3)`.
+  // Mid-migration both numbers and the phase: `<from> → <to> (phase 1 of 3)`.
   const [http, grpc, memberlist] = (["http", "grpc", "memberlist"] as const).map((p) => esc(portNumbers(m.contract, p, "short")));
   const lines = ["flowchart LR"];
   const ids = new Map<string, string>();

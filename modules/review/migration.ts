@@ -116,8 +116,8 @@ export const stepPorts = (s: PortMigrationStep): readonly number[] => [s.from, s
 
 /**
  * A contract port as every output shows it (synth summary, the comment's
- * contract table, the diagram): `8080`, or mid-migration both numbers and the
- * phase, `8080 → 8081 (phase 1 of 3: both ports open; Mimir listens on 8080)`.
+ * contract table, the diagram): `<port>`, or mid-migration both numbers and the
+ * phase, `<from> → <to> (phase 1 of 3: both ports open; Mimir listens on <from>)`.
  */
 export function portNumbers(contract: ContractInfo, port: InternalPortName, form: "long" | "short" = "long"): string {
   const t = transitionOf(contract, port);

@@ -16,7 +16,7 @@ export interface PolicyResult {
   readonly findings: readonly Finding[];
 }
 
-/** `http 8080 from 0.0.0.0/0 — "reason"`: each acknowledged way in to a contract port, with the acknowledgement's reason. */
+/** `http <port> from 0.0.0.0/0 — "reason"`: each acknowledged way in to a contract port, with the acknowledgement's reason. */
 function openedByAcknowledgement(exposures: readonly Exposure[], findings: readonly Finding[], port: string): Array<{ port: string; text: string }> {
   const out = new Map<string, { port: string; text: string }>();
   for (const e of exposures) {
