@@ -101,6 +101,7 @@ test("a head that did not synthesize: compared with nothing, status error, exit 
     "> ```",
   ]);
   expect(md).not.toContain("``node");
+  expect(md).not.toMatch(/0 environments|acknowledged/);
 });
 
 describe("the comment tells the truth about warnings and migrations", () => {

@@ -210,7 +210,9 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
   const budget = limit - reserve;
   const total = review.stacks.length;
   const { shown, more } = summary(review);
-  const top = [MARKER, title(review), "", ...banners(review), countsLine(review), "", ...shown, ...(more ? [`- … and ${more} more (see "Changes against base" below)`] : []), ""].join("\n");
+  // A head that did not synthesize has nothing to count: no "0 environments" line under its error.
+  const counts = review.context.headError ? [] : [countsLine(review), ""];
+  const top = [MARKER, title(review), "", ...banners(review), ...counts, ...shown, ...(more ? [`- … and ${more} more (see "Changes against base" below)`] : []), ""].join("\n");
   let body = top.length > budget ? top.slice(0, top.lastIndexOf("\n", budget)) : top;
   const notes: string[] = [];
 
