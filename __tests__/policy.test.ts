@@ -41,7 +41,7 @@ const members = (s: MimirStack) => s.edge.securityGroups.members.id;
  */
 /** Findings without the designed residual warnings: MP016's, and MP019's kubelet-probe rule (nodes' group on http only). */
 const settled = <T extends { ruleId: string; severity: string; message?: string }>(fs: readonly T[]) =>
-  fs.filter((f) => !(f.ruleId === "MP016" && f.severity === "warning") && !(f.ruleId === "MP019" && f.severity === "warning" && /through the nodes' http rule \(kubelet probes/.test(f.message ?? "")));
+  fs.filter((f) => !(f.ruleId === "MP016" && f.severity === "warning") && !(f.ruleId === "MP019" && f.severity === "warning" && /: by design, for kubelet probes/.test(f.message ?? "")));
 
 describe("synth-time contract policy catches violations added outside our constructs", () => {
   test.each<[string, (s: MimirStack) => void, RegExp]>([
@@ -160,7 +160,7 @@ describe("synth-time contract policy catches violations added outside our constr
       const open = settled(stack.policy.findings).filter((f) => !f.acknowledged || f.ruleId !== "MP018");
       // Only dev's acknowledged MP018 (auth.mode none with a reason) and, as a warning, the nodes' http-only rule
       // (kubelet probes; a hostNetwork pod shares the node's address) remain. Never grpc or memberlist from nodes.
-      expect(open.filter((f) => !(f.ruleId === "MP019" && f.severity === "warning" && /through the nodes' http rule \(kubelet probes/.test(f.message)))).toEqual([]);
+      expect(open.filter((f) => !(f.ruleId === "MP019" && f.severity === "warning" && /: by design, for kubelet probes/.test(f.message)))).toEqual([]);
       expect(open.length).toBeLessThanOrEqual(1);
     }
   });

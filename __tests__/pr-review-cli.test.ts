@@ -28,13 +28,14 @@ test("a base git ref that does not exist: reported at the top of the comment, th
   expect(JSON.parse(read(join(out, "review.json"))).context.baseError).toMatch(/no-such-ref-1234/);
 });
 
-test("a head that does not synthesize: the comment says so with the error, exit 1, SARIF still valid", () => {
+test("a head that does not synthesize: the comment says so with the error, exit 2 (status error), SARIF still valid", () => {
   const out = join(OUT, "broken-head");
   const r = runTsx(["bin/mimir-ports.ts", "pr-review", "--head", ".", "--out", out, "--synth", `node -e "process.stderr.write('synth: [prod] ports.http = 0: must be an integer'); process.exit(1)"`]);
-  expect(r.code).toBe(1);
+  expect(r.code).toBe(2);
   const md = read(join(out, "comment.md"));
   expect(md.split("\n").slice(0, 2)).toEqual(["<!-- mimir-ports-review -->", "## ❌ Mimir port contract: the head did not synthesize"]);
-  expect(md).toContain("> `synth: [prod] ports.http = 0: must be an integer`");
+  expect(md).toContain("> ```text\n> `node -e");
+  expect(md).toContain("\n> synth: [prod] ports.http = 0: must be an integer\n> ```\n");
   expect(sarifErrors(JSON.parse(read(join(out, "review.sarif"))))).toEqual([]);
 });
 
@@ -43,7 +44,7 @@ test("--base HEAD --head .: extracts the ref with git, synthesizes both in repor
   const r = runTsx(["bin/mimir-ports.ts", "pr-review", "--base", "HEAD", "--head", ".", "--out", out]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(/^pr-review: 3 environment\(s\), 0 finding\(s\) at or above error; wrote /);
+  expect(r.stdout).toMatch(/^pr-review: pass: 3 environment\(s\), 0 finding\(s\) at or above error; wrote /);
   for (const f of ["comment.md", "review.json", "review.sarif"]) expect(existsSync(join(ROOT, out, f))).toBe(true);
   const md = read(join(out, "comment.md"));
   expect(md).not.toContain("did not synthesize");

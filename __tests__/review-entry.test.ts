@@ -47,7 +47,7 @@ test("the entry path is read from the contract output, templates unescaped", () 
 test("an input without a declared entry says the route table is unknown, and JSON has entry null", () => {
   const old = withEntry(() => undefined);
   expect(envSection(old)).toContain("**Entry:** ❔ not declared in this input's contract output");
-  const json = JSON.parse(renderJson({ stacks: [old], threshold: "error", failing: [], context: {} }));
+  const json = JSON.parse(renderJson({ stacks: [old], threshold: "error", failing: [], riskThreshold: "none", failingRisks: [], status: "pass", context: {} }));
   expect(json.stacks[0].entry).toBeNull();
   // Nothing to compare: no entry line is invented.
   expect(lines(old)).toEqual([]);

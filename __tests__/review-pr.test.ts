@@ -45,8 +45,8 @@ const section = (md: string, env: string) => md.slice(md.indexOf(`<details><summ
 const review = (head: string, base?: string) => renderMarkdown(buildReview(load(head), base ? load(base) : undefined, "error"));
 
 /** The reference dev environment is unauthenticated on purpose (auth.mode none with a reason): one acknowledged MP018 line, on its HTTPS listener. */
-/** Every environment's one warning: the nodes' group reaches http (kubelet probes; the data plane's group too). */
-const NODES_WARNING = expect.stringMatching(/^- ⚠️ \*\*MP019 warning\*\* in all 3 environments · `aws_vpc_security_group_ingress_rule\.edge_security-groups_members_ingress_http(_\d+)?_from_cluster_\w+`: a node of the cluster \(kubelet, hostNetwork pods\) reaches Mimir's http \d+ through the nodes' http rule .*\(path and fix in the environment's section\)$/);
+/** Every environment's one warning: the nodes reach http through the data plane's group (by design: kubelet probes). */
+const NODES_WARNING = expect.stringMatching(/^- ⚠️ \*\*MP019 warning\*\* in all 3 environments · `aws_vpc_security_group_ingress_rule\.edge_security-groups_members_ingress_http(_\d+)?_from_cluster_\w+`: a node of the cluster reaches Mimir's http \d+ through the rule from var\.cluster_security_group_id \(the group the data-plane pods carry, from their nodes\): by design, for kubelet probes .*\(path and fix in the environment's section\)$/);
 const DEV_UNAUTHENTICATED = expect.stringMatching(/^- ☑️ \*\*MP018 error\*\* in dev · `aws_lb_listener\.edge_load-balancer_https_\w+`: HTTPS listener on port 443 forwards to Mimir without authenticating clients, through \d+ listener rules .*Accepted: _auth\.mode none: dev accepts unauthenticated remote write and queries /);
 
 let base: string;

@@ -48,7 +48,9 @@ describe("npm run synth", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^  qa: internal listener :80 HTTP from 10\.0\.0\.0\/16; internal listener :443 HTTPS from 10\.0\.0\.0\/16 \| internal only: http 8080, grpc 9095, memberlist 7946 \| 0 error\(s\), 1 warning\(s\), 1 acknowledged$/m);
     // The designed residual: the nodes' group reaches http for kubelet probes (a hostNetwork pod could use it too).
-    expect(r.stdout).toMatch(/^    warning: MP019 warning aws_vpc_security_group_ingress_rule\.\S+ \(qa\/edge\/security-groups\/\S+\): a node of the cluster \(kubelet, hostNetwork pods\) reaches Mimir's http 8080 through the nodes' http rule/m);
+    expect(r.stdout).toMatch(/^    warning: MP019 qa\/edge\/security-groups\/\S+: a node of the cluster reaches Mimir's http 8080 through the rule from var\.\w+ \(the [^)]*\): by design, for kubelet probes \(hostNetwork pods can use it too\)$/m);
+    // The acknowledgement that silences it, ready to paste.
+    expect(r.stdout).toMatch(/^    to accept in qa \(<environment>: each one's name\): acknowledgements: \[\{"rule":"MP019","resource":"<environment>\/edge\/security-groups\/[^"]+","reason":"<why this is accepted, ticket>","accepts":\{"severity":"warning",/m);
   });
 
   test("an unknown flag is a one-line usage error, exit 2", () => {

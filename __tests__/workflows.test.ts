@@ -105,7 +105,7 @@ describe("the PR is never left silent", () => {
     expect(review.env.MIMIR_PORTS_RUN_URL).toBe("${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}");
     const md = renderMarkdown(buildReview([], undefined, "error", { headError: "`npm run -s synth` exited 1 without writing an output:\nsynth: 1 problem(s)", runUrl: RUN }));
     expect(md.split("\n")[1]).toBe("## ❌ Mimir port contract: the head did not synthesize");
-    expect(md).toContain("> `synth: 1 problem(s)`\n>\n> Log: https://github.com/acme/infra/actions/runs/123456789\n");
+    expect(md).toContain("> synth: 1 problem(s)\n> ```\n>\n> Log: https://github.com/acme/infra/actions/runs/123456789\n");
     expect(md).toContain(`> Log: ${RUN}`);
   });
 

@@ -17,13 +17,13 @@ const USAGE = `usage: mimir-ports <command> [options]
   values --env <name> [--environments file]          mimir-distributed values as YAML
   check <cdktf.out | stack dir | plan.json> [--contract file] [--fail-on critical|error|warning|note]
   review --head <input> [--base <input>] [--format markdown|json|sarif] [--out file]
-         [--markdown file] [--json file] [--sarif file] [--fail-on severity]
-  pr-review --head <dir|output> [--base <dir|output|git-ref>] --out <dir> [--synth command] [--fail-on severity]
+         [--markdown file] [--json file] [--sarif file] [--fail-on severity] [--fail-on-risk critical|high|medium|none]
+  pr-review --head <dir|output> [--base <dir|output|git-ref>] --out <dir> [--synth command] [--fail-on severity] [--fail-on-risk level]
          what the PR workflow does: synthesize base and head (report mode), write comment.md, review.json, review.sarif
 
   --version                                          print the version
 
-Exit codes: 0 clean, 1 findings at or above --fail-on (or bad configuration), 2 unreadable input or bad usage.
+Exit codes: 0 clean, 1 findings at or above --fail-on or risks at or above --fail-on-risk (or bad configuration), 2 unreadable input, a head that did not synthesize, or bad usage.
 `;
 
 const [name, ...rest] = process.argv.slice(2);

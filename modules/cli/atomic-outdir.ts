@@ -77,7 +77,32 @@ export async function writeAtomically(outdir: string, write: (tmpdir: string) =>
     release();
   }
   const old = `${tmp}.old`;
+  const before = stackDirs(target);
   if (existsSync(target)) renameSync(target, old);
   renameSync(tmp, target);
   rmSync(old, { recursive: true, force: true });
+  keepRemovedStacksForCdktf(target, before);
+}
+
+/** The stack folders of an output (`stacks/<name>`). */
+function stackDirs(outdir: string): string[] {
+  try {
+    return readdirSync(join(outdir, "stacks"), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The cdktf CLI lists `<outdir>/stacks/*` before it runs the app and afterwards
+ * removes each listed folder the new manifest does not name, without `force`:
+ * an environment removed from the app made the first `cdktf synth` fail with
+ * ENOENT (lstat 'cdktf.out/stacks/<removed>'), because the swap above had
+ * already dropped it. Under the cdktf CLI (it sets SYNTH_HCL_OUTPUT for the
+ * app), an empty folder stays in its place for the CLI to remove.
+ */
+function keepRemovedStacksForCdktf(outdir: string, before: readonly string[]): void {
+  if (process.env.SYNTH_HCL_OUTPUT === undefined) return;
+  const now = new Set(stackDirs(outdir));
+  for (const name of before) if (!now.has(name)) mkdirSync(join(outdir, "stacks", name), { recursive: true });
 }

@@ -20,15 +20,16 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import type { ExposureModel } from "../exposure/model";
 import { renderJson } from "../review/json";
 import { renderMarkdown } from "../review/markdown";
-import { buildReview, type ReviewContext } from "../review/report";
+import { buildReview, EXIT_CODES, type ReviewContext } from "../review/report";
 import { renderSarif } from "../review/sarif";
 import { parseSeverity } from "./check-command";
 import { load } from "./inputs";
+import { parseRiskThreshold } from "./review-command";
 import { parseCliArgs, UserError } from "./run";
 import { docsUrl, headRefused, REPORT_ENV } from "./synth-report";
 import { packageVersion } from "./version";
 
-const USAGE = "usage: mimir-ports pr-review --head <dir|output|plan.json> [--base <dir|output|plan.json|git-ref>] --out <dir> [--synth <command>] [--fail-on critical|error|warning|note]";
+const USAGE = "usage: mimir-ports pr-review --head <dir|output|plan.json> [--base <dir|output|plan.json|git-ref>] --out <dir> [--synth <command>] [--fail-on critical|error|warning|note] [--fail-on-risk critical|high|medium|none]";
 export const DEFAULT_SYNTH = "npm run -s synth";
 export const OUTPUT_FILES = { markdown: "comment.md", json: "review.json", sarif: "review.sarif" } as const;
 
@@ -110,9 +111,10 @@ function prepare(spec: string, role: "head" | "base", out: string, command: stri
 }
 
 export async function prReviewCommand(args: string[]): Promise<number> {
-  const { values } = parseCliArgs({ args, options: { head: { type: "string" }, base: { type: "string" }, out: { type: "string" }, synth: { type: "string", default: DEFAULT_SYNTH }, "fail-on": { type: "string", default: "error" } }, allowPositionals: false }, USAGE);
+  const { values } = parseCliArgs({ args, options: { head: { type: "string" }, base: { type: "string" }, out: { type: "string" }, synth: { type: "string", default: DEFAULT_SYNTH }, "fail-on": { type: "string", default: "error" }, "fail-on-risk": { type: "string" } }, allowPositionals: false }, USAGE);
   if (!values.head || !values.out) throw new UserError(`pr-review: --head and --out are required; ${USAGE}`);
   const threshold = parseSeverity(values["fail-on"]!);
+  const failOnRisk = parseRiskThreshold(values["fail-on-risk"], "pr-review");
   const out = values.out;
   mkdirSync(out, { recursive: true });
 
@@ -134,11 +136,12 @@ export async function prReviewCommand(args: string[]): Promise<number> {
     // The CI run (the GitHub workflow and the GitLab job set it), linked from a failed head or base.
     ...(process.env.MIMIR_PORTS_RUN_URL && (head.error || base?.error) ? { runUrl: process.env.MIMIR_PORTS_RUN_URL } : {}),
   };
-  const review = buildReview(head.models ?? [], base?.models, threshold, context);
+  const review = buildReview(head.models ?? [], base?.models, threshold, context, { failOnRisk });
   writeFileSync(join(out, OUTPUT_FILES.markdown), renderMarkdown(review));
   writeFileSync(join(out, OUTPUT_FILES.json), renderJson(review));
   writeFileSync(join(out, OUTPUT_FILES.sarif), renderSarif(review, packageVersion(), head.project ? shown(head.project) || "." : ".", docsUrl()));
   const c = review.failing.length;
-  process.stdout.write(`pr-review: ${review.stacks.length} environment(s), ${c} finding(s) at or above ${threshold}${head.refused ? ", synth refused the head" : ""}${head.error ? ", the head did not synthesize" : ""}${base?.error ? ", the base did not synthesize" : ""}; wrote ${["markdown", "json", "sarif"].map((k) => join(out, OUTPUT_FILES[k as keyof typeof OUTPUT_FILES])).join(", ")}\n`);
-  return head.error || c > 0 || head.refused ? 1 : 0;
+  const risks = failOnRisk === "none" ? "" : `, ${review.failingRisks.length} risk(s) at or above ${failOnRisk}`;
+  process.stdout.write(`pr-review: ${review.status}: ${review.stacks.length} environment(s), ${c} finding(s) at or above ${threshold}${risks}${head.refused ? ", synth refused the head" : ""}${head.error ? ", the head did not synthesize" : ""}${base?.error ? ", the base did not synthesize" : ""}; wrote ${["markdown", "json", "sarif"].map((k) => join(out, OUTPUT_FILES[k as keyof typeof OUTPUT_FILES])).join(", ")}\n`);
+  return EXIT_CODES[review.status];
 }

@@ -27,13 +27,11 @@ export async function synthApp({ outdir, build, report }: SynthAppOptions): Prom
   let app: App | undefined;
   let refused: string[] = [];
   await writeAtomically(outdir, (tmp) => {
-    if (report) {
-      ({ app, refused } = synthReporting(tmp, build));
-      writeFindings(tmp, refused, policyResults(app));
-    } else {
-      app = build(tmp);
-      app.synth();
-    }
+    // Every stack's refusals at once (cdktf alone stops at the first refused stack).
+    ({ app, refused } = synthReporting(tmp, build));
+    if (report) writeFindings(tmp, refused, policyResults(app));
+    // Without report mode a refusal writes nothing: the new output is dropped, the previous one stays.
+    else if (refused.length > 0) throw new Error(`Validation failed with the following errors:\n${refused.map((l) => `  ${l}`).join("\n")}`);
   });
   const stacks = app!.node.findAll().filter((c) => TerraformStack.isStack(c)).length;
   process.stdout.write(`synthesized ${stacks} stack(s) into ${outdir}/stacks\n`);

@@ -16,6 +16,13 @@ import { checkAcrossEnvironments, checkEnvironment } from "./checks/environment-
 import { dataGuardProblems, stageOf } from "./checks/dataguards";
 import { guardValueProblems } from "./mimir-guards";
 import { checkInterior } from "./checks/interior-checks";
+import { knownKeysAt, nearestKey } from "./checks/known-keys";
+
+/** The fix of an unknown key: the nearest known one when it is a likely misspelling. */
+function didYouMean(key: string, known: readonly string[]): string {
+  const near = nearestKey(key, known);
+  return near ? `did you mean \`${near}\`? (see docs/configuration.md)` : `remove it or correct its spelling (see docs/configuration.md)`;
+}
 
 export type { EnvironmentInput } from "./schema";
 
@@ -33,7 +40,7 @@ function issueToProblems(issue: z.ZodIssue, input: unknown, env: string | undefi
       // Never echoed: a misspelt key (client_secret, adminPassword) may hold a secret.
       value: redact(valueAt([...issue.path, key])),
       rule: "is not a known setting",
-      fix: `remove it or correct its spelling (see docs/configuration.md)`,
+      fix: didYouMean(String(key), knownKeysAt(environmentSchema, issue.path)),
     }));
   }
   let [rule, fix] = issue.message.includes(". Fix: ") ? issue.message.split(". Fix: ") : [issue.message, undefined];

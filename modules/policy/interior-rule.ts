@@ -11,7 +11,7 @@
  * production-like, monitoring.podLabels unset: config warns).
  */
 import { INTERIOR_DOORS } from "../exposure/graph/graph";
-import { podsSourceId } from "../exposure/graph/interior-sources";
+import { nodeGroupName, podsSourceId } from "../exposure/graph/interior-sources";
 import { wholeNamespaceKeys } from "../exposure/graph/pod-peers";
 import type { ExposureModel, Hit } from "../exposure/model";
 import { arrow } from "./reachability";
@@ -20,6 +20,12 @@ import type { RawFinding, Rule } from "./types";
 export const INTERIOR_RULE_ID = "MP019";
 
 const FIX = "give Mimir's pods only the members group (not the cluster or node group; the nodes' group admitted on http only, for kubelet probes), keep the members group on Mimir's pods alone, and admit http only from the load balancer, the data plane and named monitoring pods (NetworkPolicy peers by namespace name and pod labels, never namespaceSelector: {})";
+
+/** The group the kubelet-probe rule admits (`var.cluster_security_group_id`, `var.node_security_group_id`). */
+function probeGroupOf(m: ExposureModel, hit: Hit): string {
+  const peer = m.sgRules.find((r) => r.resource.address === hit.entry?.resource?.address)?.peer;
+  return peer?.kind === "security-group" ? peer.ref : "a nodes' group";
+}
 
 export const mp019: Rule = {
   id: INTERIOR_RULE_ID,
@@ -50,7 +56,7 @@ export const mp019: Rule = {
         resource: first.entry!.resource!,
         severity: probe || declared ? "warning" : "error",
         message: probe
-          ? `${first.source.label} reaches Mimir's ${ports} through the nodes' http rule (kubelet probes; a hostNetwork pod on a node can use it too); path: ${arrow(first.path)}`
+          ? `${first.source.label.replace(/ \(.*\)$/, "")} reaches Mimir's ${ports} through the rule from ${nodeGroupName(probeGroupOf(m, first))}: by design, for kubelet probes (hostNetwork pods can use it too); path: ${arrow(first.path)}`
           : declared
             ? `${first.source.label} reaches Mimir's ${ports}, operator endpoints included: the environment admits its monitoring namespace whole (monitoring.podLabels is not set; refused when productionLike); path: ${arrow(first.path)}`
             : `${first.source.label} reaches Mimir's ${ports}${hits.some((h) => h.port.contractName === "http") ? " (http: every path, operator endpoints included)" : ""}; path: ${arrow(first.path)}`,

@@ -90,6 +90,9 @@ export function where(stacks: readonly string[], total: number): string {
   return `in ${sorted.length} environments (${sorted.slice(0, 12).join(", ")}${sorted.length > 12 ? ", …" : ""})`;
 }
 
+/** A leveled cause of one stack as a risk (review.json `risks`, --fail-on-risk): the line's words for that stack alone. */
+const causeRisk = (level: RiskLevel, stack: string, address: string, text: string): Risk => ({ level, stack, address, says: text.replace(/\*\*/g, "").replace("{where}", `in ${stack}`) });
+
 const ACTION_WORDS: Record<ChangeAction, string> = { create: "added", update: "changed", replace: "replaced", destroy: "destroyed" };
 
 export function summarizeChanges(base: readonly StackReport[] | undefined, head: readonly StackReport[]): ChangeSummary {
@@ -103,12 +106,18 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
   const exposureGroups = new Map<string, { level?: RiskLevel; stacks: string[] }>();
   const entryGroups = new Map<string, { level?: RiskLevel; stacks: string[]; resources: number }>();
   const settingsGroups = new Map<string, { level?: RiskLevel; stacks: string[] }>();
+  // Leveled causes that are not resource risks (port moves, entry, ways in, removed environments): risks too, listed after the resource risks.
+  const causeRisks: Risk[] = [];
 
   for (const name of names) {
     const b = base?.find((s) => s.stack === name);
     const h = head.find((s) => s.stack === name);
     if (base && !b) envLines.push({ text: `**${name}** is a new environment: ${plural(h!.model.resources.length, "resource")} to create` });
-    if (base && b && !h) envLines.push({ level: "high", text: `**${name}** is removed: its ${plural(b.model.resources.length, "resource")} would be destroyed` });
+    if (base && b && !h) {
+      const text = `**${name}** is removed: its ${plural(b.model.resources.length, "resource")} would be destroyed`;
+      envLines.push({ level: "high", text });
+      causeRisks.push(causeRisk("high", name, name, text));
+    }
     const mine = resourceChanges(b, h);
     changes.push(...mine);
     const moves = portMoves(b?.model, h?.model);
@@ -116,7 +125,7 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
     const movedBy = (c: ResourceChange) => moves.some((move) => mentions(c.before, move.from) || mentions(c.after, move.to));
     // A port move explains its resources' lesser risks (the port note says what happens); high and critical ones stay.
     for (const c of mine) risks.push(...risksOf(c, { base: b?.model, head: h?.model }).filter((r) => riskRank(r.level) >= riskRank("high") || !movedBy(c)));
-    if (b && h) exposureLines(b, h, moves, exposureGroups);
+    if (b && h) for (const r of exposureLines(b, h, moves, exposureGroups)) causeRisks.push(r);
     // Providers, backend, data sources, outputs, versions: risks with the resource risks, the rest one line per cause.
     if (b && h) {
       for (const cause of settingsCauses(b.model, h.model)) {
@@ -138,6 +147,7 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
       cause.stacks.push(name);
       cause.resources += hits.length;
       portCauses.set(key, cause);
+      causeRisks.push(causeRisk(step.level, name, `contract.ports.${step.port}`, step.text.replace("{resources}", plural(hits.length, "resource"))));
     }
     if (b && h) {
       // The entry path (kind, groups, routes, operator access, auth): one line per cause; its entry resources are counted there.
@@ -149,6 +159,7 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
         g.stacks.push(name);
         if (i === 0) g.resources += folded.length;
         entryGroups.set(cause.text, g);
+        if (cause.level) causeRisks.push(causeRisk(cause.level, name, "contract.entry", cause.text.replace(/^\*\*high risk\*\* \{where\}: /, "")));
       });
     }
     for (const c of mine.filter((x) => !explained.has(x.address))) {
@@ -188,6 +199,7 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
     const attrs = g.attributes.length ? ` (${g.attributes.slice(0, 4).join(", ")}${g.attributes.length > 4 ? ", …" : ""})` : "";
     lines.push({ text: `${plural(g.resources, `\`${g.type}\``, `\`${g.type}\``)} ${ACTION_WORDS[g.action]}${attrs} ${where(g.stacks, total)}` });
   }
+  risks.push(...causeRisks);
   return { changes, risks: risks.sort((x, y) => riskRank(y.level) - riskRank(x.level) || x.stack.localeCompare(y.stack) || x.address.localeCompare(y.address)), lines };
 }
 
@@ -198,7 +210,8 @@ const wayIn = (e: Exposure) => `${e.port} from ${short(e.sources)} through ${sho
  * cause, not a new exposure). Ways in the policy flags are named; the rest
  * is one line, grouped across environments.
  */
-function exposureLines(b: StackReport, h: StackReport, moves: readonly PortMove[], groups: Map<string, { level?: RiskLevel; stacks: string[] }>): void {
+function exposureLines(b: StackReport, h: StackReport, moves: readonly PortMove[], groups: Map<string, { level?: RiskLevel; stacks: string[] }>): Risk[] {
+  const risks: Risk[] = [];
   // A transition in progress admits its other number as the same way in (phase 1 and 2 of a migration are not new exposures).
   const moving = [...moves, ...Object.values(h.model.contract.transitions ?? {}).flatMap((t) => (t ? [{ from: t.from, to: t.to }] : []))];
   const undo = (text: string) => moving.reduce((t, m) => t.replace(new RegExp(`(^|[^0-9])${m.to}(?![0-9])`, "g"), `$1${m.from}`), text);
@@ -213,6 +226,7 @@ function exposureLines(b: StackReport, h: StackReport, moves: readonly PortMove[
     const g = groups.get(text) ?? { level: e.verdict.startsWith("acknowledged") || / warning$/.test(e.verdict) ? "medium" : "high", stacks: [] };
     g.stacks.push(h.stack);
     groups.set(text, g);
+    risks.push(causeRisk(g.level!, h.stack, e.address, text));
   }
   const quiet = added.length - flagged.length;
   if (quiet + removed.length > 0) {
@@ -221,4 +235,5 @@ function exposureLines(b: StackReport, h: StackReport, moves: readonly PortMove[
     g.stacks.push(h.stack);
     groups.set(text, g);
   }
+  return risks;
 }

@@ -12,8 +12,10 @@ export function renderJson(review: Review): string {
   const doc = {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: "mimir-ports",
-    status: review.failing.length > 0 ? "fail" : "pass",
+    // pass, fail or error: the exit code of review and pr-review (0, 1, 2).
+    status: review.status,
     threshold: review.threshold,
+    failOnRisk: review.riskThreshold,
     stacks: review.stacks.map(({ model: { contract: { entry, ...contract }, ...model }, ...s }) => ({
       stack: s.stack,
       file: repoPath(s.file),

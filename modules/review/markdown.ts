@@ -35,6 +35,7 @@ function title(review: Review): string {
     const hit = new Set(review.failing.map((f) => f.stack)).size;
     return `## ❌ Mimir port contract: ${plural(review.failing.length, "finding")} at or above ${review.threshold} in ${hit} of ${envs}`;
   }
+  if (review.failingRisks.length > 0) return `## ❌ Mimir port contract: the change carries ${plural(review.failingRisks.length, "risk")} at or above ${review.riskThreshold} (--fail-on-risk)`;
   const critical = risky.filter((l) => l.level === "critical").length;
   if (risky.length > 0) return `## ⚠️ Mimir port contract: ${envs} pass, but the change carries ${plural(risky.length, "high-risk change")}${critical ? ` (${critical} critical)` : ""}`;
   if (c.warning + c.note > 0) return `## ⚠️ Mimir port contract: ${envs} pass, ${plural(c.warning + c.note, "warning")}`;
@@ -42,17 +43,25 @@ function title(review: Review): string {
   return `## ✅ Mimir port contract: ${envs} pass, nothing exposed`;
 }
 
+/** Lines of a tool's output quoted as a code block (a fence longer than any backtick run inside, so the Markdown stays valid). */
+function quotedOutput(text: string, max: number): string[] {
+  const lines = text.split("\n").slice(0, max).map((l) => l.slice(0, 300));
+  const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((run) => run.length))));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return [">", `> ${fence}text`, ...lines.map((l) => `> ${l}`), `> ${fence}`];
+}
+
 function banners(review: Review): string[] {
   const out: string[] = [];
   const ctx = review.context;
-  if (ctx.headError) out.push(`> **The head did not synthesize**, so there is nothing to review:`, ...ctx.headError.split("\n").slice(0, 8).map((l) => `> \`${l.slice(0, 300)}\``), "");
+  if (ctx.headError) out.push(`> **The head did not synthesize**, so there is nothing to review (no changes, no risks):`, ...quotedOutput(ctx.headError, 8), "");
   if (ctx.headRefused) {
     const refused = review.stacks.flatMap((s) => s.findings).filter((f) => !f.acknowledged && severityRank(f.severity) >= severityRank("error"));
     const c = severityCounts(refused);
     const parts = [c.critical ? `${c.critical} critical` : "", c.error ? `${c.error} error` : ""].filter(Boolean).join(", ");
     out.push(`> **synth refused: ${parts || "0"} finding${refused.length === 1 ? "" : "s"}.** \`cdktf synth\` fails on this head; it was written in report mode so it could be reviewed. Fix or acknowledge the findings below.`, "");
   }
-  if (ctx.baseError) out.push(`> **The base${ctx.baseLabel ? ` (\`${ctx.baseLabel}\`)` : ""} did not synthesize**, so this review shows the head alone, without changes against base:`, ...ctx.baseError.split("\n").slice(0, 5).map((l) => `> \`${l.slice(0, 300)}\``), "");
+  if (ctx.baseError) out.push(`> **The base${ctx.baseLabel ? ` (\`${ctx.baseLabel}\`)` : ""} did not synthesize**, so this review shows the head alone, without changes against base:`, ...quotedOutput(ctx.baseError, 5), "");
   // Which step failed is said above; the whole log is in the run.
   if (ctx.runUrl && (ctx.headError || ctx.baseError)) out.splice(out.length - 1, 0, ">", `> Log: ${ctx.runUrl}`);
   return out;
@@ -204,7 +213,9 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string {
   const budget = limit - reserve;
   const total = review.stacks.length;
   const { shown, more } = summary(review);
-  const top = [MARKER, title(review), "", ...banners(review), countsLine(review), "", ...shown, ...(more ? [`- … and ${more} more (see "Changes against base" below)`] : []), ""].join("\n");
+  // A head that did not synthesize has nothing to count: no "0 environments" line under its error.
+  const counts = review.context.headError ? [] : [countsLine(review), ""];
+  const top = [MARKER, title(review), "", ...banners(review), ...counts, ...shown, ...(more ? [`- … and ${more} more (see "Changes against base" below)`] : []), ""].join("\n");
   let body = top.length > budget ? top.slice(0, top.lastIndexOf("\n", budget)) : top;
   const notes: string[] = [];
 

@@ -1,12 +1,14 @@
 /** A Mermaid flowchart of allowed traffic: clients → listener → ingress → services; members ↔ grpc/memberlist. */
 import { covers, describeSource, type ExposureModel } from "../exposure/model";
+import { portNumbers } from "./migration";
 import type { StackReport } from "./report";
 
 const esc = (s: string) => s.replace(/"/g, "#quot;").replace(/[<>]/g, (c) => (c === "<" ? "#lt;" : "#gt;"));
 
 export function mermaidOf(report: StackReport): string {
   const m: ExposureModel = report.model;
-  const { http, grpc, memberlist } = m.contract.ports;
+  // Mid-migration both numbers and the phase: `<from> → <to> (phase 1 of 3)`.
+  const [http, grpc, memberlist] = (["http", "grpc", "memberlist"] as const).map((p) => esc(portNumbers(m.contract, p, "short")));
   const lines = ["flowchart LR"];
   const ids = new Map<string, string>();
   const node = (key: string, label: string, shape: "box" | "round" | "stadium" = "box") => {
@@ -20,7 +22,8 @@ export function mermaidOf(report: StackReport): string {
     return id;
   };
 
-  const members = node("members", `Mimir members`, "round");
+  // Mid-migration of http, both numbers on the members (their http is drawn on the edges that reach it, if any).
+  const members = node("members", m.contract.transitions?.http ? `Mimir members, http ${portNumbers(m.contract, "http", "short")}` : `Mimir members`, "round");
   for (const l of m.listeners) {
     const lb = m.loadBalancers.find((x) => x.ref === l.loadBalancer);
     const listener = node(l.resource.address, `listener :${l.port ?? "?"} ${l.protocol ?? ""}`.trim());
@@ -49,15 +52,18 @@ export function mermaidOf(report: StackReport): string {
     }
   }
   lines.push(`  ${members} <-->|"grpc ${grpc}, memberlist ${memberlist} (TCP)"| ${members}`);
-  // Anything the policy refuses, drawn in red; what was accepted on purpose, drawn in amber with its rule.
+  // Anything the policy refuses, drawn in red; a by-design warning (kubelet probes) in grey, dashed; what was accepted on purpose, in amber with its rule.
+  const kindOf = (verdict: string) => (verdict.startsWith("acknowledged") ? "acknowledged" : verdict.split(", ").every((v) => / (warning|note)$/.test(v)) ? "warning" : "violation");
   const drawn = report.exposures.filter((e) => e.verdict !== "ok");
   drawn.forEach((e, i) => {
-    const acknowledged = e.verdict.startsWith("acknowledged");
-    const v = node(`${acknowledged ? "ack" : "bad"}:${i}`, `${acknowledged ? "☑" : "⚠"} ${e.sources}`, "stadium");
-    lines.push(`  ${v} ${acknowledged ? "-.->" : "-->"}|"${esc(`${e.port}: ${e.verdict}`)}"| ${node(`entry:${e.entry}`, e.entry)}`);
-    lines.push(`  class ${v} ${acknowledged ? "acknowledged" : "violation"}`);
+    const kind = kindOf(e.verdict);
+    const v = node(`${kind === "violation" ? "bad" : kind === "warning" ? "warn" : "ack"}:${i}`, `${kind === "acknowledged" ? "☑" : kind === "warning" ? "ℹ" : "⚠"} ${e.sources}`, "stadium");
+    lines.push(`  ${v} ${kind === "violation" ? "-->" : "-.->"}|"${esc(`${e.port}: ${e.verdict}`)}"| ${node(`entry:${e.entry}`, e.entry)}`);
+    lines.push(`  class ${v} ${kind}`);
   });
-  if (drawn.some((e) => !e.verdict.startsWith("acknowledged"))) lines.push("  classDef violation fill:#fdd,stroke:#c00,color:#600");
-  if (drawn.some((e) => e.verdict.startsWith("acknowledged"))) lines.push("  classDef acknowledged fill:#ffe8b3,stroke:#b37400,color:#5c3c00");
+  const kinds = new Set(drawn.map((e) => kindOf(e.verdict)));
+  if (kinds.has("violation")) lines.push("  classDef violation fill:#fdd,stroke:#c00,color:#600");
+  if (kinds.has("warning")) lines.push("  classDef warning fill:#eef,stroke:#669,color:#334,stroke-dasharray:4 2");
+  if (kinds.has("acknowledged")) lines.push("  classDef acknowledged fill:#ffe8b3,stroke:#b37400,color:#5c3c00");
   return lines.join("\n");
 }

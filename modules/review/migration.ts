@@ -113,3 +113,16 @@ export function migrationSteps(base: ContractInfo | undefined, head: ContractInf
 
 /** The port numbers a step's resources mention (to count them under the step). */
 export const stepPorts = (s: PortMigrationStep): readonly number[] => [s.from, s.to];
+
+/**
+ * A contract port as every output shows it (synth summary, the comment's
+ * contract table, the diagram): `<port>`, or mid-migration both numbers and the
+ * phase, `<from> → <to> (phase 1 of 3: both ports open; Mimir listens on <from>)`.
+ */
+export function portNumbers(contract: ContractInfo, port: InternalPortName, form: "long" | "short" = "long"): string {
+  const t = transitionOf(contract, port);
+  const listens = contract.ports[port];
+  if (!t) return String(listens);
+  const phase = `phase ${phaseNumber(t.phase)} of ${TRANSITION_PHASES.length}`;
+  return form === "short" ? `${t.from} → ${t.to} (${phase})` : `${t.from} → ${t.to} (${phase}: ${PHASE_WORDS[t.phase]}; Mimir listens on ${listens})`;
+}

@@ -6,6 +6,7 @@ import type { Finding, Severity } from "../policy/types";
 import { summarizeChanges, type ChangeSummary } from "./changes";
 import { diffStacks, type StackDiff } from "./diff";
 import { exposuresOf } from "./exposures";
+import { riskRank, type Risk, type RiskLevel } from "./risk";
 import type { StackReport } from "./stack-report";
 
 export type { StackReport } from "./stack-report";
@@ -24,11 +25,25 @@ export interface ReviewContext {
   readonly runUrl?: string;
 }
 
+/** What a run concludes, the same in review.json and the exit code: pass 0, fail 1, error 2. */
+export type ReviewStatus = "pass" | "fail" | "error";
+export const EXIT_CODES: Readonly<Record<ReviewStatus, number>> = { pass: 0, fail: 1, error: 2 };
+
+/** `--fail-on-risk`: the least risk level that fails the run; `none` never fails on a risk. */
+export type RiskThreshold = Exclude<RiskLevel, "low"> | "none";
+export const RISK_THRESHOLDS: readonly RiskThreshold[] = ["critical", "high", "medium", "none"];
+
 export interface Review {
   readonly stacks: readonly StackReport[];
   readonly threshold: Severity;
   /** Unacknowledged findings at or above the threshold. */
   readonly failing: readonly Finding[];
+  /** `--fail-on-risk` (none when not given). */
+  readonly riskThreshold: RiskThreshold;
+  /** Risks of the change at or above riskThreshold. */
+  readonly failingRisks: readonly Risk[];
+  /** pass, fail (a failing finding or risk, or a head synth refused), error (the head did not synthesize). */
+  readonly status: ReviewStatus;
   readonly diff?: readonly StackDiff[];
   /** Grouped changes and their risks (with a base, or a plan head). */
   readonly changes?: ChangeSummary;
@@ -40,16 +55,30 @@ function reportOf(model: ExposureModel): StackReport {
   return { stack: model.stack, file: model.file, model, exposures: exposuresOf(model, findings), findings, auth: describeEntryAuth(model) };
 }
 
-export function buildReview(head: readonly ExposureModel[], base: readonly ExposureModel[] | undefined, threshold: Severity, context: ReviewContext = {}): Review {
-  const stacks = head.map(reportOf);
-  const baseReports = base?.map(reportOf);
+export interface ReviewOptions {
+  /** `--fail-on-risk`. @default "none" */
+  readonly failOnRisk?: RiskThreshold;
+}
+
+export function buildReview(head: readonly ExposureModel[], base: readonly ExposureModel[] | undefined, threshold: Severity, context: ReviewContext = {}, options: ReviewOptions = {}): Review {
+  // A head that did not synthesize is compared with nothing: no stacks, no changes, no risks (not "everything destroyed").
+  const stacks = context.headError ? [] : head.map(reportOf);
+  const baseReports = context.headError ? undefined : base?.map(reportOf);
   const hasPlan = stacks.some((s) => s.model.plannedChanges);
+  const changes = baseReports || hasPlan ? summarizeChanges(baseReports, stacks) : undefined;
+  const failingFindings = stacks.flatMap((s) => failing(s.findings, threshold));
+  const riskThreshold = options.failOnRisk ?? "none";
+  const failingRisks = riskThreshold === "none" ? [] : (changes?.risks ?? []).filter((r) => riskRank(r.level) >= riskRank(riskThreshold));
+  const status: ReviewStatus = context.headError ? "error" : failingFindings.length > 0 || failingRisks.length > 0 || context.headRefused ? "fail" : "pass";
   return {
     stacks,
     threshold,
-    failing: stacks.flatMap((s) => failing(s.findings, threshold)),
+    failing: failingFindings,
+    riskThreshold,
+    failingRisks,
+    status,
     ...(baseReports ? { diff: diffStacks(baseReports, stacks) } : {}),
-    ...(baseReports || hasPlan ? { changes: summarizeChanges(baseReports, stacks) } : {}),
+    ...(changes ? { changes } : {}),
     context,
   };
 }

@@ -54,6 +54,17 @@ export function nodeGroupsOf(ix: AwsIndex, members: ReadonlySet<string>): Set<st
   return out;
 }
 
+/**
+ * A nodes' group by its role, as the README names the variables:
+ * `var.cluster_security_group_id (the group the data-plane pods carry, from their nodes)`,
+ * `var.node_security_group_id (the nodes' group)`.
+ */
+export function nodeGroupName(ref: string): string {
+  const name = short(ref);
+  if (/cluster_security_group/.test(ref)) return `${name} (the group the data-plane pods carry, from their nodes)`;
+  return `${name} (the nodes' group)`;
+}
+
 export const isNodeGroup = (nodeGroups: ReadonlySet<string>, ref: string) => nodeGroups.has(ref) || NODE_GROUP_REF.test(ref);
 
 /** What shows the stack runs Mimir's pods (a chart release, a Mimir workload, a Service or SecurityGroupPolicy that selects them); undefined: none. */
@@ -109,7 +120,7 @@ export function addInteriorSources(cx: InteriorContext): void {
       sgNodes.set(port, { label: `sg ${short(ref)} (the cluster/node group) on Mimir's pods through SecurityGroupPolicy ${sgp.name} (${sgp.resource.address}): it admits all traffic from itself`, resource: sgp.resource, probe: false });
     } else {
       const r = nodeRules.find((x) => covers(x, port));
-      if (r) sgNodes.set(port, { label: `${r.resource.address}${r.inline ? " (inline)" : ""} ${r.protocol} ${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`} from sg ${short(r.peer.kind === "security-group" ? r.peer.ref : "")} (the nodes' group)`, resource: r.resource, probe: httpPorts.has(port) && r.fromPort === port && r.toPort === port });
+      if (r) sgNodes.set(port, { label: `${r.resource.address}${r.inline ? " (inline)" : ""} ${r.protocol} ${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`} from sg ${nodeGroupName(r.peer.kind === "security-group" ? r.peer.ref : "")}`, resource: r.resource, probe: httpPorts.has(port) && r.fromPort === port && r.toPort === port });
     }
   }
 
