@@ -60,7 +60,8 @@ export function runProjectApp(project: string, options: { outdir: string; report
  */
 export function readableFailure(stderr: string): string {
   const refused = validationLines(stderr);
-  if (refused) return `${refusalBlock("synth", refused).join("\n")}\n`;
+  // cdktf validates stack by stack while it writes: the stacks before the refused one are on disk.
+  if (refused) return `${refusalBlock("synth", refused, "stacks synthesized before it may have been written (the app calls app.synth() itself; runAppSynth writes all or nothing, see docs/library.md)").join("\n")}\n`;
   if (!/\n\s+at .+/.test(stderr)) return stderr;
   const lines = stderr.split("\n");
   const caret = (l: string | undefined) => l !== undefined && /^\s*\^+\s*$/.test(l);

@@ -10,6 +10,6 @@ export function validationLines(text: string): string[] | undefined {
 }
 
 /** The block the CLI prints when the contract policy refuses (`synth`, `cdktf synth` through runAppSynth, a bare `app.synth()`). */
-export function refusalBlock(label: string, lines: readonly string[]): string[] {
-  return [`${label}: the contract policy refused ${lines.length} finding(s); nothing was written:`, ...lines.map((l) => `  ${l}`), "  (accept a finding on purpose with an acknowledgement: see docs/policy-rules.md)"];
+export function refusalBlock(label: string, lines: readonly string[], outputNote = "nothing was written"): string[] {
+  return [`${label}: the contract policy refused ${lines.length} finding(s); ${outputNote}:`, ...lines.map((l) => `  ${l}`), "  (accept a finding on purpose with an acknowledgement: see docs/policy-rules.md)"];
 }
