@@ -3,7 +3,7 @@
  * cdktf.json names and prints the short refusal (no stack frames, no hint to
  * skip validation), whether the app calls runAppSynth or `app.synth()` itself.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readableFailure } from "../modules/cli/project-app";
 import { ROOT, runTsx, TEST_OUT } from "./helpers";
@@ -83,4 +83,30 @@ test("what an app prints when it crashes: the message and its location, never st
     '/work/app/node_modules/mimir-port-contract/dist/modules/config/environment.js:42\n\nConfigError: [prod] region = "eu-west-9": is not an AWS region. Fix: use e.g. eu-west-1\n',
   );
   expect(readableFailure("synth: 1 problem(s) in the configuration, nothing was written:\n")).toBe("synth: 1 problem(s) in the configuration, nothing was written:\n");
+});
+
+describe("mimir-ports pr-review in a user's project: the head is built with its cdktf.json app", () => {
+  /** pr-review of `dir` as the head alone; the comment it wrote. */
+  function review(dir: string) {
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "user-infra", private: true }));
+    const r = runTsx([CLI, "pr-review", "--head", ".", "--out", "review"], dir);
+    return { ...r, md: readFileSync(join(dir, "review/comment.md"), "utf8") };
+  }
+
+  test("an app with runAppSynth that the policy refuses: report mode writes it, the comment shows the finding", () => {
+    const r = review(project("review-refused", "__tests__/fixtures/apps/cdktf-policy-violation.ts"));
+    expect(r.code).toBe(1);
+    noTrace(r.md);
+    expect(r.md).toContain("MP001");
+    expect(r.md).toContain("aws_vpc_security_group_ingress_rule.debug-http");
+    expect(r.md).not.toContain("did not synthesize");
+  });
+
+  test("an app that calls app.synth() itself: the head did not synthesize, and the comment quotes the finding, not stack frames", () => {
+    const r = review(project("review-bare", "__tests__/fixtures/apps/bare-synth-violation.ts"));
+    expect(r.code).toBe(1);
+    expect(r.md).toContain("the head did not synthesize");
+    expect(r.md).toMatch(/\[prod\] MP001 critical aws_vpc_security_group_ingress_rule\.debug-http/);
+    noTrace(r.md);
+  });
 });
