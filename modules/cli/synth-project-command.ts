@@ -13,7 +13,6 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { runProjectApp } from "./project-app";
 import { parseCliArgs, UserError } from "./run";
-import { synthCommand } from "./synth-command";
 import { REPORT_ENV } from "./synth-report";
 
 const USAGE = "usage: mimir-ports synth [--outdir <dir>] [--report] [--app <module exporting buildApp> [--environments <file>]]";
@@ -25,7 +24,8 @@ export async function synthProjectCommand(argv: string[]): Promise<number> {
     return 0;
   }
   // A module loaded in this process (as `npm run synth` does in this repository).
-  if (values.app) return synthCommand(argv);
+  // Loaded only then: the stack and the providers cost half a second to load, which `mimir-ports check` and this path do not need.
+  if (values.app) return (require("./synth-command") as typeof import("./synth-command")).synthCommand(argv);
   if (values.environments) throw new UserError(`synth: --environments needs --app <module exporting buildApp(outdir, inputs)>; ${USAGE}`);
   const outdir = values.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const report = values.report === true || process.env[REPORT_ENV] === "1";
