@@ -51,7 +51,9 @@ describe("GitHub workflows", () => {
     expect(checkouts.length).toBe(2);
     for (const c of checkouts) expect(c.with["persist-credentials"]).toBe(false);
     expect([22, 24]).toContain(steps.find((s) => String(s.uses ?? "").startsWith("actions/setup-node"))!.with["node-version"]);
-    expect(steps.map((s) => s.run ?? "").join("\n")).toContain("npm run -s pr-review -- --base ../base --head . --out ../review");
+    // The package's own CLI (installed by `npm ci`, never fetched by name), so the workflow works in any repo.
+    expect(steps.map((s) => s.run ?? "").join("\n")).toContain("npx --no-install mimir-ports pr-review --base ../base --head . --out ../review");
+    expect(steps.map((s) => s.run ?? "").join("\n")).not.toMatch(/npm run/);
     expect(readFileSync(join(WORKFLOWS, "mimir-ports-review.yml"), "utf8")).not.toMatch(/\|\|\s*echo/);
   });
 });
@@ -145,7 +147,8 @@ describe("GitLab CI example", () => {
     const job = gitlab["mimir-ports-review"];
     expect(job.image).toMatch(/^node:(22|24)/);
     expect(job.rules[0].if).toContain("merge_request_event");
-    expect(job.script.join("\n")).toContain("npm run -s pr-review -- --base");
+    expect(job.script.join("\n")).toContain('npx --no-install mimir-ports pr-review --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --head . --out review');
+    expect(job.script.join("\n")).not.toMatch(/npm run/);
     expect(job.artifacts.paths).toEqual(expect.arrayContaining(["review/comment.md", "review/review.json", "review/review.sarif"]));
   });
 });

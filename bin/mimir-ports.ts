@@ -2,6 +2,8 @@
 /**
  * mimir-ports: the project's command line.
  *
+ *   mimir-ports init [dir]                                    a new infra repo (package.json, cdktf.json, main.ts, workflows)
+ *   mimir-ports synth [--outdir dir] [--report]               synthesize the app cdktf.json names, short refusal and summary
  *   mimir-ports values --env prod [--environments envs.json]   chart values as YAML
  *   mimir-ports check <cdktf.out | plan.json> [--fail-on error] contract policy, exit 0/1/2
  *   mimir-ports review --head <dir|plan> [--base ...] [--format markdown|json|sarif] [--out file]
@@ -14,12 +16,15 @@ import { packageVersion } from "../modules/cli/version";
 
 const USAGE = `usage: mimir-ports <command> [options]
 
+  init [dir]                                         scaffold an infra repo: package.json, cdktf.json, main.ts, PR workflows
+  synth [--outdir dir] [--report]                    run the app cdktf.json names: validate, write cdktf.out, print the summary
   values --env <name> [--environments file]          mimir-distributed values as YAML
   check <cdktf.out | stack dir | plan.json> [--contract file] [--fail-on critical|error|warning|note]
   review --head <input> [--base <input>] [--format markdown|json|sarif] [--out file]
          [--markdown file] [--json file] [--sarif file] [--fail-on severity] [--fail-on-risk critical|high|medium|none]
   pr-review --head <dir|output> [--base <dir|output|git-ref>] --out <dir> [--synth command] [--fail-on severity] [--fail-on-risk level]
-         what the PR workflow does: synthesize base and head (report mode), write comment.md, review.json, review.sarif
+         what the PR workflow does: synthesize base and head with their cdktf.json app (report mode),
+         write comment.md, review.json, review.sarif
 
   --version                                          print the version
 

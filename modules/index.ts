@@ -69,5 +69,6 @@ export { renderJson } from "./review/json";
 export { renderSarif } from "./review/sarif";
 
 export { synthWithPolicy, policyFindings, testStack, TEST_ACCOUNT_INPUTS } from "./testing";
+export { runAppSynth } from "./cli/synth-app";
 export type { TestStackOptions } from "./testing";
 export type { NeighbourPortName } from "./contract/port-contract";

@@ -1,6 +1,8 @@
 import { checkCommand } from "./check-command";
+import { initCommand } from "./init/init-command";
 import { prReviewCommand } from "./pr-review-command";
 import { reviewCommand } from "./review-command";
+import { synthProjectCommand } from "./synth-project-command";
 import { valuesCommand } from "./values-command";
 
 export type Command = (args: string[]) => Promise<number> | number;
@@ -10,4 +12,6 @@ export const commands: Record<string, Command> = {
   check: checkCommand,
   review: reviewCommand,
   "pr-review": prReviewCommand,
+  synth: synthProjectCommand,
+  init: initCommand,
 };

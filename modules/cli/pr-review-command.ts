@@ -7,9 +7,10 @@
  *   mimir-ports pr-review --base origin/main --head . --out review-out
  *
  * --head / --base: a synthesized output (cdktf.out, a stack directory, a plan
- * JSON) is taken as is; a project directory (package.json) is synthesized with
- * --synth (default `npm run -s synth`) in report mode, so a head the policy
- * refuses is still reviewed; --base may also be a git ref of the head's
+ * JSON) is taken as is; a project directory (package.json) is synthesized in
+ * report mode with the app its own cdktf.json names (or --synth <command>,
+ * which must write to $CDKTF_OUTDIR), so a head the policy refuses is still
+ * reviewed; --base may also be a git ref of the head's
  * repository, extracted with `git archive` and synthesized with the head's
  * node_modules. A base that fails to synthesize is reported in the comment.
  */
@@ -26,11 +27,11 @@ import { parseSeverity } from "./check-command";
 import { load } from "./inputs";
 import { parseRiskThreshold } from "./review-command";
 import { parseCliArgs, UserError } from "./run";
-import { docsUrl, headRefused, REPORT_ENV } from "./synth-report";
+import { runProjectApp, type ProjectAppRun } from "./project-app";
+import { docsUrl, headRefused } from "./synth-report";
 import { packageVersion } from "./version";
 
 const USAGE = "usage: mimir-ports pr-review --head <dir|output|plan.json> [--base <dir|output|plan.json|git-ref>] --out <dir> [--synth <command>] [--fail-on critical|error|warning|note] [--fail-on-risk critical|high|medium|none]";
-export const DEFAULT_SYNTH = "npm run -s synth";
 export const OUTPUT_FILES = { markdown: "comment.md", json: "review.json", sarif: "review.sarif" } as const;
 
 /** Path as shown in reports: relative to the working directory when inside it. */
@@ -56,19 +57,25 @@ interface Prepared {
   readonly project?: string;
 }
 
-/** Synthesize a project directory in report mode into `outdir`. */
-function synthesize(project: string, outdir: string, command: string, modulesFrom?: string): { refused: boolean; error?: string } {
+/** Synthesize a project directory in report mode into `outdir`: with `command`, else the app its cdktf.json names. */
+function synthesize(project: string, outdir: string, command: string | undefined, modulesFrom?: string): { refused: boolean; error?: string } {
   if (!existsSync(join(project, "node_modules")) && modulesFrom && existsSync(join(modulesFrom, "node_modules"))) {
     symlinkSync(resolve(modulesFrom, "node_modules"), join(project, "node_modules"), "dir");
   }
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(resolve(outdir, ".."), { recursive: true });
-  const r = spawnSync(command, { cwd: project, shell: true, encoding: "utf8", timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CDKTF_OUTDIR: outdir, [REPORT_ENV]: "1", FORCE_COLOR: "0" } });
+  let r: ProjectAppRun;
+  try {
+    r = runProjectApp(project, { outdir, report: true, capture: true, ...(command ? { command } : {}) });
+  } catch (err) {
+    if (err instanceof UserError) return { refused: false, error: err.message };
+    throw err;
+  }
   const written = existsSync(join(outdir, "manifest.json")) || existsSync(join(outdir, "stacks"));
   if (r.status === 0 && written) return { refused: false };
   if (written && refusedIn(outdir)) return { refused: true };
-  const why = r.error ? r.error.message : tail(`${r.stderr ?? ""}`) || tail(`${r.stdout ?? ""}`) || `exit ${r.status}`;
-  return { refused: false, error: `\`${command}\` exited ${r.status ?? "with a signal"}${written ? "" : " without writing an output"}:\n${why}` };
+  const why = r.error ? r.error.message : tail(r.stderr) || tail(r.stdout) || `exit ${r.status}`;
+  return { refused: false, error: `\`${r.command}\` exited ${r.status ?? "with a signal"}${written ? "" : " without writing an output"}:\n${why}` };
 }
 
 /** A git ref of the repository at `repoDir`, extracted into a fresh directory. */
@@ -83,7 +90,7 @@ function checkoutRef(ref: string, repoDir: string): { dir?: string; error?: stri
   return { dir };
 }
 
-function prepare(spec: string, role: "head" | "base", out: string, command: string, headProject?: string): Prepared {
+function prepare(spec: string, role: "head" | "base", out: string, command: string | undefined, headProject?: string): Prepared {
   const outdir = join(out, "synth", role);
   let project: string | undefined;
   let cleanup: string | undefined;
@@ -111,18 +118,18 @@ function prepare(spec: string, role: "head" | "base", out: string, command: stri
 }
 
 export async function prReviewCommand(args: string[]): Promise<number> {
-  const { values } = parseCliArgs({ args, options: { head: { type: "string" }, base: { type: "string" }, out: { type: "string" }, synth: { type: "string", default: DEFAULT_SYNTH }, "fail-on": { type: "string", default: "error" }, "fail-on-risk": { type: "string" } }, allowPositionals: false }, USAGE);
+  const { values } = parseCliArgs({ args, options: { head: { type: "string" }, base: { type: "string" }, out: { type: "string" }, synth: { type: "string" }, "fail-on": { type: "string", default: "error" }, "fail-on-risk": { type: "string" } }, allowPositionals: false }, USAGE);
   if (!values.head || !values.out) throw new UserError(`pr-review: --head and --out are required; ${USAGE}`);
   const threshold = parseSeverity(values["fail-on"]!);
   const failOnRisk = parseRiskThreshold(values["fail-on-risk"], "pr-review");
   const out = values.out;
   mkdirSync(out, { recursive: true });
 
-  const head = prepare(values.head, "head", out, values.synth!);
+  const head = prepare(values.head, "head", out, values.synth);
   let base: Prepared | undefined;
   if (values.base) {
     try {
-      base = prepare(values.base, "base", out, values.synth!, head.project);
+      base = prepare(values.base, "base", out, values.synth, head.project);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       base = { error: err.message };

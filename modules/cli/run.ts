@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError } from "../contract/problems";
+import { refusalBlock, validationLines } from "./refusal";
 
 /** A user-facing failure with a one-line (or few-line) message and an exit code; never a stack trace. */
 export class UserError extends Error {
@@ -37,10 +38,7 @@ export async function runCli(main: () => Promise<number> | number, label: string
       process.exitCode = 1;
     } else if (err instanceof Error && /^(App-level )?[Vv]alidation failed with the following errors:/.test(err.message)) {
       // cdktf's validation failure: our contract policy (or another validation) refused the stack.
-      const lines = err.message.split("\n").filter((l) => /^\s+\[/.test(l)).map((l) => l.trim());
-      process.stderr.write(`${label}: the contract policy refused ${lines.length} finding(s); nothing was written:\n`);
-      for (const line of lines) process.stderr.write(`  ${line}\n`);
-      process.stderr.write(`  (accept a finding on purpose with an acknowledgement: see docs/policy-rules.md)\n`);
+      for (const line of refusalBlock(label, validationLines(err.message) ?? [])) process.stderr.write(`${line}\n`);
       process.exitCode = 1;
     } else if (err instanceof UserError) {
       process.stderr.write(`${label}: ${err.message}\n`);

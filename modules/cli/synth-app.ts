@@ -1,6 +1,7 @@
 /**
- * The synth every entry point shares: `npm run synth` (bin/synth.ts) and
- * `cdktf synth` (cdktf.json runs main.ts, which calls `runAppSynth`). Validate,
+ * The synth every entry point shares: `npm run synth` (bin/synth.ts), and
+ * `mimir-ports synth` / `cdktf synth` (cdktf.json runs main.ts, which calls
+ * `runAppSynth`). Validate,
  * synthesize into a fresh folder and swap it in, print the summary; a refused
  * change prints one short line per problem (environment, field, value, fix;
  * policy findings with their paths), exit 1, no stack trace and no hint to
@@ -45,9 +46,16 @@ export async function synthApp({ outdir, build, report }: SynthAppOptions): Prom
 }
 
 /**
- * `cdktf synth`: cdktf.json runs the app file, which calls this with its own
- * `buildApp`. The output goes where the cdktf CLI asks ($CDKTF_OUTDIR), report
- * mode follows MIMIR_PORTS_SYNTH_REPORT, and failures print like `npm run synth`.
+ * The synth entry for your app (public API): call it with a function that
+ * builds your App into the directory it is given, instead of `app.synth()`.
+ * Validates, synthesizes atomically and prints the exposure summary; a
+ * refused change prints one short block (configuration problems or policy
+ * findings), exit code 1, no stack trace and no hint to skip validation.
+ * The output goes where `cdktf synth` / `mimir-ports synth` ask
+ * ($CDKTF_OUTDIR, default cdktf.out); report mode (the PR review) follows
+ * MIMIR_PORTS_SYNTH_REPORT.
+ *
+ *   runAppSynth((outdir) => { const app = new App({ outdir }); new MimirStack(app, "prod", { environment }); return app; });
  */
 export function runAppSynth(build: (outdir: string) => App): Promise<void> {
   return runCli(() => synthApp({ outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out", build, report: process.env[REPORT_ENV] === "1" }), "synth");
