@@ -102,9 +102,9 @@ describe("mimir-ports pr-review in a user's project: the head is built with its 
     expect(r.md).not.toContain("did not synthesize");
   });
 
-  test("an app that calls app.synth() itself: the head did not synthesize, and the comment quotes the finding, not stack frames", () => {
+  test("an app that calls app.synth() itself: the head did not synthesize (status error, exit 2: nothing to compare), and the comment quotes the finding, not stack frames", () => {
     const r = review(project("review-bare", "__tests__/fixtures/apps/bare-synth-violation.ts"));
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.md).toContain("the head did not synthesize");
     expect(r.md).toMatch(/\[prod\] MP001 critical aws_vpc_security_group_ingress_rule\.debug-http/);
     noTrace(r.md);
