@@ -10,7 +10,7 @@ import { parseCliArgs, UserError } from "./run";
 import { packageVersion } from "./version";
 
 const USAGE =
-  "usage: mimir-ports verify --contract <stack dir|cdk.tf.json|contract.json> [--stack NAME] (--kube FILE... --aws DIR... | --kube-context NAME --region R) [--format text|json|sarif] [--fail-on error] | --print-commands";
+  "usage: mimir-ports verify --contract <stack dir|cdk.tf.json|contract.json> [--stack NAME] (--kube FILE... --aws DIR... | --kube-context NAME [--kubeconfig FILE] --region R) [--format text|json|sarif] [--fail-on error] | --print-commands";
 
 /**
  * `mimir-ports verify`: the live environment judged against its contract by the same rules as `check`.
@@ -26,6 +26,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
         kube: { type: "string", multiple: true },
         aws: { type: "string", multiple: true },
         "kube-context": { type: "string" },
+        kubeconfig: { type: "string" },
         region: { type: "string" },
         "print-commands": { type: "boolean", default: false },
         format: { type: "string", default: "text" },
@@ -45,11 +46,11 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (!values.contract) throw new UserError(`verify: --contract is required (the stack directory of cdktf.out, its cdk.tf.json, or \`terraform output -json mimir_port_contract\`); ${USAGE}`);
   const offline = values.kube !== undefined || values.aws !== undefined;
   const online = values["kube-context"] !== undefined || values.region !== undefined;
-  if (offline && online) throw new UserError("verify: read either files (--kube, --aws) or the live environment (--kube-context, --region), not both");
+  if ((values.kube && values["kube-context"]) || (values.aws && values.region)) throw new UserError("verify: read Kubernetes from --kube files or --kube-context, AWS from --aws directories or --region, not both");
   if (!offline && !online) throw new UserError(`verify: nothing to read; give --kube FILE and --aws DIR (see --print-commands), or --kube-context NAME and --region R; ${USAGE}`);
   try {
     const input = readContractInput(values.contract, values.stack);
-    const live = await readLiveState({ kube: values.kube, aws: values.aws, kubeContext: values["kube-context"], region: values.region });
+    const live = await readLiveState({ kube: values.kube, aws: values.aws, kubeContext: values["kube-context"], kubeconfig: values.kubeconfig, region: values.region });
     const { model, findings } = verify(input, live);
     const all = [...findings];
     const out = format === "json" ? renderJson(model, all, threshold, live.from) : format === "sarif" ? renderLiveSarif(model, all, threshold, packageVersion()) : renderText(model, all, threshold, live.from);

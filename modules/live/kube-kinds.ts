@@ -17,3 +17,26 @@ export const KUBE_READS: readonly KubeRead[] = [
   { file: "kube-envoy-gateway.json", kinds: ["securitypolicies.gateway.envoyproxy.io", "clienttrafficpolicies.gateway.envoyproxy.io", "envoyproxies.gateway.envoyproxy.io"], shows: "Envoy Gateway SecurityPolicies, ClientTrafficPolicies and EnvoyProxies" },
   { file: "kube-aws.json", kinds: ["securitygrouppolicies.vpcresources.k8s.aws", "targetgroupbindings.elbv2.k8s.aws"], shows: "SecurityGroupPolicies and TargetGroupBindings" },
 ];
+
+/** The served version verify lists per API group (core is ""). */
+const VERSIONS: Record<string, string> = {
+  "": "v1",
+  apps: "v1",
+  batch: "v1",
+  "discovery.k8s.io": "v1",
+  "networking.k8s.io": "v1",
+  "gateway.networking.k8s.io": "v1",
+  "gateway.envoyproxy.io": "v1alpha1",
+  "vpcresources.k8s.aws": "v1beta1",
+  "elbv2.k8s.aws": "v1beta1",
+};
+/** Experimental-channel routes are served at v1alpha2. */
+const ALPHA_ROUTES = new Set(["tcproutes", "tlsroutes"]);
+
+/** `deployments.apps` → `/apis/apps/v1/deployments`; `services` → `/api/v1/services` (every namespace). */
+export function listPath(kubectlName: string): string {
+  const [plural, ...group] = kubectlName.split(".");
+  const g = group.join(".");
+  const version = ALPHA_ROUTES.has(plural) ? "v1alpha2" : VERSIONS[g];
+  return g === "" ? `/api/${version}/${plural}` : `/apis/${g}/${version}/${plural}`;
+}

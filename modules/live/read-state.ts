@@ -9,6 +9,8 @@ export interface ReadOptions {
   readonly kube?: readonly string[];
   readonly aws?: readonly string[];
   readonly kubeContext?: string;
+  /** The kubeconfig file for --kube-context (default: $KUBECONFIG, then ~/.kube/config). */
+  readonly kubeconfig?: string;
   readonly region?: string;
 }
 
@@ -23,7 +25,7 @@ export async function readLiveState(o: ReadOptions): Promise<LiveState> {
     missing.push(...read.missing);
     from.push(...o.kube.map((f) => `--kube ${f}`));
   } else if (o.kubeContext !== undefined) {
-    const read = await readKubeLive(o.kubeContext);
+    const read = await readKubeLive(o.kubeContext, o.kubeconfig);
     kube = read.objects;
     missing.push(...read.missing);
     from.push(`context ${o.kubeContext}`);
