@@ -2,6 +2,7 @@ import { InputError } from "../exposure/terraform-json";
 import { readContractInput } from "../live/contract-input";
 import { readLiveState } from "../live/read-state";
 import { printCommands } from "../live/print-commands";
+import { probe } from "../live/probe";
 import { renderJson, renderLiveSarif, renderText } from "../live/report";
 import { verify } from "../live/verify";
 import { failing } from "../policy/evaluate";
@@ -10,7 +11,7 @@ import { parseCliArgs, UserError } from "./run";
 import { packageVersion } from "./version";
 
 const USAGE =
-  "usage: mimir-ports verify --contract <stack dir|cdk.tf.json|contract.json> [--stack NAME] (--kube FILE... --aws DIR... | --kube-context NAME [--kubeconfig FILE] --region R) [--format text|json|sarif] [--fail-on error] | --print-commands";
+  "usage: mimir-ports verify --contract <stack dir|cdk.tf.json|contract.json> [--stack NAME] (--kube FILE... --aws DIR... | --kube-context NAME [--kubeconfig FILE] --region R) [--probe https://host[:port] [--client-cert FILE --client-key FILE] [--probe-ca FILE]] [--format text|json|sarif] [--fail-on error] | --print-commands";
 
 /**
  * `mimir-ports verify`: the live environment judged against its contract by the same rules as `check`.
@@ -28,6 +29,10 @@ export async function verifyCommand(args: string[]): Promise<number> {
         "kube-context": { type: "string" },
         kubeconfig: { type: "string" },
         region: { type: "string" },
+        probe: { type: "string", multiple: true },
+        "client-cert": { type: "string" },
+        "client-key": { type: "string" },
+        "probe-ca": { type: "string" },
         "print-commands": { type: "boolean", default: false },
         format: { type: "string", default: "text" },
         "fail-on": { type: "string", default: "error" },
@@ -47,12 +52,14 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const offline = values.kube !== undefined || values.aws !== undefined;
   const online = values["kube-context"] !== undefined || values.region !== undefined;
   if ((values.kube && values["kube-context"]) || (values.aws && values.region)) throw new UserError("verify: read Kubernetes from --kube files or --kube-context, AWS from --aws directories or --region, not both");
-  if (!offline && !online) throw new UserError(`verify: nothing to read; give --kube FILE and --aws DIR (see --print-commands), or --kube-context NAME and --region R; ${USAGE}`);
+  if (!offline && !online && !values.probe) throw new UserError(`verify: nothing to read; give --kube FILE and --aws DIR (see --print-commands), or --kube-context NAME and --region R; ${USAGE}`);
   try {
     const input = readContractInput(values.contract, values.stack);
-    const live = await readLiveState({ kube: values.kube, aws: values.aws, kubeContext: values["kube-context"], kubeconfig: values.kubeconfig, region: values.region });
+    const live = !offline && !online ? { kube: [], missing: [], from: ["probe only"] } : await readLiveState({ kube: values.kube, aws: values.aws, kubeContext: values["kube-context"], kubeconfig: values.kubeconfig, region: values.region });
     const { model, findings } = verify(input, live);
     const all = [...findings];
+    const { http, grpc, memberlist } = input.contract.ports;
+    for (const target of values.probe ?? []) all.push(...(await probe(target, { authMode: input.authMode, cert: values["client-cert"], key: values["client-key"], ca: values["probe-ca"], internalPorts: [http, grpc, memberlist], stack: model.stack })));
     const out = format === "json" ? renderJson(model, all, threshold, live.from) : format === "sarif" ? renderLiveSarif(model, all, threshold, packageVersion()) : renderText(model, all, threshold, live.from);
     process.stdout.write(out);
     return failing(all, threshold).length > 0 ? 1 : 0;
