@@ -10,6 +10,7 @@ import { readContractInput } from "../modules/live/contract-input";
 import { readKubeFiles } from "../modules/live/kube-files";
 import { readAwsDirs } from "../modules/live/aws-files";
 import { verify } from "../modules/live/verify";
+import { optionalPeer } from "../modules/live/optional-peer";
 import { ROOT, TEST_OUT } from "./helpers";
 import { synthInProcess } from "./helpers/synth-in-process";
 
@@ -137,4 +138,40 @@ test("bad input is one line naming the option, exit 2", async () => {
   expect(await run(["--contract", join(OUT, "nope"), "--kube", PROD_KUBE[0]])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--contract .*nope: no such file or directory/) });
   expect(await run(["--contract", OUT, "--kube", PROD_KUBE[0]])).toMatchObject({ code: 2, stderr: expect.stringMatching(/3 stacks \(dev, prod, staging\); name the one deployed in this environment with --stack NAME/) });
   expect(await run(["--contract", STACK, "--kube", join(LIVE, "prod/aws/ec2-describe-security-groups.json")])).toMatchObject({ code: 2, stderr: expect.stringMatching(/neither a List nor a Kubernetes object/) });
+});
+
+test("a rule's finding names who carries its group: the pods' branch ENIs", async () => {
+  const r = await run(prodArgs({ aws: [join(LIVE, "out-of-band/console-rule/aws")] }));
+  const f = (JSON.parse(r.stdout) as Json).findings.find((x) => x.live)!;
+  expect(f.live!.notes).toEqual(["sg-0b2b2b2b2b2b2b202 is carried by branch ENI eni-0f000000000000001 of pod mimir/mimir-distributor-7c9d8b6f5d-x2k4q and 6 more"]);
+});
+
+test("drift: the stack's HTTPRoute edited in the cluster to send /config to Mimir is reported on the stack's manifest", () => {
+  const input = readContractInput(STACK);
+  const kube = readKubeFiles(PROD_KUBE).objects.map((o) => {
+    if (o.kind !== "HTTPRoute" || o.metadata.name !== "mimir") return o;
+    const backend = o.spec.rules[0].backendRefs;
+    return { ...o, spec: { ...o.spec, rules: [...o.spec.rules, { matches: [{ path: { type: "PathPrefix", value: "/config" } }], backendRefs: backend }] } };
+  });
+  const { findings } = verify(input, { kube, aws: readAwsDirs([PROD_AWS]).aws, missing: [], from: ["test"] });
+  const drift = findings.filter((f) => f.live);
+  expect(drift).toHaveLength(1);
+  expect(drift[0]).toMatchObject({ ruleId: "MP016", address: "kubernetes_manifest.k8s_gateway-api_http-route_DECA5B3E", live: { status: "drift", object: "HTTPRoute mimir/mimir" } });
+  expect(drift[0].message).toContain("/config");
+});
+
+test("drift: the stack's HTTPS listener switched to HTTP in the console is reported on the stack's listener", () => {
+  const input = readContractInput(STACK);
+  const aws = readAwsDirs([PROD_AWS]).aws;
+  const listeners = aws.listeners!.map((l) => (l.Port === 443 && l.LoadBalancerArn.includes("/mimir-prod/") ? { ...l, Protocol: "HTTP", SslPolicy: undefined, MutualAuthentication: undefined } : l));
+  const { findings } = verify(input, { kube: readKubeFiles(PROD_KUBE).objects, aws: { ...aws, listeners }, missing: [], from: ["test"] });
+  const drift = findings.filter((f) => f.live);
+  expect(drift.map((f) => [f.address, f.live!.status, f.live!.notes])).toEqual([["aws_lb_listener.edge_load-balancer_https_CAC44D8D", "drift", ["protocol HTTP, declared HTTPS"]]]);
+  expect(drift[0].severity).toMatch(/critical|error/);
+});
+
+test("live mode without its optional peer dependency is one line with the install command", async () => {
+  await expect(optionalPeer(() => import("@kubernetes/no-such-client-for-this-test" as string), "@kubernetes/client-node", "--kube-context")).rejects.toThrow(
+    "--kube-context reads live with @kubernetes/client-node, which is not installed: npm install @kubernetes/client-node (or read offline: mimir-ports verify --print-commands)",
+  );
 });

@@ -145,6 +145,20 @@ export function reconcileAws(aws: AwsState, stack: readonly TfResource[], kube: 
     for (const d of aws.targetHealth?.[String(tg.TargetGroupName)] ?? []) add(R.targetResource(tg, d));
   }
 
+  // Who carries each group (for the finding's live path): pods by their branch ENI, load balancers, instances.
+  const podOfEni = new Map(kube.flatMap((o) => enisOfPod(o).map((eni) => [eni, `${String(o.metadata?.namespace)}/${String(o.metadata?.name)}`] as const)));
+  const nodeIds = new Set(kube.filter((o) => o.kind === "Node").map((o) => String(o.spec?.providerID ?? "").split("/").pop() ?? ""));
+  const carriers = new Map<string, string[]>();
+  for (const eni of aws.networkInterfaces ?? []) {
+    const id = String(eni.NetworkInterfaceId);
+    const who = podOfEni.has(id) ? `branch ENI ${id} of pod ${podOfEni.get(id)}` : isLoadBalancerEni(eni) ? `ENI ${id} of ${String(eni.Description)}` : `ENI ${id} of ${ownerOf(eni, nodeIds)}`;
+    for (const g of eni.Groups ?? []) carriers.set(String(g.GroupId), [...(carriers.get(String(g.GroupId)) ?? []), who]);
+  }
+  const carriedBy = (group: string): string[] => {
+    const c = carriers.get(group) ?? [];
+    return c.length === 0 ? [] : [`${group} is carried by ${c[0]}${c.length > 1 ? ` and ${c.length - 1} more` : ""}`];
+  };
+
   // Rules: those of the stack's groups and of added load balancers' groups; a live rule the stack declares is skipped.
   const relevant = new Set<string>([...idToStack.keys()]);
   for (const a of out.added) if (a.resource.type === "aws_lb") for (const g of a.resource.values.security_groups ?? []) relevant.add(String(g));
@@ -154,18 +168,16 @@ export function reconcileAws(aws: AwsState, stack: readonly TfResource[], kube: 
     const res = R.securityGroupRuleResource(r);
     const live = sgRulesOf(res.resource)[0];
     if (live && declared.some((d) => sameRule(d, live, ref))) continue;
-    add(res);
+    add(res, r.IsEgress ? [] : carriedBy(String(r.GroupId)));
   }
 
   // Network interfaces that carry a members group: a pod's branch ENI and a load balancer's are read elsewhere; the rest are members.
   const members = new Set(memberRefs.map(refOf));
-  const podEnis = new Set(kube.flatMap((o) => enisOfPod(o)));
-  const nodes = new Set(kube.filter((o) => o.kind === "Node").map((o) => String(o.spec?.providerID ?? "").split("/").pop() ?? ""));
   for (const eni of aws.networkInterfaces ?? []) {
     const groups: string[] = (eni.Groups ?? []).map((g: ApiObject) => String(g.GroupId));
     if (!groups.some((g) => members.has(ref(g)))) continue;
-    if (podEnis.has(String(eni.NetworkInterfaceId)) || isLoadBalancerEni(eni)) continue;
-    add(R.networkInterfaceResource(eni, ownerOf(eni, nodes)));
+    if (podOfEni.has(String(eni.NetworkInterfaceId)) || isLoadBalancerEni(eni)) continue;
+    add(R.networkInterfaceResource(eni, ownerOf(eni, nodeIds)));
   }
   return out;
 }
