@@ -175,3 +175,17 @@ test("live mode without its optional peer dependency is one line with the instal
     "--kube-context reads live with @kubernetes/client-node, which is not installed: npm install @kubernetes/client-node (or read offline: mimir-ports verify --print-commands)",
   );
 });
+
+test("with only `terraform output -json mimir_port_contract`, every live object is read as it is (status live): prod is clean, the console rule is found", async () => {
+  const contract = join(LIVE, "prod/contract.json");
+  const base = ["--contract", contract, ...PROD_KUBE.flatMap((f) => ["--kube", f]), "--aws", PROD_AWS, "--format", "json"];
+  const clean = await run(base);
+  expect(clean.stderr).toBe("");
+  expect(clean.code).toBe(0);
+  // The load balancer's attributes are not in DescribeLoadBalancers: without the stack, MP012 cannot be ruled out (a warning).
+  expect((JSON.parse(clean.stdout) as Json).findings.map((f) => [f.ruleId, f.severity, f.live?.object])).toEqual([["MP012", "warning", "LoadBalancer mimir-prod (application, internet-facing)"]]);
+  const rule = await run([...base, "--aws", join(LIVE, "out-of-band/console-rule/aws")]);
+  expect(rule.code).toBe(1);
+  const failing = (JSON.parse(rule.stdout) as Json).findings.filter((f) => f.severity === "critical" || f.severity === "error");
+  expect(failing.map((f) => [f.ruleId, f.live?.status, f.live?.object])).toEqual([["MP001", "live", "SecurityGroupRule sgr-0c0750e0a1b2c3d4e on sg-0b2b2b2b2b2b2b202: tcp 9095 from 0.0.0.0/0"]]);
+});

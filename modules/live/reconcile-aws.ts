@@ -162,6 +162,13 @@ export function reconcileAws(aws: AwsState, stack: readonly TfResource[], kube: 
   // Rules: those of the stack's groups and of added load balancers' groups; a live rule the stack declares is skipped.
   const relevant = new Set<string>([...idToStack.keys()]);
   for (const a of out.added) if (a.resource.type === "aws_lb") for (const g of a.resource.values.security_groups ?? []) relevant.add(String(g));
+  if (!compare) {
+    // No stack: the groups on Mimir's side are the contract's, those SecurityGroupPolicies give, and those on pods' branch ENIs.
+    for (const g of memberRefs) relevant.add(refOf(g));
+    for (const o of kube) if (o.kind === "SecurityGroupPolicy") for (const g of o.spec?.securityGroups?.groupIds ?? []) relevant.add(String(g));
+    for (const eni of aws.networkInterfaces ?? []) if (podOfEni.has(String(eni.NetworkInterfaceId))) for (const g of eni.Groups ?? []) relevant.add(String(g.GroupId));
+    for (const sg of aws.securityGroups ?? []) if (relevant.has(String(sg.GroupId))) add(R.securityGroupResource(sg));
+  }
   const declared = of("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule").flatMap(sgRulesOf);
   for (const r of aws.securityGroupRules ?? []) {
     if (!relevant.has(String(r.GroupId))) continue;
