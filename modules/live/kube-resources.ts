@@ -31,5 +31,8 @@ export function ownedByController(o: ApiObject): boolean {
   return false;
 }
 
-/** Kinds that are context, not paths: read for placement (nodes, namespaces), never added to the graph. */
+/**
+ * Kinds that are context, not paths: nodes and namespaces place pods and ENIs; ReferenceGrants only
+ * permit cross-namespace references, which the graph already follows as if permitted (never safer).
+ */
 export const CONTEXT_KINDS = new Set(["Node", "Namespace", "ReferenceGrant"]);

@@ -4,13 +4,14 @@
  *  - without a client certificate the TLS handshake fails (mtls) or the answer is 401/403 (oidc, basic);
  *  - operator paths (`/config`, `/ingester/ring`, `/debug/pprof/`, `/memberlist`) never answer 2xx,
  *    even with the client certificate;
- *  - port 80 only redirects (or refuses);
+ *  - the plain-HTTP port (the contract's `httpRedirect`) only redirects (or refuses);
  *  - Mimir's internal ports at the host refuse connections.
  */
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { connect } from "node:net";
+import { PortContract } from "../contract/port-contract";
 import { InputError } from "../exposure/terraform-json";
 import type { LiveFinding } from "./verify";
 
@@ -27,7 +28,7 @@ export interface ProbeOptions {
   readonly ca?: string;
   /** Mimir's internal ports (http, grpc, memberlist): they must refuse connections at the host. */
   readonly internalPorts: readonly number[];
-  /** The plain-HTTP port that must only redirect (default 80). */
+  /** The plain-HTTP port that must only redirect (default: the contract's public `httpRedirect`). */
   readonly httpPort?: number;
   readonly timeoutMs?: number;
   readonly stack: string;
@@ -118,8 +119,8 @@ export async function probe(target: string, o: ProbeOptions): Promise<LiveFindin
     const a = await ask(new URL(path, base), "GET", withCert, timeout);
     if (a.kind === "status" && a.status >= 200 && a.status < 300) finding("MP016", "critical", `${base}${path}`, `operator path ${path} answers ${said(a)} at ${base}`, "route only Mimir's public API to the entry; operator endpoints stay inside the cluster");
   }
-  // 3. Port 80 only redirects to HTTPS (or is closed).
-  const httpPort = o.httpPort ?? 80;
+  // 3. The plain-HTTP port only redirects to HTTPS (or is closed).
+  const httpPort = o.httpPort ?? PortContract.create().public.httpRedirect;
   const plain = await ask(new URL(`http://${url.hostname}:${httpPort}/`), "HEAD", {}, timeout);
   if (plain.kind === "status" && !(plain.status >= 300 && plain.status < 400 && /^https:/i.test(plain.location ?? ""))) {
     finding("MP003", "error", `http://${url.hostname}:${httpPort}/`, `port ${httpPort} at ${url.hostname} answers ${said(plain)} instead of redirecting to HTTPS`, "make the HTTP listener redirect to HTTPS (or remove it)");
