@@ -189,3 +189,19 @@ test("with only `terraform output -json mimir_port_contract`, every live object 
   const failing = (JSON.parse(rule.stdout) as Json).findings.filter((f) => f.severity === "critical" || f.severity === "error");
   expect(failing.map((f) => [f.ruleId, f.live?.status, f.live?.object])).toEqual([["MP001", "live", "SecurityGroupRule sgr-0c0750e0a1b2c3d4e on sg-0b2b2b2b2b2b2b202: tcp 9095 from 0.0.0.0/0"]]);
 });
+
+test("drift of the chart's own objects: a Service patched to LoadBalancer, a workload whose grpc port moved", () => {
+  const input = readContractInput(STACK);
+  const aws = readAwsDirs([PROD_AWS]).aws;
+  const kube = readKubeFiles(PROD_KUBE).objects;
+  const patched = kube.map((o) => (o.kind === "Service" && o.metadata.name === "mimir-distributor" ? { ...o, spec: { ...o.spec, type: "LoadBalancer" } } : o));
+  const svc = verify(input, { kube: patched, aws, missing: [], from: ["test"] }).findings.filter((f) => f.live);
+  expect(svc.map((f) => [f.ruleId, f.live!.status, f.live!.object, f.live!.notes[0]])).toEqual([["MP005", "drift", "Service mimir/mimir-distributor", "made by the Helm release as ClusterIP, live it is LoadBalancer"]]);
+  const moved = kube.map((o) =>
+    o.kind === "StatefulSet" && o.metadata.name === "mimir-ingester-zone-a"
+      ? { ...o, spec: { ...o.spec, template: { ...o.spec.template, spec: { ...o.spec.template.spec, containers: o.spec.template.spec.containers.map((c: { ports: Array<{ name: string }> }) => ({ ...c, ports: c.ports.map((p) => (p.name === "grpc" ? { ...p, containerPort: 9096 } : p)) })) } } } }
+      : o,
+  );
+  const port = verify(input, { kube: moved, aws, missing: [], from: ["test"] }).findings.filter((f) => f.live);
+  expect(port.map((f) => [f.ruleId, f.live!.status, f.message])).toEqual([["MP014", "drift", "StatefulSet mimir/mimir-ingester-zone-a listens on grpc 9096, the contract says 9095"]]);
+});

@@ -74,6 +74,32 @@ function madeByDeclared(o: ApiObject, s: StackKube): boolean {
   return gw !== undefined && s.gateways.has(`${labels["gateway.envoyproxy.io/owning-gateway-namespace"]}/${gw}`);
 }
 
+/** A chart Service that faces outside (the chart renders ClusterIP Services only), in live terms. */
+function chartDrift(o: ApiObject): string | undefined {
+  if (o.kind !== "Service") return undefined;
+  const type = String(o.spec?.type ?? "ClusterIP");
+  const external: unknown[] = Array.isArray(o.spec?.externalIPs) ? o.spec.externalIPs : [];
+  if (type !== "ClusterIP") return `made by the Helm release as ClusterIP, live it is ${type}`;
+  if (external.length > 0) return `made by the Helm release without external IPs, live it has ${external.join(", ")}`;
+  return undefined;
+}
+
+/** Chart workloads whose named ports moved away from the contract (a Helm upgrade or an edit moved a port). */
+export function movedChartPorts(objects: readonly ApiObject[], s: StackKube | undefined, ports: Readonly<Record<string, number>>): Array<{ identity: string; name: string; live: number; want: number }> {
+  if (!s?.release) return [];
+  const out: Array<{ identity: string; name: string; live: number; want: number }> = [];
+  for (const o of objects) {
+    if (!["Deployment", "StatefulSet", "DaemonSet"].includes(String(o.kind)) || !madeByDeclared(o, s)) continue;
+    for (const c of o.spec?.template?.spec?.containers ?? []) {
+      for (const p of c.ports ?? []) {
+        const want = ports[String(p.name)];
+        if (want !== undefined && p.containerPort !== want) out.push({ identity: `${String(o.kind)} ${String(o.metadata?.namespace)}/${String(o.metadata?.name)}`, name: String(p.name), live: Number(p.containerPort), want });
+      }
+    }
+  }
+  return out;
+}
+
 export interface KubeOutcome {
   readonly added: LiveResource[];
   /** Stack address → the live resource that replaces it (drift). */
@@ -101,7 +127,15 @@ export function reconcileKube(objects: readonly ApiObject[], s: StackKube | unde
       }
       continue;
     }
-    if (madeByDeclared(o, s)) continue;
+    if (madeByDeclared(o, s)) {
+      // The chart's own objects: read as the release renders them, unless one was changed to face outside.
+      const why = chartDrift(o);
+      if (why) {
+        out.added.push(live);
+        out.provenance.set(live.resource.address, { status: "drift", identity: live.identity, notes: [why] });
+      }
+      continue;
+    }
     out.added.push(live);
     out.provenance.set(live.resource.address, { status: "out-of-band", identity: live.identity, notes: [] });
   }

@@ -10,6 +10,7 @@ import type { ContractInput } from "./contract-input";
 import type { LiveState } from "./live-state";
 import type { Provenance } from "./provenance";
 import { reconcile } from "./reconcile";
+import { movedChartPorts, stackKube } from "./reconcile-kube";
 
 export interface LiveFinding extends Finding {
   /** The live object behind the finding; absent for the stack's own findings. */
@@ -32,7 +33,25 @@ export function verify(input: ContractInput, live: LiveState): VerifyResult {
     const p = provenance.get(f.address) ?? [...provenance].find(([address]) => f.path.some((step) => step.includes(address)) || f.message.includes(address))?.[1];
     return p ? { ...f, live: { status: p.status, object: p.identity.text, notes: p.notes } } : f;
   });
-  return { model, findings: [...onePerObject(findings), ...missingFindings(live, doc.stack)] };
+  return { model, findings: [...onePerObject([...findings, ...movedPortFindings(input, live, doc.stack, doc.file)]), ...missingFindings(live, doc.stack)] };
+}
+
+/** A chart workload whose container port moved away from the contract: drift of the Helm release (MP014). */
+function movedPortFindings(input: ContractInput, live: LiveState, stack: string, file: string): LiveFinding[] {
+  if (!input.stack) return [];
+  const { http, grpc, memberlist } = input.contract.ports;
+  const chart = input.stack.resources.find((r) => r.type === "helm_release" && /mimir/.test(String(r.values.chart ?? "")));
+  return movedChartPorts(live.kube, stackKube(input.stack.resources), { "http-metrics": http, grpc, memberlist }).map((m) => ({
+    ruleId: "MP014",
+    severity: "error" as const,
+    stack,
+    file,
+    address: chart?.address ?? m.identity,
+    message: `${m.identity} listens on ${m.name} ${m.live}, the contract says ${m.want}`,
+    fix: "upgrade the release from the stack (cdktf deploy) so the chart's ports come from the contract; change a port in the environment's ports, never in the cluster",
+    path: [m.identity, `${m.name} ${m.live}`],
+    live: { status: "drift" as const, object: m.identity, notes: [`made by ${chart?.address ?? "the Helm release"}`] },
+  }));
 }
 
 /** One finding per live object: its worst, with the others it also breaks in the message (the object is the thing to fix). */
