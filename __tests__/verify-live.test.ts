@@ -205,3 +205,8 @@ test("drift of the chart's own objects: a Service patched to LoadBalancer, a wor
   const port = verify(input, { kube: moved, aws, missing: [], from: ["test"] }).findings.filter((f) => f.live);
   expect(port.map((f) => [f.ruleId, f.live!.status, f.message])).toEqual([["MP014", "drift", "StatefulSet mimir/mimir-ingester-zone-a listens on grpc 9096, the contract says 9095"]]);
 });
+
+test("the probe's expectation comes from the contract: prod's entry is mutual TLS, from the stack or from the output JSON", () => {
+  expect(readContractInput(STACK).authMode).toBe("mtls");
+  expect(readContractInput(join(LIVE, "prod/contract.json")).authMode).toBe("mtls");
+});
