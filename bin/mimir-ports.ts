@@ -8,6 +8,7 @@
  *   mimir-ports check <cdktf.out | plan.json> [--fail-on error] contract policy, exit 0/1/2
  *   mimir-ports review --head <dir|plan> [--base ...] [--format markdown|json|sarif] [--out file]
  *   mimir-ports pr-review --base origin/main --head . --out review-out   the PR workflow, locally
+ *   mimir-ports verify --contract cdktf.out/stacks/prod --kube live.json --aws live/aws   the live environment, exit 0/1/2
  */
 import "../modules/platform/fast-start"; // first: see the file
 import { commands } from "../modules/cli/commands";
@@ -25,6 +26,9 @@ const USAGE = `usage: mimir-ports <command> [options]
   pr-review --head <dir|output> [--base <dir|output|git-ref>] --out <dir> [--synth command] [--fail-on severity] [--fail-on-risk level]
          what the PR workflow does: synthesize base and head with their cdktf.json app (report mode),
          write comment.md, review.json, review.sarif
+  verify --contract <stack dir|cdk.tf.json|contract.json> (--kube file... | --kube-context name) (--aws dir... | --region r)
+         [--probe https://host[:port]] [--format text|json|sarif] [--fail-on severity] | --print-commands
+         the live environment against the contract (docs/verify.md)
 
   --version                                          print the version
 

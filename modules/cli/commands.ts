@@ -4,6 +4,7 @@ import { prReviewCommand } from "./pr-review-command";
 import { reviewCommand } from "./review-command";
 import { synthProjectCommand } from "./synth-project-command";
 import { valuesCommand } from "./values-command";
+import { verifyCommand } from "./verify-command";
 
 export type Command = (args: string[]) => Promise<number> | number;
 
@@ -14,4 +15,5 @@ export const commands: Record<string, Command> = {
   "pr-review": prReviewCommand,
   synth: synthProjectCommand,
   init: initCommand,
+  verify: verifyCommand,
 };

@@ -3,7 +3,8 @@
  * members group is a ring peer at the network level (grpc, memberlist, http).
  * A SecurityGroupPolicy (any name) that gives the group to pods that are not
  * Mimir's, or to every pod (empty selector), and a launch template that puts
- * it on nodes (and so on every pod without a group of its own) are sources.
+ * it on nodes (and so on every pod without a group of its own), and a network
+ * interface that carries it (an instance's, a Lambda's), are sources.
  */
 import type { SgRule } from "../readers/aws";
 import { list, strings } from "../readers/json";
@@ -57,5 +58,12 @@ export function addMembership(g: Graph, ix: AwsIndex, scope: MimirScope, k8s: K8
     const groups = [...strings(t.values.vpc_security_group_ids), ...list(t.values.network_interfaces).flatMap((n) => strings(n.security_groups))].map((x) => ix.ref(x)).filter((x) => members.has(x));
     if (groups.length === 0) continue;
     add(`interior:member:${t.address}`, `nodes launched from ${t.address} (and every pod on them without its own group)`, `${t.address} puts sg ${groups.map(short).join(", ")}, Mimir's members group, on the nodes`, t);
+  }
+  // A network interface (live state: an EC2 instance's, a Lambda's, a node's) that carries the members group is a member.
+  for (const n of ix.byType("aws_network_interface")) {
+    const groups = strings(n.values.security_groups).map((x) => ix.ref(x)).filter((x) => members.has(x));
+    if (groups.length === 0) continue;
+    const who = typeof n.values.owner === "string" ? `${n.address} (${n.values.owner})` : n.address;
+    add(`interior:member:${n.address}`, who, `${n.address} carries sg ${groups.map(short).join(", ")}, Mimir's members group`, n);
   }
 }

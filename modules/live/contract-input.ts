@@ -1,0 +1,40 @@
+/**
+ * `--contract`: a stack (a cdktf.out directory, a stack directory, a `cdk.tf.json`) or the JSON of
+ * `terraform output -json mimir_port_contract`. A stack is also what verify compares the live state with.
+ */
+import { existsSync, statSync } from "node:fs";
+import { basename } from "node:path";
+import { loadStacks } from "../exposure/load";
+import { CONTRACT_OUTPUT, contractFrom, InputError, type ContractInfo, type StackDocument } from "../exposure/terraform-json";
+import { isPlainObject } from "../shared/objects";
+import { readJsonFile } from "./read-json";
+
+export interface ContractInput {
+  readonly contract: ContractInfo;
+  /** The stack to compare with; absent when only the contract output was given. */
+  readonly stack?: StackDocument;
+  /** The entry's authentication mode as the output states it (`auth.mode`: mtls, oidc, basic, none). */
+  readonly authMode?: string;
+}
+
+const authModeOf = (value: unknown): string | undefined => (isPlainObject(value) && isPlainObject(value.auth) && typeof value.auth.mode === "string" ? value.auth.mode : undefined);
+
+export function readContractInput(path: string, stackName?: string): ContractInput {
+  if (!existsSync(path)) throw new InputError(`--contract ${path}: no such file or directory; expected a cdktf.out stack directory, a cdk.tf.json or the JSON of \`terraform output -json ${CONTRACT_OUTPUT}\``);
+  const isStack = statSync(path).isDirectory() || basename(path) === "cdk.tf.json" || looksLikeTerraform(readJsonFile(path, "JSON"));
+  if (!isStack) {
+    const json = readJsonFile(path, `the JSON of \`terraform output -json ${CONTRACT_OUTPUT}\``);
+    const contract = contractFrom(json, "plan");
+    if (!contract.declared) throw new InputError(`--contract ${path}: no contract in it (expected {"ports": {"http": …, "grpc": …, "memberlist": …}}, the output of \`terraform output -json ${CONTRACT_OUTPUT}\`)`);
+    return { contract: { ...contract, from: path }, authMode: authModeOf(json) };
+  }
+  const stacks = loadStacks(path).filter((s) => s.contract.declared && (stackName === undefined || s.stack === stackName));
+  if (stacks.length === 0) throw new InputError(`--contract ${path}: ${stackName ? `no stack ${stackName} with` : "no stack has"} a ${CONTRACT_OUTPUT} output`);
+  if (stacks.length > 1) throw new InputError(`--contract ${path}: ${stacks.length} stacks (${stacks.map((s) => s.stack).join(", ")}); name the one deployed in this environment with --stack NAME, or pass its stack directory`);
+  const output = stacks[0].settings?.output as Record<string, { value?: unknown }> | undefined;
+  return { contract: stacks[0].contract, stack: stacks[0], authMode: authModeOf(output?.[CONTRACT_OUTPUT]?.value) };
+}
+
+function looksLikeTerraform(json: unknown): boolean {
+  return isPlainObject(json) && (isPlainObject(json.resource) || isPlainObject(json.output) || "planned_values" in json);
+}
