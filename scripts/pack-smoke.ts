@@ -10,10 +10,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { docBlocks, fragmentsProgram } from "./doc-blocks";
+import { packTarball, sh, userNpmEnv } from "./smoke-kit";
 
 const ROOT = join(__dirname, "..");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-const sh = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
 
 function fail(message: string): never {
   process.stderr.write(`pack smoke: ${message}\n`);
@@ -32,8 +32,7 @@ const others = examples.filter((b) => b.name !== "library" && b.name !== "constr
 
 const work = mkdtempSync(join(tmpdir(), "mimir-pack-"));
 try {
-  sh("npm", ["run", "-s", "build"], ROOT);
-  const tarball = sh("npm", ["pack", "--silent", "--pack-destination", work], ROOT).trim().split("\n").pop()!;
+  const tarball = packTarball(work);
   const app = join(work, "app");
   execFileSync("mkdir", ["-p", app]);
   const dev = pkg.devDependencies as Record<string, string>;
@@ -59,7 +58,7 @@ try {
   writeFileSync(join(app, "fragments.ts"), fragmentsProgram(blocks));
   const compiled = blocks.filter((b) => b.kind === "compile");
   for (const b of compiled) writeFileSync(join(app, `compile-${b.name}.ts`), b.code);
-  sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], app);
+  sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], app, userNpmEnv());
   // Both README examples compile as written against the installed package (declarations from the tarball).
   writeFileSync(
     join(app, "tsconfig.json"),
