@@ -6,6 +6,8 @@
  *   npm run bench -- --runs 7     # more runs
  *   npm run bench -- --synth-only # the synth cases only: floor, reference app, same-output peer (the targets),
  *                                 # and the floor and the peer given our start-up too (for reading the ratios)
+ *   npm run bench -- --consumer-only  # the consumer case only (bench/consumer.ts): the packed library in a fresh
+ *                                 # app beside the same-output peer and the floor in that app, paired runs
  *
  * CPU time (user + system, all processes of a case) is reported beside the
  * wall time: on a loaded machine it moves much less than the wall time.
@@ -15,10 +17,11 @@
  * process is reported.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
+import { writeConsumerApp } from "./consumer";
 import { generatedEnvironments } from "./environments";
 import { syntheticPlan } from "./plan";
 import { sameResources, writePeerApp } from "./same-output-peer";
@@ -29,7 +32,7 @@ const WORK = join(ROOT, "bench", ".work");
 const TSX = ["--import", "tsx"];
 // The synth cases run exactly `npm run synth`'s command (its node options too: package.json, scripts.synth).
 const SYNTH = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.synth.split(/\s+/).slice(1);
-const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, "synth-only": { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, "synth-only": { type: "boolean", default: false }, "consumer-only": { type: "boolean", default: false } } });
 const RUNS = Math.max(5, Number(values.runs));
 
 interface Sample {
@@ -69,7 +72,7 @@ function measure(name: string, args: string[], opts: { cwd?: string; env?: Recor
 }
 
 /** The floor: one empty stack, the same providers, the same deep-path modules our library loads up front, run the same way (source maps off; nothing else of fast-start). */
-function writeFloorApp(ourStartUp = false): string {
+function writeFloorApp(ourStartUp = false, dir = WORK): string {
   const imports = new Set<string>();
   const walk = (dir: string) => {
     for (const f of readdirSync(dir, { withFileTypes: true })) {
@@ -80,7 +83,7 @@ function writeFloorApp(ourStartUp = false): string {
     }
   };
   walk(join(ROOT, "modules"));
-  const file = join(WORK, ourStartUp ? "floor-our-start-up.ts" : "floor.ts");
+  const file = join(dir, ourStartUp ? "floor-our-start-up.ts" : "floor.ts");
   writeFileSync(
     file,
     [
@@ -104,6 +107,60 @@ function writeFloorApp(ourStartUp = false): string {
   return file;
 }
 
+type Case = { name: string; args: string[] };
+type Result = ReturnType<typeof measure>;
+
+/** Paired runs: every round runs each case once (the order rotating), so a load change hits all alike; the ratios are medians of each round's ratios. */
+function measurePaired(cases: Case[], cwd: string): { results: Result[]; ratio: (a: number, b: number, key: "wallMs" | "cpuMs") => number } {
+  for (const c of cases) run(c.args, { cwd }); // warm-up
+  const samples = cases.map(() => [] as Sample[]);
+  for (let round = 0; round < RUNS; round++) {
+    for (let k = 0; k < cases.length; k++) {
+      const i = (round + k) % cases.length;
+      samples[i].push(run(cases[i].args, { cwd }));
+    }
+  }
+  const results = cases.map((c, i) => {
+    const r = { name: c.name, wallMs: median(samples[i].map((s) => s.wallMs)), cpuMs: median(samples[i].map((s) => s.cpuMs)), rssMb: median(samples[i].map((s) => s.rssMb)), runs: RUNS };
+    process.stderr.write(`  ${r.name}: ${r.wallMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ${r.rssMb.toFixed(0)} MB\n`);
+    return r;
+  });
+  const ratio = (a: number, b: number, key: "wallMs" | "cpuMs") => median(samples[a].map((s, round) => s[key] / samples[b][round][key]));
+  return { results, ratio };
+}
+
+/**
+ * The consumer case (bench/consumer.ts): the packed library in a fresh app synthesizing the reference environments,
+ * beside the same-output peer and the floor written into that app; targets ≤ 1.0× the peer, ≤ 2.0× the floor.
+ */
+function consumerCase(out: (name: string) => string): { rows: Result[]; targets: string[] } {
+  if (!existsSync(out("ref"))) run([...SYNTH, "--outdir", out("ref")]);
+  const app = writeConsumerApp();
+  try {
+    const cases = [
+      { name: "consumer: floor in the app (empty stack, same providers)", args: [...TSX, writeFloorApp(false, app), out("consumer-floor")] },
+      { name: "consumer: same-output peer in the app", args: [...TSX, writePeerApp(out("ref"), app), out("consumer-peer")] },
+      { name: "consumer: packed library, reference environments", args: [...TSX, "main.ts", out("consumer")] },
+    ];
+    const { results, ratio } = measurePaired(cases, app);
+    const differs = sameResources(out("ref"), out("consumer"));
+    if (differs) throw new Error(`the consumer app does not write the reference app's JSON: ${differs}`);
+    const targets = [
+      `consumer app (paired, median of ${RUNS} rounds' ratios): ${ratio(2, 1, "wallMs").toFixed(2)}× the same-output peer's wall (target ≤ 1.0), ${ratio(2, 0, "wallMs").toFixed(2)}× the floor's (target ≤ 2.0); CPU ${ratio(2, 1, "cpuMs").toFixed(2)}× the peer, ${ratio(2, 0, "cpuMs").toFixed(2)}× the floor`,
+    ];
+    return { rows: results, targets };
+  } finally {
+    rmSync(dirname(app), { recursive: true, force: true });
+  }
+}
+
+const tableOf = (rows: Result[], floor: Result, peer: Result) =>
+  [
+    "| case | wall (median) | × floor | × peer | CPU (median) | peak RSS (median) | × floor |",
+    "|---|---|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.name} | ${(r.wallMs / 1000).toFixed(2)} s | ${(r.wallMs / floor.wallMs).toFixed(2)} | ${(r.wallMs / peer.wallMs).toFixed(2)} | ${(r.cpuMs / 1000).toFixed(2)} s | ${r.rssMb.toFixed(0)} MB | ${(r.rssMb / floor.rssMb).toFixed(2)} |`),
+  ].join("\n");
+
 function main() {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(join(WORK, "out"), { recursive: true });
@@ -114,6 +171,12 @@ function main() {
     return f;
   };
   process.stderr.write(`bench: ${RUNS} runs per case after a warm-up\n`);
+  const machine = `machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
+  if (values["consumer-only"]) {
+    const consumer = consumerCase(out);
+    process.stdout.write(`${tableOf(consumer.rows, consumer.rows[0], consumer.rows[1])}\n\n${consumer.targets.join("\n")}\n${machine}\n`);
+    return;
+  }
   const floorApp = writeFloorApp();
   const floor = measure("floor (empty stack, same providers)", [...TSX, floorApp, out("floor")]);
   const reference = measure("reference app (dev, staging, prod)", [...SYNTH, "--outdir", out("ref")]);
@@ -132,11 +195,10 @@ function main() {
   const floorOurs = measure("floor with our start-up", [...startUp, writeFloorApp(true), out("floor-ours")]);
   const peerOurs = measure("same-output peer with our start-up", [...startUp, writePeerApp(out("ref"), WORK, true), out("peer-ours")]);
   targets.push(`with the same start-up for all: reference app ${(reference.wallMs / floorOurs.wallMs).toFixed(2)}× the floor's wall, ${(reference.wallMs / peerOurs.wallMs).toFixed(2)}× the peer's`);
+  const consumer = consumerCase(out);
+  targets.push(...consumer.targets);
   if (values["synth-only"]) {
-    const table = [floor, reference, peer, floorOurs, peerOurs].map(
-      (r) => `| ${r.name} | ${(r.wallMs / 1000).toFixed(2)} s | ${(r.wallMs / floor.wallMs).toFixed(2)} | ${(r.wallMs / peer.wallMs).toFixed(2)} | ${(r.cpuMs / 1000).toFixed(2)} s | ${r.rssMb.toFixed(0)} MB | ${(r.rssMb / floor.rssMb).toFixed(2)} |`,
-    );
-    process.stdout.write(`| case | wall (median) | × floor | × peer | CPU (median) | peak RSS (median) | × floor |\n|---|---|---|---|---|---|---|\n${table.join("\n")}\n\n${targets.join("\n")}\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}\n`);
+    process.stdout.write(`${tableOf([floor, reference, peer, floorOurs, peerOurs, ...consumer.rows], floor, peer)}\n\n${targets.join("\n")}\n${machine}\n`);
     return;
   }
   const gen = [1, 10, 100].map((n) => ({ n, ...measure(`${n} environment(s)`, [...SYNTH, "--outdir", out(`gen-${n}`), "--environments", envFile(n)]) }));
@@ -161,19 +223,15 @@ function main() {
   }
 
   const slope = (gen[2].wallMs - gen[0].wallMs) / 99;
-  const rows = [floor, reference, peer, floorOurs, peerOurs, ...gen, review, reviewBase, ...plans, ...(cli ? [cli] : [])];
-  const table = [
-    "| case | wall (median) | × floor | × peer | CPU (median) | peak RSS (median) | × floor |",
-    "|---|---|---|---|---|---|---|",
-    ...rows.map((r) => `| ${r.name} | ${(r.wallMs / 1000).toFixed(2)} s | ${(r.wallMs / floor.wallMs).toFixed(2)} | ${(r.wallMs / peer.wallMs).toFixed(2)} | ${(r.cpuMs / 1000).toFixed(2)} s | ${r.rssMb.toFixed(0)} MB | ${(r.rssMb / floor.rssMb).toFixed(2)} |`),
-  ].join("\n");
+  const rows = [floor, reference, peer, floorOurs, peerOurs, ...consumer.rows, ...gen, review, reviewBase, ...plans, ...(cli ? [cli] : [])];
+  const table = tableOf(rows, floor, peer);
   const linearity = gen[1].wallMs - (gen[0].wallMs + 9 * slope);
   const summary = [
     ...targets,
     `per-environment slope (1 → 100): ${slope.toFixed(1)} ms/environment`,
     `10 environments vs the line through 1 and 100: ${linearity >= 0 ? "+" : ""}${linearity.toFixed(0)} ms`,
     `check: ${((plans[1].wallMs - plans[0].wallMs) / 18).toFixed(1)} ms per 1,000 resources (2k → 20k)`,
-    `machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+    machine,
   ];
   process.stdout.write(`${table}\n\n${summary.join("\n")}\n`);
   mkdirSync(join(ROOT, "bench/results"), { recursive: true });
