@@ -2,9 +2,9 @@
  * The consumer case of `npm run bench`: the packed library installed into a fresh app (a temporary folder, from
  * the registry, as scripts/smoke-kit.ts installs the smokes' apps), whose main.ts synthesizes the reference
  * environments (main.ts's `environments`, written into the app as a TypeScript module) with cdktf's App and
- * `MimirStack`, run as a plain app runs: `node --import tsx main.ts`, none of our start-up. The floor and the
- * same-output peer are written into the same app, so all three load cdktf and the providers from the same
- * node_modules.
+ * `MimirStack`, run as a plain app runs: `node --import tsx main.ts`, nothing before it (source maps stay as tsx
+ * sets them, none of our start-up). The floor and the same-output peer are written into the same app and run the
+ * same way (start-up "none"), so all three load cdktf and the providers from the same node_modules.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
