@@ -1,6 +1,6 @@
 /**
  * The seam to cdktf: every import of it in this library goes through this file,
- * so moving to CDK Terrain (cdktn) or another provider build is a change here only (README, "Dependency watch").
+ * so moving to CDK Terrain (cdktn) or another provider build is a change here only (docs/library.md, "CDK Terrain").
  */
 import { deferTokenTraces } from "./token-traces";
 
