@@ -64,7 +64,7 @@ export { evaluate, failing, formatFinding } from "./policy/evaluate";
 export type { Finding, Severity, Rule } from "./policy/types";
 
 // The review and reading synthesized output back (mimir-ports review / check) are not on a synth's path: loaded on
-// first call, so an app that only synthesizes never loads them (docs/performance.md, "Consumer case").
+// first call, so an app that only synthesizes never loads them (docs/performance.md, "The consumer case").
 import type * as Load from "./exposure/load";
 import type * as Report from "./review/report";
 import type * as Markdown from "./review/markdown";
