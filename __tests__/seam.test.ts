@@ -10,10 +10,10 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-test("only modules/platform imports cdktf and the @cdktf providers", () => {
-  const offenders = [...tsFiles(join(ROOT, "modules")), join(ROOT, "main.ts")]
+test("only modules/platform imports cdktf and the @cdktf providers (import, export ... from, require, import())", () => {
+  const offenders = [...tsFiles(join(ROOT, "modules")), ...tsFiles(join(ROOT, "bin")), join(ROOT, "main.ts")]
     .filter((f) => !relative(ROOT, f).startsWith("modules/platform/"))
-    .filter((f) => /^\s*import[^;]*from\s+"(cdktf|@cdktf\/[^"]+)"/m.test(readFileSync(f, "utf8")))
+    .filter((f) => /(?:^\s*(?:import|export)[^;]*?from\s+|\brequire\(\s*|\bimport\(\s*)"(?:cdktf|@cdktf\/[^"]+)(?:\/[^"]*)?"/m.test(readFileSync(f, "utf8")))
     .map((f) => relative(ROOT, f));
   expect(offenders).toEqual([]);
 });

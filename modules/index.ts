@@ -58,15 +58,23 @@ export { MIMIR_CHART } from "./helm/chart";
 
 export { buildModel } from "./exposure/model";
 export type { ExposureModel } from "./exposure/model";
-export { loadStacks } from "./exposure/load";
 export { fromPlan, fromSynthesized, CONTRACT_OUTPUT } from "./exposure/terraform-json";
 export { RULES } from "./policy/rules";
 export { evaluate, failing, formatFinding } from "./policy/evaluate";
 export type { Finding, Severity, Rule } from "./policy/types";
-export { buildReview } from "./review/report";
-export { renderMarkdown } from "./review/markdown";
-export { renderJson } from "./review/json";
-export { renderSarif } from "./review/sarif";
+
+// The review and reading synthesized output back (mimir-ports review / check) are not on a synth's path: loaded on
+// first call, so an app that only synthesizes never loads them (docs/performance.md, "The consumer case").
+import type * as Load from "./exposure/load";
+import type * as Report from "./review/report";
+import type * as Markdown from "./review/markdown";
+import type * as JsonReport from "./review/json";
+import type * as Sarif from "./review/sarif";
+export const loadStacks: typeof Load.loadStacks = (...args) => (require("./exposure/load") as typeof Load).loadStacks(...args);
+export const buildReview: typeof Report.buildReview = (...args) => (require("./review/report") as typeof Report).buildReview(...args);
+export const renderMarkdown: typeof Markdown.renderMarkdown = (...args) => (require("./review/markdown") as typeof Markdown).renderMarkdown(...args);
+export const renderJson: typeof JsonReport.renderJson = (...args) => (require("./review/json") as typeof JsonReport).renderJson(...args);
+export const renderSarif: typeof Sarif.renderSarif = (...args) => (require("./review/sarif") as typeof Sarif).renderSarif(...args);
 
 export { synthWithPolicy, policyFindings, testStack, TEST_ACCOUNT_INPUTS } from "./testing";
 export { runAppSynth } from "./cli/synth-app";

@@ -14,10 +14,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { docBlocks, fragmentsProgram } from "./doc-blocks";
+import { packTarball, sh, userNpmEnv } from "./smoke-kit";
 
 const ROOT = join(__dirname, "..");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-const sh = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env });
 /** A command whose failure is part of the check: exit code, stdout, stderr. */
 const run = (cmd: string, args: string[], cwd: string) => {
   const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
@@ -44,8 +44,7 @@ const others = examples.filter((b) => b.name !== "library" && b.name !== "constr
 
 const work = mkdtempSync(join(tmpdir(), "mimir-pack-"));
 try {
-  sh("npm", ["run", "-s", "build"], ROOT);
-  const tarball = sh("npm", ["pack", "--silent", "--pack-destination", work], ROOT).trim().split("\n").pop()!;
+  const tarball = packTarball(work);
   if (!/mimir-port-contract-[\d.]+\.tgz/.test(tarball)) fail(`unexpected tarball name ${tarball}`);
   const pkgFiles = sh("tar", ["-tzf", join(work, tarball)], work).split("\n");
   for (const f of ["package/LICENSE", "package/modules/cli/init/templates/main.ts.tmpl", "package/.github/workflows/mimir-ports-review.yml", "package/docs/getting-started.md"]) {
@@ -72,7 +71,7 @@ try {
   for (const b of compiled) writeFileSync(join(app, `compile-${b.name}.ts`), b.code);
 
   // 2. One npm install: the tarball, and the peers and dev tools init pinned (no --legacy-peer-deps needed).
-  sh("npm", ["install", join(work, tarball), "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], app);
+  sh("npm", ["install", join(work, tarball), "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], app, userNpmEnv());
   // init's tsconfig.json (every .ts of the app): the template and every example compile as written against
   // the installed package's declarations, with the TypeScript init pinned.
   const typecheck = run("npm", ["run", "-s", "typecheck"], app);

@@ -9,6 +9,6 @@
 import "./source-maps-off";
 import "./compile-cache";
 import "./plain-node-modules";
-import "./token-traces";
+import { dropTokenTraces } from "./token-traces";
 
-export {};
+dropTokenTraces();
