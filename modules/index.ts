@@ -77,6 +77,8 @@ export const renderJson: typeof JsonReport.renderJson = (...args) => (require(".
 export const renderSarif: typeof Sarif.renderSarif = (...args) => (require("./review/sarif") as typeof Sarif).renderSarif(...args);
 
 export { synthWithPolicy, policyFindings, testStack, TEST_ACCOUNT_INPUTS } from "./testing";
-export { runAppSynth } from "./cli/synth-app";
+// runAppSynth prints the synth summary (review/summary): loaded when an app calls it, not when it imports the entry.
+import type * as SynthApp from "./cli/synth-app";
+export const runAppSynth: typeof SynthApp.runAppSynth = (...args) => (require("./cli/synth-app") as typeof SynthApp).runAppSynth(...args);
 export type { TestStackOptions } from "./testing";
 export type { NeighbourPortName } from "./contract/port-contract";
