@@ -11,6 +11,7 @@ import { entryReview } from "../kubernetes/routes";
 import type { Finding, Fingerprint } from "../policy/types";
 import { authSummary } from "../config/auth";
 import { AUTH_RULE_ID } from "../policy/auth-rule";
+import { authNoneAccepts, type AuthNoneScope } from "../policy/auth-none";
 import { evaluateReferencing } from "../policy/cross-stack";
 
 /** The auth summary with every string escaped for Terraform templates (a reason may contain `${`). */
@@ -62,11 +63,13 @@ export class ContractPolicy {
     private readonly resolveStack: () => Record<string, unknown> = () => stack.toTerraform(),
   ) {
     POLICIES.set(stack, this);
-    this.acknowledgements = (use.acknowledgements ?? []).map((a) => ({ ...a }));
+    // The auth-none kind is the environment's own decision below, never a user's acknowledgement.
+    this.acknowledgements = (use.acknowledgements ?? []).map((a) => userAcknowledgement(a));
     const { http, grpc, memberlist } = use.contract;
     // auth.mode none is a decision with a reason: it acknowledges MP018 (entry without authentication) for the whole environment.
     // It covers MP018 on internal or allowed sources only: a critical MP018 from the internet needs an explicit acknowledgement with accepts.
-    const authAcknowledgement: Acknowledgement[] = isEnvironment(use) && use.auth.mode === "none" && use.auth.reason ? [{ rule: AUTH_RULE_ID, resource: stack.node.path, reason: `auth.mode none: ${use.auth.reason}`, kind: "auth-none" }] : [];
+    // It is fingerprinted (scheme, sources, listener): internal → internet-facing, a wider source or another listener voids it.
+    const authAcknowledgement: Acknowledgement[] = isEnvironment(use) && use.auth.mode === "none" && use.auth.reason ? [{ rule: AUTH_RULE_ID, resource: stack.node.path, reason: `auth.mode none: ${use.auth.reason}`, kind: "auth-none", accepts: authNoneAccepts(authNoneScope(use)) }] : [];
     new TerraformOutput(stack, CONTRACT_OUTPUT, {
       description: "Mimir's port contract for this environment (read by `mimir-ports check` and `review`)",
       value: Lazy.anyValue({
@@ -106,7 +109,7 @@ export class ContractPolicy {
     if (a.http.port !== b.http.port || a.grpc.port !== b.grpc.port || a.memberlist.port !== b.memberlist.port) {
       this.conflicts.push(`${scope.node.path}: uses a different port contract (http ${b.http.port}, grpc ${b.grpc.port}, memberlist ${b.memberlist.port}) than the stack's (http ${a.http.port}, grpc ${a.grpc.port}, memberlist ${a.memberlist.port}); one stack, one contract`);
     }
-    for (const ack of use.acknowledgements ?? []) if (!this.acknowledgements.some((x) => x.rule === ack.rule && x.resource === ack.resource)) this.acknowledgements.push({ ...ack });
+    for (const ack of use.acknowledgements ?? []) if (!this.acknowledgements.some((x) => x.rule === ack.rule && x.resource === ack.resource)) this.acknowledgements.push(userAcknowledgement(ack));
   }
 
   /** `skipped` when the app synthesizes with skipValidation; `enforced` once the policy ran; nothing otherwise (e.g. `Testing.synth`). */
@@ -160,6 +163,17 @@ function referencingStacks(producer: TerraformStack): TerraformStack[] {
   };
   visit(producer.node.root);
   return out;
+}
+
+/** A user's acknowledgement: rule, resource, reason and what it accepts (a `kind` is the stack's to give, never the input's). */
+function userAcknowledgement(a: { readonly rule: string; readonly resource: string; readonly reason: string; readonly accepts?: unknown }): Acknowledgement {
+  return { rule: a.rule, resource: a.resource, reason: a.reason, ...(a.accepts !== undefined ? { accepts: a.accepts } : {}) };
+}
+
+/** What the environment's auth.mode none was decided for: its load balancer's scheme, client sources and listener. */
+function authNoneScope(env: Environment): AuthNoneScope {
+  const lb = env.loadBalancer;
+  return { scheme: lb.scheme, allowedCidrs: lb.allowedCidrs, allowedPrefixListIds: lb.allowedPrefixListIds, listener: `${lb.type === "network" ? "TLS" : "HTTPS"} ${env.contract.public.https}` };
 }
 
 function isEnvironment(use: ContractUse): use is ContractUse & Environment {
