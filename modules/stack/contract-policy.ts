@@ -13,6 +13,7 @@ import { authSummary } from "../config/auth";
 import { AUTH_RULE_ID } from "../policy/auth-rule";
 import { authNoneAccepts, type AuthNoneScope } from "../policy/auth-none";
 import { evaluateReferencing } from "../policy/cross-stack";
+import { contractRefusal, guardRefusals } from "./refusal-guard";
 
 /** The auth summary with every string escaped for Terraform templates (a reason may contain `${`). */
 function escapedAuthSummary(env: Environment): Record<string, unknown> {
@@ -91,7 +92,27 @@ export class ContractPolicy {
         }),
       }),
     }).overrideLogicalId(CONTRACT_OUTPUT);
-    stack.node.addValidation({ validate: () => this.validate() });
+    // Refused with our own message (no hint to skip validation); report mode collects the refusals instead.
+    stack.node.addValidation({
+      validate: () => {
+        const refusals = this.validate();
+        if (refusals.length > 0 && !this.reportMode()) throw contractRefusal(refusals.map((r) => `[${stack.node.path}] ${r}`));
+        return refusals;
+      },
+    });
+    // skipValidation does not skip it (refusal-guard.ts).
+    guardRefusals(stack, (s) => [POLICIES.get(s), ...s.dependencies.map((d) => POLICIES.get(d as TerraformStack))].filter((p): p is ContractPolicy => p !== undefined));
+  }
+
+  private reportMode(): boolean {
+    return (this.stack.node.root as { mimirPortsReportMode?: boolean }).mimirPortsReportMode === true;
+  }
+
+  private skippedRefusals?: string[];
+
+  /** The refusals of this stack and the stacks that reference it, computed once per synth (refusal-guard.ts). */
+  refusalsOnce(): string[] {
+    return (this.skippedRefusals ??= this.validate().map((r) => `[${this.stack.node.path}] ${r}`));
   }
 
   /**
@@ -112,12 +133,13 @@ export class ContractPolicy {
     for (const ack of use.acknowledgements ?? []) if (!this.acknowledgements.some((x) => x.rule === ack.rule && x.resource === ack.resource)) this.acknowledgements.push(userAcknowledgement(ack));
   }
 
-  /** `skipped` when the app synthesizes with skipValidation; `enforced` once the policy ran; nothing otherwise (e.g. `Testing.synth`). */
+  /** `enforced` once the policy ran (with or without skipValidation); `skipped` when it did not; nothing otherwise (e.g. `Testing.synth`). */
   private validationState(): { validation?: "enforced" | "skipped" | "reported" } {
     const root = this.stack.node.root as { skipValidation?: boolean; mimirPortsReportMode?: boolean };
     if (root.mimirPortsReportMode === true) return { validation: "reported" };
-    if (root.skipValidation === true) return { validation: "skipped" };
-    return this.validated ? { validation: "enforced" } : {};
+    // skipValidation does not skip the policy (refusal-guard.ts): the output says whether it ran.
+    if (this.validated) return { validation: "enforced" };
+    return root.skipValidation === true ? { validation: "skipped" } : {};
   }
 
   /** Security groups our constructs attach to Mimir's pods (their members groups). */
