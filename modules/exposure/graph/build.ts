@@ -13,10 +13,11 @@ import { addHelm, movedByExtraArgs } from "./helm-edges";
 import { resolveHelmValues } from "./helm-values";
 import { addEndpoints, ENDPOINT_TYPES } from "./endpoint-slices";
 import { addKubernetes, ServiceIndex } from "./k8s-edges";
-import { KUBERNETES_TYPES, readK8s, type K8sObjects } from "./k8s-objects";
+import { KUBERNETES_TYPES, readK8s, type K8sObjects, type KRoute } from "./k8s-objects";
 import { isToken, MimirScope } from "./mimir-scope";
 import { addInteriorSources, deploysMimir } from "./interior-sources";
-import { addDataPlaneSources } from "./data-plane";
+import { addDataPlaneSources, routesWithoutAuthentication } from "./data-plane";
+import { addUnseenTargetGroups } from "./unseen-target-groups";
 import { addChartUnseen, addUnseen } from "./unseen";
 
 export interface HelmChartValues {
@@ -37,6 +38,8 @@ export interface ExposureGraph {
   readonly movedPorts: ReadonlyArray<{ resource: TfResource; path: string[]; flag: string; value: unknown; want: number; name: string }>;
   /** A reference or a plan's literal id/ARN → the resource address it names (else the value itself). */
   readonly ref: (value: unknown) => string;
+  /** Gateway API routes no authenticating SecurityPolicy / ClientTrafficPolicy targets (MP018 beside one that does). */
+  readonly routesWithoutAuthentication: () => readonly KRoute[];
 }
 
 const RELEVANT = new Set([...SG_TYPES, "aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "helm_release", ...KUBERNETES_TYPES, ...ENDPOINT_TYPES]);
@@ -89,6 +92,7 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   if (deployer) addInteriorSources({ g, ix, scope, k8s, declared: doc.contract.securityGroups ?? [], deployer, resolveNs });
   addDataPlaneSources(g, k8s, services, resolveNs, (r) => `route:${r.resource.address}:${r.kind}:${r.name}`, doc.contract.entry);
   addEndpoints(g, [...byType("kubernetes_manifest"), ...ENDPOINT_TYPES.flatMap(byType)], k8s, scope, services, resolveNs);
+  addUnseenTargetGroups(g, k8s, services, ref, (address) => byAddress.has(address));
 
   const mimirCharts: HelmChartValues[] = [];
   const movedPorts: ExposureGraph["movedPorts"][number][] = [];
@@ -117,7 +121,9 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
     if (m.kind === "" || isToken(m.kind)) g.unknown({ resource: m.resource, reason: `manifest kind is not known until apply: it may be a Service, route, policy or workload that reaches Mimir's pods (http, grpc, memberlist ports)`, path: [m.resource.address] });
   }
   void list;
-  return { graph: g, hits: g.walk(), unknowns: g.unknowns, k8s, scope, mimirCharts, mimirSecurityGroups: mimirSgs, movedPorts, ref };
+  let unauthenticated: KRoute[] | undefined;
+  const routesWithoutAuth = () => (unauthenticated ??= routesWithoutAuthentication(k8s, resolveNs, doc.contract.entry));
+  return { graph: g, hits: g.walk(), unknowns: g.unknowns, k8s, scope, mimirCharts, mimirSecurityGroups: mimirSgs, movedPorts, ref, routesWithoutAuthentication: routesWithoutAuth };
 }
 
 /** What of Mimir's a resource address stands for, for "unknown" findings (a module handed the members group). */
