@@ -20,7 +20,7 @@ import type { EntryKind, Graph } from "./graph";
 import type { K8sObjects, KSecurityGroupPolicy } from "./k8s-objects";
 import type { MimirScope } from "./mimir-scope";
 import { peerText, podClassesOf, restrictsIngress, rulePorts, type PodClass } from "./pod-peers";
-import { addMembership, memberGroupsOf } from "./membership";
+import { addAdmittedGroupCarriers, addMembership, memberGroupsOf } from "./membership";
 
 /** Why a security-group layer admits a source on a port. */
 export interface SgAdmit {
@@ -167,4 +167,5 @@ export function addInteriorSources(cx: InteriorContext): void {
   }
 
   addMembership(g, ix, scope, k8s, members, pods.id);
+  addAdmittedGroupCarriers(g, ix, new Set([...podGroups.keys(), ...members]), (ref) => isNodeGroup(nodeGroups, ref), pods.id);
 }
