@@ -23,6 +23,8 @@ export interface TfResource {
 
 /** What the stack declares about itself in its `mimir_port_contract` output. */
 export interface ContractInfo {
+  /** The stack's own Mimir workloads (the monolithic StatefulSet), by address: Mimir besides the chart release's pods. */
+  readonly workloads?: readonly string[];
   /** The ports Mimir listens on (a transition's `from` while open, `to` after). */
   readonly ports: { readonly http: number; readonly grpc: number; readonly memberlist: number };
   /** Port moves in progress, per port (absent in older outputs and when none). */
@@ -182,6 +184,7 @@ export function contractFrom(value: unknown, format: StackDocument["format"]): C
     securityGroups: Array.isArray(value.securityGroups) ? value.securityGroups.filter((x): x is string => typeof x === "string") : [],
     ...(value.validation === "enforced" || value.validation === "skipped" || value.validation === "reported" ? { validation: value.validation } : {}),
     operatorRoutes: operatorRoutesOf(value.entry),
+    ...(Array.isArray(value.workloads) ? { workloads: value.workloads.filter((x): x is string => typeof x === "string") } : {}),
     ...(isPlainObject(value.monitoring) && typeof value.monitoring.namespace === "string" && value.monitoring.wholeNamespace === true ? { monitoring: { namespace: value.monitoring.namespace, wholeNamespace: true as const } } : {}),
     ...entryField(value.entry, text),
   };

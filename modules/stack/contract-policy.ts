@@ -1,6 +1,7 @@
 import { Lazy, TerraformOutput, TerraformStack } from "../platform/cdktf";
 import type { IConstruct } from "constructs";
 import { MimirSecurityGroups } from "../aws/security-groups";
+import { MimirMonolithic } from "../kubernetes/monolithic/workload";
 import { setContractHook, type ContractUse } from "../contract/contract-hook";
 import { buildModel, type ExposureModel } from "../exposure/model";
 import { CONTRACT_OUTPUT, fromSynthesized, type Acknowledgement } from "../exposure/terraform-json";
@@ -86,6 +87,8 @@ export class ContractPolicy {
           ...(isEnvironment(use) && use.monitoring && use.monitoring.podLabels === undefined && !use.productionLike ? { monitoring: { namespace: use.monitoring.namespace, wholeNamespace: true } } : {}),
           acknowledgements: [...this.acknowledgements, ...authAcknowledgement].map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason), ...(a.accepts !== undefined ? { accepts: escapeStrings(a.accepts) } : {}), ...(a.kind ? { kind: a.kind } : {}) })),
           securityGroups: this.memberGroups(),
+          // Mimir besides the chart release's pods: the stack's own workloads (any other workload with Mimir's labels impersonates them).
+          ...(this.ownWorkloads().length > 0 ? { workloads: this.ownWorkloads() } : {}),
           ...this.validationState(),
           // The entry path (public route table, operator access) for the review, when an environment defines it.
           ...(isEnvironment(use) ? { entry: escapeStrings(entryReview(use)) } : {}),
@@ -140,6 +143,11 @@ export class ContractPolicy {
     // skipValidation does not skip the policy (refusal-guard.ts): the output says whether it ran.
     if (this.validated) return { validation: "enforced" };
     return root.skipValidation === true ? { validation: "skipped" } : {};
+  }
+
+  /** Terraform addresses of the Mimir workloads our constructs create (the monolithic StatefulSet). */
+  private ownWorkloads(): string[] {
+    return this.stack.node.findAll().filter((c): c is MimirMonolithic => c instanceof MimirMonolithic).map((m) => `${m.statefulSet.terraformResourceType}.${m.statefulSet.friendlyUniqueId}`);
   }
 
   /** Security groups our constructs attach to Mimir's pods (their members groups). */

@@ -13,10 +13,11 @@ import { LaunchConfiguration } from "@cdktf/provider-aws/lib/launch-configuratio
 import { MqBroker } from "@cdktf/provider-aws/lib/mq-broker";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { parts } from "../attack";
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { manifest, MIMIR_NS, mimirContainer, mimirPods, parts, ringMembers } from "../attack";
 import { PORT } from "../expectations";
 import type { SynthCase } from "../harness";
-import { c } from "./interior";
+import { c, DP_NS, ENVOY_PODS } from "./interior";
 
 const MP019 = /MP019/;
 const members = (s: TerraformStack) => parts(s).members.id;
@@ -29,7 +30,33 @@ const broker = (s: TerraformStack, id: string, groups: string[]) =>
   new MqBroker(s, id, { brokerName: id, engineType: "RabbitMQ", engineVersion: "3.13", hostInstanceType: "mq.t3.micro", securityGroups: groups, subnetIds: [subnet], user: [{ username: "admin", password: "not-a-real-password" }] });
 const ownGroup = (s: TerraformStack, id: string) => new SecurityGroup(s, id, { name: id, vpcId: parts(s).vpcId, description: "its own group" }).id;
 
+/** A workload of `kind` (manifest) whose pod template carries `labels`. */
+function workload(s: TerraformStack, id: string, kind: string, namespace: string, labels: Record<string, string>, extra: Record<string, unknown> = {}) {
+  const pod = { metadata: { labels }, spec: { containers: [{ name: "shell", image: "busybox:1.36", command: ["sleep", "infinity"] }], ...extra } };
+  const apiVersion = kind === "Pod" ? "v1" : kind === "Job" || kind === "CronJob" ? "batch/v1" : "apps/v1";
+  const spec =
+    kind === "Pod" ? pod.spec
+    : kind === "CronJob" ? { schedule: "*/5 * * * *", jobTemplate: { spec: { template: pod } } }
+    : kind === "Job" ? { template: pod }
+    : { selector: { matchLabels: labels }, template: pod, ...(kind === "StatefulSet" ? { serviceName: id } : {}) };
+  return manifest(s, id, { apiVersion, kind, metadata: { name: id, namespace, ...(kind === "Pod" ? { labels } : {}) }, spec });
+}
+const WEARS_MIMIR = /wearing Mimir's labels/;
+
 export const IDENTITY_EXPOSURES: SynthCase[] = [
+  // Mimir is what the release creates.
+  c("proof-impersonation", "a debugging Deployment (typed) in Mimir's namespace wears the ingesters' labels", "chart", (s) =>
+    void new DeploymentV1(s, "atk-debug", { metadata: { name: "atk-debug", namespace: MIMIR_NS }, spec: { selector: { matchLabels: mimirPods("ingester") }, template: { metadata: { labels: mimirPods("ingester") }, spec: { container: [{ name: "shell", image: "busybox:1.36" }] } } } }), { rule: MP019, source: WEARS_MIMIR, port: PORT.grpc, also: [/members group|NetworkPolicy/] }),
+  c("proof-impersonation", "a Pod (manifest) wears the ring members' labels", "chart", (s) => void workload(s, "atk-pod", "Pod", MIMIR_NS, ringMembers), { rule: MP019, source: WEARS_MIMIR, port: PORT.gossip }),
+  c("proof-impersonation", "a DaemonSet wears the distributors' labels", "chart", (s) => void workload(s, "atk-ds", "DaemonSet", MIMIR_NS, mimirPods("distributor")), { rule: MP019, source: WEARS_MIMIR, port: PORT.grpc }),
+  c("proof-impersonation", "a StatefulSet wears the store-gateways' labels", "chart", (s) => void workload(s, "atk-sts", "StatefulSet", MIMIR_NS, mimirPods("store-gateway")), { rule: MP019, source: WEARS_MIMIR, port: PORT.grpc }),
+  c("proof-impersonation", "a ReplicaSet wears the queriers' labels", "chart", (s) => void workload(s, "atk-rs", "ReplicaSet", MIMIR_NS, mimirPods("querier")), { rule: MP019, source: WEARS_MIMIR, port: PORT.grpc }),
+  c("proof-impersonation", "a Job wears the compactor's labels", "chart", (s) => void workload(s, "atk-job", "Job", MIMIR_NS, mimirPods("compactor")), { rule: MP019, source: WEARS_MIMIR, port: PORT.gossip }),
+  c("proof-impersonation", "a CronJob's pods wear the ingesters' labels", "chart", (s) => void workload(s, "atk-cron", "CronJob", MIMIR_NS, mimirPods("ingester")), { rule: MP019, source: WEARS_MIMIR, port: PORT.grpc }),
+  c("proof-impersonation", "a Deployment running grafana/mimir with Mimir's labels is still not the release's", "chart", (s) =>
+    void workload(s, "atk-mimir-image", "Deployment", MIMIR_NS, mimirPods("ingester"), { containers: [mimirContainer("ingester")] }), { rule: MP019, source: WEARS_MIMIR, port: PORT.grpc }),
+  c("proof-impersonation", "a Deployment in the data plane's namespace wears the proxies' labels (Mimir's NetworkPolicy admits them)", "gateway", (s) => void workload(s, "atk-fake-envoy", "Deployment", DP_NS, ENVOY_PODS), { rule: MP019, source: /wearing the proxies' labels/, port: PORT.http }),
+
   c("proof-membership", "an EC2 instance carries the members group", "chart", (s) => void instance(s, "atk-debug-vm", [members(s)]), { rule: MP019, source: /EC2 instance/, port: PORT.grpc }),
   c("proof-membership", "a network interface carries the members group", "chart", (s) => void new NetworkInterface(s, "atk-eni", { subnetId: subnet, securityGroups: [members(s)] }), { rule: MP019, source: /network interface/, port: PORT.gossip }),
   c("proof-membership", "aws_network_interface_sg_attachment gives an existing interface the members group", "chart", (s) => void new NetworkInterfaceSgAttachment(s, "atk-sg-attach", { networkInterfaceId: "eni-0123456789abcdef0", securityGroupId: members(s) }), { rule: MP019, source: /eni-0123456789abcdef0/, port: PORT.grpc }),
@@ -43,6 +70,11 @@ export const IDENTITY_EXPOSURES: SynthCase[] = [
 ];
 
 export const IDENTITY_NEIGHBOURS: SynthCase[] = [
+  c("neighbour", "another team's Deployment with its own labels in its own namespace", "chart", (s) => void workload(s, "shop-web", "Deployment", "shop", { app: "shop-web" })),
+  c("neighbour", "a debugging Deployment in Mimir's namespace with labels of its own", "chart", (s) => void workload(s, "mimir-toolbox", "Deployment", MIMIR_NS, { app: "mimir-toolbox" })),
+  c("neighbour", "a Deployment in another namespace that copies Mimir's labels (selectors are namespaced)", "chart", (s) => void workload(s, "shop-copy", "Deployment", "shop", mimirPods("ingester"))),
+  c("neighbour", "a hostNetwork DaemonSet in kube-system with its own labels", "chart", (s) => void workload(s, "node-agent", "DaemonSet", "kube-system", { "app.kubernetes.io/name": "node-agent" }, { hostNetwork: true })),
+
   c("neighbour", "an EC2 bastion with its own group", "chart", (s) => void instance(s, "bastion", [ownGroup(s, "bastion-sg")])),
   c("neighbour", "a Lambda function in the VPC with its own group", "chart", (s) => void lambda(s, "thumbnailer", [ownGroup(s, "thumbnailer-sg")])),
   c("neighbour", "an Amazon MQ broker with its own group", "chart", (s) => void broker(s, "orders", [ownGroup(s, "orders-mq")])),

@@ -16,7 +16,9 @@ import { addKubernetes, ServiceIndex } from "./k8s-edges";
 import { KUBERNETES_TYPES, readK8s, type K8sObjects, type KRoute } from "./k8s-objects";
 import { isToken, MimirScope } from "./mimir-scope";
 import { addInteriorSources, deploysMimir } from "./interior-sources";
-import { addDataPlaneSources, routesWithoutAuthentication } from "./data-plane";
+import { addDataPlaneSources, dataPlaneLabels, routesWithoutAuthentication } from "./data-plane";
+import { addImpersonators } from "./impersonation";
+import { memberGroupsOf, memberRules } from "./membership";
 import { addUnseenTargetGroups } from "./unseen-target-groups";
 import { addChartUnseen, addUnseen } from "./unseen";
 
@@ -90,9 +92,20 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   // Issue 20: untrusted sources inside the cluster, and the data plane reached without the load balancer.
   const deployer = deploysMimir(k8s, scope, charts);
   if (deployer) addInteriorSources({ g, ix, scope, k8s, declared: doc.contract.securityGroups ?? [], deployer, resolveNs });
+  // Issue 30: workloads that wear Mimir's (or the proxies') labels without being the release's.
+  const members = memberGroupsOf(ix, doc.contract.securityGroups ?? [], sgPolicyGroups.map((x) => ref(x)));
+  const ownRules = memberRules(ix, members);
+  const memberPorts = (g.nodes.get(scope.podsNode("*").id)?.mimir?.ports ?? []).map((p) => p.port).filter((port) => ownRules.some((r) => r.fromPort <= port && port <= r.toPort));
+  const dpNs = doc.contract.entry?.dataPlane?.namespace;
+  addImpersonators({
+    g, k8s, scope, resolveNs, memberPorts,
+    release: charts.length > 0 || (doc.contract.workloads?.length ?? 0) > 0,
+    own: new Set(doc.contract.workloads ?? []),
+    proxies: dpNs === undefined ? [] : dataPlaneLabels(k8s, dpNs, resolveNs, doc.contract.entry).map((labels) => ({ namespace: dpNs, labels })),
+  });
   addDataPlaneSources(g, k8s, services, resolveNs, (r) => `route:${r.resource.address}:${r.kind}:${r.name}`, doc.contract.entry);
   addEndpoints(g, [...byType("kubernetes_manifest"), ...ENDPOINT_TYPES.flatMap(byType)], k8s, scope, services, resolveNs);
-  addUnseenTargetGroups(g, k8s, services, ref, (address) => byAddress.has(address));
+  addUnseenTargetGroups(g, k8s, services, ref, (address) => /^aws_(lb|alb)_target_group$/.test(byAddress.get(address)?.type ?? ""));
 
   const mimirCharts: HelmChartValues[] = [];
   const movedPorts: ExposureGraph["movedPorts"][number][] = [];

@@ -23,7 +23,7 @@ export function memberGroupsOf(ix: AwsIndex, declared: readonly string[], podGro
 }
 
 /** The rules by which a members group admits its own members, per port. */
-function memberRules(ix: AwsIndex, members: ReadonlySet<string>): SgRule[] {
+export function memberRules(ix: AwsIndex, members: ReadonlySet<string>): SgRule[] {
   return ix.sgRules.filter((r) => r.direction === "ingress" && members.has(r.group) && (r.protocol === "tcp" || r.protocol === "all") && (r.peer.kind === "self" || (r.peer.kind === "security-group" && members.has(r.peer.ref))));
 }
 

@@ -8,7 +8,6 @@ import type { Graph } from "./graph";
 import type { K8sObjects } from "./k8s-objects";
 import type { ServiceIndex } from "./k8s-edges";
 
-const TARGET_GROUP = /^aws_(lb|alb)_target_group\./;
 
 /** The hops into Mimir's pods reachable from this node (edge labels naming the port), empty when none; memoized. */
 function mimirHops(g: Graph, from: string, memo: Map<string, string[]>): string[] {
@@ -31,11 +30,11 @@ function mimirHops(g: Graph, from: string, memo: Map<string, string[]>): string[
   return out;
 }
 
-export function addUnseenTargetGroups(g: Graph, k8s: K8sObjects, services: ServiceIndex, ref: (v: unknown) => string, inStack: (address: string) => boolean): void {
+export function addUnseenTargetGroups(g: Graph, k8s: K8sObjects, services: ServiceIndex, ref: (v: unknown) => string, isTargetGroup: (address: string) => boolean): void {
   const memo = new Map<string, string[]>();
   for (const b of k8s.bindings) {
     const tg = ref(b.targetGroup);
-    if (TARGET_GROUP.test(tg) && inStack(tg)) continue;
+    if (isTargetGroup(tg)) continue;
     const key = services.key(b.namespace, b.serviceName);
     const starts = [...services.find(b.namespace, b.serviceName, b.servicePort).map((s) => s.id), ...(g.nodes.has(`controller:${key}`) ? [`controller:${key}`] : [])];
     const hops = [...new Set(starts.flatMap((id) => mimirHops(g, id, memo)))];
