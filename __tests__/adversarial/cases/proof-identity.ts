@@ -79,3 +79,39 @@ export const IDENTITY_NEIGHBOURS: SynthCase[] = [
   c("neighbour", "a Lambda function in the VPC with its own group", "chart", (s) => void lambda(s, "thumbnailer", [ownGroup(s, "thumbnailer-sg")])),
   c("neighbour", "an Amazon MQ broker with its own group", "chart", (s) => void broker(s, "orders", [ownGroup(s, "orders-mq")])),
 ];
+
+// ---- item 3: the load balancer is its objects, not its subnet ---------------------------------------------------
+
+/** The stack's EnvoyProxy manifest (the Gateway's infrastructure.parametersRef). */
+function envoyProxy(s: TerraformStack): { manifestInput: Record<string, any>; manifest: unknown } {
+  const dp = parts(s).stack.kubernetes.dataPlane as unknown as { envoyProxy?: { manifestInput: Record<string, any>; manifest: unknown } } | undefined;
+  if (!dp?.envoyProxy) throw new Error("the base has no EnvoyProxy");
+  return dp.envoyProxy;
+}
+const withEnvoyService = (s: TerraformStack, envoyService: Record<string, unknown>) => {
+  const p = envoyProxy(s);
+  const v = p.manifestInput;
+  p.manifest = { ...v, spec: { ...v.spec, provider: { ...v.spec.provider, kubernetes: { ...v.spec.provider.kubernetes, envoyService } } } };
+};
+const proxyService = (s: TerraformStack, id: string, namespace: string, selector: Record<string, string>, spec: Record<string, unknown>) =>
+  manifest(s, id, { apiVersion: "v1", kind: "Service", metadata: { name: id, namespace }, spec: { selector, ports: [{ name: "http", port: 80, targetPort: 10080 }], ...spec } });
+const ENVOY_PROXY = /EnvoyProxy|envoy-proxy/;
+
+export const LOAD_BALANCER_EXPOSURES: SynthCase[] = [
+  c("proof-data-plane-objects", "a LoadBalancer Service selecting the data plane's proxies", "gateway", (s) => void proxyService(s, "atk-proxy-lb", DP_NS, ENVOY_PODS, { type: "LoadBalancer" }), { source: /LoadBalancer|0\.0\.0\.0\/0/, port: PORT.http }),
+  c("proof-data-plane-objects", "a NodePort Service selecting the data plane's proxies", "gateway", (s) => void proxyService(s, "atk-proxy-np", DP_NS, { "app.kubernetes.io/name": "envoy" }, { type: "NodePort" }), { source: /NodePort|node/i, port: PORT.http }),
+  c("proof-data-plane-objects", "a ClusterIP Service with externalIPs selecting the data plane's proxies", "gateway", (s) => void proxyService(s, "atk-proxy-ext", DP_NS, ENVOY_PODS, { externalIPs: ["10.0.9.9"] }), { source: /externalIP|outside/i, port: PORT.http }),
+  c("proof-data-plane-objects", "the EnvoyProxy that provisions the Gateway is switched to a LoadBalancer Service (escape hatch)", "gateway", (s) => withEnvoyService(s, { type: "LoadBalancer", name: "envoy-mimir" }), { rule: /MP018/, source: /0\.0\.0\.0\/0/, port: PORT.http, at: ENVOY_PROXY, also: [/LoadBalancer/] }),
+  c("proof-data-plane-objects", "the EnvoyProxy loses its Service type (Envoy Gateway's default is LoadBalancer)", "gateway", (s) => withEnvoyService(s, { name: "envoy-mimir" }), { rule: /MP018/, source: /0\.0\.0\.0\/0/, port: PORT.http, at: ENVOY_PROXY, also: [/default is LoadBalancer/] }),
+  c("proof-data-plane-objects", "an envoyService patch turns the data-plane Service into a NodePort", "gateway", (s) => withEnvoyService(s, { type: "ClusterIP", name: "envoy-mimir", patch: { type: "StrategicMerge", value: { spec: { type: "NodePort" } } } }), { rule: /MP018/, source: /outside|node/i, port: PORT.http, at: ENVOY_PROXY, also: [/patch/] }),
+  c("proof-data-plane-objects", "the Gateway names an EnvoyProxy that is not in the stack (MP015)", "gateway", (s) => {
+    const gateway = parts(s).stack.node.findAll().find((x) => (x as { manifestInput?: { kind?: string } }).manifestInput?.kind === "Gateway") as unknown as { manifestInput: Record<string, any>; manifest: unknown };
+    const v = gateway.manifestInput;
+    gateway.manifest = { ...v, spec: { ...v.spec, infrastructure: { parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: "atk-elsewhere" } } } };
+  }, { rule: /MP015/, source: /not in this stack/, port: /LoadBalancer|data-plane|Gateway/, at: /Gateway|gateway/ }),
+];
+
+export const LOAD_BALANCER_NEIGHBOURS: SynthCase[] = [
+  c("neighbour", "a ClusterIP Service selecting the proxies (metrics scraping)", "gateway", (s) => void proxyService(s, "envoy-metrics", DP_NS, ENVOY_PODS, {})),
+  c("neighbour", "another team's LoadBalancer Service in a namespace named like a proxy's, selecting its own pods", "gateway", (s) => void proxyService(s, "shop-envoy", "shop-envoy-gateway", { app: "shop-envoy" }, { type: "LoadBalancer" })),
+];

@@ -13,11 +13,12 @@ import { addHelm, movedByExtraArgs } from "./helm-edges";
 import { resolveHelmValues } from "./helm-values";
 import { addEndpoints, ENDPOINT_TYPES } from "./endpoint-slices";
 import { addKubernetes, ServiceIndex } from "./k8s-edges";
-import { KUBERNETES_TYPES, readK8s, type K8sObjects, type KRoute } from "./k8s-objects";
+import { KUBERNETES_TYPES, readK8s, type K8sObjects, type KRoute, type KService } from "./k8s-objects";
 import { isToken, MimirScope } from "./mimir-scope";
 import { addInteriorSources, deploysMimir } from "./interior-sources";
 import { addDataPlaneSources, dataPlaneLabels, routesWithoutAuthentication } from "./data-plane";
 import { addImpersonators } from "./impersonation";
+import { addEnvoyProxyServices } from "./envoy-proxy";
 import { memberGroupsOf, memberRules } from "./membership";
 import { addUnseenTargetGroups } from "./unseen-target-groups";
 import { addChartUnseen, addUnseen } from "./unseen";
@@ -88,7 +89,20 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   addAws(g, ix, scope, mimirSgs);
   const services = new ServiceIndex(g, scope, resolveNs);
   void services;
-  addKubernetes(g, k8s, scope, services, ref);
+  // A Service that selects the data plane's pods (by the labels the stack states or trusts, never its name).
+  const dataPlaneSets = new Map<string, ReturnType<typeof dataPlaneLabels>>();
+  const dpEntryNs = doc.contract.entry?.dataPlane?.namespace;
+  const selectsDataPlane = (s: KService) => {
+    if (s.selector === undefined || Object.keys(s.selector).length === 0) return false;
+    const ns = resolveNs(s.namespace ?? "default") ?? "";
+    let sets = dataPlaneSets.get(ns);
+    // Only where the data plane lives: the entry's data-plane namespace and the namespaces TargetGroupBindings register.
+    if (!sets) dataPlaneSets.set(ns, (sets = ns === dpEntryNs || controllerNamespaces.has(ns) ? dataPlaneLabels(k8s, ns, resolveNs, doc.contract.entry) : []));
+    return sets.some((l) => Object.entries(s.selector!).every(([k, v]) => l[k] === v));
+  };
+  const controllerNamespaces = new Set(k8s.bindings.map((b) => resolveNs(b.namespace ?? "default") ?? ""));
+  addKubernetes(g, k8s, scope, services, ref, selectsDataPlane);
+  addEnvoyProxyServices(g, k8s, resolveNs, (r) => `route:${r.resource.address}:${r.kind}:${r.name}`);
   // Issue 20: untrusted sources inside the cluster, and the data plane reached without the load balancer.
   const deployer = deploysMimir(k8s, scope, charts);
   if (deployer) addInteriorSources({ g, ix, scope, k8s, declared: doc.contract.securityGroups ?? [], deployer, resolveNs });

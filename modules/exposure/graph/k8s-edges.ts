@@ -85,7 +85,11 @@ export class ServiceIndex {
   }
 }
 
-export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, services: ServiceIndex, ref: (v: unknown) => string): void {
+/**
+ * `selectsDataPlane`: does a Service select the data plane's pods (an entry proxy or ingress controller, by the
+ * labels the stack states or trusts, never by its name)? Such a Service leads to every route.
+ */
+export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, services: ServiceIndex, ref: (v: unknown) => string, selectsDataPlane: (s: KService) => boolean = () => false): void {
   const outside = () => g.node({ id: "outside", kind: "source", untrusted: true, label: "outside the cluster (node addresses)" });
   for (const s of k8s.services) services.add(s);
   for (const s of k8s.services) {
@@ -152,8 +156,8 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
     for (const { id, r } of routeNodes) g.edge({ from, to: id, tlsOr: r.kind === "Ingress" ? r.tls === true : undefined, label: `${label ? `${label} → ` : ""}${r.kind} ${services.key(r.namespace, r.name)}${r.kind === "Ingress" ? (r.tls ? " (TLS)" : " (no TLS)") : ""}` });
   };
   for (const s of k8s.services) {
-    if (!CONTROLLER.test(`${s.namespace ?? ""}/${s.name}`) || (s.selector !== undefined && scope.selects(s.namespace, s.selector) !== undefined)) continue;
-    s.ports.forEach((_p, i) => linkController(`svcport:${services.key(s.namespace, s.name)}:${i}`, "controller"));
+    if (!selectsDataPlane(s) || (s.selector !== undefined && scope.selects(s.namespace, s.selector) !== undefined)) continue;
+    s.ports.forEach((_p, i) => linkController(`svcport:${services.key(s.namespace, s.name)}:${i}`, `Service ${services.key(s.namespace, s.name)} selects the data plane's pods`));
   }
   for (const b of k8s.bindings) {
     const tgRef = ref(b.targetGroup);
