@@ -13,7 +13,7 @@ export interface AuthNoneScope {
   readonly scheme: "internal" | "internet-facing";
   readonly allowedCidrs: readonly string[];
   readonly allowedPrefixListIds: readonly string[];
-  /** `HTTPS 443` (ALB) or `TLS 443` (NLB): the listener the decision was made for. */
+  /** `HTTPS <port>` (ALB) or `TLS <port>` (NLB): the listener the decision was made for. */
   readonly listener: string;
 }
 
