@@ -167,6 +167,16 @@ export function addDataPlaneSources(g: Graph, k8s: K8sObjects, services: Service
       g.edge({ from: hop.id, to: routeId(r), label: `${r.kind} ${services.key(r.namespace, r.name)} (${at})`, resource: r.resource });
     }
   }
+  // An Ingress (any class: alb, nginx, ...) to the data plane's Service is another load balancer in front of it.
+  for (const r of k8s.routes) {
+    if (r.kind !== "Ingress") continue;
+    for (const b of r.rules.flatMap((rule) => rule.backends)) {
+      const key = services.key(b.namespace ?? r.namespace, b.name);
+      if (!g.nodes.has(`controller:${key}`)) continue;
+      const src = g.node({ id: `interior:ingress-to-data-plane:${r.resource.address}`, kind: "source", untrusted: true, label: `clients of Ingress ${services.key(r.namespace, r.name)} (class ${r.className ?? "default"}): another load balancer in front of the data plane` });
+      g.edge({ from: src.id, to: `controller:${key}`, label: `Ingress ${services.key(r.namespace, r.name)} (${r.resource.address}) → Service ${key} (the entry's data plane), not through the entry's load balancer`, resource: r.resource, entry: "data-plane", tls: false });
+    }
+  }
   if (lbPorts.size > 0) addOtherListeners(g, k8s, services, resolveNs, routeId, lbPorts, open ?? k8s.routes.filter((r) => routeAuthentication(r, auth, k8s, resolveNs) === undefined));
 }
 
