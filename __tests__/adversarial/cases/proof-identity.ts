@@ -14,7 +14,7 @@ import { MqBroker } from "@cdktf/provider-aws/lib/mq-broker";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
-import { manifest, MIMIR_NS, mimirContainer, mimirPods, parts, ringMembers } from "../attack";
+import { binding, listener, manifest, MIMIR_NS, mimirContainer, mimirPods, nlb, parts, ringMembers, targetGroup } from "../attack";
 import { PORT } from "../expectations";
 import type { SynthCase } from "../harness";
 import { c, DP_NS, ENVOY_PODS } from "./interior";
@@ -106,6 +106,12 @@ export const LOAD_BALANCER_EXPOSURES: SynthCase[] = [
   c("proof-data-plane-objects", "an envoyService patch turns the data-plane Service into a NodePort", "gateway", (s) => withEnvoyService(s, { type: "ClusterIP", name: "envoy-mimir", patch: { type: "StrategicMerge", value: { spec: { type: "NodePort" } } } }), { rule: /MP018/, source: /outside|node/i, port: PORT.http, at: ENVOY_PROXY, also: [/patch/] }),
   c("proof-data-plane-objects", "an alb-class Ingress to the data plane's Service", "gateway", (s) =>
     void manifest(s, "atk-alb-ingress", { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "atk-alb-ingress", namespace: DP_NS, annotations: { "alb.ingress.kubernetes.io/scheme": "internet-facing" } }, spec: { ingressClassName: "alb", rules: [{ http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "envoy-mimir", port: { number: 80 } } } }] } }] } }), { rule: /MP018/, source: /Ingress .*atk-alb-ingress/, port: PORT.http }),
+  c("proof-data-plane-objects", "a second TargetGroupBinding registers the data plane behind another load balancer", "gateway", (s) => {
+    const lb = nlb(s, "atk-nlb", { listen: 443 });
+    const tg = targetGroup(s, "atk-dp-tg", 80, "TCP");
+    listener(s, "atk-nlb-listener", { loadBalancerArn: lb.arn, port: 443, protocol: "TCP", forward: tg.arn });
+    binding(s, "atk-dp-tgb", tg.arn, "envoy-mimir", 80, DP_NS);
+  }, { source: /0\.0\.0\.0\/0|internet/, port: PORT.http }),
   c("proof-data-plane-objects", "the Gateway names an EnvoyProxy that is not in the stack (MP015)", "gateway", (s) => {
     const gateway = parts(s).stack.node.findAll().find((x) => (x as { manifestInput?: { kind?: string } }).manifestInput?.kind === "Gateway") as unknown as { manifestInput: Record<string, any>; manifest: unknown };
     const v = gateway.manifestInput;
