@@ -7,6 +7,8 @@ import type { TerraformStack } from "cdktf";
 import { manifest, MIMIR_NS } from "../attack";
 import { PORT } from "../expectations";
 import type { SynthCase } from "../harness";
+import { parts } from "../attack";
+import { c, DP_NS, ENVOY_PODS } from "./interior";
 
 const GW = { group: "gateway.networking.k8s.io" };
 const route = (s: TerraformStack, id: string, kind: string, namespace: string, rules: Array<Record<string, unknown>>, parent = "shop-gw") =>
@@ -66,3 +68,22 @@ export const GATEWAY_NEIGHBOURS: SynthCase[] = [
   }),
   neighbour("a mirror of another team's route to its own backend in another namespace, without a grant", (s) => void route(s, "shop-mirror", "HTTPRoute", "shop", [{ filters: [mirrorTo("mimir-ingester", 9095, MIMIR_NS)], backendRefs: [{ name: "shop-web", port: 8080 }] }])),
 ];
+
+// Mimir's NetworkPolicies trust only the proxies of the Gateway the entry uses (owning-gateway labels).
+function entryGateway(s: TerraformStack): { name: string; namespace: string } {
+  const gw = parts(s).stack.node.findAll().find((x) => (x as { manifestInput?: { kind?: string } }).manifestInput?.kind === "Gateway") as unknown as { manifestInput: Record<string, any> };
+  return { name: gw.manifestInput.metadata.name, namespace: gw.manifestInput.metadata.namespace };
+}
+const proxiesOf = (name: string, namespace: string) => ({ ...ENVOY_PODS, "gateway.envoyproxy.io/owning-gateway-name": name, "gateway.envoyproxy.io/owning-gateway-namespace": namespace });
+const admitProxies = (s: TerraformStack, id: string, labels: Record<string, string>) =>
+  manifest(s, id, { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: id, namespace: MIMIR_NS }, spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": DP_NS } }, podSelector: { matchLabels: labels } }], ports: [{ port: 8080, protocol: "TCP" }] }] } });
+
+GATEWAY_EXPOSURES.push(
+  c("proof-gateway-proxies", "Mimir's NetworkPolicy admits another team's Gateway's proxies (owning-gateway labels name Gateway shop/shop)", "gateway", (s) => void admitProxies(s, "atk-np-shop-proxies", proxiesOf("shop", "shop")), { rule: /MP019/, source: /proxies of Gateway shop\/shop/, port: PORT.http }),
+);
+GATEWAY_NEIGHBOURS.push(
+  c("neighbour", "Mimir's NetworkPolicy admits the proxies of the Gateway the entry uses, by owning-gateway labels", "gateway", (s) => {
+    const gw = entryGateway(s);
+    admitProxies(s, "mimir-from-entry-proxies", proxiesOf(gw.name, gw.namespace));
+  }),
+);

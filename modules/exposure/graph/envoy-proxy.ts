@@ -46,3 +46,19 @@ export function addEnvoyProxyServices(g: Graph, k8s: K8sObjects, resolveNs: (v: 
     for (const r of attached) g.edge({ from: hop.id, to: routeId(r), label: `${r.kind} ${resolveNs(r.namespace ?? "default") ?? r.namespace}/${r.name}`, resource: r.resource });
   }
 }
+
+/**
+ * The Gateways the entry uses, when provable: those whose EnvoyProxy (`infrastructure.parametersRef`) names the
+ * entry's data-plane Service (`envoyService.name`). `ns/name`; empty when not provable.
+ */
+export function entryGatewaysOf(k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined, dataPlaneService: string | undefined): Set<string> {
+  const out = new Set<string>();
+  if (dataPlaneService === undefined) return out;
+  const proxies = k8s.other.filter((m) => m.kind === "EnvoyProxy" && first(first(first(manifestSpec(m)?.provider)?.kubernetes)?.envoyService)?.name === dataPlaneService);
+  for (const gw of k8s.gateways) {
+    const ref = first(first(first(first(gw.resource.values.manifest)?.spec)?.infrastructure)?.parametersRef);
+    const gwNs = resolveNs(gw.namespace ?? "default");
+    if (ref?.kind === "EnvoyProxy" && proxies.some((p) => p.name === ref.name && resolveNs(p.namespace ?? "default") === gwNs)) out.add(`${gwNs}/${gw.name}`);
+  }
+  return out;
+}
