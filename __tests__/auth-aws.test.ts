@@ -155,6 +155,7 @@ describe("the reference app", () => {
     expect(auth("staging")).toMatchObject({ mode: "mtls", tenant: expect.stringContaining('"staging"') });
     expect(auth("dev")).toMatchObject({ mode: "none", acknowledged: expect.stringMatching(/^dev accepts unauthenticated remote write and queries of the public API from 10\.10\.0\.0\/16 through the internal load balancer/) });
     const acks = (stacks.dev.output?.mimir_port_contract.value as { acknowledgements: unknown[] }).acknowledgements;
-    expect(acks).toContainEqual({ rule: "MP018", resource: "dev", reason: expect.stringContaining("auth.mode none"), kind: "auth-none" });
+    // Fingerprinted like every acknowledgement: what dev decided to run unauthenticated (scheme, sources, listener).
+    expect(acks).toContainEqual({ rule: "MP018", resource: "dev", reason: expect.stringContaining("auth.mode none"), kind: "auth-none", accepts: { severity: "error", sources: ["10.10.0.0/16"], scheme: "internal", via: ["listener HTTPS 443"] } });
   });
 });

@@ -5,7 +5,7 @@
  * neighbours that do not reach Mimir's pods stay clean.
  */
 import { App, TerraformHclModule, TerraformStack, Testing } from "cdktf";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
@@ -160,15 +160,37 @@ describe("the policy cannot be skipped silently", () => {
     expect(JSON.parse(Testing.synth(stack)).output.mimir_port_contract.value.ports).toEqual({ http: 8080, grpc: 9095, memberlist: 7946 });
   });
 
-  test("skipValidation is recorded in the output and check reports it (exit 1)", () => {
+  test("skipValidation does not skip the policy: synth refuses, writes nothing, and says nothing of skipping", () => {
+    const out = mkdtempSync(join(tmpdir(), "skip-"));
+    const app = new App({ outdir: out, skipValidation: true });
+    const stack = new MimirStack(app, { environment: env() });
+    new VpcSecurityGroupIngressRule(stack, "oops", { securityGroupId: stack.edge.securityGroups.members.id, ipProtocol: "tcp", fromPort: 9095, toPort: 9095, cidrIpv4: "0.0.0.0/0", description: "x" });
+    let message = "";
+    try {
+      app.synth();
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/\[test\] MP001 critical aws_vpc_security_group_ingress_rule\.oops .*grpc 9095/);
+    expect(message).not.toMatch(/skipValidation|skip validation/i);
+    expect(existsSync(join(out, "stacks", "test", "cdk.tf.json"))).toBe(false);
+  });
+
+  test("an output that says the policy was skipped (written by hand or an older version) is reported by check (exit 1)", () => {
     const out = mkdtempSync(join(tmpdir(), "skip-"));
     const app = new App({ outdir: out, skipValidation: true });
     new MimirStack(app, { environment: env() });
     app.synth();
+    const file = join(out, "stacks", "test", "cdk.tf.json");
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    expect(json.output.mimir_port_contract.value.validation).toBe("enforced");
+    json.output.mimir_port_contract.value.validation = "skipped";
+    writeFileSync(file, JSON.stringify(json));
     const r = runTsx(["bin/mimir-ports.ts", "check", out]);
     expect(r.stdout).toMatch(/MP017 error output\.mimir_port_contract: the app was synthesized with skipValidation/);
     expect(r.code).toBe(1);
   });
+
 
   test("a plan without the contract needs --contract FILE (exit 2), and is checked with it", () => {
     const dir = mkdtempSync(join(tmpdir(), "nocontract-"));

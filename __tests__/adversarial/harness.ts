@@ -6,7 +6,7 @@
  * plan fixture.
  */
 import { App, TerraformStack, Testing } from "cdktf";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Construct } from "constructs";
@@ -82,6 +82,8 @@ export interface Expect {
   readonly also?: readonly RegExp[];
   /** Things `check`'s whole output must say besides the finding (e.g. that validation was skipped). */
   readonly checkSays?: readonly RegExp[];
+  /** Things synth's refusal must never say (e.g. cdktf's hint to skip validation). */
+  readonly never?: readonly RegExp[];
   /** Exit code of `check` (default 1). */
   readonly exit?: 1 | 2;
 }
@@ -123,6 +125,8 @@ export interface SynthResult {
   /** A directory `check` can read: the app's outdir, or (when synth refused) the stack's JSON written as cdktf would. */
   readonly checkInput: string;
   readonly stack: TerraformStack;
+  /** Did synth write the stack's JSON into the app's outdir? */
+  readonly written: boolean;
 }
 
 /** Build and synthesize one case in its own App. */
@@ -137,13 +141,13 @@ export function synthCase(c: SynthCase): SynthResult {
   c.build(stack);
   try {
     app.synth();
-    return { checkInput: app.outdir, stack };
+    return { checkInput: app.outdir, stack, written: true };
   } catch (err) {
     // Nothing was written: write what cdktf would have written, so `check` judges the same JSON.
     const dir = join(mkdtempSync(join(tmpdir(), "adv-refused-")), ENV_NAME);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(stack.toTerraform(), null, 2));
-    return { error: (err as Error).message, checkInput: dir, stack };
+    return { error: (err as Error).message, checkInput: dir, stack, written: existsSync(join(app.outdir, "stacks", ENV_NAME, "cdk.tf.json")) };
   }
 }
 
@@ -209,13 +213,11 @@ export function describeExposures(cases: readonly SynthCase[]): void {
     test.each(list.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
       const e = c.expect!;
       const result = synthCase(c);
-      if (c.app?.skipValidation) {
-        // The user turned validation off: synth succeeds, and the output must say so (checked through `check`).
-        if (result.error !== undefined) throw new Error(`app.synth() with skipValidation threw:\n${result.error}`);
-      } else {
-        if (result.error === undefined) throw new Error("app.synth() succeeded; expected the contract policy to refuse this exposure");
-        assertFinding("app.synth()", result.error, e);
-      }
+      // skipValidation does not skip the contract policy: synth refuses all the same.
+      if (result.error === undefined) throw new Error("app.synth() succeeded; expected the contract policy to refuse this exposure");
+      assertFinding("app.synth()", result.error, e);
+      if (result.written) throw new Error("app.synth() refused but wrote the stack's JSON anyway");
+      for (const never of e.never ?? []) if (never.test(result.error)) throw new Error(`app.synth()'s refusal says ${never}\n--- output:\n${result.error}`);
       const check = await runCheck([result.checkInput, ...(c.checkArgs ?? [])]);
       const output = `${check.stdout}\n${check.stderr}`;
       if (check.code !== (e.exit ?? 1)) throw new Error(`mimir-ports check exited ${check.code}, expected ${e.exit ?? 1}\n--- output:\n${output}`);

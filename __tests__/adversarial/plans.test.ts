@@ -4,6 +4,7 @@
  * make-plan-fixtures.ts): child modules, module internals the plan does not
  * show, values unknown until apply, and plans without a contract.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PORT, SRC, CRITICAL } from "./expectations";
 import { assertFinding, FIXTURES, runCheck, synthCase, type PlanCase } from "./harness";
@@ -47,11 +48,14 @@ describe("check on plans: legitimate neighbours", () => {
   });
 });
 
-describe("skipValidation is recorded even when nothing is wrong", () => {
-  test("a clean stack synthesized with skipValidation: check says validation was skipped", async () => {
-    const result = synthCase({ class: "contract", name: "clean, skipped", base: "edge", app: { skipValidation: true }, build: () => undefined });
+describe("skipValidation does not skip the contract policy", () => {
+  test("a clean stack synthesized with skipValidation: the policy ran, the output says so, check passes", async () => {
+    const result = synthCase({ class: "contract", name: "clean, skipped", base: "edge-np", app: { skipValidation: true }, build: () => undefined });
     expect(result.error).toBeUndefined();
+    const json = JSON.parse(readFileSync(join(result.checkInput, "stacks", "adv", "cdk.tf.json"), "utf8"));
+    expect(json.output.mimir_port_contract.value.validation).toBe("enforced");
     const check = await runCheck([result.checkInput]);
-    expect(`${check.stdout}\n${check.stderr}`).toMatch(/skip/i);
+    expect(check.code).toBe(0);
+    expect(`${check.stdout}\n${check.stderr}`).not.toMatch(/MP017/);
   });
 });

@@ -23,6 +23,8 @@ export interface TfResource {
 
 /** What the stack declares about itself in its `mimir_port_contract` output. */
 export interface ContractInfo {
+  /** The stack's own Mimir workloads (the monolithic StatefulSet), by address: Mimir besides the chart release's pods. */
+  readonly workloads?: readonly string[];
   /** The ports Mimir listens on (a transition's `from` while open, `to` after). */
   readonly ports: { readonly http: number; readonly grpc: number; readonly memberlist: number };
   /** Port moves in progress, per port (absent in older outputs and when none). */
@@ -163,6 +165,7 @@ export function contractFrom(value: unknown, format: StackDocument["format"]): C
   const p = value.ports as Record<string, unknown>;
   const num = (v: unknown, d: number) => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : d);
   const acks = Array.isArray(value.acknowledgements) ? value.acknowledgements : [];
+  const authNone = isPlainObject(value.auth) && value.auth.mode === "none";
   return {
     ports: { http: num(p.http, DEFAULT_PORTS.http), grpc: num(p.grpc, DEFAULT_PORTS.grpc), memberlist: num(p.memberlist, DEFAULT_PORTS.memberlist) },
     ...(transitionsOf(value.transitions) ? { transitions: transitionsOf(value.transitions) } : {}),
@@ -174,13 +177,14 @@ export function contractFrom(value: unknown, format: StackDocument["format"]): C
       resource: text(a.resource),
       reason: text(a.reason),
       ...(a.accepts !== undefined ? { accepts: unescapeDeep(a.accepts, text) } : {}),
-      // Outputs written before acknowledgements had a kind: the auth.mode none one is known by its reason.
-      ...(a.kind === "auth-none" || (a.kind === undefined && a.rule === "MP018" && text(a.reason).startsWith("auth.mode none: ")) ? { kind: "auth-none" as const } : {}),
+      // The auth-none kind comes only from the environment's own `auth.mode: none` (recorded in `auth`), never from text.
+      ...(a.kind === "auth-none" && authNone ? { kind: "auth-none" as const } : {}),
     })),
     declared: true,
     securityGroups: Array.isArray(value.securityGroups) ? value.securityGroups.filter((x): x is string => typeof x === "string") : [],
     ...(value.validation === "enforced" || value.validation === "skipped" || value.validation === "reported" ? { validation: value.validation } : {}),
     operatorRoutes: operatorRoutesOf(value.entry),
+    ...(Array.isArray(value.workloads) ? { workloads: value.workloads.filter((x): x is string => typeof x === "string") } : {}),
     ...(isPlainObject(value.monitoring) && typeof value.monitoring.namespace === "string" && value.monitoring.wholeNamespace === true ? { monitoring: { namespace: value.monitoring.namespace, wholeNamespace: true as const } } : {}),
     ...entryField(value.entry, text),
   };

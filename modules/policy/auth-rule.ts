@@ -24,6 +24,8 @@ import type { TfResource } from "../exposure/terraform-json";
 import { isPlainObject } from "../shared/objects";
 import type { RawFinding, Rule } from "./types";
 import { dataPlaneBypassFindings } from "./data-plane-auth";
+import { pathToMimir, reachesMimir, routeNodeId } from "./graph-queries";
+import { arrow } from "./reachability";
 
 export const AUTH_RULE_ID = "MP018";
 
@@ -33,11 +35,22 @@ const LISTENER_TYPES = ["aws_lb_listener", "aws_alb_listener"];
 const RULE_TYPES = ["aws_lb_listener_rule", "aws_alb_listener_rule"];
 const PROXY_AUTH_KEYS = ["basicAuth", "jwt", "oidc", "apiKeyAuth", "extAuth"] as const;
 
+/**
+ * An authenticate action that keeps unauthenticated clients out: `on_unauthenticated_request` other than
+ * `authenticate` (the default) or `deny` (`allow`) lets them through, so it authenticates nobody.
+ */
+function isAuthAction(a: Record<string, any>): boolean {
+  if (!AUTH_ACTIONS.has(String(a.type))) return false;
+  const settings = first(a.authenticate_oidc) ?? first(a.authenticate_cognito);
+  const on = settings?.on_unauthenticated_request;
+  return on === undefined || on === "authenticate" || on === "deny";
+}
+
 /** How one listener authenticates clients by itself (undefined: it does not). */
 export function listenerAuthentication(r: TfResource): string | undefined {
   const mutual = first(r.values.mutual_authentication);
   if (mutual && mutual.mode === "verify") return "mutual TLS (verify)";
-  const auth = list(r.values.default_action).find((a) => AUTH_ACTIONS.has(String(a.type)));
+  const auth = list(r.values.default_action).find(isAuthAction);
   return auth ? String(auth.type) : undefined;
 }
 
@@ -151,8 +164,8 @@ function forwardsToMimir(m: ExposureModel, otherApplication: (ref: string) => bo
     return tgs.length === 0 || tgs.some((ref) => !otherApplication(ref));
   });
 }
-const authenticates = (actions: Array<Record<string, any>>) => actions.some((a) => AUTH_ACTIONS.has(String(a.type)));
-const authTypeOf = (r: TfResource | undefined) => (r ? String(list(r.values.action).find((a) => AUTH_ACTIONS.has(String(a.type)))?.type) : undefined);
+const authenticates = (actions: Array<Record<string, any>>) => actions.some(isAuthAction);
+const authTypeOf = (r: TfResource | undefined) => (r ? String(list(r.values.action).find(isAuthAction)?.type) : undefined);
 const ruleLabel = (r: TfResource) => (r.values.priority !== undefined ? ` (priority ${r.values.priority})` : "");
 
 /** ` (priorities 10-17, 500)`: the rules' priorities, consecutive ones as ranges. */
@@ -233,6 +246,18 @@ export const mp018: Rule = {
       // The gateway authenticates; an Ingress serves beside it and is not covered by its policy.
       const viaListener = listeners.some((l) => mutualMode(l) === "verify");
       if (!viaListener) {
+        // A SecurityPolicy authenticates only the routes and listeners it targets: another route to Mimir passes it by.
+        const severity = m.loadBalancers.some((lb) => !lb.internal) ? "critical" : "error";
+        for (const r of m.graph.routesWithoutAuthentication()) {
+          if (!reachesMimir(m, routeNodeId(r))) continue;
+          out.push({
+            resource: r.resource,
+            severity,
+            message: `${r.kind} ${r.namespace ?? "default"}/${r.name} serves Mimir, and no authenticating policy targets it or the Gateway listener it is attached to (SecurityPolicy ${proxies.map((p) => p.name).join(", ")} authenticates only what its targetRefs/targetSelectors name): anyone who reaches it can write or read any tenant; path: ${arrow([...pathToMimir(m, routeNodeId(r))])}`,
+            fix: "target the route (or its Gateway) with the authenticating SecurityPolicy, or remove the route",
+            path: [`${r.kind} ${r.namespace ?? "default"}/${r.name}`, ...pathToMimir(m, routeNodeId(r))],
+          });
+        }
         for (const ing of m.ingresses) {
           out.push({
             resource: ing.resource,

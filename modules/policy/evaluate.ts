@@ -2,7 +2,8 @@ import type { ExposureModel } from "../exposure/model";
 import type { Acknowledgement } from "../exposure/terraform-json";
 import { describeOverrides, overridesOf } from "./overrides";
 import { RULES } from "./rules";
-import { describeFingerprint, fingerprintFrom, fingerprintOf, fromInternet, materialChanges, type Fingerprint } from "./fingerprint";
+import { describeFingerprint, fingerprintFrom, fingerprintOf, materialChanges, type Fingerprint } from "./fingerprint";
+import { authNoneVoids } from "./auth-none";
 import { severityRank, type Finding, type Severity } from "./types";
 
 function matches(ack: Acknowledgement, ruleId: string, address: string, constructPath?: string): boolean {
@@ -17,12 +18,12 @@ function matches(ack: Acknowledgement, ruleId: string, address: string, construc
 function judge(acks: readonly Acknowledgement[], fp: Fingerprint): { accepted?: Acknowledgement; voided: string[] } {
   const voided: string[] = [];
   for (const ack of acks) {
+    // The environment's own auth.mode none (never known by its text): fingerprinted by scheme, sources and listener.
     if (ack.kind === "auth-none") {
-      if (fp.severity === "critical" && fromInternet(fp)) {
-        voided.push(`auth.mode none's reason covers only MP018 on internal or allowed sources, not this critical finding from the internet (${describeFingerprint(fp)}); acknowledge it explicitly with accepts, or authenticate`);
-        continue;
-      }
-      return { accepted: ack, voided };
+      const why = authNoneVoids(fp, fingerprintFrom(ack.accepts));
+      if (why.length === 0) return { accepted: ack, voided };
+      voided.push(...why);
+      continue;
     }
     const accepted = fingerprintFrom(ack.accepts);
     if (!accepted) {

@@ -1,6 +1,7 @@
 import { Lazy, TerraformOutput, TerraformStack } from "../platform/cdktf";
 import type { IConstruct } from "constructs";
 import { MimirSecurityGroups } from "../aws/security-groups";
+import { MimirMonolithic } from "../kubernetes/monolithic/workload";
 import { setContractHook, type ContractUse } from "../contract/contract-hook";
 import { buildModel, type ExposureModel } from "../exposure/model";
 import { CONTRACT_OUTPUT, fromSynthesized, type Acknowledgement } from "../exposure/terraform-json";
@@ -11,7 +12,9 @@ import { entryReview } from "../kubernetes/routes";
 import type { Finding, Fingerprint } from "../policy/types";
 import { authSummary } from "../config/auth";
 import { AUTH_RULE_ID } from "../policy/auth-rule";
+import { authNoneAccepts, type AuthNoneScope } from "../policy/auth-none";
 import { evaluateReferencing } from "../policy/cross-stack";
+import { contractRefusal, guardRefusals } from "./refusal-guard";
 
 /** The auth summary with every string escaped for Terraform templates (a reason may contain `${`). */
 function escapedAuthSummary(env: Environment): Record<string, unknown> {
@@ -62,11 +65,13 @@ export class ContractPolicy {
     private readonly resolveStack: () => Record<string, unknown> = () => stack.toTerraform(),
   ) {
     POLICIES.set(stack, this);
-    this.acknowledgements = (use.acknowledgements ?? []).map((a) => ({ ...a }));
+    // The auth-none kind is the environment's own decision below, never a user's acknowledgement.
+    this.acknowledgements = (use.acknowledgements ?? []).map((a) => userAcknowledgement(a));
     const { http, grpc, memberlist } = use.contract;
     // auth.mode none is a decision with a reason: it acknowledges MP018 (entry without authentication) for the whole environment.
     // It covers MP018 on internal or allowed sources only: a critical MP018 from the internet needs an explicit acknowledgement with accepts.
-    const authAcknowledgement: Acknowledgement[] = isEnvironment(use) && use.auth.mode === "none" && use.auth.reason ? [{ rule: AUTH_RULE_ID, resource: stack.node.path, reason: `auth.mode none: ${use.auth.reason}`, kind: "auth-none" }] : [];
+    // It is fingerprinted (scheme, sources, listener): internal → internet-facing, a wider source or another listener voids it.
+    const authAcknowledgement: Acknowledgement[] = isEnvironment(use) && use.auth.mode === "none" && use.auth.reason ? [{ rule: AUTH_RULE_ID, resource: stack.node.path, reason: `auth.mode none: ${use.auth.reason}`, kind: "auth-none", accepts: authNoneAccepts(authNoneScope(use)) }] : [];
     new TerraformOutput(stack, CONTRACT_OUTPUT, {
       description: "Mimir's port contract for this environment (read by `mimir-ports check` and `review`)",
       value: Lazy.anyValue({
@@ -82,13 +87,35 @@ export class ContractPolicy {
           ...(isEnvironment(use) && use.monitoring && use.monitoring.podLabels === undefined && !use.productionLike ? { monitoring: { namespace: use.monitoring.namespace, wholeNamespace: true } } : {}),
           acknowledgements: [...this.acknowledgements, ...authAcknowledgement].map((a) => ({ rule: a.rule, resource: escapeTemplate(a.resource), reason: escapeTemplate(a.reason), ...(a.accepts !== undefined ? { accepts: escapeStrings(a.accepts) } : {}), ...(a.kind ? { kind: a.kind } : {}) })),
           securityGroups: this.memberGroups(),
+          // Mimir besides the chart release's pods: the stack's own workloads (any other workload with Mimir's labels impersonates them).
+          ...(this.ownWorkloads().length > 0 ? { workloads: this.ownWorkloads() } : {}),
           ...this.validationState(),
           // The entry path (public route table, operator access) for the review, when an environment defines it.
           ...(isEnvironment(use) ? { entry: escapeStrings(entryReview(use)) } : {}),
         }),
       }),
     }).overrideLogicalId(CONTRACT_OUTPUT);
-    stack.node.addValidation({ validate: () => this.validate() });
+    // Refused with our own message (no hint to skip validation); report mode collects the refusals instead.
+    stack.node.addValidation({
+      validate: () => {
+        const refusals = this.validate();
+        if (refusals.length > 0 && !this.reportMode()) throw contractRefusal(refusals.map((r) => `[${stack.node.path}] ${r}`));
+        return refusals;
+      },
+    });
+    // skipValidation does not skip it (refusal-guard.ts).
+    guardRefusals(stack, (s) => [POLICIES.get(s), ...s.dependencies.map((d) => POLICIES.get(d as TerraformStack))].filter((p): p is ContractPolicy => p !== undefined));
+  }
+
+  private reportMode(): boolean {
+    return (this.stack.node.root as { mimirPortsReportMode?: boolean }).mimirPortsReportMode === true;
+  }
+
+  private skippedRefusals?: string[];
+
+  /** The refusals of this stack and the stacks that reference it, computed once per synth (refusal-guard.ts). */
+  refusalsOnce(): string[] {
+    return (this.skippedRefusals ??= this.validate().map((r) => `[${this.stack.node.path}] ${r}`));
   }
 
   /**
@@ -106,15 +133,21 @@ export class ContractPolicy {
     if (a.http.port !== b.http.port || a.grpc.port !== b.grpc.port || a.memberlist.port !== b.memberlist.port) {
       this.conflicts.push(`${scope.node.path}: uses a different port contract (http ${b.http.port}, grpc ${b.grpc.port}, memberlist ${b.memberlist.port}) than the stack's (http ${a.http.port}, grpc ${a.grpc.port}, memberlist ${a.memberlist.port}); one stack, one contract`);
     }
-    for (const ack of use.acknowledgements ?? []) if (!this.acknowledgements.some((x) => x.rule === ack.rule && x.resource === ack.resource)) this.acknowledgements.push({ ...ack });
+    for (const ack of use.acknowledgements ?? []) if (!this.acknowledgements.some((x) => x.rule === ack.rule && x.resource === ack.resource)) this.acknowledgements.push(userAcknowledgement(ack));
   }
 
-  /** `skipped` when the app synthesizes with skipValidation; `enforced` once the policy ran; nothing otherwise (e.g. `Testing.synth`). */
+  /** `enforced` once the policy ran (with or without skipValidation); `skipped` when it did not; nothing otherwise (e.g. `Testing.synth`). */
   private validationState(): { validation?: "enforced" | "skipped" | "reported" } {
     const root = this.stack.node.root as { skipValidation?: boolean; mimirPortsReportMode?: boolean };
     if (root.mimirPortsReportMode === true) return { validation: "reported" };
-    if (root.skipValidation === true) return { validation: "skipped" };
-    return this.validated ? { validation: "enforced" } : {};
+    // skipValidation does not skip the policy (refusal-guard.ts): the output says whether it ran.
+    if (this.validated) return { validation: "enforced" };
+    return root.skipValidation === true ? { validation: "skipped" } : {};
+  }
+
+  /** Terraform addresses of the Mimir workloads our constructs create (the monolithic StatefulSet). */
+  private ownWorkloads(): string[] {
+    return this.stack.node.findAll().filter((c): c is MimirMonolithic => c instanceof MimirMonolithic).map((m) => `${m.statefulSet.terraformResourceType}.${m.statefulSet.friendlyUniqueId}`);
   }
 
   /** Security groups our constructs attach to Mimir's pods (their members groups). */
@@ -160,6 +193,17 @@ function referencingStacks(producer: TerraformStack): TerraformStack[] {
   };
   visit(producer.node.root);
   return out;
+}
+
+/** A user's acknowledgement: rule, resource, reason and what it accepts (a `kind` is the stack's to give, never the input's). */
+function userAcknowledgement(a: { readonly rule: string; readonly resource: string; readonly reason: string; readonly accepts?: unknown }): Acknowledgement {
+  return { rule: a.rule, resource: a.resource, reason: a.reason, ...(a.accepts !== undefined ? { accepts: a.accepts } : {}) };
+}
+
+/** What the environment's auth.mode none was decided for: its load balancer's scheme, client sources and listener. */
+function authNoneScope(env: Environment): AuthNoneScope {
+  const lb = env.loadBalancer;
+  return { scheme: lb.scheme, allowedCidrs: lb.allowedCidrs, allowedPrefixListIds: lb.allowedPrefixListIds, listener: `${lb.type === "network" ? "TLS" : "HTTPS"} ${env.contract.public.https}` };
 }
 
 function isEnvironment(use: ContractUse): use is ContractUse & Environment {

@@ -20,8 +20,8 @@ import { PORT } from "../expectations";
 
 /** The load balancer's subnets (what `loadBalancer.subnetCidrs` writes into `entry.loadBalancerCidrs`). */
 export const LB_SUBNETS = ["10.0.0.0/24", "10.0.1.0/24"];
-const DP_NS = "envoy-gateway-system";
-const ENVOY_PODS = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" };
+export const DP_NS = "envoy-gateway-system";
+export const ENVOY_PODS = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" };
 const MONITORING = { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" }, securityGroupIds: ["sg-0a1b2c3d4e5f60718"] };
 const SG_ID = /sg-[0-9a-f]+|security.?group|sg /i;
 
@@ -30,7 +30,7 @@ const CHART_ENV = { monitoring: MONITORING };
 /** Hardened legacy ingress-controller entry (the helpers' default), authenticated at the load balancer. */
 const INGRESS_ENV = { monitoring: MONITORING, auth: { mode: "mtls", caBundle: CA, tenant: "t" } };
 /** Hardened Gateway API entry with Envoy Gateway's data plane, authenticated at the load balancer (mutual TLS). */
-const GATEWAY_ENV = {
+export const GATEWAY_ENV = {
   monitoring: MONITORING,
   loadBalancer: { scheme: "internal", allowedCidrs: ["10.0.0.0/16"], subnetCidrs: LB_SUBNETS },
   ingress: undefined,
@@ -60,8 +60,8 @@ export function harden(s: TerraformStack, opts: { guardDataPlane?: boolean } = {
 /** The same with the Gateway terminating TLS itself (an HTTPS listener), no NetworkPolicy on the data plane. */
 const GATEWAY_TLS_ENV = { ...GATEWAY_ENV, entry: { ...GATEWAY_ENV.entry, gateway: { className: "eg", tlsSecretName: "mimir-tls" }, hosts: ["mimir.example.com"] } };
 
-type Base = "chart" | "ingress" | "gateway" | "gateway-unguarded" | "gateway-tls-unguarded";
-const BASES: Record<Base, { base: SynthCase["base"]; env: Record<string, unknown>; guard: boolean }> = {
+export type InteriorBase = "chart" | "ingress" | "gateway" | "gateway-unguarded" | "gateway-tls-unguarded";
+const BASES: Record<InteriorBase, { base: SynthCase["base"]; env: Record<string, unknown>; guard: boolean }> = {
   chart: { base: "edge-np", env: CHART_ENV, guard: false },
   ingress: { base: "internal", env: INGRESS_ENV, guard: false },
   gateway: { base: "edge-np", env: GATEWAY_ENV, guard: true },
@@ -69,7 +69,7 @@ const BASES: Record<Base, { base: SynthCase["base"]; env: Record<string, unknown
   "gateway-tls-unguarded": { base: "edge-np", env: GATEWAY_TLS_ENV, guard: false },
 };
 
-const c = (klass: string, name: string, base: Base, build: (s: TerraformStack) => void, expect?: Expect): SynthCase => ({
+export const c = (klass: string, name: string, base: InteriorBase, build: (s: TerraformStack) => void, expect?: Expect): SynthCase => ({
   class: klass,
   name,
   base: BASES[base].base,
@@ -92,9 +92,9 @@ const mimirPolicy = (s: TerraformStack, id: string, from: Array<Record<string, u
   new NetworkPolicyV1(s, id, { metadata: { name: id, namespace: MIMIR_NS }, spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir" } }, policyTypes: ["Ingress"], ingress: [{ ...(from ? { from } : {}), ports: [{ port, protocol: "TCP" }] }] } });
 const dataPlanePolicy = (s: TerraformStack, id: string, from: Array<Record<string, unknown>> | undefined) =>
   new NetworkPolicyV1(s, id, { metadata: { name: id, namespace: DP_NS }, spec: { podSelector: { matchLabels: ENVOY_PODS }, policyTypes: ["Ingress"], ingress: [{ ...(from ? { from } : {}) }] } });
-const securityPolicy = (s: TerraformStack, id: string, namespace: string, spec: Record<string, unknown>) => manifest(s, id, { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "SecurityPolicy", metadata: { name: id, namespace }, spec });
-const gatewayRef = (name = "mimir", sectionName?: string) => ({ group: "gateway.networking.k8s.io", kind: "Gateway", name, ...(sectionName ? { sectionName } : {}) });
-const BASIC = { basicAuth: { users: { name: "mimir-basic-auth" } } };
+export const securityPolicy = (s: TerraformStack, id: string, namespace: string, spec: Record<string, unknown>) => manifest(s, id, { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "SecurityPolicy", metadata: { name: id, namespace }, spec });
+export const gatewayRef = (name = "mimir", sectionName?: string) => ({ group: "gateway.networking.k8s.io", kind: "Gateway", name, ...(sectionName ? { sectionName } : {}) });
+export const BASIC = { basicAuth: { users: { name: "mimir-basic-auth" } } };
 
 const NODE = /node/i;
 const POD_ANY_NS = /pod in another namespace|any namespace/i;

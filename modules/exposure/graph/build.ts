@@ -13,10 +13,14 @@ import { addHelm, movedByExtraArgs } from "./helm-edges";
 import { resolveHelmValues } from "./helm-values";
 import { addEndpoints, ENDPOINT_TYPES } from "./endpoint-slices";
 import { addKubernetes, ServiceIndex } from "./k8s-edges";
-import { KUBERNETES_TYPES, readK8s, type K8sObjects } from "./k8s-objects";
+import { KUBERNETES_TYPES, readK8s, type K8sObjects, type KRoute, type KService } from "./k8s-objects";
 import { isToken, MimirScope } from "./mimir-scope";
 import { addInteriorSources, deploysMimir } from "./interior-sources";
-import { addDataPlaneSources } from "./data-plane";
+import { addDataPlaneSources, dataPlaneLabels, routesWithoutAuthentication } from "./data-plane";
+import { addImpersonators } from "./impersonation";
+import { addEnvoyProxyServices, entryGatewaysOf } from "./envoy-proxy";
+import { memberGroupsOf, memberRules } from "./membership";
+import { addUnseenTargetGroups } from "./unseen-target-groups";
 import { addChartUnseen, addUnseen } from "./unseen";
 
 export interface HelmChartValues {
@@ -37,6 +41,8 @@ export interface ExposureGraph {
   readonly movedPorts: ReadonlyArray<{ resource: TfResource; path: string[]; flag: string; value: unknown; want: number; name: string }>;
   /** A reference or a plan's literal id/ARN → the resource address it names (else the value itself). */
   readonly ref: (value: unknown) => string;
+  /** Gateway API routes no authenticating SecurityPolicy / ClientTrafficPolicy targets (MP018 beside one that does). */
+  readonly routesWithoutAuthentication: () => readonly KRoute[];
 }
 
 const RELEVANT = new Set([...SG_TYPES, "aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "helm_release", ...KUBERNETES_TYPES, ...ENDPOINT_TYPES]);
@@ -83,12 +89,38 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   addAws(g, ix, scope, mimirSgs);
   const services = new ServiceIndex(g, scope, resolveNs);
   void services;
-  addKubernetes(g, k8s, scope, services, ref);
+  // A Service that selects the data plane's pods (by the labels the stack states or trusts, never its name).
+  const dataPlaneSets = new Map<string, ReturnType<typeof dataPlaneLabels>>();
+  const dpEntryNs = doc.contract.entry?.dataPlane?.namespace;
+  const selectsDataPlane = (s: KService) => {
+    if (s.selector === undefined || Object.keys(s.selector).length === 0) return false;
+    const ns = resolveNs(s.namespace ?? "default") ?? "";
+    let sets = dataPlaneSets.get(ns);
+    // Only where the data plane lives: the entry's data-plane namespace and the namespaces TargetGroupBindings register.
+    if (!sets) dataPlaneSets.set(ns, (sets = ns === dpEntryNs || controllerNamespaces.has(ns) ? dataPlaneLabels(k8s, ns, resolveNs, doc.contract.entry) : []));
+    return sets.some((l) => Object.entries(s.selector!).every(([k, v]) => l[k] === v));
+  };
+  const controllerNamespaces = new Set(k8s.bindings.map((b) => resolveNs(b.namespace ?? "default") ?? ""));
+  addKubernetes(g, k8s, scope, services, ref, selectsDataPlane);
+  addEnvoyProxyServices(g, k8s, resolveNs, (r) => `route:${r.resource.address}:${r.kind}:${r.name}`);
   // Issue 20: untrusted sources inside the cluster, and the data plane reached without the load balancer.
   const deployer = deploysMimir(k8s, scope, charts);
-  if (deployer) addInteriorSources({ g, ix, scope, k8s, declared: doc.contract.securityGroups ?? [], deployer, resolveNs });
+  const entryGateways = entryGatewaysOf(k8s, resolveNs, doc.contract.entry?.dataPlane?.serviceName);
+  if (deployer) addInteriorSources({ g, ix, scope, k8s, declared: doc.contract.securityGroups ?? [], deployer, resolveNs, entryGateways });
+  // Issue 30: workloads that wear Mimir's (or the proxies') labels without being the release's.
+  const members = memberGroupsOf(ix, doc.contract.securityGroups ?? [], sgPolicyGroups.map((x) => ref(x)));
+  const ownRules = memberRules(ix, members);
+  const memberPorts = (g.nodes.get(scope.podsNode("*").id)?.mimir?.ports ?? []).map((p) => p.port).filter((port) => ownRules.some((r) => r.fromPort <= port && port <= r.toPort));
+  const dpNs = doc.contract.entry?.dataPlane?.namespace;
+  addImpersonators({
+    g, k8s, scope, resolveNs, memberPorts,
+    release: charts.length > 0 || (doc.contract.workloads?.length ?? 0) > 0,
+    own: new Set(doc.contract.workloads ?? []),
+    proxies: dpNs === undefined ? [] : dataPlaneLabels(k8s, dpNs, resolveNs, doc.contract.entry).map((labels) => ({ namespace: dpNs, labels })),
+  });
   addDataPlaneSources(g, k8s, services, resolveNs, (r) => `route:${r.resource.address}:${r.kind}:${r.name}`, doc.contract.entry);
   addEndpoints(g, [...byType("kubernetes_manifest"), ...ENDPOINT_TYPES.flatMap(byType)], k8s, scope, services, resolveNs);
+  addUnseenTargetGroups(g, k8s, services, ref, (address) => /^aws_(lb|alb)_target_group$/.test(byAddress.get(address)?.type ?? ""));
 
   const mimirCharts: HelmChartValues[] = [];
   const movedPorts: ExposureGraph["movedPorts"][number][] = [];
@@ -117,7 +149,9 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
     if (m.kind === "" || isToken(m.kind)) g.unknown({ resource: m.resource, reason: `manifest kind is not known until apply: it may be a Service, route, policy or workload that reaches Mimir's pods (http, grpc, memberlist ports)`, path: [m.resource.address] });
   }
   void list;
-  return { graph: g, hits: g.walk(), unknowns: g.unknowns, k8s, scope, mimirCharts, mimirSecurityGroups: mimirSgs, movedPorts, ref };
+  let unauthenticated: KRoute[] | undefined;
+  const routesWithoutAuth = () => (unauthenticated ??= routesWithoutAuthentication(k8s, resolveNs, doc.contract.entry));
+  return { graph: g, hits: g.walk(), unknowns: g.unknowns, k8s, scope, mimirCharts, mimirSecurityGroups: mimirSgs, movedPorts, ref, routesWithoutAuthentication: routesWithoutAuth };
 }
 
 /** What of Mimir's a resource address stands for, for "unknown" findings (a module handed the members group). */

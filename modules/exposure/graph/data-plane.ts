@@ -60,7 +60,10 @@ export function dataPlaneGuard(policies: readonly KNetworkPolicy[], ns: string |
 export class DataPlaneAuthIndex {
   private readonly byTarget = new Map<string, DataPlaneAuth[]>();
   private readonly bySelector: DataPlaneAuth[] = [];
+  /** ClientTrafficPolicies that take the client address from a header (clientCIDRs then prove nothing). */
+  private readonly headerAddress: DataPlaneAuth[];
   constructor(auth: readonly DataPlaneAuth[], private readonly resolveNs: (v: string | undefined) => string | undefined) {
+    this.headerAddress = auth.filter((p) => p.clientIpFrom !== undefined);
     for (const p of auth) {
       if (p.how === undefined) continue;
       const ns = resolveNs(p.namespace ?? "default");
@@ -75,6 +78,19 @@ export class DataPlaneAuthIndex {
         else this.byTarget.set(key, [p]);
       }
     }
+  }
+
+  /**
+   * The ClientTrafficPolicy that makes the client address of Gateway `ns/name` (a listener by `sectionName`, or every
+   * listener) come from a header, if any: on any listener the route is served on (a policy on one listener counts for
+   * a route attached to the whole Gateway).
+   */
+  headerAddressAt(ns: string | undefined, name: string, labels: Labels, sectionName?: string): DataPlaneAuth | undefined {
+    return this.headerAddress.find((p) => this.resolveNs(p.namespace ?? "default") === ns && p.targets.some((t) => {
+      if (t.kind !== "Gateway") return false;
+      if (t.matchLabels !== undefined) return Object.entries(t.matchLabels).every(([k, v]) => labels[k] === v);
+      return t.name === name && (t.sectionName === undefined || sectionName === undefined || t.sectionName === sectionName);
+    }));
   }
 
   /** The first policy that covers this object (and listener), or undefined. */
@@ -92,10 +108,24 @@ function gatewaysOf(k8s: K8sObjects, resolveNs: (v: string | undefined) => strin
 }
 
 /** Is the route authenticated at the data plane for every Gateway (listener) it is attached to? How, or undefined. */
+/** The ClientTrafficPolicy that makes clientCIDRs spoofable on one of the route's Gateways (listeners), if any. */
+export function spoofedAddress(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined): DataPlaneAuth | undefined {
+  const routeNs = resolveNs(r.namespace ?? "default");
+  for (const parent of r.parents) {
+    const gwNs = parent.namespace ?? routeNs;
+    const gw = gatewaysOf(k8s, resolveNs).get(`${gwNs}/${parent.name}`);
+    const p = auth.headerAddressAt(gwNs, parent.name, gw?.labels ?? {}, parent.sectionName);
+    if (p) return p;
+  }
+  return undefined;
+}
+
 export function routeAuthentication(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined): string | undefined {
   if (r.kind === "Ingress" || r.parents.length === 0) return undefined;
   const routeNs = resolveNs(r.namespace ?? "default");
-  const onRoute = auth.find(r.kind, routeNs, r.name, r.labels);
+  // clientCIDRs compare the address a ClientTrafficPolicy takes from a header: a client chooses it.
+  const spoofed = spoofedAddress(r, auth, k8s, resolveNs);
+  const onRoute = auth.find(r.kind, routeNs, r.name, r.labels, undefined, (x) => !(x.byClientCidrs && spoofed));
   if (onRoute) return `${onRoute.kind} ${onRoute.name}: ${onRoute.how}`;
   const hows: string[] = [];
   for (const parent of r.parents) {
@@ -105,7 +135,7 @@ export function routeAuthentication(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8
     // Not visible for a Gateway outside the stack: not counted.
     const attached = gw?.listeners.filter((l) => parent.sectionName === undefined || l.name === parent.sectionName) ?? [];
     const tlsHere = attached.length > 0 && attached.every((l) => l.protocol === "HTTPS" || l.protocol === "TLS");
-    const p = auth.find("Gateway", gwNs, parent.name, gw?.labels ?? {}, parent.sectionName, (x) => x.kind !== "ClientTrafficPolicy" || tlsHere);
+    const p = auth.find("Gateway", gwNs, parent.name, gw?.labels ?? {}, parent.sectionName, (x) => (x.kind !== "ClientTrafficPolicy" || tlsHere) && !(x.byClientCidrs && spoofed));
     if (!p) return undefined;
     hows.push(`${p.kind} ${p.name}: ${p.how}`);
   }
@@ -131,8 +161,20 @@ export function addDataPlaneSources(g: Graph, k8s: K8sObjects, services: Service
     const hop = g.node({ id: `interior:data-plane-hop:${key}`, kind: "hop", label: `Service ${key} (the entry's data plane)` });
     g.edge({ from: src.id, to: hop.id, label: `${guard.via} → Service ${key} (the entry's data plane, registered by TargetGroupBinding ${b.name}), reached without the load balancer`, resource: guard.policy?.resource ?? b.resource, entry: "data-plane", tls: false });
     for (const r of open) {
-      const at = r.kind === "Ingress" ? "an Ingress: nothing authenticates at the controller" : `no SecurityPolicy/ClientTrafficPolicy authenticates at ${r.parents.map((p) => `Gateway ${p.name}${p.sectionName ? `/${p.sectionName}` : ""}`).join(", ") || "its Gateway"} or the route`;
+      const spoofer = r.kind === "Ingress" ? undefined : spoofedAddress(r, auth, k8s, resolveNs);
+      const spoof = spoofer ? `; clientCIDRs prove nothing there: ClientTrafficPolicy ${spoofer.name} (${spoofer.resource.address}) takes the client address from ${spoofer.clientIpFrom}` : "";
+      const at = r.kind === "Ingress" ? "an Ingress: nothing authenticates at the controller" : `no SecurityPolicy/ClientTrafficPolicy authenticates at ${r.parents.map((p) => `Gateway ${p.name}${p.sectionName ? `/${p.sectionName}` : ""}`).join(", ") || "its Gateway"} or the route${spoof}`;
       g.edge({ from: hop.id, to: routeId(r), label: `${r.kind} ${services.key(r.namespace, r.name)} (${at})`, resource: r.resource });
+    }
+  }
+  // An Ingress (any class: alb, nginx, ...) to the data plane's Service is another load balancer in front of it.
+  for (const r of k8s.routes) {
+    if (r.kind !== "Ingress") continue;
+    for (const b of r.rules.flatMap((rule) => rule.backends)) {
+      const key = services.key(b.namespace ?? r.namespace, b.name);
+      if (!g.nodes.has(`controller:${key}`)) continue;
+      const src = g.node({ id: `interior:ingress-to-data-plane:${r.resource.address}`, kind: "source", untrusted: true, label: `clients of Ingress ${services.key(r.namespace, r.name)} (class ${r.className ?? "default"}): another load balancer in front of the data plane` });
+      g.edge({ from: src.id, to: `controller:${key}`, label: `Ingress ${services.key(r.namespace, r.name)} (${r.resource.address}) → Service ${key} (the entry's data plane), not through the entry's load balancer`, resource: r.resource, entry: "data-plane", tls: false });
     }
   }
   if (lbPorts.size > 0) addOtherListeners(g, k8s, services, resolveNs, routeId, lbPorts, open ?? k8s.routes.filter((r) => routeAuthentication(r, auth, k8s, resolveNs) === undefined));
@@ -159,4 +201,16 @@ function addOtherListeners(g: Graph, k8s: K8sObjects, services: ServiceIndex, re
       }
     }
   }
+}
+
+/**
+ * Gateway API routes no authenticating policy covers (issue 30, item 5): a SecurityPolicy with basicAuth, jwt,
+ * oidc, apiKeyAuth or extAuth (or a ClientTrafficPolicy validating client certificates on a TLS listener)
+ * authenticates only the routes and listeners it targets (targetRefs / targetSelectors). Authorization by
+ * clientCIDRs does not authenticate a client behind the load balancer, so it does not count here.
+ */
+export function routesWithoutAuthentication(k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined, entry?: EntryInfo): KRoute[] {
+  const authenticating = readDataPlaneAuth(k8s.other, entry?.loadBalancerCidrs).filter((p) => p.how !== undefined && !p.byClientCidrs);
+  const index = new DataPlaneAuthIndex(authenticating, resolveNs);
+  return k8s.routes.filter((r) => r.kind !== "Ingress" && routeAuthentication(r, index, k8s, resolveNs) === undefined);
 }

@@ -31,6 +31,30 @@ export interface DataPlaneAuth {
   readonly targets: readonly PolicyTarget[];
   /** How it authenticates or restricts; undefined: it does neither (it does not count). */
   readonly how?: string;
+  /** A SecurityPolicy that keeps clients out only by `authorization` on `clientCIDRs` (no authentication). */
+  readonly byClientCidrs?: boolean;
+  /** A ClientTrafficPolicy whose `clientIPDetection` takes the client address from a header a client can send. */
+  readonly clientIpFrom?: string;
+}
+
+/**
+ * Where a ClientTrafficPolicy's `clientIPDetection` takes the client address from, when a client can write it:
+ * a custom header, or X-Forwarded-For with trusted hops (`numTrustedHops` ≥ 1: whoever reaches the proxy without the
+ * load balancer writes the entry it reads) or trusted from CIDRs beyond the load balancer's subnets. Undefined: the
+ * connection's own address (what `clientCIDRs` needs).
+ */
+export function clientIpFromHeader(spec: Record<string, any>, lbCidrs: readonly string[] | undefined): string | undefined {
+  const detection = first(spec.clientIPDetection);
+  if (!detection) return undefined;
+  const custom = first(detection.customHeader);
+  if (custom) return `the ${String(custom.name ?? "?")} header (clientIPDetection.customHeader)`;
+  const xff = first(detection.xForwardedFor);
+  if (!xff) return undefined;
+  const hops = Number(xff.numTrustedHops ?? 0);
+  if (!Number.isFinite(hops) || hops > 0) return `X-Forwarded-For (clientIPDetection.xForwardedFor.numTrustedHops ${String(xff.numTrustedHops)})`;
+  const trusted = strings(xff.trustedCIDRs);
+  if (trusted.length > 0 && (lbCidrs === undefined || !trusted.every((c) => cidrWithin(c, lbCidrs)))) return `X-Forwarded-For from ${trusted.join(", ")} (clientIPDetection.xForwardedFor.trustedCIDRs beyond the load balancer's subnets)`;
+  return undefined;
 }
 
 const AUTH_KEYS = ["basicAuth", "jwt", "oidc", "apiKeyAuth", "extAuth"] as const;
@@ -74,14 +98,17 @@ export function readDataPlaneAuth(others: readonly K8sMeta[], lbCidrs: readonly 
     if (!manifest || typeof manifest.apiVersion !== "string" || !manifest.apiVersion.startsWith("gateway.envoyproxy.io/")) continue;
     const spec: Record<string, any> = first(manifest.spec) ?? {};
     let how: string | undefined;
+    let clientIpFrom: string | undefined;
     if (m.kind === "SecurityPolicy") how = securityPolicyHow(spec, lbCidrs);
     else {
       const validation = first(first(spec.tls)?.clientValidation);
       how = validation && list(validation.caCertificateRefs).length > 0 && validation.optional !== true ? "client certificate validation (ClientTrafficPolicy tls.clientValidation)" : undefined;
+      clientIpFrom = clientIpFromHeader(spec, lbCidrs);
     }
     // A ClientTrafficPolicy attaches to Gateways (and their listeners) only.
     const targets = targetsOf(spec).filter((t) => m.kind === "SecurityPolicy" || t.kind === "Gateway");
-    out.push({ resource: m.resource, kind: m.kind, name: m.name, namespace: m.namespace, targets, ...(how ? { how } : {}) });
+    const byClientCidrs = how?.startsWith("authorization") === true;
+    out.push({ resource: m.resource, kind: m.kind, name: m.name, namespace: m.namespace, targets, ...(how ? { how } : {}), ...(byClientCidrs ? { byClientCidrs } : {}), ...(clientIpFrom ? { clientIpFrom } : {}) });
   }
   return out;
 }

@@ -17,10 +17,10 @@ import type { SgRule } from "../readers/aws";
 import { list, strings } from "../readers/json";
 import { short, type AwsIndex } from "./aws-edges";
 import type { EntryKind, Graph } from "./graph";
-import type { K8sObjects, KSecurityGroupPolicy } from "./k8s-objects";
+import type { K8sObjects, KSecurityGroupPolicy, Labels } from "./k8s-objects";
 import type { MimirScope } from "./mimir-scope";
 import { peerText, podClassesOf, restrictsIngress, rulePorts, type PodClass } from "./pod-peers";
-import { addMembership, memberGroupsOf } from "./membership";
+import { addAdmittedGroupCarriers, addMembership, memberGroupsOf } from "./membership";
 
 /** Why a security-group layer admits a source on a port. */
 export interface SgAdmit {
@@ -86,6 +86,21 @@ export interface InteriorContext {
   readonly deployer: TfResource;
   /** A namespace as written (maybe a `${kubernetes_namespace...}` reference) → its name. */
   readonly resolveNs: (ns: string | undefined) => string | undefined;
+  /** The Gateways (`ns/name`) the entry uses, when provable (the EnvoyProxy that names the entry's data-plane Service). */
+  readonly entryGateways?: ReadonlySet<string>;
+}
+
+const OWNING_NAME = "gateway.envoyproxy.io/owning-gateway-name";
+const OWNING_NS = "gateway.envoyproxy.io/owning-gateway-namespace";
+
+/** Pods a peer names as another Gateway's proxies (its owning-gateway labels name a Gateway the entry does not use). */
+function otherGatewayProxies(cls: PodClass, podSelector: Labels | undefined, entryGateways: ReadonlySet<string> | undefined, resolveNs: (ns: string | undefined) => string | undefined): PodClass {
+  const name = podSelector?.[OWNING_NAME];
+  if (cls.kind !== "named" || name === undefined || entryGateways === undefined || entryGateways.size === 0) return cls;
+  const ns = podSelector?.[OWNING_NS];
+  const gw = `${ns === undefined ? "?" : resolveNs(ns) ?? ns}/${name}`;
+  if (entryGateways.has(gw)) return cls;
+  return { ...cls, label: `${cls.label}: the proxies of Gateway ${gw}, not of the Gateway the entry uses (${[...entryGateways].join(", ")})`, untrusted: true };
 }
 
 /** The graph id of the source for a class of pods (a PodClass key, or other-namespace / own-namespace). */
@@ -141,7 +156,7 @@ export function addInteriorSources(cx: InteriorContext): void {
       if (open.length === 0) return;
       const peers = rule.from.length === 0 ? [undefined] : rule.from;
       for (const f of peers) {
-        const classes: PodClass[] = f === undefined ? [{ kind: "other-namespace" }, { kind: "own-namespace" }] : podClassesOf(f, p.namespace, scope);
+        const classes: PodClass[] = f === undefined ? [{ kind: "other-namespace" }, { kind: "own-namespace" }] : podClassesOf(f, p.namespace, scope).map((cls) => otherGatewayProxies(cls, f.podSelector, cx.entryGateways, cx.resolveNs));
         const label = `${name} ingress[${i}] (${f === undefined ? "no from: every source" : peerText(f)}) (${p.resource.address})`;
         for (const cls of classes) for (const port of open) admit(cls, port, label, p.resource);
       }
@@ -170,7 +185,7 @@ export function addInteriorSources(cx: InteriorContext): void {
   for (const { cls, ports: by } of admitted.values()) {
     const label = cls.kind === "other-namespace" ? "a pod in another namespace (any labels)" : cls.kind === "own-namespace" ? `a pod in namespace ${nsName} that is not Mimir's` : cls.label;
     for (const [port, np] of by) {
-      if (cls.kind === "named" && httpPorts.has(port)) continue; // named pods (monitoring) may scrape http
+      if (cls.kind === "named" && !cls.untrusted && httpPorts.has(port)) continue; // named pods (monitoring, the entry's proxies) on http
       const sg = sgNodes.get(port);
       if (!sg) continue;
       connect(podsSourceId(cls.kind === "namespace" || cls.kind === "named" ? cls.key : cls.kind), label, port, { ...sg, probe: false }, np.resource ? np : { label: np.label }, "interior");
@@ -178,4 +193,5 @@ export function addInteriorSources(cx: InteriorContext): void {
   }
 
   addMembership(g, ix, scope, k8s, members, pods.id);
+  addAdmittedGroupCarriers(g, ix, new Set([...podGroups.keys(), ...members]), (ref) => isNodeGroup(nodeGroups, ref), pods.id);
 }

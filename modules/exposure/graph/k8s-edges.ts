@@ -6,6 +6,7 @@
  */
 import type { Graph } from "./graph";
 import { addRouteRule } from "./route-rules";
+import { readReferenceGrants, referencePermitted } from "./reference-grants";
 import type { K8sObjects, KService } from "./k8s-objects";
 import { isAnywhere } from "../../contract/cidr";
 import { isToken, type MimirScope } from "./mimir-scope";
@@ -30,6 +31,9 @@ export class ServiceIndex {
   key(namespace: string | undefined, name: string): string {
     return `${this.ns(namespace ?? "default") ?? namespace}/${name}`;
   }
+
+  /** A namespace as written (undefined: "default"), resolved; undefined when only apply knows it. */
+  readonly resolve = (namespace: string | undefined): string | undefined => this.ns(namespace ?? "default");
 
   add(s: KService): void {
     const key = this.key(s.namespace, s.name);
@@ -81,7 +85,11 @@ export class ServiceIndex {
   }
 }
 
-export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, services: ServiceIndex, ref: (v: unknown) => string): void {
+/**
+ * `selectsDataPlane`: does a Service select the data plane's pods (an entry proxy or ingress controller, by the
+ * labels the stack states or trusts, never by its name)? Such a Service leads to every route.
+ */
+export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, services: ServiceIndex, ref: (v: unknown) => string, selectsDataPlane: (s: KService) => boolean = () => false): void {
   const outside = () => g.node({ id: "outside", kind: "source", untrusted: true, label: "outside the cluster (node addresses)" });
   for (const s of k8s.services) services.add(s);
   for (const s of k8s.services) {
@@ -111,6 +119,7 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
   }
 
   const gateways = new Map(k8s.gateways.map((x) => [services.key(x.namespace, x.name), x]));
+  const grants = readReferenceGrants(k8s.other);
   const fronted = k8s.bindings.some((b) => CONTROLLER.test(`${b.namespace ?? ""}/${b.serviceName}`) && services.find(b.namespace, b.serviceName, b.servicePort).length === 0);
   for (const r of k8s.routes) {
     const routeNs = r.namespace;
@@ -135,7 +144,10 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
       }
     }
     const parents = r.kind === "Ingress" ? [] : (r.parents.length > 0 ? r.parents : [{ name: "(no parent)", namespace: undefined }]).map((p) => `gateway:${p.namespace ?? routeNs}/${p.name}`);
-    for (const rule of r.rules) addRouteRule(g, r, rule, { find: (ns, name, port) => services.find(ns, name, port), parents, routeId, routeLabel: `${r.kind} ${services.key(routeNs, r.name)}` });
+    // A backendRef into another namespace counts only where a ReferenceGrant there permits it (else RefNotPermitted).
+    const fromNs = r.kind === "Ingress" ? undefined : services.resolve(routeNs);
+    const find = (ns: string | undefined, name: string, port: string | number | undefined) => (referencePermitted(grants, services.resolve, r.kind, fromNs, services.resolve(ns), name) ? services.find(ns, name, port) : []);
+    for (const rule of r.rules) addRouteRule(g, r, rule, { find, parents, routeId, routeLabel: `${r.kind} ${services.key(routeNs, r.name)}` });
   }
 
   // Ingress controllers and Gateway data planes: their Service leads to every Ingress / route (matched by name, see README).
@@ -144,8 +156,8 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
     for (const { id, r } of routeNodes) g.edge({ from, to: id, tlsOr: r.kind === "Ingress" ? r.tls === true : undefined, label: `${label ? `${label} → ` : ""}${r.kind} ${services.key(r.namespace, r.name)}${r.kind === "Ingress" ? (r.tls ? " (TLS)" : " (no TLS)") : ""}` });
   };
   for (const s of k8s.services) {
-    if (!CONTROLLER.test(`${s.namespace ?? ""}/${s.name}`) || (s.selector !== undefined && scope.selects(s.namespace, s.selector) !== undefined)) continue;
-    s.ports.forEach((_p, i) => linkController(`svcport:${services.key(s.namespace, s.name)}:${i}`, "controller"));
+    if (!selectsDataPlane(s) || (s.selector !== undefined && scope.selects(s.namespace, s.selector) !== undefined)) continue;
+    s.ports.forEach((_p, i) => linkController(`svcport:${services.key(s.namespace, s.name)}:${i}`, `Service ${services.key(s.namespace, s.name)} selects the data plane's pods`));
   }
   for (const b of k8s.bindings) {
     const tgRef = ref(b.targetGroup);

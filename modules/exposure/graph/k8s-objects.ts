@@ -42,7 +42,7 @@ export interface KWorkload extends K8sMeta {
 
 export interface KRouteRule {
   readonly paths?: ReadonlyArray<{ kind: "exact" | "prefix" | "regex"; value: string }>;
-  readonly backends: ReadonlyArray<{ readonly name: string; readonly namespace?: string; readonly port?: string | number; readonly kind?: string; readonly filters?: unknown }>;
+  readonly backends: ReadonlyArray<{ readonly name: string; readonly namespace?: string; readonly port?: string | number; readonly kind?: string; readonly filters?: unknown; readonly mirror?: boolean }>;
   /** HTTPRoute rule filters (URLRewrite, RequestRedirect, ...), as written; see ./rewrites.ts. */
   readonly filters?: unknown;
 }
@@ -192,7 +192,15 @@ function gatewayRouteFrom(r: TfResource, kind: string, meta: any, spec: any): KR
     const everyPath = matches.length === 0 || matches.some((m) => first(m.path) === undefined);
     return {
       paths: kind === "HTTPRoute" && !everyPath ? paths : undefined,
-      backends: list(rule.backendRefs).filter((b) => b.kind === undefined || b.kind === "Service").map((b) => ({ name: String(b.name), namespace: str(b.namespace), port: portValue(b.port), ...(b.filters !== undefined ? { filters: b.filters } : {}) })),
+      backends: [
+        ...list(rule.backendRefs).filter((b) => b.kind === undefined || b.kind === "Service").map((b) => ({ name: String(b.name), namespace: str(b.namespace), port: portValue(b.port), ...(b.filters !== undefined ? { filters: b.filters } : {}) })),
+        // RequestMirror sends a copy of each request to its backend: a way in like any backendRef.
+        ...[...list(rule.filters), ...list(rule.backendRefs).flatMap((b) => list(b.filters))]
+          .filter((f) => f.type === "RequestMirror")
+          .map((f) => first(first(f.requestMirror)?.backendRef))
+          .filter((b): b is Record<string, any> => b !== undefined && (b.kind === undefined || b.kind === "Service"))
+          .map((b) => ({ name: String(b.name), namespace: str(b.namespace), port: portValue(b.port), mirror: true })),
+      ],
       ...(rule.filters !== undefined ? { filters: rule.filters } : {}),
     };
   });

@@ -14,7 +14,7 @@ export type PodClass =
   | { readonly kind: "other-namespace" }
   | { readonly kind: "own-namespace" }
   | { readonly kind: "namespace"; readonly key: string; readonly label: string }
-  | { readonly kind: "named"; readonly key: string; readonly label: string };
+  | { readonly kind: "named"; readonly key: string; readonly label: string; readonly untrusted?: boolean };
 
 export const METADATA_NAME = "kubernetes.io/metadata.name";
 const labelText = (l: Labels) => Object.entries(l).map(([k, v]) => `${k}=${v}`).join(",");

@@ -60,7 +60,7 @@ export function addRouteRule(g: Graph, r: KRoute, rule: KRouteRule, t: RuleTarge
       continue;
     }
     for (const sp of t.find(b.namespace ?? r.namespace, b.name, b.port)) {
-      g.edge({ from: t.routeId, to: sp.id, paths: moved.paths, label: `${show(matched)}${moved.label ? ` ${moved.label}` : ""} → ${g.nodes.get(sp.id)?.label}`, resource: r.resource });
+      g.edge({ from: t.routeId, to: sp.id, paths: moved.paths, label: `${show(matched)}${moved.label ? ` ${moved.label}` : ""}${b.mirror ? " RequestMirror" : ""} → ${g.nodes.get(sp.id)?.label}`, resource: r.resource });
     }
   }
 }

@@ -1,0 +1,89 @@
+/**
+ * Issue 30 item 4: Gateway API semantics. A backendRef into another namespace (any route kind, RequestMirror
+ * filters included) counts only where a ReferenceGrant in the target's namespace permits it: no grant, the
+ * implementation refuses it (RefNotPermitted) and it is no way in; a grant, a way in judged like any route.
+ */
+import type { TerraformStack } from "cdktf";
+import { manifest, MIMIR_NS } from "../attack";
+import { PORT } from "../expectations";
+import type { SynthCase } from "../harness";
+import { parts } from "../attack";
+import { c, DP_NS, ENVOY_PODS } from "./interior";
+
+const GW = { group: "gateway.networking.k8s.io" };
+const route = (s: TerraformStack, id: string, kind: string, namespace: string, rules: Array<Record<string, unknown>>, parent = "shop-gw") =>
+  manifest(s, id, { apiVersion: `gateway.networking.k8s.io/${kind === "HTTPRoute" || kind === "GRPCRoute" ? "v1" : "v1alpha2"}`, kind, metadata: { name: id, namespace }, spec: { parentRefs: [{ name: parent }], rules } });
+const grant = (s: TerraformStack, id: string, from: { kind: string; namespace: string }, to: { name?: string } = {}, namespace = MIMIR_NS) =>
+  manifest(s, id, { apiVersion: "gateway.networking.k8s.io/v1beta1", kind: "ReferenceGrant", metadata: { name: id, namespace }, spec: { from: [{ ...GW, ...from }], to: [{ group: "", kind: "Service", ...to }] } });
+const toMimir = (name: string, port: number) => ({ name, namespace: MIMIR_NS, port });
+const mirrorTo = (name: string, port: number, namespace?: string) => ({ type: "RequestMirror", requestMirror: { backendRef: { name, port, ...(namespace ? { namespace } : {}) } } });
+
+const exposure = (name: string, build: (s: TerraformStack) => void, port: RegExp): SynthCase => ({ class: "proof-reference-grant", name, base: "edge-np", build, expect: { source: /Gateway|HTTPRoute|GRPCRoute|TCPRoute/, port } });
+const neighbour = (name: string, build: (s: TerraformStack) => void): SynthCase => ({ class: "neighbour", name, base: "edge-np", build });
+
+export const GATEWAY_EXPOSURES: SynthCase[] = [
+  exposure("an HTTPRoute in another namespace reaches the ingesters' grpc through a ReferenceGrant for HTTPRoutes from it", (s) => {
+    route(s, "atk-route", "HTTPRoute", "shop", [{ backendRefs: [toMimir("mimir-ingester", 9095)] }]);
+    grant(s, "atk-grant", { kind: "HTTPRoute", namespace: "shop" });
+  }, PORT.grpc),
+  exposure("a GRPCRoute in another namespace through a grant naming the querier Service", (s) => {
+    route(s, "atk-grpc", "GRPCRoute", "shop", [{ backendRefs: [toMimir("mimir-querier", 9095)] }]);
+    grant(s, "atk-grant-named", { kind: "GRPCRoute", namespace: "shop" }, { name: "mimir-querier" });
+  }, PORT.grpc),
+  exposure("a TCPRoute in another namespace to the gossip ring through a grant", (s) => {
+    route(s, "atk-tcp", "TCPRoute", "games", [{ backendRefs: [toMimir("mimir-gossip-ring", 7946)] }]);
+    grant(s, "atk-grant-tcp", { kind: "TCPRoute", namespace: "games" });
+  }, PORT.gossip),
+  exposure("a RequestMirror filter copies every request of another team's route to the ingesters (through a grant)", (s) => {
+    route(s, "atk-mirror", "HTTPRoute", "shop", [{ filters: [mirrorTo("mimir-ingester", 9095, MIMIR_NS)], backendRefs: [{ name: "shop-web", port: 8080 }] }]);
+    grant(s, "atk-grant-mirror", { kind: "HTTPRoute", namespace: "shop" });
+  }, PORT.grpc),
+  exposure("a RequestMirror filter in Mimir's own namespace needs no grant", (s) => {
+    route(s, "atk-mirror-local", "HTTPRoute", MIMIR_NS, [{ filters: [mirrorTo("mimir-distributor", 9095)], backendRefs: [{ name: "mimir-gateway", port: 8080 }] }]);
+  }, PORT.grpc),
+  exposure("a RequestMirror on a backendRef (not the rule) to the store-gateways' grpc through a grant", (s) => {
+    route(s, "atk-mirror-backend", "HTTPRoute", "shop", [{ backendRefs: [{ name: "shop-web", port: 8080, filters: [mirrorTo("mimir-store-gateway", 9095, MIMIR_NS)] }] }]);
+    grant(s, "atk-grant-backend", { kind: "HTTPRoute", namespace: "shop" });
+  }, PORT.grpc),
+];
+
+export const GATEWAY_NEIGHBOURS: SynthCase[] = [
+  neighbour("an HTTPRoute in another namespace to the ingesters' grpc without a ReferenceGrant (RefNotPermitted: inert)", (s) => void route(s, "shop-route", "HTTPRoute", "shop", [{ backendRefs: [toMimir("mimir-ingester", 9095)] }])),
+  neighbour("a ReferenceGrant in Mimir's namespace for routes from another namespace than the route's", (s) => {
+    route(s, "shop-route", "HTTPRoute", "shop", [{ backendRefs: [toMimir("mimir-ingester", 9095)] }]);
+    grant(s, "billing-grant", { kind: "HTTPRoute", namespace: "billing" });
+  }),
+  neighbour("a ReferenceGrant that names another Service than the one the route references", (s) => {
+    route(s, "shop-route", "HTTPRoute", "shop", [{ backendRefs: [toMimir("mimir-ingester", 9095)] }]);
+    grant(s, "named-grant", { kind: "HTTPRoute", namespace: "shop" }, { name: "mimir-exporter" });
+  }),
+  neighbour("a ReferenceGrant for GRPCRoutes does not admit an HTTPRoute", (s) => {
+    route(s, "shop-route", "HTTPRoute", "shop", [{ backendRefs: [toMimir("mimir-ingester", 9095)] }]);
+    grant(s, "grpc-grant", { kind: "GRPCRoute", namespace: "shop" });
+  }),
+  neighbour("another team's Gateway, its route and its own ReferenceGrant to its backend in a third namespace", (s) => {
+    manifest(s, "shop-gw", { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "shop-gw", namespace: "shop" }, spec: { gatewayClassName: "eg", listeners: [{ name: "https", port: 443, protocol: "HTTPS", tls: { certificateRefs: [{ name: "shop-tls" }] } }] } });
+    route(s, "shop-route", "HTTPRoute", "shop", [{ backendRefs: [{ name: "shop-api", namespace: "shop-backend", port: 9095 }] }]);
+    grant(s, "shop-grant", { kind: "HTTPRoute", namespace: "shop" }, {}, "shop-backend");
+  }),
+  neighbour("a mirror of another team's route to its own backend in another namespace, without a grant", (s) => void route(s, "shop-mirror", "HTTPRoute", "shop", [{ filters: [mirrorTo("mimir-ingester", 9095, MIMIR_NS)], backendRefs: [{ name: "shop-web", port: 8080 }] }])),
+];
+
+// Mimir's NetworkPolicies trust only the proxies of the Gateway the entry uses (owning-gateway labels).
+function entryGateway(s: TerraformStack): { name: string; namespace: string } {
+  const gw = parts(s).stack.node.findAll().find((x) => (x as { manifestInput?: { kind?: string } }).manifestInput?.kind === "Gateway") as unknown as { manifestInput: Record<string, any> };
+  return { name: gw.manifestInput.metadata.name, namespace: gw.manifestInput.metadata.namespace };
+}
+const proxiesOf = (name: string, namespace: string) => ({ ...ENVOY_PODS, "gateway.envoyproxy.io/owning-gateway-name": name, "gateway.envoyproxy.io/owning-gateway-namespace": namespace });
+const admitProxies = (s: TerraformStack, id: string, labels: Record<string, string>) =>
+  manifest(s, id, { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: id, namespace: MIMIR_NS }, spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": DP_NS } }, podSelector: { matchLabels: labels } }], ports: [{ port: 8080, protocol: "TCP" }] }] } });
+
+GATEWAY_EXPOSURES.push(
+  c("proof-gateway-proxies", "Mimir's NetworkPolicy admits another team's Gateway's proxies (owning-gateway labels name Gateway shop/shop)", "gateway", (s) => void admitProxies(s, "atk-np-shop-proxies", proxiesOf("shop", "shop")), { rule: /MP019/, source: /proxies of Gateway shop\/shop/, port: PORT.http }),
+);
+GATEWAY_NEIGHBOURS.push(
+  c("neighbour", "Mimir's NetworkPolicy admits the proxies of the Gateway the entry uses, by owning-gateway labels", "gateway", (s) => {
+    const gw = entryGateway(s);
+    admitProxies(s, "mimir-from-entry-proxies", proxiesOf(gw.name, gw.namespace));
+  }),
+);
