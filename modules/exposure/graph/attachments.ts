@@ -18,7 +18,7 @@ export const ATTACHMENTS: Readonly<Record<string, Attachment>> = {
   aws_instance: { who: (r) => `EC2 instance ${r.address}`, groups: (r) => [...strings(r.values.vpc_security_group_ids), ...strings(r.values.security_groups)] },
   aws_launch_template: { who: (r) => `nodes launched from ${r.address} (and every pod on them without its own group)`, groups: (r) => [...strings(r.values.vpc_security_group_ids), ...strings(r.values.security_group_names), ...list(r.values.network_interfaces).flatMap((n) => strings(n.security_groups))] },
   aws_launch_configuration: { who: (r) => `instances launched from ${r.address}`, groups: (r) => strings(r.values.security_groups) },
-  aws_network_interface: { who: (r) => `whatever uses network interface ${r.address}`, groups: (r) => strings(r.values.security_groups) },
+  aws_network_interface: { who: (r) => (typeof r.values.owner === "string" ? `${r.address} (${r.values.owner})` : `whatever uses network interface ${r.address}`), groups: (r) => strings(r.values.security_groups) },
   aws_network_interface_sg_attachment: { who: (r) => `network interface ${String(r.values.network_interface_id ?? "?")} (attached by ${r.address})`, groups: (r) => strings(r.values.security_group_id) },
   aws_lambda_function: { who: (r) => `Lambda function ${r.address} (vpc_config)`, groups: vpcConfig },
   aws_ecs_service: { who: (r) => `ECS tasks of ${r.address}`, groups: (r) => list(r.values.network_configuration).flatMap((c) => strings(c.security_groups)) },

@@ -98,11 +98,4 @@ export function addAdmittedGroupCarriers(g: Graph, ix: AwsIndex, podGroups: Read
       }
     }
   }
-  // A network interface (live state: an EC2 instance's, a Lambda's, a node's) that carries the members group is a member.
-  for (const n of ix.byType("aws_network_interface")) {
-    const groups = strings(n.values.security_groups).map((x) => ix.ref(x)).filter((x) => members.has(x));
-    if (groups.length === 0) continue;
-    const who = typeof n.values.owner === "string" ? `${n.address} (${n.values.owner})` : n.address;
-    add(`interior:member:${n.address}`, who, `${n.address} carries sg ${groups.map(short).join(", ")}, Mimir's members group`, n);
-  }
 }
