@@ -70,8 +70,14 @@ function madeByDeclared(o: ApiObject, s: StackKube): boolean {
     if (ann["meta.helm.sh/release-name"] === s.release.name) return true;
     if (labels["app.kubernetes.io/instance"] === s.release.name && labels["app.kubernetes.io/name"] === "mimir" && o.kind === "Pod") return true;
   }
+  return madeByGateway(o, s.gateways);
+}
+
+/** Envoy Gateway's data plane of one of these Gateways (`namespace/name`), by its owning-gateway labels. */
+function madeByGateway(o: ApiObject, gateways: ReadonlySet<string>): boolean {
+  const labels: Record<string, string> = o.metadata?.labels ?? {};
   const gw = labels["gateway.envoyproxy.io/owning-gateway-name"];
-  return gw !== undefined && s.gateways.has(`${labels["gateway.envoyproxy.io/owning-gateway-namespace"]}/${gw}`);
+  return gw !== undefined && gateways.has(`${labels["gateway.envoyproxy.io/owning-gateway-namespace"]}/${gw}`);
 }
 
 /** A chart Service that faces outside (the chart renders ClusterIP Services only), in live terms. */
@@ -109,9 +115,13 @@ export interface KubeOutcome {
 
 export function reconcileKube(objects: readonly ApiObject[], s: StackKube | undefined): KubeOutcome {
   const out: KubeOutcome = { added: [], replaced: new Map(), provenance: new Map() };
+  // Without a stack, the Gateways are the live ones: their implementation's data plane is theirs, as a declared
+  // Gateway's is with one (by Envoy Gateway's owning-gateway labels: docs/verify.md, what verify cannot prove).
+  const liveGateways = new Set(objects.filter((o) => o.kind === "Gateway").map((o) => `${String(o.metadata?.namespace)}/${String(o.metadata?.name)}`));
   for (const o of objects) {
     if (CONTEXT_KINDS.has(String(o.kind)) || ownedByController(o)) continue;
     const live = kubeResource(o);
+    if (!s && madeByGateway(o, liveGateways)) continue;
     if (!s) {
       out.added.push(live);
       out.provenance.set(live.resource.address, { status: "live", identity: live.identity, notes: [] });
