@@ -101,6 +101,8 @@ export const environments: EnvironmentInput[] = [
       allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24"],
       subnetCidrs: ["10.30.0.0/24", "10.30.1.0/24", "10.30.2.0/24"],
       accessLogsBucket: "acme-prod-lb-logs",
+      // Mutual TLS: each handshake and the certificate presented (required when productionLike with mtls).
+      connectionLogsBucket: "acme-prod-lb-logs",
     },
     entry: {
       kind: "gateway-api",

@@ -9,7 +9,9 @@ import { MimirListenerRules, type PathRoute } from "./listener-rules";
 import { ProblemList } from "../contract/problems";
 import { recordContractUse } from "../contract/contract-hook";
 
-export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+import { DEFAULT_SSL_POLICY } from "../config/checks/aws-facts";
+
+export { DEFAULT_SSL_POLICY };
 
 export interface MimirLoadBalancerProps {
   readonly contract: PortContract;
@@ -22,8 +24,12 @@ export interface MimirLoadBalancerProps {
   readonly securityGroupIds: string[];
   /** ACM certificate for the TLS listener: required. */
   readonly certificateArn: string;
-  /** Default ELBSecurityPolicy-TLS13-1-2-2021-06. */
+  /** Default ELBSecurityPolicy-TLS13-1-2-Res-2021-06 (no CBC cipher). */
   readonly sslPolicy?: string;
+  /** ALB desync mitigation. Default strictest. */
+  readonly desyncMitigationMode?: "strictest" | "defensive" | "monitor";
+  /** ALB connection logs (TLS handshakes, client certificates with mutual TLS) to this bucket. */
+  readonly connectionLogsBucket?: string;
   /** Plain-HTTP listener that only redirects to HTTPS (application only). Default true for ALB. */
   readonly httpRedirect?: boolean;
   readonly deletionProtection: boolean;
@@ -109,8 +115,9 @@ export class MimirLoadBalancer extends Construct {
       subnets: props.subnetIds,
       securityGroups: props.securityGroupIds,
       enableDeletionProtection: props.deletionProtection,
-      ...(alb ? { dropInvalidHeaderFields: true, desyncMitigationMode: "defensive" } : {}),
+      ...(alb ? { dropInvalidHeaderFields: true, desyncMitigationMode: props.desyncMitigationMode ?? "strictest" } : {}),
       ...(props.accessLogsBucket ? { accessLogs: { bucket: props.accessLogsBucket, prefix: props.name, enabled: true } } : {}),
+      ...(alb && props.connectionLogsBucket ? { connectionLogs: { bucket: props.connectionLogsBucket, prefix: props.name, enabled: true } } : {}),
     });
 
     const targetsMimir = props.target.kind === "mimir";

@@ -104,6 +104,8 @@ export class MimirAwsEdge extends Construct {
       httpRedirect: redirect,
       deletionProtection: env.deletionProtection,
       accessLogsBucket: lbSettings.accessLogsBucket,
+      connectionLogsBucket: lbSettings.connectionLogsBucket,
+      desyncMitigationMode: lbSettings.desyncMitigationMode,
       target: target.kind === "mimir" ? { kind: "mimir" } : { kind: "ingress-controller", port: env.targetPort, protocol: target.protocol, healthCheckPath: target.healthCheckPath },
       publicApi: { routes: env.entry.routes, operatorAccess: env.entry.operatorAccess },
     });

@@ -2,7 +2,7 @@ import type { z } from "zod/v3";
 import { cidrError, isAnywhere } from "../contract/cidr";
 import { PortContract } from "../contract/port-contract";
 import { ConfigError, ProblemList, redact, type Problem } from "../contract/problems";
-import { TLS12_PLUS } from "./checks/aws-facts";
+import { DEFAULT_SSL_POLICY, TLS12_PLUS } from "./checks/aws-facts";
 import { RULE_IDS } from "./rule-ids";
 import { checkStorageValues, checkUserValues } from "./checks/chart-values";
 import { authProblems, resolveAuth, withAuthHelmValues, type AuthSettings } from "./auth";
@@ -134,7 +134,16 @@ function resolve(parsed: ParsedEnvironment): Environment {
   }
 
   if (!TLS12_PLUS.test(lb.sslPolicy)) {
-    problems.add("loadBalancer.sslPolicy", lb.sslPolicy, "allows TLS below 1.2", "use ELBSecurityPolicy-TLS13-1-2-2021-06 (or another TLS13-1-2 / TLS-1-2 / FS-1-2 policy)");
+    problems.add("loadBalancer.sslPolicy", lb.sslPolicy, "allows TLS below 1.2", `use ${DEFAULT_SSL_POLICY} (or another TLS13-1-2 / TLS-1-2 / FS-1-2 policy)`);
+  }
+  if (e.productionLike && lb.type === "application" && e.auth?.mode === "mtls" && lb.connectionLogsBucket === undefined) {
+    problems.add("loadBalancer.connectionLogsBucket", undefined, "is missing in a production-like environment whose load balancer verifies client certificates: without connection logs no record says which certificate was presented or refused", "set loadBalancer.connectionLogsBucket to an S3 bucket the load balancer may write to (docs/configuration.md)");
+  }
+  if (lb.type === "network" && lb.desyncMitigationMode !== "strictest") {
+    problems.add("loadBalancer.desyncMitigationMode", lb.desyncMitigationMode, "applies to application load balancers only", "remove desyncMitigationMode, or use loadBalancer.type application");
+  }
+  if (lb.type === "network" && lb.connectionLogsBucket !== undefined) {
+    problems.add("loadBalancer.connectionLogsBucket", lb.connectionLogsBucket, "applies to application load balancers only (a network load balancer has no connection logs)", "remove connectionLogsBucket, or use loadBalancer.type application");
   }
   if (lb.type === "network" && lb.redirectHttp === true) {
     problems.add("loadBalancer.redirectHttp", true, "needs an application load balancer (a network load balancer cannot redirect HTTP)", "remove redirectHttp, or use loadBalancer.type application");

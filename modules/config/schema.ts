@@ -7,6 +7,7 @@ import { awsRegion, dnsLabel, HELM_RELEASE_NAME_MAX, dnsSubdomain, elbSslPolicy,
 import { checkedString } from "./checks/zod";
 import { entrySchema } from "./entry";
 import { authSchema } from "./auth";
+import { DEFAULT_SSL_POLICY } from "./checks/aws-facts";
 
 /**
  * The shape of one environment's settings, checked with zod (strict: a
@@ -245,10 +246,24 @@ export const environmentSchema = z.strictObject({
      */
     deletionProtection: z.boolean().optional(),
     /**
-     * ELB security policy of the TLS listener: a name AWS lists (exact case), TLS 1.2 or later only.
-     * @default "ELBSecurityPolicy-TLS13-1-2-2021-06"
+     * ELB security policy of the TLS listener: a name AWS lists (exact case), TLS 1.2 or later only. The default
+     * (`Res`, restricted) offers TLS 1.3 and TLS 1.2 with AES-GCM/ChaCha20 only: no CBC cipher. Override only for a
+     * client that cannot speak those (e.g. ELBSecurityPolicy-TLS13-1-2-2021-06 adds TLS 1.2 CBC ciphers).
+     * @default "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"
      */
-    sslPolicy: checkedString(elbSslPolicy, fix("must be a string", "use ELBSecurityPolicy-TLS13-1-2-2021-06")).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    sslPolicy: checkedString(elbSslPolicy, fix("must be a string", `use ${DEFAULT_SSL_POLICY}`)).default(DEFAULT_SSL_POLICY),
+    /**
+     * ALB desync mitigation: `strictest` refuses every request that is not RFC 7230 compliant (remote write, OTLP and
+     * the Prometheus API clients send compliant requests); `defensive` lets ambiguous ones through; `monitor` only logs.
+     * @default "strictest"
+     */
+    desyncMitigationMode: z.enum(["strictest", "defensive", "monitor"], fix("must be strictest, defensive or monitor", "use strictest unless a client you name needs defensive")).default("strictest"),
+    /**
+     * S3 bucket for ALB connection logs (each TLS handshake; with mutual TLS the client certificate's subject, serial and
+     * the verification result). Required in production-like environments whose ALB verifies client certificates.
+     * @default none (no connection logs)
+     */
+    connectionLogsBucket: checkedString(s3BucketName, fix("must be a string", "use an existing bucket's name")).optional(),
     /**
      * A plain-HTTP listener whose only action redirects to HTTPS (ALB only).
      * @default true on an ALB, false on an NLB
