@@ -39,6 +39,8 @@ export const environments: EnvironmentInput[] = [
     stage: "dev",
     region: "eu-west-1",
     accountId: "111122223333",
+    // Every environment names its cluster (dev too): never whichever kubeconfig context is current.
+    kubeContext: "arn:aws:eks:eu-west-1:111122223333:cluster/acme-dev",
     state,
     deploymentMode: "monolithic",
     // subnetCidrs: the load balancer's subnets (those of TF_VAR_subnet_ids), the only sources the data plane admits.
@@ -81,7 +83,11 @@ export const environments: EnvironmentInput[] = [
     monitoring,
     storage: {
       buckets: { blocks: "acme-mimir-staging-blocks", ruler: "acme-mimir-staging-ruler", alertmanager: "acme-mimir-staging-alertmanager" },
-      irsa: { oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE" },
+      // STS through its interface VPC endpoint: the pods group sends HTTPS there, never to 0.0.0.0/0.
+      irsa: {
+        oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+        stsEndpoint: { securityGroupId: "sg-05a4b3c2d1e0f9a8b" },
+      },
       blocksRetention: "90d",
     },
     // Agents present client certificates signed by the staging CA; every request is tenant "staging".

@@ -60,9 +60,18 @@ describe("prod: Mimir's pods carry the members group and the dedicated pods grou
   });
 });
 
-describe("staging (IRSA): the pods group also reaches AWS APIs over HTTPS (STS web identity)", () => {
-  test("one egress rule on the contract's object storage port to any address, described", () => {
+describe("IRSA: the pods group also reaches STS over HTTPS (web identity)", () => {
+  test("staging names its STS VPC endpoint: one egress rule to the endpoint's group, none to any address", () => {
     const json = synthJson(byName("staging"));
+    const pods = groupRef(json, "pods");
+    const egress = rules(json, "egress").filter((r) => r.security_group_id === pods);
+    expect(egress.filter((r) => r.cidr_ipv4 !== undefined || (r as Record<string, unknown>).cidr_ipv6 !== undefined)).toEqual([]);
+    expect(egress.filter((r) => r.from_port === 443)).toEqual([expect.objectContaining({ referenced_security_group_id: "sg-05a4b3c2d1e0f9a8b", to_port: 443, ip_protocol: "tcp", description: "mimir sts 443/tcp to the STS VPC endpoint (IRSA)" })]);
+  });
+
+  test("without an endpoint (not production-like) the rule goes to any address, described", () => {
+    const staging = byName("staging") as any;
+    const json = synthJson({ ...staging, storage: { ...staging.storage, irsa: { oidcProviderArn: staging.storage.irsa.oidcProviderArn } } });
     const pods = groupRef(json, "pods");
     const aws = rules(json, "egress").filter((r) => r.security_group_id === pods && r.cidr_ipv4 !== undefined);
     expect(aws).toEqual([expect.objectContaining({ cidr_ipv4: "0.0.0.0/0", from_port: 443, to_port: 443, ip_protocol: "tcp", description: "mimir aws_api 443/tcp to AWS APIs (STS for IRSA)" })]);

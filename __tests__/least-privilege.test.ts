@@ -53,3 +53,42 @@ describe("load balancer (issue 27, item 5)", () => {
     expect(p?.fix).toMatch(/set loadBalancer.connectionLogsBucket/);
   });
 });
+
+describe("providers and egress (issue 27, item 6)", () => {
+  test.each(["dev", "staging", "prod"])("%s pins its kube context: both providers name it, no kube_context variable falls back to the current context", (name) => {
+    const json = stacks[name] as any;
+    const context = json.provider.kubernetes[0].config_context;
+    expect(context).toMatch(new RegExp(`^arn:aws:eks:eu-west-1:111122223333:cluster/acme-${name}$`));
+    expect(json.provider.helm[0].kubernetes.config_context).toBe(context);
+    expect(json.variable?.kube_context).toBeUndefined();
+  });
+
+  const egressAnywhere = (json: TfJson) =>
+    Object.values(resources(json, "aws_vpc_security_group_egress_rule")).filter((r) => r.cidr_ipv4 === "0.0.0.0/0" || r.cidr_ipv6 === "::/0");
+  test.each(["staging", "prod"])("%s: no security group the stack writes sends to 0.0.0.0/0", (name) => {
+    expect(egressAnywhere(stacks[name])).toEqual([]);
+  });
+
+  const irsaProd = (irsa: Record<string, unknown>) =>
+    gatewayEnv({
+      name: "prodlike",
+      productionLike: true,
+      accountId: "111122223333",
+      kubeContext: "ctx-prodlike",
+      storage: { buckets: { blocks: "b-blocks-x1", ruler: "b-ruler-x1", alertmanager: "b-am-x1" }, irsa: { oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC", ...irsa } },
+      auth: { mode: "oidc", issuer: "https://idp.example.com", authorizationEndpoint: "https://idp.example.com/auth", tokenEndpoint: "https://idp.example.com/token", userInfoEndpoint: "https://idp.example.com/userinfo", clientId: "mimir", clientSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:mimir-oidc-AbCdEf", tenant: "t" },
+    });
+
+  test("production-like IRSA without an STS endpoint is a config error naming the field and the two ways out", () => {
+    const p = problemsOf(() => defineEnvironment(irsaProd({}))).find((x) => x.field === "storage.irsa.stsEndpoint");
+    expect(p?.rule).toMatch(/0\.0\.0\.0\/0/);
+    expect(p?.fix).toMatch(/securityGroupId.*prefixListId.*podIdentity/);
+  });
+
+  test("production-like IRSA through a prefix-listed STS endpoint sends HTTPS only there", () => {
+    const json = synthJson(irsaProd({ stsEndpoint: { prefixListId: "pl-0123456789abcdef0" } }));
+    expect(egressAnywhere(json)).toEqual([]);
+    const sts = Object.values(resources(json, "aws_vpc_security_group_egress_rule")).filter((r) => r.prefix_list_id === "pl-0123456789abcdef0");
+    expect(sts).toEqual([expect.objectContaining({ from_port: 443, to_port: 443, description: "mimir sts 443/tcp to the STS VPC endpoint (IRSA)" })]);
+  });
+});

@@ -23,6 +23,14 @@ export interface MimirAwsEdgeProps {
   readonly namespace?: string;
 }
 
+/** The STS VPC endpoint the pods reach for IRSA, when the environment names it. */
+function stsEndpointPeer(env: Environment): Peer | undefined {
+  const identity = env.storage?.identity;
+  const sts = identity?.kind === "irsa" ? identity.stsEndpoint : undefined;
+  if (!sts) return undefined;
+  return sts.kind === "security-group" ? Peer.securityGroup(sts.id, "sts_endpoint") : Peer.prefixList(sts.id, "sts_endpoint");
+}
+
 /** AWS load balancer name: `<fullname>-<env>`, at most 32 characters. */
 export function edgeName(env: Environment): string {
   return `${env.fullname}-${env.name}`.slice(0, 32).replace(/-+$/, "");
@@ -85,7 +93,7 @@ export class MimirAwsEdge extends Construct {
       objectStorage,
       existingMembersGroupId: env.podSecurityGroups.mode === "node-group" ? env.podSecurityGroups.nodeSecurityGroupId : undefined,
       neighbours: runningNeighbours(env),
-      ...(nodeSg ? { pods: { nodeSecurityGroupId: nodeSg, awsApiEgress: env.storage?.identity.kind === "irsa" } } : {}),
+      ...(nodeSg ? { pods: { nodeSecurityGroupId: nodeSg, awsApiEgress: env.storage?.identity.kind === "irsa", stsEndpoint: stsEndpointPeer(env) } } : {}),
     });
 
     this.listenerAuth = new MimirListenerAuth(this, "auth", { auth: env.auth, name });

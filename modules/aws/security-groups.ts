@@ -49,9 +49,10 @@ export interface MimirSecurityGroupsProps {
    * carry instead of the EKS cluster group. It admits the kubelet's probes
    * (from the nodes' group, http port only) and allows DNS to the nodes' group
    * (CoreDNS runs there; the nodes' group gets the matching ingress rule), and,
-   * with `awsApiEgress`, HTTPS to AWS APIs (STS for IRSA) on any address.
+   * with `awsApiEgress`, HTTPS to AWS APIs (STS for IRSA): to `stsEndpoint` (the STS VPC endpoint's group or
+   * prefix list) when given, else to any address.
    */
-  readonly pods?: { readonly nodeSecurityGroupId: string; readonly awsApiEgress: boolean };
+  readonly pods?: { readonly nodeSecurityGroupId: string; readonly awsApiEgress: boolean; readonly stsEndpoint?: Peer };
 }
 
 /**
@@ -150,7 +151,9 @@ export class MimirSecurityGroups extends Construct {
         { direction: "egress", port: dns, peer: nodes, reason: "to cluster DNS (CoreDNS on the nodes)" },
         { direction: "egress", port: dns, peer: nodes, reason: "to cluster DNS (CoreDNS on the nodes)", protocol: "udp" },
       ];
-      if (props.pods.awsApiEgress) {
+      if (props.pods.stsEndpoint) {
+        podRows.push({ direction: "egress", port: { name: "sts", port: contract.dependencies.objectStorage }, peer: props.pods.stsEndpoint, reason: "to the STS VPC endpoint (IRSA)" });
+      } else if (props.pods.awsApiEgress) {
         podRows.push({ direction: "egress", port: { name: "aws_api", port: contract.dependencies.objectStorage }, peer: Peer.cidr("0.0.0.0/0", "aws_apis"), reason: "to AWS APIs (STS for IRSA)" });
       }
       writeRules(pods, pods.id, podRows);

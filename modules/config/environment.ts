@@ -220,6 +220,15 @@ function resolve(parsed: ParsedEnvironment): Environment {
   if (isPlainObject(values)) problems.addAll(checkStorageValues({ name: e.name, storage: storage?.storage }, values));
   if (storage) problems.addAll(storage.problems);
   else if (e.productionLike && install) problems.add("storage", undefined, "is missing in a production-like environment: the chart would keep Mimir's data in its demo MinIO with default credentials", "add storage { buckets: { blocks, ruler, alertmanager }, irsa: { oidcProviderArn } or podIdentity: { clusterName } }");
+  // Issue 27, item 6: no egress to every address from Mimir's groups in a production-like environment.
+  if (e.productionLike && storage?.storage?.identity.kind === "irsa" && storage.storage.identity.stsEndpoint === undefined) {
+    problems.add("storage.irsa.stsEndpoint", undefined, "is missing in a production-like environment: IRSA's pods call STS, and without an endpoint their group would need HTTPS egress to 0.0.0.0/0", "name the STS interface VPC endpoint: storage.irsa.stsEndpoint { securityGroupId } or { prefixListId }, or use storage.podIdentity");
+  }
+  if (e.productionLike) {
+    (e.objectStorage.cidrs ?? []).forEach((cidr, i) => {
+      if (isAnywhere(cidr)) problems.add(`objectStorage.cidrs[${i}]`, cidr, "gives Mimir's members group HTTPS egress to every address in a production-like environment", "leave objectStorage unset (the region's S3 prefix list) or list the object store's own CIDRs");
+    });
+  }
   checkEnvironment(problems, e, contract, components, fullnameOf(e.release));
   const interiorWarnings = checkInterior(problems, e, contract);
   if (e.auth?.mode === "basic" && resolvedEntry.entry.dataPlane?.implementation === "other") {

@@ -111,8 +111,7 @@ export const environmentSchema = z.strictObject({
    */
   productionLike: z.boolean().default(false),
   /**
-   * What the environment is for. `dev` relaxes what a throwaway environment may leave out (an explicit kube
-   * context, the account id); `staging` and `production` require them, and are warned when access logs or
+   * What the environment is for. `dev` relaxes what a throwaway environment may leave out (the account id); `staging` and `production` require them, and are warned when access logs or
    * deletion protection are off. `production` means productionLike.
    * @default "production" when productionLike, else "staging" (an unmarked environment gets the stricter rules)
    */
@@ -127,7 +126,7 @@ export const environmentSchema = z.strictObject({
     .regex(/^\d{12}$/, fix("is not an AWS account id (12 digits)", "use the 12-digit id of the account this environment deploys to (aws sts get-caller-identity --query Account)"))
     .optional(),
   /**
-   * The kubeconfig context the kubernetes and helm providers use. Outside `stage: "dev"` it must be explicit:
+   * The kubeconfig context the kubernetes and helm providers use. In every stage (dev too) it must be explicit:
    * here, in the stack's inputs, or in TF_VAR_kube_context (then required and non-empty); never the file's current context.
    * @default none
    */

@@ -99,7 +99,7 @@ export class MimirStack extends TerraformStack {
     kubeContextProblems(contextProblems, env, props.inputs?.kubeContext);
     contextProblems.throwIfAny();
     const clusterSecurityGroup = env.loadBalancer.target.kind === "ingress-controller";
-    const kubeContext = env.kubeContext !== undefined ? { given: env.kubeContext } : env.stage === "dev" ? "optional" : "required";
+    const kubeContext = env.kubeContext !== undefined ? { given: env.kubeContext } : "required";
     this.inputs = props.inputs
       ? { ...props.inputs, kubeContext: env.kubeContext ?? props.inputs.kubeContext }
       : accountInputsFromVariables(this, { clusterSecurityGroup, nodeSecurityGroup: needsNodeSecurityGroup(env), kubeContext });

@@ -19,7 +19,7 @@ function versionCommand(o: { bucket: string; key: string }): string {
  * (issue 21, items 4, 5 and 7). Adds problems and returns warnings:
  *  - trust material pinned by S3 object version (required when productionLike);
  *  - the account id (allowed_account_ids) required when productionLike;
- *  - an explicit kube context outside dev when the stack's inputs are given (Terraform variables are checked
+ *  - an explicit kube context in every stage when the stack's inputs are given (Terraform variables are checked
  *    by their own validation);
  *  - staging-like environments without access logs or deletion protection;
  *  - existing buckets, whose versioning the stack cannot see.
@@ -64,14 +64,14 @@ export function dataGuardProblems(problems: ProblemList, e: ParsedEnvironment, d
 
 /**
  * The kube context the providers use, checked: the environment's `kubeContext`, or the one in the stack's
- * inputs. Outside dev an empty one (the kubeconfig's current context, whatever that is at apply time) is refused.
- * `undefined` when the inputs come from Terraform variables and the environment names none.
+ * inputs. In every stage (dev too) an empty one (the kubeconfig's current context, whatever that is at apply
+ * time) is refused. `undefined` when the inputs come from Terraform variables and the environment names none.
  */
 export function kubeContextProblems(problems: ProblemList, e: { readonly kubeContext?: string; readonly stage: Stage }, inputsContext: string | undefined): void {
   if (e.kubeContext !== undefined && inputsContext !== undefined && inputsContext !== "" && inputsContext !== e.kubeContext) {
     problems.add("kubeContext", e.kubeContext, `differs from the stack's inputs.kubeContext ${JSON.stringify(inputsContext)}`, "name the context once: in the environment, or in the inputs");
   }
-  if (e.stage !== "dev" && e.kubeContext === undefined && inputsContext !== undefined && inputsContext.trim() === "") {
-    problems.add("kubeContext", inputsContext, `is empty in a ${e.stage} environment: the providers would use the kubeconfig's current context, whichever cluster that is at apply time`, "set kubeContext in the environment (or inputs.kubeContext) to the context of this environment's cluster (kubectl config get-contexts); only stage dev may leave it empty");
+  if (e.kubeContext === undefined && inputsContext !== undefined && inputsContext.trim() === "") {
+    problems.add("kubeContext", inputsContext, `is empty in a ${e.stage} environment: the providers would use the kubeconfig's current context, whichever cluster that is at apply time`, "set kubeContext in the environment (or inputs.kubeContext) to the context of this environment's cluster (kubectl config get-contexts); every stage, dev too, names its cluster");
   }
 }
