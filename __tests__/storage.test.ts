@@ -85,7 +85,14 @@ describe("the role Mimir's pods assume", () => {
       { Sid: "MimirListBuckets", Effect: "Allow", Action: ["s3:ListBucket"], Resource: arns },
       { Sid: "MimirObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], Resource: arns.map((a) => `${a}/*`) },
       expect.objectContaining({ Sid: "MimirNeverAdministersBuckets", Effect: "Deny", Resource: arns.flatMap((a) => [a, `${a}/*`]) }),
-      { Sid: "MimirBucketKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+      {
+        Sid: "MimirBucketKey",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        // Only through S3 in the region, and only for Mimir's buckets (bucket ARN with a bucket key, object ARN without).
+        Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" }, StringLike: { "kms:EncryptionContext:aws:s3:arn": arns.flatMap((a) => [a, `${a}/*`]) } },
+      },
     ]);
     expect(rolePolicy.policy).not.toMatch(/"\*"|s3:\*|kms:\*/);
   });
