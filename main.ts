@@ -77,7 +77,9 @@ export const environments: EnvironmentInput[] = [
     entry: {
       kind: "gateway-api",
       gateway: { parentRef: { name: "platform", namespace: "gateway-system", sectionName: "https" } },
-      dataPlane: { ...envoyDataPlane("envoy-platform"), protocol: "HTTPS" },
+      // The shared Gateway's proxies carry their own group (the platform team's SecurityGroupPolicy on its owning
+      // labels): the load balancer reaches it, and Mimir's http admits it, never the EKS cluster group.
+      dataPlane: { ...envoyDataPlane("envoy-platform"), protocol: "HTTPS", securityGroupId: "sg-0c1d2e3f4a5b6c7d8" },
       hosts: ["mimir.staging.example.com"],
     },
     monitoring,

@@ -85,7 +85,7 @@ describe("prod (created Gateway, Envoy Gateway): the data plane admits only the 
   });
 
   test("the load balancer's security group rules use the pods' container port (IP targets), not the Service port", () => {
-    const egress = Object.values(resources(json, "aws_vpc_security_group_egress_rule")).filter((r) => String(r.description).includes("to the ingress targets"));
+    const egress = Object.values(resources(json, "aws_vpc_security_group_egress_rule")).filter((r) => String(r.description).includes("to the entry's data plane"));
     expect(egress.map((r) => r.from_port)).toEqual([10443]);
   });
 

@@ -92,3 +92,88 @@ describe("providers and egress (issue 27, item 6)", () => {
     expect(sts).toEqual([expect.objectContaining({ from_port: 443, to_port: 443, description: "mimir sts 443/tcp to the STS VPC endpoint (IRSA)" })]);
   });
 });
+
+describe("one identity per hop (issue 27, item 2)", () => {
+  type Rule = Record<string, any>;
+  const rulesOf = (json: TfJson) => [
+    ...Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).map((r) => ({ ...r, direction: "ingress" }) as Rule),
+    ...Object.values(resources(json, "aws_vpc_security_group_egress_rule")).map((r) => ({ ...r, direction: "egress" }) as Rule),
+  ];
+  const groupRef = (json: TfJson, name: string) => {
+    const key = Object.keys(resources(json, "aws_security_group")).find((k) => k.startsWith(`edge_security-groups_${name}_`));
+    if (!key) throw new Error(`no ${name} group`);
+    return `\${aws_security_group.${key}.id}`;
+  };
+  const MIMIR_PORTS = [8080, 9095, 7946];
+
+  test.each(["dev", "staging", "prod"])("%s: no rule admits the EKS cluster group or is written on it; no cluster_security_group_id input exists", (name) => {
+    const text = JSON.stringify(stacks[name]);
+    expect(text).not.toContain("cluster_security_group_id");
+  });
+
+  test.each(["dev", "prod"])("%s (a Gateway the stack creates): the proxies' own group, reached only by the load balancer on the proxy port", (name) => {
+    const json = stacks[name];
+    const dataPlane = groupRef(json, "data-plane");
+    const lb = groupRef(json, "lb");
+    const nodes = "${var.node_security_group_id}";
+    const proxyPort = name === "prod" ? 10443 : 10080;
+    const ingress = rulesOf(json).filter((r) => r.direction === "ingress" && r.security_group_id === dataPlane);
+    expect(ingress.map((r) => [r.referenced_security_group_id, r.from_port])).toEqual(
+      expect.arrayContaining([
+        [lb, proxyPort],
+        [nodes, 19001],
+      ]),
+    );
+    expect(ingress).toHaveLength(2);
+    expect(ingress.every((r) => r.cidr_ipv4 === undefined && r.prefix_list_id === undefined)).toBe(true);
+    // The SecurityGroupPolicy gives that group to this Gateway's proxies only (its owning labels).
+    const policy = Object.values(resources(json, "kubernetes_manifest")).map((m: any) => m.manifest).find((m) => m.kind === "SecurityGroupPolicy" && m.metadata.namespace === "envoy-gateway-system");
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: expect.objectContaining({ "gateway.envoyproxy.io/owning-gateway-name": "mimir", "gateway.envoyproxy.io/owning-gateway-namespace": "mimir" }) },
+      securityGroups: { groupIds: [dataPlane] },
+    });
+  });
+
+  test.each(["dev", "staging", "prod"])("%s: Mimir's http admits the data plane's group, named monitoring groups and (on the pods group) the nodes for probes only", (name) => {
+    const json = stacks[name];
+    const members = groupRef(json, "members");
+    const pods = groupRef(json, "pods");
+    const dataPlane = name === "staging" ? "sg-0c1d2e3f4a5b6c7d8" : groupRef(json, "data-plane");
+    const http = rulesOf(json).filter((r) => r.direction === "ingress" && r.from_port === 8080 && (r.security_group_id === members || r.security_group_id === pods));
+    const sources = http.map((r) => r.referenced_security_group_id ?? r.cidr_ipv4 ?? r.prefix_list_id).sort();
+    const expected = [members, dataPlane, "${var.node_security_group_id}", ...(name === "prod" ? ["sg-0a1b2c3d4e5f60718"] : [])].sort();
+    expect(sources).toEqual(expected);
+    expect(http.find((r) => r.referenced_security_group_id === "${var.node_security_group_id}")?.security_group_id).toBe(pods);
+  });
+
+  test("staging (a shared Gateway): its named group is the only one the load balancer reaches, and only the proxy port is written on it", () => {
+    const json = stacks.staging;
+    const lb = groupRef(json, "lb");
+    const lbEgress = rulesOf(json).filter((r) => r.direction === "egress" && r.security_group_id === lb);
+    expect(lbEgress.map((r) => [r.referenced_security_group_id, r.from_port])).toEqual([["sg-0c1d2e3f4a5b6c7d8", 10443]]);
+    const onShared = rulesOf(json).filter((r) => r.security_group_id === "sg-0c1d2e3f4a5b6c7d8");
+    expect(onShared.map((r) => [r.direction, r.referenced_security_group_id, r.from_port])).toEqual([["ingress", lb, 10443]]);
+    expect(rulesOf(json).filter((r) => MIMIR_PORTS.includes(r.from_port) && r.referenced_security_group_id === "sg-0c1d2e3f4a5b6c7d8").map((r) => r.from_port)).toEqual([8080]);
+  });
+
+  test("a production-like environment on a shared Gateway without its data plane's group is a config error naming the field", () => {
+    const p = problemsOf(() =>
+      defineEnvironment(
+        gatewayEnv({
+          name: "prodlike",
+          productionLike: true,
+          accountId: "111122223333",
+          kubeContext: "ctx-prodlike",
+          storage: { buckets: { blocks: "b-blocks-x1", ruler: "b-ruler-x1", alertmanager: "b-am-x1" }, podIdentity: { clusterName: "c" } },
+          entry: {
+            kind: "gateway-api",
+            gateway: { parentRef: { name: "platform", namespace: "gateway-system" } },
+            dataPlane: { namespace: "envoy-gateway-system", serviceName: "envoy-platform", healthCheckPath: "/healthz", podLabels: { "app.kubernetes.io/name": "envoy" } },
+          },
+        }),
+      ),
+    ).find((x) => x.field === "entry.dataPlane.securityGroupId");
+    expect(p?.rule).toMatch(/EKS cluster group/);
+    expect(p?.fix).toMatch(/owning-gateway-name/);
+  });
+});

@@ -11,7 +11,9 @@ import { MimirDnsAlias, MimirWafAssociation } from "./edge-extras";
 import { MimirLoadBalancer } from "./load-balancer";
 import { Peer } from "./peer";
 import { MimirSecurityGroups } from "./security-groups";
-import { nodeSecurityGroupOf } from "./pod-security-groups";
+import { attachDataPlaneGroup, nodeSecurityGroupOf } from "./pod-security-groups";
+import type { MimirSecurityGroupPolicy } from "./pod-security-group";
+import { dataPlaneGroupOf } from "./data-plane-group";
 import { runningNeighbours } from "../helm/chart-pods";
 import { MimirTargetGroupBinding } from "./target-registration";
 import { recordContractUse } from "../contract/contract-hook";
@@ -46,6 +48,8 @@ export class MimirAwsEdge extends Construct {
   readonly loadBalancer: MimirLoadBalancer;
   /** Client authentication on the listener (mutual TLS trust store, authenticate-oidc action); empty for other modes. */
   readonly listenerAuth: MimirListenerAuth;
+  /** Gives the proxies of the Gateway the stack creates their own group (a SecurityGroupPolicy on the owning-Gateway labels). */
+  readonly dataPlaneSecurityGroups?: MimirSecurityGroupPolicy;
   /** The host clients use (ingress host, or the load balancer's DNS name). */
   readonly host: string;
 
@@ -58,7 +62,8 @@ export class MimirAwsEdge extends Construct {
     const name = edgeName(env);
 
     const problems = new ProblemList(env.name);
-    if (target.kind === "ingress-controller" && !props.inputs.clusterSecurityGroupId) {
+    const dataPlaneGroup = dataPlaneGroupOf(env);
+    if (target.kind === "ingress-controller" && dataPlaneGroup.kind === "cluster" && !props.inputs.clusterSecurityGroupId) {
       problems.add("inputs.clusterSecurityGroupId", props.inputs.clusterSecurityGroupId, "is required when the load balancer targets an ingress controller (its pods' security group receives the traffic)", "pass the cluster or node security group id");
     }
     const nodeSg = nodeSecurityGroupOf(env, props.inputs, problems);
@@ -87,14 +92,21 @@ export class MimirAwsEdge extends Construct {
       clients,
       httpRedirect: redirect,
       // IP targets: the load balancer sends to the pods' container port (a Gateway data plane's may differ from its Service port).
-      target: target.kind === "mimir" ? { kind: "members" } : { kind: "security-group", id: clusterSg as string, label: "cluster", port: dataPlaneContainerPort(env) ?? env.targetPort },
-      ingressControllers: target.kind === "ingress-controller" ? Peer.securityGroup(clusterSg as string, "cluster") : undefined,
+      target:
+        target.kind === "mimir"
+          ? { kind: "members" }
+          : dataPlaneGroup.kind !== "cluster"
+            ? { kind: "data-plane", port: dataPlaneContainerPort(env) ?? env.targetPort, group: dataPlaneGroup }
+            : { kind: "security-group", id: clusterSg as string, label: "cluster", port: dataPlaneContainerPort(env) ?? env.targetPort },
+      ingressControllers: target.kind === "ingress-controller" && dataPlaneGroup.kind === "cluster" ? Peer.securityGroup(clusterSg as string, "cluster") : undefined,
       monitoring: (env.monitoring?.securityGroupIds ?? []).map((id) => Peer.securityGroup(id, id)),
       objectStorage,
       existingMembersGroupId: env.podSecurityGroups.mode === "node-group" ? env.podSecurityGroups.nodeSecurityGroupId : undefined,
       neighbours: runningNeighbours(env),
       ...(nodeSg ? { pods: { nodeSecurityGroupId: nodeSg, awsApiEgress: env.storage?.identity.kind === "irsa", stsEndpoint: stsEndpointPeer(env) } } : {}),
     });
+
+    if (this.securityGroups.dataPlane) this.dataPlaneSecurityGroups = attachDataPlaneGroup(this, "data-plane-security-group", { environment: env, groupId: this.securityGroups.dataPlane.id });
 
     this.listenerAuth = new MimirListenerAuth(this, "auth", { auth: env.auth, name });
     this.loadBalancer = new MimirLoadBalancer(this, "load-balancer", {

@@ -220,6 +220,11 @@ function resolve(parsed: ParsedEnvironment): Environment {
   if (isPlainObject(values)) problems.addAll(checkStorageValues({ name: e.name, storage: storage?.storage }, values));
   if (storage) problems.addAll(storage.problems);
   else if (e.productionLike && install) problems.add("storage", undefined, "is missing in a production-like environment: the chart would keep Mimir's data in its demo MinIO with default credentials", "add storage { buckets: { blocks, ruler, alertmanager }, irsa: { oidcProviderArn } or podIdentity: { clusterName } }");
+  // Issue 27, item 2: a shared Gateway's proxies are one identity only when their group is named.
+  const shared = resolvedEntry.entry.gateway && resolvedEntry.entry.gateway.create === undefined;
+  if (e.productionLike && shared && resolvedEntry.entry.dataPlane && resolvedEntry.entry.dataPlane.securityGroupId === undefined) {
+    problems.add("entry.dataPlane.securityGroupId", undefined, "is missing in a production-like environment with a shared Gateway: without the data plane's own group, Mimir's http would have to admit the EKS cluster group (every node and every pod without a group of its own)", "give the shared Gateway's proxy pods a security group (a SecurityGroupPolicy selecting its gateway.envoyproxy.io/owning-gateway-name/-namespace labels) and name it here");
+  }
   // Issue 27, item 6: no egress to every address from Mimir's groups in a production-like environment.
   if (e.productionLike && storage?.storage?.identity.kind === "irsa" && storage.storage.identity.stsEndpoint === undefined) {
     problems.add("storage.irsa.stsEndpoint", undefined, "is missing in a production-like environment: IRSA's pods call STS, and without an endpoint their group would need HTTPS egress to 0.0.0.0/0", "name the STS interface VPC endpoint: storage.irsa.stsEndpoint { securityGroupId } or { prefixListId }, or use storage.podIdentity");

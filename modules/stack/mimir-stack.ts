@@ -9,6 +9,7 @@ import { HelmProvider } from "../platform/helm";
 import { defineEnvironment, type Environment, type EnvironmentInput } from "../config/environment";
 import { MimirAwsEdge } from "../aws/mimir-aws-edge";
 import { attachMembersGroup, needsNodeSecurityGroup } from "../aws/pod-security-groups";
+import { dataPlaneGroupOf } from "../aws/data-plane-group";
 import type { MimirSecurityGroupPolicy } from "../aws/pod-security-group";
 import { MimirStorage } from "../storage/mimir-storage";
 import { MimirHelmRelease } from "../helm/release";
@@ -98,7 +99,8 @@ export class MimirStack extends TerraformStack {
     const contextProblems = new ProblemList(env.name);
     kubeContextProblems(contextProblems, env, props.inputs?.kubeContext);
     contextProblems.throwIfAny();
-    const clusterSecurityGroup = env.loadBalancer.target.kind === "ingress-controller";
+    // The cluster group is an input only for an entry whose proxies have no group of their own (legacy ingress, ...).
+    const clusterSecurityGroup = env.loadBalancer.target.kind === "ingress-controller" && dataPlaneGroupOf(env).kind === "cluster";
     const kubeContext = env.kubeContext !== undefined ? { given: env.kubeContext } : "required";
     this.inputs = props.inputs
       ? { ...props.inputs, kubeContext: env.kubeContext ?? props.inputs.kubeContext }
