@@ -119,6 +119,8 @@ export const environments: EnvironmentInput[] = [
       hosts: ["mimir.example.com"],
     },
     monitoring: { ...monitoring, securityGroupIds: ["sg-0a1b2c3d4e5f60718"] },
+    // The namespace-wide default deny covers egress too: members, DNS, object storage (HTTPS), and what the chart's rollout-operator needs.
+    networkPolicy: { restrictEgress: true },
     storage: {
       buckets: { blocks: "acme-mimir-prod-blocks", ruler: "acme-mimir-prod-ruler", alertmanager: "acme-mimir-prod-alertmanager" },
       kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",

@@ -177,3 +177,38 @@ describe("one identity per hop (issue 27, item 2)", () => {
     expect(p?.fix).toMatch(/owning-gateway-name/);
   });
 });
+
+describe("NetworkPolicies (issue 27, item 3)", () => {
+  const policies = (json: TfJson) => Object.values(resources(json, "kubernetes_network_policy_v1")) as Array<Record<string, any>>;
+  const byName = (json: TfJson, name: string) => policies(json).find((p) => p.metadata.name === name);
+
+  test.each([
+    ["dev", "mimir", "mimir"],
+    ["prod", "mimir", "mimir"],
+    ["staging", "platform", "gateway-system"],
+  ])("%s: Mimir's http admits the proxies of the one Gateway its routes attach to (owning labels), not every proxy", (name, gateway, namespace) => {
+    const from = byName(stacks[name], "mimir-allow-http")!.spec.ingress[0].from as Array<Record<string, any>>;
+    const proxies = from.filter((f) => f.namespace_selector?.match_labels?.["kubernetes.io/metadata.name"] === "envoy-gateway-system");
+    expect(proxies).toHaveLength(1);
+    expect(proxies[0].pod_selector.match_labels).toMatchObject({ "gateway.envoyproxy.io/owning-gateway-name": gateway, "gateway.envoyproxy.io/owning-gateway-namespace": namespace });
+  });
+
+  test.each(["dev", "staging", "prod"])("%s: the default deny selects every pod of Mimir's namespace", (name) => {
+    const deny = byName(stacks[name], "mimir-default-deny")!;
+    expect(deny.spec.pod_selector).toEqual({});
+    expect(deny.spec.policy_types).toContain("Ingress");
+    expect(deny.spec.ingress).toBeUndefined();
+  });
+
+  test("prod (restrictEgress): the deny covers egress too, and the chart's rollout-operator gets exactly its webhooks, metrics, DNS, the API and prepare-downscale", () => {
+    const json = stacks.prod;
+    expect(byName(json, "mimir-default-deny")!.spec.policy_types).toEqual(["Ingress", "Egress"]);
+    const webhooks = byName(json, "mimir-allow-rollout-operator-webhooks")!.spec;
+    expect(webhooks.pod_selector.match_labels).toEqual({ "app.kubernetes.io/name": "rollout-operator", "app.kubernetes.io/instance": "mimir" });
+    expect(webhooks.ingress.map((i: any) => i.ports.map((p: any) => p.port))).toEqual([["8443"], ["8001"]]);
+    const egress = byName(json, "mimir-rollout-operator-egress")!.spec.egress as Array<Record<string, any>>;
+    expect(egress.map((e) => e.ports.map((p: any) => `${p.port}/${p.protocol}`))).toEqual([["53/UDP", "53/TCP"], ["443/TCP"], ["8080/TCP"]]);
+    expect(egress[2].to[0].pod_selector.match_expressions[0].values).toEqual(["ingester", "store-gateway"]);
+  });
+
+});
