@@ -30,6 +30,28 @@ function envoyDataPlane(serviceName: string) {
   };
 }
 
+/**
+ * Operators: people, through the company's identity provider (ALB authenticate-oidc, on their own listener,
+ * contract port `public.secondClassHttps`). They read and administer rules and Alertmanager; the agents' certificate
+ * never can (docs/entry-and-auth.md, "Client classes").
+ */
+function operators(env: string, tenant: string) {
+  return {
+    name: "operators",
+    auth: {
+      mode: "oidc" as const,
+      issuer: "https://idp.example.com",
+      authorizationEndpoint: "https://idp.example.com/oauth2/authorize",
+      tokenEndpoint: "https://idp.example.com/oauth2/token",
+      userInfoEndpoint: "https://idp.example.com/oauth2/userinfo",
+      clientId: `mimir-${env}`,
+      clientSecretArn: `arn:aws:secretsmanager:eu-west-1:111122223333:secret:mimir/${env}/oidc-AbCdEf`,
+      tenant,
+    },
+    groups: ["read" as const, "rules" as const, "alertmanager" as const],
+  };
+}
+
 /** The scraper: Prometheus pods in the monitoring namespace, never the whole namespace (operator endpoints share the http port). */
 const monitoring = { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } };
 
@@ -92,9 +114,13 @@ export const environments: EnvironmentInput[] = [
       },
       blocksRetention: "90d",
     },
-    // Agents present client certificates signed by the staging CA; every request is tenant "staging".
-    // The bundle is pinned by S3 version: a new upload changes nothing until the version here changes (README, "Rotation").
-    auth: { mode: "mtls", caBundle: { bucket: "acme-mimir-pki", key: "staging/agents-ca.pem", objectVersion: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" }, tenant: "staging" },
+    // Two client classes. Agents present client certificates signed by the staging CA and may only write; every
+    // request is tenant "staging". The bundle is pinned by S3 version: a new upload changes nothing until the version
+    // here changes (README, "Rotation"). Operators read and administer through OIDC on their own listener.
+    clients: [
+      { name: "agents", auth: { mode: "mtls", caBundle: { bucket: "acme-mimir-pki", key: "staging/agents-ca.pem", objectVersion: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" }, tenant: "staging" }, groups: ["write"] },
+      operators("staging", "staging"),
+    ],
   },
   {
     name: "prod",
@@ -131,14 +157,22 @@ export const environments: EnvironmentInput[] = [
     },
     dns: { hostedZoneId: "Z0123456789EXAMPLE" },
     wafAclArn: "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/mimir/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
-    // Agents authenticate with client certificates (ALB mutual TLS, verify); revoked certificates are refused.
-    auth: {
-      mode: "mtls",
-      // Pinned by S3 object version (required in production): rotation = upload, then change the version here.
-      caBundle: { bucket: "acme-mimir-pki", key: "prod/agents-ca.pem", objectVersion: "Lw0LJ2S7Zk1bqQ3xbLnXnKqJ3Yb6l0Ta" },
-      revocations: [{ bucket: "acme-mimir-pki", key: "prod/agents-ca.crl", objectVersion: "y3bVaq8bYtrXa0kQwbH7J_2pM1W9sF0e" }],
-      tenant: "prod",
-    },
+    clients: [
+      {
+        // Agents authenticate with client certificates (ALB mutual TLS, verify); revoked certificates are refused.
+        // They push only: the rule and Alertmanager APIs are not on their listener.
+        name: "agents",
+        auth: {
+          mode: "mtls",
+          // Pinned by S3 object version (required in production): rotation = upload, then change the version here.
+          caBundle: { bucket: "acme-mimir-pki", key: "prod/agents-ca.pem", objectVersion: "Lw0LJ2S7Zk1bqQ3xbLnXnKqJ3Yb6l0Ta" },
+          revocations: [{ bucket: "acme-mimir-pki", key: "prod/agents-ca.crl", objectVersion: "y3bVaq8bYtrXa0kQwbH7J_2pM1W9sF0e" }],
+          tenant: "prod",
+        },
+        groups: ["write"],
+      },
+      operators("prod", "prod"),
+    ],
   },
 ];
 

@@ -212,3 +212,74 @@ describe("NetworkPolicies (issue 27, item 3)", () => {
   });
 
 });
+
+describe("client classes with scopes (issue 27, item 1)", () => {
+  type Json = Record<string, any>;
+  const listeners = (json: TfJson) => Object.values(resources(json, "aws_lb_listener")) as Json[];
+  const listenerRef = (json: TfJson, port: number) => {
+    const key = Object.entries(resources(json, "aws_lb_listener")).find(([, l]) => l.port === port)![0];
+    return `\${aws_lb_listener.${key}.arn}`;
+  };
+  /** The request paths a listener forwards (its public rules' path patterns), and the actions before the forward. */
+  const forwarded = (json: TfJson, port: number) => {
+    const rules = (Object.values(resources(json, "aws_lb_listener_rule")) as Json[]).filter((r) => r.listener_arn === listenerRef(json, port) && r.action.some((a: Json) => a.type === "forward"));
+    return { paths: rules.flatMap((r) => r.condition[0].path_pattern.values as string[]).sort(), before: [...new Set(rules.flatMap((r) => r.action.filter((a: Json) => a.type !== "forward").map((a: Json) => a.type)))] };
+  };
+
+  test.each(["staging", "prod"])("%s: agents (mutual TLS on 443) can only write; operators (OIDC on 8443) read and administer rules and Alertmanager", (name) => {
+    const json = stacks[name];
+    const byPort = new Map(listeners(json).map((l) => [l.port, l]));
+    expect(byPort.get(443)!.mutual_authentication).toMatchObject({ mode: "verify" });
+    expect(byPort.get(8443)!.mutual_authentication).toBeUndefined();
+    const agents = forwarded(json, 443);
+    expect(agents).toEqual({ paths: ["/api/v1/push", "/otlp/v1/metrics"], before: [] });
+    const operators = forwarded(json, 8443);
+    expect(operators.before).toEqual(["authenticate-oidc"]);
+    expect(operators.paths).toEqual(expect.arrayContaining(["/prometheus/api/v1/query", "/prometheus/api/v1/rules", "/prometheus/config/v1/rules", "/prometheus/config/v1/rules/*", "/alertmanager", "/alertmanager/*", "/api/v1/alerts"]));
+    expect(operators.paths).not.toContain("/api/v1/push");
+    // Every forwarding rule on the operators' listener authenticates first.
+    const rules = (Object.values(resources(json, "aws_lb_listener_rule")) as Json[]).filter((r) => r.listener_arn === listenerRef(json, 8443) && r.action.some((a: Json) => a.type === "forward"));
+    expect(rules.every((r) => r.action[0].type === "authenticate-oidc")).toBe(true);
+    // Clients reach both listeners through the load balancer's group.
+    const lbIngress = (Object.values(resources(json, "aws_vpc_security_group_ingress_rule")) as Json[]).filter((r) => String(r.description).includes("from clients")).map((r) => r.from_port);
+    expect(new Set(lbIngress)).toEqual(new Set([443, 80, 8443]));
+  });
+
+  test("dev (one class from auth): the one listener forwards every group the entry serves, as before", () => {
+    expect(forwarded(stacks.dev, 443).paths).toEqual(expect.arrayContaining(["/api/v1/push", "/prometheus/api/v1/query", "/prometheus/config/v1/rules", "/alertmanager"]));
+    expect(listeners(stacks.dev).map((l) => l.port).sort()).toEqual([443, 80]);
+  });
+
+  const mtls = (key: string) => ({ mode: "mtls", caBundle: { bucket: "acme-pki-x", key, objectVersion: "v1" }, tenant: "t" });
+  const prodLike = (clients: unknown[]) =>
+    gatewayEnv({
+      name: "prodlike",
+      productionLike: true,
+      accountId: "111122223333",
+      kubeContext: "ctx-prodlike",
+      auth: undefined,
+      clients,
+      loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], connectionLogsBucket: "acme-lb-logs" },
+      storage: { buckets: { blocks: "b-blocks-x1", ruler: "b-ruler-x1", alertmanager: "b-am-x1" }, podIdentity: { clusterName: "c" } },
+    });
+
+  test("production-like: an agents class given alertmanager on its certificate is refused, naming the class's groups", () => {
+    const p = problemsOf(() => defineEnvironment(prodLike([{ name: "agents", auth: mtls("agents.pem"), groups: ["write", "alertmanager"] }]))).find((x) => x.field === "clients[0].groups");
+    expect(p?.rule).toMatch(/gives the class that pushes \(write\) also alertmanager/);
+    expect(p?.fix).toMatch(/a class of its own/);
+  });
+
+  test("an mtls class defaults to write only; a second class on the agents' CA is refused", () => {
+    const e = defineEnvironment(prodLike([{ name: "agents", auth: mtls("agents.pem") }]));
+    expect(e.clients).toEqual([expect.objectContaining({ name: "agents", groups: ["write"] })]);
+    const p = problemsOf(() => defineEnvironment(prodLike([{ name: "agents", auth: mtls("agents.pem") }, { name: "admins", auth: mtls("agents.pem"), groups: ["rules"] }]))).find((x) => x.field === "clients[1].auth");
+    expect(p?.rule).toMatch(/trusts the same CA as clients\[0\] \(agents\)/);
+  });
+
+  test("auth and clients together are refused; class auth problems are named at the class", () => {
+    const both = problemsOf(() => defineEnvironment(gatewayEnv({ clients: [{ name: "agents", auth: mtls("a.pem") }] })));
+    expect(both.find((x) => x.field === "clients")?.rule).toMatch(/together with auth/);
+    const bad = problemsOf(() => defineEnvironment(gatewayEnv({ auth: undefined, clients: [{ name: "agents", auth: { mode: "mtls", tenant: "t" } }] })));
+    expect(bad.find((x) => x.field === "clients[0].auth.caBundle")?.rule).toMatch(/mutual TLS needs the CAs/);
+  });
+});

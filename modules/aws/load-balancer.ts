@@ -56,6 +56,17 @@ export interface MimirLoadBalancerProps {
     /** Actions each forwarding rule runs before the forward (e.g. authenticate-oidc). */
     readonly actionsBeforeForward?: readonly LbListenerRuleAction[];
   };
+  /**
+   * ALB only: more client classes, each on its own HTTPS listener (its own port, trust store or authenticate
+   * actions) forwarding only its routes; the main listener carries `publicApi`'s routes for the first class.
+   */
+  readonly classListeners?: ReadonlyArray<{
+    readonly name: string;
+    readonly port: number;
+    readonly routes: readonly PathRoute[];
+    readonly mutualAuthentication?: LbListenerMutualAuthentication;
+    readonly actions?: readonly LbListenerDefaultAction[];
+  }>;
   /** Client authentication on the HTTPS listener (ALB only): mutual TLS, and/or actions (authenticate-oidc) run before forwarding. See aws/auth. */
   readonly listenerAuth?: { readonly mutualAuthentication?: LbListenerMutualAuthentication; readonly actions?: readonly LbListenerDefaultAction[] };
 }
@@ -77,6 +88,8 @@ export class MimirLoadBalancer extends Construct {
   /** ALB: the listener rules that forward the public API (and operator access). */
   readonly listenerRules?: MimirListenerRules;
   readonly targetPort: number;
+  /** ALB: one HTTPS listener and its rules per further client class. */
+  readonly classListeners: Array<{ readonly listener: LbListener; readonly rules: MimirListenerRules }> = [];
 
   constructor(scope: Construct, id: string, props: MimirLoadBalancerProps) {
     super(scope, id);
@@ -161,6 +174,24 @@ export class MimirLoadBalancer extends Construct {
         operatorAccess: props.publicApi?.operatorAccess,
         actionsBeforeForward: props.publicApi?.actionsBeforeForward ?? (authActions as readonly LbListenerRuleAction[]),
       });
+    }
+    for (const c of alb ? (props.classListeners ?? []) : []) {
+      const listener = new LbListener(this, `https-${c.name}`, {
+        loadBalancerArn: this.lb.arn,
+        port: c.port,
+        protocol: "HTTPS",
+        sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY,
+        certificateArn: props.certificateArn,
+        defaultAction: [NOT_FOUND_ACTION],
+        ...(c.mutualAuthentication ? { mutualAuthentication: c.mutualAuthentication } : {}),
+      });
+      const rules = new MimirListenerRules(this, `rules-${c.name}`, {
+        listenerArn: listener.arn,
+        targetGroupArn: this.targetGroup.arn,
+        routes: c.routes,
+        actionsBeforeForward: (c.actions ?? []) as readonly LbListenerRuleAction[],
+      });
+      this.classListeners.push({ listener, rules });
     }
     if (alb && (props.httpRedirect ?? true)) {
       this.redirectListener = new LbListener(this, "http-redirect", {

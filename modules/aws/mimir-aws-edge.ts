@@ -91,6 +91,7 @@ export class MimirAwsEdge extends Construct {
       vpcId: props.inputs.vpcId,
       clients,
       httpRedirect: redirect,
+      classListenerPorts: env.clients.length > 1 ? [env.contract.public.secondClassHttps] : [],
       // IP targets: the load balancer sends to the pods' container port (a Gateway data plane's may differ from its Service port).
       target:
         target.kind === "mimir"
@@ -108,7 +109,14 @@ export class MimirAwsEdge extends Construct {
 
     if (this.securityGroups.dataPlane) this.dataPlaneSecurityGroups = attachDataPlaneGroup(this, "data-plane-security-group", { environment: env, groupId: this.securityGroups.dataPlane.id });
 
-    this.listenerAuth = new MimirListenerAuth(this, "auth", { auth: env.auth, name });
+    // Client classes: the first on the https listener, each further one on its own listener with its own authentication.
+    const [first, ...others] = env.clients;
+    const routesOf = (groups: readonly string[]) => env.entry.routes.filter((r) => groups.includes(r.group));
+    this.listenerAuth = new MimirListenerAuth(this, "auth", { auth: first.auth, name });
+    const classListeners = others.map((c, i) => {
+      const auth = new MimirListenerAuth(this, `auth-${c.name}`, { auth: c.auth, name: `${name}-${i + 2}`.slice(0, 32) });
+      return { name: c.name, port: env.contract.public.secondClassHttps, routes: routesOf(c.groups), mutualAuthentication: auth.mutualAuthentication, actions: auth.actions };
+    });
     this.loadBalancer = new MimirLoadBalancer(this, "load-balancer", {
       listenerAuth: { mutualAuthentication: this.listenerAuth.mutualAuthentication, actions: this.listenerAuth.actions },
       env: env.name,
@@ -127,7 +135,8 @@ export class MimirAwsEdge extends Construct {
       connectionLogsBucket: lbSettings.connectionLogsBucket,
       desyncMitigationMode: lbSettings.desyncMitigationMode,
       target: target.kind === "mimir" ? { kind: "mimir" } : { kind: "ingress-controller", port: env.targetPort, protocol: target.protocol, healthCheckPath: target.healthCheckPath },
-      publicApi: { routes: env.entry.routes, operatorAccess: env.entry.operatorAccess },
+      publicApi: { routes: routesOf(first.groups), operatorAccess: env.entry.operatorAccess },
+      classListeners,
     });
 
     if (lbSettings.targetRegistration === "target-group-binding") {

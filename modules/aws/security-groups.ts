@@ -19,6 +19,8 @@ export interface MimirSecurityGroupsProps {
   readonly clients: readonly Peer[];
   /** Also open the plain-HTTP redirect listener port to the clients. */
   readonly httpRedirect: boolean;
+  /** Listener ports of further client classes (contract `public.secondClassHttps`), open to the clients like https. */
+  readonly classListenerPorts?: readonly number[];
   /**
    * Where the load balancer sends traffic. `members`: Mimir pods on the
    * contract's http port. Otherwise a security group (e.g. the cluster's, for
@@ -157,7 +159,11 @@ export class MimirSecurityGroups extends Construct {
     for (const peer of props.objectStorage) members.push({ direction: "egress", port: objectStoragePort, peer, reason: `to object storage (${peer.label})` });
 
     const lbRows: RuleRow[] = [];
-    const publicPorts = [{ name: "https", port: contract.public.https }, ...(props.httpRedirect ? [{ name: "http_redirect", port: contract.public.httpRedirect }] : [])];
+    const publicPorts = [
+      { name: "https", port: contract.public.https },
+      ...(props.httpRedirect ? [{ name: "http_redirect", port: contract.public.httpRedirect }] : []),
+      ...(props.classListenerPorts ?? []).map((port) => ({ name: `https_${port}`, port })),
+    ];
     for (const port of publicPorts) for (const peer of props.clients) lbRows.push({ direction: "ingress", port, peer, reason: `from clients (${peer.label})` });
     const targetRows: RuleRow[] = [];
     const dataPlaneRows: RuleRow[] = [];

@@ -5,7 +5,8 @@ import { ConfigError, ProblemList, redact, type Problem } from "../contract/prob
 import { DEFAULT_SSL_POLICY, TLS12_PLUS } from "./checks/aws-facts";
 import { RULE_IDS } from "./rule-ids";
 import { checkStorageValues, checkUserValues } from "./checks/chart-values";
-import { authProblems, resolveAuth, withAuthHelmValues, type AuthSettings } from "./auth";
+import { withAuthHelmValues } from "./auth";
+import { resolveClients } from "./clients";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { resolveEntry, type ResolvedEntry } from "./entry";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
@@ -136,7 +137,8 @@ function resolve(parsed: ParsedEnvironment): Environment {
   if (!TLS12_PLUS.test(lb.sslPolicy)) {
     problems.add("loadBalancer.sslPolicy", lb.sslPolicy, "allows TLS below 1.2", `use ${DEFAULT_SSL_POLICY} (or another TLS13-1-2 / TLS-1-2 / FS-1-2 policy)`);
   }
-  if (e.productionLike && lb.type === "application" && e.auth?.mode === "mtls" && lb.connectionLogsBucket === undefined) {
+  const anyMtls = e.auth?.mode === "mtls" || (e.clients ?? []).some((c) => c.auth.mode === "mtls");
+  if (e.productionLike && lb.type === "application" && anyMtls && lb.connectionLogsBucket === undefined) {
     problems.add("loadBalancer.connectionLogsBucket", undefined, "is missing in a production-like environment whose load balancer verifies client certificates: without connection logs no record says which certificate was presented or refused", "set loadBalancer.connectionLogsBucket to an S3 bucket the load balancer may write to (docs/configuration.md)");
   }
   if (lb.type === "network" && lb.desyncMitigationMode !== "strictest") {
@@ -240,7 +242,8 @@ function resolve(parsed: ParsedEnvironment): Environment {
     problems.add("entry.dataPlane.implementation", "other", "cannot enforce auth.mode basic: basic authentication is an Envoy Gateway SecurityPolicy", "use entry.dataPlane.implementation envoy-gateway, or auth.mode mtls / oidc on the load balancer");
   }
 
-  problems.addAll(authProblems({ name: e.name, productionLike: e.productionLike, auth: e.auth, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind }));
+  const clients = resolveClients({ name: e.name, productionLike: e.productionLike, auth: e.auth, clients: e.clients, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind, entryGroups: resolvedEntry.entry.groups });
+  problems.addAll(clients.problems);
 
   const deletionProtection = lb.deletionProtection ?? e.productionLike;
   const warnings = [...dataGuardProblems(problems, e, deletionProtection), ...interiorWarnings];
@@ -251,8 +254,9 @@ function resolve(parsed: ParsedEnvironment): Environment {
   }
 
   problems.throwIfAny();
-  const { components: _c, ports: _p, helm: _h, storage: _s, entry: _e, auth: _a, ...rest } = e;
-  const auth = resolveAuth(e.auth);
+  const { components: _c, ports: _p, helm: _h, storage: _s, entry: _e, auth: _a, clients: _cl, ...rest } = e;
+  // The first class's authentication is the environment's `auth` (tenant, chart values); every class is in `clients`.
+  const auth = clients.classes[0].auth;
   const entryTarget = resolvedEntry.target as typeof target;
   return Object.freeze({
     ...rest,
@@ -270,6 +274,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
         : (entryTarget.port ?? (entryTarget.protocol === "HTTPS" ? (contract as PortContract).public.https : (contract as PortContract).public.httpRedirect)),
     stateKey: `${e.state.keyPrefix}/${e.name}/terraform.tfstate`,
     auth,
+    clients: clients.classes,
     helm: { install, chartVersion: e.helm.chartVersion, values: withAuthHelmValues(auth, values as Record<string, unknown>) },
     ...(storage?.storage ? { storage: storage.storage } : {}),
   });

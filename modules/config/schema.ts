@@ -7,6 +7,7 @@ import { awsRegion, dnsLabel, HELM_RELEASE_NAME_MAX, dnsSubdomain, elbSslPolicy,
 import { checkedString } from "./checks/zod";
 import { entrySchema } from "./entry";
 import { authSchema } from "./auth";
+import { clientsSchema } from "./clients";
 import { DEFAULT_SSL_POLICY } from "./checks/aws-facts";
 
 /**
@@ -399,6 +400,8 @@ export const environmentSchema = z.strictObject({
     .default({}),
   /** Who may use the entry (see auth.ts and README, "Authentication"). Absent: required when productionLike, else unauthenticated (policy MP018). */
   auth: authSchema.optional(),
+  /** Client classes with scopes, instead of `auth`: each its own authentication and API groups (see clients.ts and docs/entry-and-auth.md, "Client classes"). */
+  clients: clientsSchema.optional(),
   /**
    * A Route 53 alias for `ingress.hosts[0]` in this hosted zone.
    * @default none (no DNS record)
