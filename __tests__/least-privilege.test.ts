@@ -276,6 +276,12 @@ describe("client classes with scopes (issue 27, item 1)", () => {
     expect(p?.rule).toMatch(/trusts the same CA as clients\[0\] \(agents\)/);
   });
 
+  test("production-like: a class's CA bundle must be pinned by S3 version, named at the class", () => {
+    const unpinned = { mode: "mtls", caBundle: { bucket: "acme-pki-x", key: "agents.pem" }, tenant: "t" };
+    const p = problemsOf(() => defineEnvironment(prodLike([{ name: "agents", auth: unpinned }]))).find((x) => x.field === "clients[0].auth.caBundle.objectVersion");
+    expect(p?.rule).toMatch(/without a version the trust store keeps whatever it read/);
+  });
+
   test("auth and clients together are refused; class auth problems are named at the class", () => {
     const both = problemsOf(() => defineEnvironment(gatewayEnv({ clients: [{ name: "agents", auth: mtls("a.pem") }] })));
     expect(both.find((x) => x.field === "clients")?.rule).toMatch(/together with auth/);

@@ -35,9 +35,11 @@ export function dataGuardProblems(problems: ProblemList, e: ParsedEnvironment, d
   }
 
   // Item 4: rotating trust material is pinned by version, so a new upload shows up as a plan change.
-  const auth = e.auth;
-  if (auth?.mode === "mtls") {
-    const pinned = [...(auth.caBundle ? [{ field: "auth.caBundle.objectVersion", object: auth.caBundle }] : []), ...auth.revocations.map((object, i) => ({ field: `auth.revocations[${i}].objectVersion`, object }))];
+  // The environment's auth, or each client class's (issue 27).
+  const auths = [...(e.auth ? [{ at: "auth", auth: e.auth }] : []), ...(e.clients ?? []).map((c, i) => ({ at: `clients[${i}].auth`, auth: c.auth }))];
+  for (const { at, auth } of auths) {
+    if (auth.mode !== "mtls") continue;
+    const pinned = [...(auth.caBundle ? [{ field: `${at}.caBundle.objectVersion`, object: auth.caBundle }] : []), ...auth.revocations.map((object, i) => ({ field: `${at}.revocations[${i}].objectVersion`, object }))];
     for (const { field, object } of pinned) {
       if (object.objectVersion !== undefined) continue;
       const why = "is missing: without a version the trust store keeps whatever it read at creation, so a new CA bundle or revocation list uploaded to S3 is never picked up and a pull request shows no change";
