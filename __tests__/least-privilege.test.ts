@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { buildApp } from "../main";
 import { env, gatewayEnv, problemsOf, resources, synthJson, type TfJson } from "./helpers";
 import { defineEnvironment } from "../modules/config/environment";
+import { clientClassLines } from "../modules/stack/mimir-stack";
 
 /** The reference app's stacks, synthesized once (issue 27: least privilege by default). */
 const out = mkdtempSync(join(tmpdir(), "mimir-lp-"));
@@ -243,6 +244,13 @@ describe("client classes with scopes (issue 27, item 1)", () => {
     // Clients reach both listeners through the load balancer's group.
     const lbIngress = (Object.values(resources(json, "aws_vpc_security_group_ingress_rule")) as Json[]).filter((r) => String(r.description).includes("from clients")).map((r) => r.from_port);
     expect(new Set(lbIngress)).toEqual(new Set([443, 80, 8443]));
+  });
+
+  test("the synth summary prints each class with its authentication and groups (environments with several classes)", () => {
+    expect(clientClassLines(buildApp(join(out, "summary")))).toEqual([
+      "prod: clients: agents (mtls): write; operators (oidc): read, rules, alertmanager",
+      "staging: clients: agents (mtls): write; operators (oidc): read, rules, alertmanager",
+    ]);
   });
 
   test("dev (one class from auth): the one listener forwards every group the entry serves, as before", () => {

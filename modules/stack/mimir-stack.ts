@@ -185,3 +185,12 @@ export function entryWarningLines(app: Construct): string[] {
     .sort((a, b) => a.environment.name.localeCompare(b.environment.name))
     .flatMap((s) => [...s.environment.entry.warnings, ...s.environment.warnings].map((w) => `${s.environment.name}: warning: ${w}`));
 }
+
+/** Each environment's client classes with the API groups each reaches (only environments with several classes), for the synth summary. */
+export function clientClassLines(app: Construct): string[] {
+  return app.node.children
+    .filter((c): c is MimirStack => c instanceof MimirStack)
+    .filter((s) => (s.environment.clients ?? []).length > 1)
+    .sort((a, b) => a.environment.name.localeCompare(b.environment.name))
+    .map((s) => `${s.environment.name}: clients: ${s.environment.clients.map((c) => `${c.name} (${c.auth.mode}): ${c.groups.join(", ")}`).join("; ")}`);
+}
