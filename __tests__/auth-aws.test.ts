@@ -7,7 +7,7 @@ import { env, gatewayEnv, resources, synthJson, type TfJson } from "./helpers";
 import { CA, SECRET_ARN, OIDC } from "./auth-fixtures";
 
 
-const httpsListener = (json: TfJson) => Object.values(resources(json, "aws_lb_listener")).find((l) => l.protocol === "HTTPS") as Record<string, any>;
+const httpsListener = (json: TfJson) => Object.values(resources(json, "aws_lb_listener")).find((l) => l.protocol === "HTTPS" && l.port === 443) as Record<string, any>;
 /** The listener rules that forward to Mimir (the public API, operator access): the only way past the listener's 404. */
 const forwardingRules = (json: TfJson) =>
   Object.values(resources(json, "aws_lb_listener_rule")).filter((r) => (r.action as Array<Record<string, any>>).some((a) => a.type === "forward")) as Array<Record<string, any>>;

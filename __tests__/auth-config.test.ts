@@ -14,7 +14,7 @@ const GATEWAY_ENTRY = { entry: { gateway: { className: "eg" }, dataPlane: envoy 
 /** Production-like environments need real object storage (not the chart's demo MinIO). */
 const STORAGE = {
   buckets: { blocks: "acme-t-blocks", ruler: "acme-t-ruler", alertmanager: "acme-t-alertmanager" },
-  irsa: { oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC123" },
+  irsa: { oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC123", stsEndpoint: { securityGroupId: "sg-0123456789abcdef0" } },
 };
 const nlb = { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], type: "network", target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "c" } };
 
@@ -81,7 +81,8 @@ describe("defaults and resolved settings", () => {
 
   test("a production-like environment with mTLS is valid, and Mimir runs single-tenant on auth.tenant", () => {
     const pinned = { ...CA, objectVersion: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" };
-    const e = defineEnvironment(env({ productionLike: true, accountId: "111122223333", monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } }, storage: STORAGE, auth: { mode: "mtls", caBundle: pinned, tenant: "prod" } }));
+    const loadBalancer = { ...(env() as { loadBalancer: object }).loadBalancer, connectionLogsBucket: "acme-lb-logs" };
+    const e = defineEnvironment(env({ productionLike: true, accountId: "111122223333", loadBalancer, monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } }, storage: STORAGE, auth: { mode: "mtls", caBundle: pinned, tenant: "prod" } }));
     expect(e.auth).toMatchObject({ mode: "mtls", trustStore: { caBundle: pinned }, tenant: "prod", ignoreClientCertificateExpiry: false });
     const values = mimirValues(e) as { mimir: { structuredConfig: Record<string, unknown> } };
     expect(values.mimir.structuredConfig).toMatchObject({ multitenancy_enabled: false, no_auth_tenant: "prod" });

@@ -122,10 +122,10 @@ describe("load balancer, listeners and target group", () => {
     const json = synthJson(env(type === "application" ? mimirTarget({ type, scheme }) : { loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], type, scheme, redirectHttp: false, target: { kind: "ingress-controller", namespace: "ingress-nginx", serviceName: "ingress-nginx-controller", protocol: "HTTP" } } }));
     const lb = Object.values(resources(json, "aws_lb"))[0];
     expect(lb).toMatchObject({ load_balancer_type: type, internal: scheme === "internal", enable_deletion_protection: false });
-    if (type === "application") expect(lb).toMatchObject({ drop_invalid_header_fields: true, desync_mitigation_mode: "defensive" });
+    if (type === "application") expect(lb).toMatchObject({ drop_invalid_header_fields: true, desync_mitigation_mode: "strictest" });
     const listeners = Object.values(resources(json, "aws_lb_listener")) as Array<Record<string, unknown>>;
     const https = listeners.find((l) => l.port === 443)!;
-    expect(https).toMatchObject({ protocol: type === "application" ? "HTTPS" : "TLS", ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificate_arn: "${var.certificate_arn}" });
+    expect(https).toMatchObject({ protocol: type === "application" ? "HTTPS" : "TLS", ssl_policy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", certificate_arn: "${var.certificate_arn}" });
     const redirect = listeners.find((l) => l.port === 80);
     if (type === "application") {
       expect(redirect).toMatchObject({ protocol: "HTTP", default_action: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }] });

@@ -11,7 +11,7 @@ describe("PortContract", () => {
       ["grpc", 9095, "TCP", "server.grpc_listen_port", "grpc"],
       ["memberlist", 7946, "TCP", "memberlist.bind_port", "gossip-ring"],
     ]);
-    expect(c.public).toEqual({ https: 443, httpRedirect: 80 });
+    expect(c.public).toEqual({ https: 443, httpRedirect: 80, secondClassHttps: 8443 });
   });
 
   test("overrides change only the named port", () => {

@@ -36,7 +36,7 @@ const prod = (overrides: Record<string, unknown> = {}) =>
     accountId: ACCOUNT,
     kubeContext: "prod-cluster",
     storage: { buckets, podIdentity },
-    loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], accessLogsBucket: "acme-lb-logs" },
+    loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], accessLogsBucket: "acme-lb-logs", connectionLogsBucket: "acme-lb-logs" },
     auth: { mode: "mtls", caBundle: { ...CA, objectVersion: CA_VERSION }, revocations: [{ ...CRL, objectVersion: CRL_VERSION }], tenant: "prod" },
     ...overrides,
   });
@@ -81,7 +81,7 @@ describe("refused with environment, field, value and fix", () => {
   });
 });
 
-describe("an explicit kube context outside dev", () => {
+describe("an explicit kube context in every environment", () => {
   const inputs = (kubeContext: string) => ({ ...TEST_ACCOUNT_INPUTS, kubeContext });
   const stackOf = (input: EnvironmentInput, kubeContext: string) => () => new MimirStack(Testing.app(), input.name, { environment: input, backend: "local", inputs: inputs(kubeContext) });
 
@@ -89,15 +89,12 @@ describe("an explicit kube context outside dev", () => {
     ["staging", env({ name: "staging", stage: "staging" })],
     ["an environment without a stage (staging rules)", env({ name: "unmarked" })],
     ["prod", prod({ kubeContext: undefined })],
+    ["dev", env({ name: "dev", stage: "dev" })],
   ] as const)("%s: an empty inputs.kubeContext is refused before anything is built", (_label, input) => {
     const [problem] = problemsOf(stackOf(input, ""));
     expect(problem).toMatchObject({ env: input.name, field: "kubeContext", value: "" });
     expect(problem.rule).toMatch(/kubeconfig's current context, whichever cluster that is at apply time/);
-    expect(problem.fix).toMatch(/only stage dev may leave it empty/);
-  });
-
-  test("dev may use the current context", () => {
-    expect(stackOf(env({ name: "dev", stage: "dev" }), "")).not.toThrow();
+    expect(problem.fix).toMatch(/every stage, dev too, names its cluster/);
   });
 
   test("a context in the environment and a different one in the inputs are refused", () => {
@@ -111,12 +108,10 @@ describe("an explicit kube context outside dev", () => {
     expect(Object.keys((json as any).variable ?? {})).not.toContain("kube_context");
   });
 
-  test("from Terraform variables: outside dev the kube_context variable has no default and refuses an empty value; dev keeps the empty default", () => {
-    const staging = (synthJson(env({ name: "staging" })) as any).variable.kube_context;
-    expect(staging.default).toBeUndefined();
-    expect(staging.validation).toEqual([expect.objectContaining({ condition: "${length(trimspace(var.kube_context)) > 0}", error_message: expect.stringMatching(/kube_context must name the kubeconfig context/) })]);
-    const dev = (synthJson(env({ name: "dev", stage: "dev" })) as any).variable.kube_context;
-    expect(dev.default).toBe("");
+  test.each(["staging", "dev"])("from Terraform variables: %s's kube_context variable has no default and refuses an empty value", (stage) => {
+    const variable = (synthJson(env({ name: stage, stage })) as any).variable.kube_context;
+    expect(variable.default).toBeUndefined();
+    expect(variable.validation).toEqual([expect.objectContaining({ condition: "${length(trimspace(var.kube_context)) > 0}", error_message: expect.stringMatching(/kube_context must name the kubeconfig context/) })]);
   });
 });
 

@@ -36,9 +36,9 @@ export function inCidr(ip: string, cidr: string): boolean {
 export type AlbOutcome = { kind: "forward"; targetGroup: string } | { kind: "fixed-response"; status: string } | { kind: "other"; type: string };
 
 /** What the HTTPS listener (port 443) does with a request for `path` from `sourceIp`. */
-export function albOutcome(json: TfJson, path: string, sourceIp: string): AlbOutcome {
+export function albOutcome(json: TfJson, path: string, sourceIp: string, port = 443): AlbOutcome {
   const listenerEntries = Object.entries(json.resource?.aws_lb_listener ?? {}) as Array<[string, Json]>;
-  const [listenerName, listener] = listenerEntries.find(([, l]) => l.port === 443)!;
+  const [listenerName, listener] = listenerEntries.find(([, l]) => l.port === port)!;
   const ref = `\${aws_lb_listener.${listenerName}.arn}`;
   const rules = all(json, "aws_lb_listener_rule")
     .filter((r) => r.listener_arn === ref)
@@ -58,11 +58,11 @@ export function albOutcome(json: TfJson, path: string, sourceIp: string): AlbOut
 }
 
 /** The ALB listener rules' condition sizes, for the AWS limits. */
-export function albRuleShapes(json: TfJson): Array<{ priority: number; pathValues: number; totalValues: number; wildcards: number; longest: number }> {
+export function albRuleShapes(json: TfJson): Array<{ listener: string; priority: number; pathValues: number; totalValues: number; wildcards: number; longest: number }> {
   return all(json, "aws_lb_listener_rule").map((r) => {
     const values = (r.condition as Json[]).flatMap((c) => [...(c.path_pattern?.values ?? []), ...(c.source_ip?.values ?? [])]) as string[];
     const paths = (r.condition as Json[]).flatMap((c) => c.path_pattern?.values ?? []) as string[];
-    return { priority: r.priority, pathValues: paths.length, totalValues: values.length, wildcards: paths.join("").replace(/[^*?]/g, "").length, longest: Math.max(...paths.map((p) => p.length)) };
+    return { listener: r.listener_arn, priority: r.priority, pathValues: paths.length, totalValues: values.length, wildcards: paths.join("").replace(/[^*?]/g, "").length, longest: Math.max(...paths.map((p) => p.length)) };
   });
 }
 

@@ -82,8 +82,9 @@ function expectationsOf(input: EnvironmentInput): Expectations {
 /** Where a request for `path` from `ip` ends up: a Service and port, or undefined (refused). */
 function reach(json: TfJson, x: Expectations, path: string, ip: string): Backend | undefined {
   if (x.alb) {
-    const outcome = albOutcome(json, path, ip);
-    if (outcome.kind !== "forward") return undefined;
+    // Each client class has its own HTTPS listener (issue 27): a path is served when some class's listener forwards it.
+    const ports = Object.values(json.resource?.aws_lb_listener ?? {}).filter((l) => l.protocol === "HTTPS").map((l) => l.port as number);
+    if (!ports.some((port) => albOutcome(json, path, ip, port).kind === "forward")) return undefined;
   }
   switch (x.kind) {
     case "gateway-api":
@@ -111,7 +112,8 @@ function expectedBackend(x: Expectations, e: HttpApiEndpoint): Backend | undefin
 function groupOf(e: HttpApiEndpoint): PublicApiGroup {
   if (e.service === "distributor") return "write";
   if (e.service === "query-frontend") return "read";
-  if (e.service === "ruler") return "rules";
+  // The ruler's rule and alert listings are reading (group read); its configuration API is rules.
+  if (e.service === "ruler") return e.path.includes("/config/") ? "rules" : "read";
   if (e.service === "alertmanager") return "alertmanager";
   return "block-upload";
 }
@@ -152,16 +154,22 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))("%s", (_name, v) => {
         expect(s.wildcards).toBeLessThanOrEqual(5);
         expect(s.longest).toBeLessThanOrEqual(128);
       }
-      expect(new Set(shapes.map((s) => s.priority)).size).toBe(shapes.length);
+      expect(new Set(shapes.map((s) => `${s.listener} ${s.priority}`)).size).toBe(shapes.length);
       const https = Object.values(json.resource!.aws_lb_listener).find((l) => l.port === 443) as Record<string, any>;
       expect(https.default_action).toEqual([{ type: "fixed-response", fixed_response: { content_type: "text/plain", message_body: "404 page not found", status_code: "404" } }]);
     });
 
     test("every forwarding rule runs the load balancer's authenticate action first (OIDC), or only forwards", () => {
-      const oidc = (v.input as { auth?: { mode?: string } }).auth?.mode === "oidc";
-      const forwarding = Object.values(json.resource!.aws_lb_listener_rule).map((r) => r.action as Array<Record<string, any>>).filter((a) => a.some((y) => y.type === "forward"));
+      // The authentication of the class each listener serves: `auth`, or `clients[i]` on the i-th listener (443, then 8443).
+      const i = v.input as { auth?: { mode?: string }; clients?: Array<{ auth: { mode: string } }> };
+      const modes = i.clients ? i.clients.map((c) => c.auth.mode) : [i.auth?.mode];
+      const listenerPort = new Map(Object.entries(json.resource!.aws_lb_listener).map(([k, l]) => [`\${aws_lb_listener.${k}.arn}`, l.port as number]));
+      const forwarding = Object.values(json.resource!.aws_lb_listener_rule).filter((r) => (r.action as Array<Record<string, any>>).some((y) => y.type === "forward"));
       expect(forwarding.length).toBeGreaterThan(0);
-      for (const actions of forwarding) expect(actions.map((a) => a.type)).toEqual(oidc ? ["authenticate-oidc", "forward"] : ["forward"]);
+      for (const r of forwarding) {
+        const oidc = modes[listenerPort.get(r.listener_arn as string) === 443 ? 0 : 1] === "oidc";
+        expect((r.action as Array<Record<string, any>>).map((a) => a.type)).toEqual(oidc ? ["authenticate-oidc", "forward"] : ["forward"]);
+      }
     });
   }
 });

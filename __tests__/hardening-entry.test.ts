@@ -85,7 +85,7 @@ describe("prod (created Gateway, Envoy Gateway): the data plane admits only the 
   });
 
   test("the load balancer's security group rules use the pods' container port (IP targets), not the Service port", () => {
-    const egress = Object.values(resources(json, "aws_vpc_security_group_egress_rule")).filter((r) => String(r.description).includes("to the ingress targets"));
+    const egress = Object.values(resources(json, "aws_vpc_security_group_egress_rule")).filter((r) => String(r.description).includes("to the entry's data plane"));
     expect(egress.map((r) => r.from_port)).toEqual([10443]);
   });
 
@@ -152,7 +152,7 @@ describe("staging (shared Gateway): a SecurityPolicy on Mimir's HTTPRoute, nothi
 });
 
 describe("basic authentication at the data plane (auth.mode basic)", () => {
-  const json = synthJson({ ...prodInput, name: "basic", auth: { mode: "basic", usersSecretName: "mimir-users" } } as EnvironmentInput);
+  const json = synthJson({ ...prodInput, name: "basic", clients: undefined, auth: { mode: "basic", usersSecretName: "mimir-users" } } as EnvironmentInput);
 
   test("the route policy authenticates and admits only the load balancer's subnets; valid against the CRD", () => {
     const route = manifests(json, "SecurityPolicy").find((p) => p.spec.targetRefs[0].kind === "HTTPRoute")!;
@@ -195,7 +195,7 @@ describe("refusals name environment, field, value and fix, through the user's sy
   });
 
   test("basic authentication when Envoy Gateway does not run the data plane", () => {
-    const message = synth({ ...prodInput, auth: { mode: "basic", usersSecretName: "mimir-users" }, entry: { ...(prodInput.entry as object), dataPlane: { ...prodInput.entry.dataPlane, implementation: "other" } } } as EnvironmentInput);
+    const message = synth({ ...prodInput, clients: undefined, auth: { mode: "basic", usersSecretName: "mimir-users" }, entry: { ...(prodInput.entry as object), dataPlane: { ...prodInput.entry.dataPlane, implementation: "other" } } } as EnvironmentInput);
     expect(message).toMatch(/\[prod\] entry\.dataPlane\.implementation = "other": cannot enforce auth\.mode basic.*Fix:/);
   });
 });

@@ -28,7 +28,7 @@ describe("prod: Mimir's pods carry the members group and the dedicated pods grou
   const members = groupRef(json, "members");
 
   test("the SecurityGroupPolicy lists exactly the members and pods groups for the release's pods", () => {
-    const [sgp] = manifests(json, "SecurityGroupPolicy");
+    const sgp = manifests(json, "SecurityGroupPolicy").find((m: any) => m.spec.podSelector.matchLabels["app.kubernetes.io/instance"] === "mimir")!;
     expect(sgp.spec.securityGroups.groupIds).toEqual([members, pods]);
     expect(sgp.spec.podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir" });
     expect(JSON.stringify(json)).not.toContain("cluster_security_group_id\"}");
@@ -47,10 +47,12 @@ describe("prod: Mimir's pods carry the members group and the dedicated pods grou
       [NODES, 53, "udp"],
     ]);
     const onNodes = rules(json, "ingress").filter((r) => r.security_group_id === NODES);
-    expect(onNodes.map((r) => [r.referenced_security_group_id, r.from_port, r.ip_protocol]).sort()).toEqual([
-      [pods, 53, "tcp"],
-      [pods, 53, "udp"],
+    expect(onNodes.filter((r) => r.referenced_security_group_id === pods).map((r) => [r.from_port, r.ip_protocol]).sort()).toEqual([
+      [53, "tcp"],
+      [53, "udp"],
     ]);
+    // The rest on the nodes' group come from the entry's data plane (DNS, Envoy Gateway xDS), never to a Mimir port.
+    expect(onNodes.filter((r) => r.referenced_security_group_id !== pods).every((r) => r.referenced_security_group_id === groupRef(json, "data-plane") && ![8080, 9095, 7946].includes(r.from_port))).toBe(true);
   });
 
   test("grpc and memberlist stay members-only: no rule of the pods or nodes' group carries them", () => {
@@ -60,9 +62,18 @@ describe("prod: Mimir's pods carry the members group and the dedicated pods grou
   });
 });
 
-describe("staging (IRSA): the pods group also reaches AWS APIs over HTTPS (STS web identity)", () => {
-  test("one egress rule on the contract's object storage port to any address, described", () => {
+describe("IRSA: the pods group also reaches STS over HTTPS (web identity)", () => {
+  test("staging names its STS VPC endpoint: one egress rule to the endpoint's group, none to any address", () => {
     const json = synthJson(byName("staging"));
+    const pods = groupRef(json, "pods");
+    const egress = rules(json, "egress").filter((r) => r.security_group_id === pods);
+    expect(egress.filter((r) => r.cidr_ipv4 !== undefined || (r as Record<string, unknown>).cidr_ipv6 !== undefined)).toEqual([]);
+    expect(egress.filter((r) => r.from_port === 443)).toEqual([expect.objectContaining({ referenced_security_group_id: "sg-05a4b3c2d1e0f9a8b", to_port: 443, ip_protocol: "tcp", description: "mimir sts 443/tcp to the STS VPC endpoint (IRSA)" })]);
+  });
+
+  test("without an endpoint (not production-like) the rule goes to any address, described", () => {
+    const staging = byName("staging") as any;
+    const json = synthJson({ ...staging, storage: { ...staging.storage, irsa: { oidcProviderArn: staging.storage.irsa.oidcProviderArn } } });
     const pods = groupRef(json, "pods");
     const aws = rules(json, "egress").filter((r) => r.security_group_id === pods && r.cidr_ipv4 !== undefined);
     expect(aws).toEqual([expect.objectContaining({ cidr_ipv4: "0.0.0.0/0", from_port: 443, to_port: 443, ip_protocol: "tcp", description: "mimir aws_api 443/tcp to AWS APIs (STS for IRSA)" })]);
@@ -95,7 +106,8 @@ describe("node-group mode and the node security group input", () => {
     const bad = configErrorMessage(() => new MimirStack(new App({ outdir: outdir() }), "prod", { environment: byName("prod"), inputs: { ...inputs, clusterSecurityGroupId: "sg-0aaaaaaaaaaaaaaa1", nodeSecurityGroupId: "sg-nodes" } }));
     expect(bad).toMatch(/\[prod\] inputs\.nodeSecurityGroupId = "sg-nodes": is not a security group id\. Fix: use the nodes' group id/);
     const missing = configErrorMessage(() => new MimirStack(new App({ outdir: outdir() }), "prod", { environment: byName("prod"), inputs }));
-    expect(missing).toMatch(/\[prod\] inputs\.clusterSecurityGroupId = \(missing\)/);
+    // prod's proxies have their own group: the cluster group is no input at all.
+    expect(missing).not.toMatch(/clusterSecurityGroupId/);
     expect(missing).toMatch(/\[prod\] inputs\.nodeSecurityGroupId = \(missing\): is required by podSecurityGroups\.mode security-group-policy.*Fix: pass the security group of the nodes that run Mimir \(TF_VAR_node_security_group_id/);
   });
 

@@ -108,7 +108,7 @@ describe("network policies", () => {
   test("default deny; http from controller, Mimir and monitoring; grpc and memberlist from Mimir only", () => {
     const p = policies(synthJson(env()));
     const mimirPods = { match_labels: { "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir" } };
-    expect(p.get("mimir-default-deny-ingress")!.spec).toEqual({ pod_selector: mimirPods, policy_types: ["Ingress"] });
+    expect(p.get("mimir-default-deny")!.spec).toEqual({ pod_selector: {}, policy_types: ["Ingress"] }); // every pod of the namespace, not only Mimir's
     const http = p.get("mimir-allow-http")!.spec.ingress![0];
     expect(http.ports).toEqual([{ port: "8080", protocol: "TCP" }]);
     expect(http.from).toEqual([

@@ -23,7 +23,7 @@ export function generatedEnvironments(n: number): EnvironmentInput[] {
         subnetCidrs: [`10.${i % 250}.0.0/24`, `10.${i % 250}.1.0/24`],
         accessLogsBucket: "bench-lb-logs",
         deletionProtection: true,
-        ...(nlb ? { redirectHttp: false } : {}),
+        ...(nlb ? { redirectHttp: false } : { connectionLogsBucket: "bench-lb-logs" }),
       },
       entry: {
         kind: "gateway-api",

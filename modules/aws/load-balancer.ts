@@ -9,7 +9,9 @@ import { MimirListenerRules, type PathRoute } from "./listener-rules";
 import { ProblemList } from "../contract/problems";
 import { recordContractUse } from "../contract/contract-hook";
 
-export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+import { DEFAULT_SSL_POLICY } from "../config/checks/aws-facts";
+
+export { DEFAULT_SSL_POLICY };
 
 export interface MimirLoadBalancerProps {
   readonly contract: PortContract;
@@ -22,8 +24,12 @@ export interface MimirLoadBalancerProps {
   readonly securityGroupIds: string[];
   /** ACM certificate for the TLS listener: required. */
   readonly certificateArn: string;
-  /** Default ELBSecurityPolicy-TLS13-1-2-2021-06. */
+  /** Default ELBSecurityPolicy-TLS13-1-2-Res-2021-06 (no CBC cipher). */
   readonly sslPolicy?: string;
+  /** ALB desync mitigation. Default strictest. */
+  readonly desyncMitigationMode?: "strictest" | "defensive" | "monitor";
+  /** ALB connection logs (TLS handshakes, client certificates with mutual TLS) to this bucket. */
+  readonly connectionLogsBucket?: string;
   /** Plain-HTTP listener that only redirects to HTTPS (application only). Default true for ALB. */
   readonly httpRedirect?: boolean;
   readonly deletionProtection: boolean;
@@ -50,6 +56,17 @@ export interface MimirLoadBalancerProps {
     /** Actions each forwarding rule runs before the forward (e.g. authenticate-oidc). */
     readonly actionsBeforeForward?: readonly LbListenerRuleAction[];
   };
+  /**
+   * ALB only: more client classes, each on its own HTTPS listener (its own port, trust store or authenticate
+   * actions) forwarding only its routes; the main listener carries `publicApi`'s routes for the first class.
+   */
+  readonly classListeners?: ReadonlyArray<{
+    readonly name: string;
+    readonly port: number;
+    readonly routes: readonly PathRoute[];
+    readonly mutualAuthentication?: LbListenerMutualAuthentication;
+    readonly actions?: readonly LbListenerDefaultAction[];
+  }>;
   /** Client authentication on the HTTPS listener (ALB only): mutual TLS, and/or actions (authenticate-oidc) run before forwarding. See aws/auth. */
   readonly listenerAuth?: { readonly mutualAuthentication?: LbListenerMutualAuthentication; readonly actions?: readonly LbListenerDefaultAction[] };
 }
@@ -71,6 +88,8 @@ export class MimirLoadBalancer extends Construct {
   /** ALB: the listener rules that forward the public API (and operator access). */
   readonly listenerRules?: MimirListenerRules;
   readonly targetPort: number;
+  /** ALB: one HTTPS listener and its rules per further client class. */
+  readonly classListeners: Array<{ readonly listener: LbListener; readonly rules: MimirListenerRules }> = [];
 
   constructor(scope: Construct, id: string, props: MimirLoadBalancerProps) {
     super(scope, id);
@@ -109,8 +128,9 @@ export class MimirLoadBalancer extends Construct {
       subnets: props.subnetIds,
       securityGroups: props.securityGroupIds,
       enableDeletionProtection: props.deletionProtection,
-      ...(alb ? { dropInvalidHeaderFields: true, desyncMitigationMode: "defensive" } : {}),
+      ...(alb ? { dropInvalidHeaderFields: true, desyncMitigationMode: props.desyncMitigationMode ?? "strictest" } : {}),
       ...(props.accessLogsBucket ? { accessLogs: { bucket: props.accessLogsBucket, prefix: props.name, enabled: true } } : {}),
+      ...(alb && props.connectionLogsBucket ? { connectionLogs: { bucket: props.connectionLogsBucket, prefix: props.name, enabled: true } } : {}),
     });
 
     const targetsMimir = props.target.kind === "mimir";
@@ -154,6 +174,24 @@ export class MimirLoadBalancer extends Construct {
         operatorAccess: props.publicApi?.operatorAccess,
         actionsBeforeForward: props.publicApi?.actionsBeforeForward ?? (authActions as readonly LbListenerRuleAction[]),
       });
+    }
+    for (const c of alb ? (props.classListeners ?? []) : []) {
+      const listener = new LbListener(this, `https-${c.name}`, {
+        loadBalancerArn: this.lb.arn,
+        port: c.port,
+        protocol: "HTTPS",
+        sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY,
+        certificateArn: props.certificateArn,
+        defaultAction: [NOT_FOUND_ACTION],
+        ...(c.mutualAuthentication ? { mutualAuthentication: c.mutualAuthentication } : {}),
+      });
+      const rules = new MimirListenerRules(this, `rules-${c.name}`, {
+        listenerArn: listener.arn,
+        targetGroupArn: this.targetGroup.arn,
+        routes: c.routes,
+        actionsBeforeForward: (c.actions ?? []) as readonly LbListenerRuleAction[],
+      });
+      this.classListeners.push({ listener, rules });
     }
     if (alb && (props.httpRedirect ?? true)) {
       this.redirectListener = new LbListener(this, "http-redirect", {

@@ -11,7 +11,9 @@ import { MimirDnsAlias, MimirWafAssociation } from "./edge-extras";
 import { MimirLoadBalancer } from "./load-balancer";
 import { Peer } from "./peer";
 import { MimirSecurityGroups } from "./security-groups";
-import { nodeSecurityGroupOf } from "./pod-security-groups";
+import { attachDataPlaneGroup, nodeSecurityGroupOf } from "./pod-security-groups";
+import type { MimirSecurityGroupPolicy } from "./pod-security-group";
+import { dataPlaneGroupOf } from "./data-plane-group";
 import { runningNeighbours } from "../helm/chart-pods";
 import { MimirTargetGroupBinding } from "./target-registration";
 import { recordContractUse } from "../contract/contract-hook";
@@ -21,6 +23,14 @@ export interface MimirAwsEdgeProps {
   readonly inputs: AccountInputs;
   /** Mimir's namespace (a token when created in the same stack, so the binding waits for it). Default: the environment's. */
   readonly namespace?: string;
+}
+
+/** The STS VPC endpoint the pods reach for IRSA, when the environment names it. */
+function stsEndpointPeer(env: Environment): Peer | undefined {
+  const identity = env.storage?.identity;
+  const sts = identity?.kind === "irsa" ? identity.stsEndpoint : undefined;
+  if (!sts) return undefined;
+  return sts.kind === "security-group" ? Peer.securityGroup(sts.id, "sts_endpoint") : Peer.prefixList(sts.id, "sts_endpoint");
 }
 
 /** AWS load balancer name: `<fullname>-<env>`, at most 32 characters. */
@@ -38,6 +48,8 @@ export class MimirAwsEdge extends Construct {
   readonly loadBalancer: MimirLoadBalancer;
   /** Client authentication on the listener (mutual TLS trust store, authenticate-oidc action); empty for other modes. */
   readonly listenerAuth: MimirListenerAuth;
+  /** Gives the proxies of the Gateway the stack creates their own group (a SecurityGroupPolicy on the owning-Gateway labels). */
+  readonly dataPlaneSecurityGroups?: MimirSecurityGroupPolicy;
   /** The host clients use (ingress host, or the load balancer's DNS name). */
   readonly host: string;
 
@@ -50,7 +62,8 @@ export class MimirAwsEdge extends Construct {
     const name = edgeName(env);
 
     const problems = new ProblemList(env.name);
-    if (target.kind === "ingress-controller" && !props.inputs.clusterSecurityGroupId) {
+    const dataPlaneGroup = dataPlaneGroupOf(env);
+    if (target.kind === "ingress-controller" && dataPlaneGroup.kind === "cluster" && !props.inputs.clusterSecurityGroupId) {
       problems.add("inputs.clusterSecurityGroupId", props.inputs.clusterSecurityGroupId, "is required when the load balancer targets an ingress controller (its pods' security group receives the traffic)", "pass the cluster or node security group id");
     }
     const nodeSg = nodeSecurityGroupOf(env, props.inputs, problems);
@@ -78,17 +91,32 @@ export class MimirAwsEdge extends Construct {
       vpcId: props.inputs.vpcId,
       clients,
       httpRedirect: redirect,
+      classListenerPorts: env.clients.length > 1 ? [env.contract.public.secondClassHttps] : [],
       // IP targets: the load balancer sends to the pods' container port (a Gateway data plane's may differ from its Service port).
-      target: target.kind === "mimir" ? { kind: "members" } : { kind: "security-group", id: clusterSg as string, label: "cluster", port: dataPlaneContainerPort(env) ?? env.targetPort },
-      ingressControllers: target.kind === "ingress-controller" ? Peer.securityGroup(clusterSg as string, "cluster") : undefined,
+      target:
+        target.kind === "mimir"
+          ? { kind: "members" }
+          : dataPlaneGroup.kind !== "cluster"
+            ? { kind: "data-plane", port: dataPlaneContainerPort(env) ?? env.targetPort, group: dataPlaneGroup }
+            : { kind: "security-group", id: clusterSg as string, label: "cluster", port: dataPlaneContainerPort(env) ?? env.targetPort },
+      ingressControllers: target.kind === "ingress-controller" && dataPlaneGroup.kind === "cluster" ? Peer.securityGroup(clusterSg as string, "cluster") : undefined,
       monitoring: (env.monitoring?.securityGroupIds ?? []).map((id) => Peer.securityGroup(id, id)),
       objectStorage,
       existingMembersGroupId: env.podSecurityGroups.mode === "node-group" ? env.podSecurityGroups.nodeSecurityGroupId : undefined,
       neighbours: runningNeighbours(env),
-      ...(nodeSg ? { pods: { nodeSecurityGroupId: nodeSg, awsApiEgress: env.storage?.identity.kind === "irsa" } } : {}),
+      ...(nodeSg ? { pods: { nodeSecurityGroupId: nodeSg, awsApiEgress: env.storage?.identity.kind === "irsa", stsEndpoint: stsEndpointPeer(env) } } : {}),
     });
 
-    this.listenerAuth = new MimirListenerAuth(this, "auth", { auth: env.auth, name });
+    if (this.securityGroups.dataPlane) this.dataPlaneSecurityGroups = attachDataPlaneGroup(this, "data-plane-security-group", { environment: env, groupId: this.securityGroups.dataPlane.id });
+
+    // Client classes: the first on the https listener, each further one on its own listener with its own authentication.
+    const [first, ...others] = env.clients;
+    const routesOf = (groups: readonly string[]) => env.entry.routes.filter((r) => groups.includes(r.group));
+    this.listenerAuth = new MimirListenerAuth(this, "auth", { auth: first.auth, name });
+    const classListeners = others.map((c, i) => {
+      const auth = new MimirListenerAuth(this, `auth-${c.name}`, { auth: c.auth, name: `${name}-${i + 2}`.slice(0, 32) });
+      return { name: c.name, port: env.contract.public.secondClassHttps, routes: routesOf(c.groups), mutualAuthentication: auth.mutualAuthentication, actions: auth.actions };
+    });
     this.loadBalancer = new MimirLoadBalancer(this, "load-balancer", {
       listenerAuth: { mutualAuthentication: this.listenerAuth.mutualAuthentication, actions: this.listenerAuth.actions },
       env: env.name,
@@ -104,8 +132,11 @@ export class MimirAwsEdge extends Construct {
       httpRedirect: redirect,
       deletionProtection: env.deletionProtection,
       accessLogsBucket: lbSettings.accessLogsBucket,
+      connectionLogsBucket: lbSettings.connectionLogsBucket,
+      desyncMitigationMode: lbSettings.desyncMitigationMode,
       target: target.kind === "mimir" ? { kind: "mimir" } : { kind: "ingress-controller", port: env.targetPort, protocol: target.protocol, healthCheckPath: target.healthCheckPath },
-      publicApi: { routes: env.entry.routes, operatorAccess: env.entry.operatorAccess },
+      publicApi: { routes: routesOf(first.groups), operatorAccess: env.entry.operatorAccess },
+      classListeners,
     });
 
     if (lbSettings.targetRegistration === "target-group-binding") {

@@ -5,6 +5,7 @@ import { Token } from "../platform/cdktf";
 import { commonLabels, releaseSelector } from "../kubernetes/naming";
 import { MimirSecurityGroupPolicy } from "./pod-security-group";
 import type { AccountInputs } from "../config/account-inputs";
+import { dataPlanePodSelector } from "../kubernetes/data-plane/mimir-data-plane";
 
 const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
@@ -60,6 +61,24 @@ export function attachMembersGroup(
     namespace: props.namespace,
     podSelector: releaseSelector(env.release),
     securityGroupIds: [props.membersGroupId, props.podsGroupId, ...settings.additionalGroupIds],
+    labels: commonLabels(env),
+  });
+}
+
+/**
+ * The proxies of the Gateway the stack creates get a security group of their own: a SecurityGroupPolicy in the
+ * data plane's namespace selecting that Gateway's owning labels (`gateway.envoyproxy.io/owning-gateway-name` /
+ * `-namespace`, plus `entry.dataPlane.podLabels`), so no other proxy, pod or node carries it.
+ */
+export function attachDataPlaneGroup(scope: Construct, id: string, props: { readonly environment: Environment; readonly groupId: string }): MimirSecurityGroupPolicy {
+  const env = props.environment;
+  const dp = env.entry.dataPlane!;
+  return new MimirSecurityGroupPolicy(scope, id, {
+    env: env.name,
+    name: `${env.fullname}-${env.namespace}-data-plane`,
+    namespace: dp.namespace,
+    podSelector: dataPlanePodSelector(env, env.namespace),
+    securityGroupIds: [props.groupId],
     labels: commonLabels(env),
   });
 }

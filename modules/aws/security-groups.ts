@@ -5,6 +5,7 @@ import { INTERNAL_PORT_NAMES, type InternalPortName, type NeighbourPortName, typ
 import { ProblemList } from "../contract/problems";
 import { Peer } from "./peer";
 import { contractRulePort, writeRules, type RuleRow } from "./security-group-rules";
+import { ENVOY_GATEWAY_PORTS } from "../contract/envoy-ports";
 
 const isInternalPortName = (name: string): name is InternalPortName => (INTERNAL_PORT_NAMES as readonly string[]).includes(name);
 import { recordContractUse } from "../contract/contract-hook";
@@ -18,12 +19,26 @@ export interface MimirSecurityGroupsProps {
   readonly clients: readonly Peer[];
   /** Also open the plain-HTTP redirect listener port to the clients. */
   readonly httpRedirect: boolean;
+  /** Listener ports of further client classes (contract `public.secondClassHttps`), open to the clients like https. */
+  readonly classListenerPorts?: readonly number[];
   /**
    * Where the load balancer sends traffic. `members`: Mimir pods on the
    * contract's http port. Otherwise a security group (e.g. the cluster's, for
    * an ingress controller) on `port`; its ingress rule is written too.
    */
-  readonly target: { readonly kind: "members" } | { readonly kind: "security-group"; readonly id: string; readonly label: string; readonly port: number };
+  readonly target:
+    | { readonly kind: "members" }
+    | { readonly kind: "security-group"; readonly id: string; readonly label: string; readonly port: number }
+    | {
+        /**
+         * The Gateway API data plane with a group of its own: `created` here (needs `pods`: the kubelet's readiness
+         * probes, DNS and Envoy Gateway's xDS go to the nodes' group), or `given` (a shared Gateway's; only the rule
+         * admitting the load balancer on `port` is written on it). Mimir's http admits that group.
+         */
+        readonly kind: "data-plane";
+        readonly port: number;
+        readonly group: { readonly kind: "created" } | { readonly kind: "given"; readonly id: string };
+      };
   /** Where ingress controllers run (their security group): http from there. */
   readonly ingressControllers?: Peer;
   /** Extra sources for the http port only (e.g. Prometheus): security groups, never CIDRs. */
@@ -49,9 +64,10 @@ export interface MimirSecurityGroupsProps {
    * carry instead of the EKS cluster group. It admits the kubelet's probes
    * (from the nodes' group, http port only) and allows DNS to the nodes' group
    * (CoreDNS runs there; the nodes' group gets the matching ingress rule), and,
-   * with `awsApiEgress`, HTTPS to AWS APIs (STS for IRSA) on any address.
+   * with `awsApiEgress`, HTTPS to AWS APIs (STS for IRSA): to `stsEndpoint` (the STS VPC endpoint's group or
+   * prefix list) when given, else to any address.
    */
-  readonly pods?: { readonly nodeSecurityGroupId: string; readonly awsApiEgress: boolean };
+  readonly pods?: { readonly nodeSecurityGroupId: string; readonly awsApiEgress: boolean; readonly stsEndpoint?: Peer };
 }
 
 /**
@@ -68,6 +84,10 @@ export class MimirSecurityGroups extends Construct {
   readonly loadBalancer: SecurityGroup;
   /** The dedicated group for Mimir's pods (kubelet probes, DNS), when `pods` is set. */
   readonly pods?: SecurityGroup;
+  /** The entry data plane's own group, when created here (target kind data-plane, group created). */
+  readonly dataPlane?: SecurityGroup;
+  /** The id of the entry data plane's group (created or given), for target kind data-plane. */
+  readonly dataPlaneId?: string;
 
   constructor(scope: Construct, id: string, props: MimirSecurityGroupsProps) {
     super(scope, id);
@@ -88,6 +108,9 @@ export class MimirSecurityGroups extends Construct {
       }
     });
     if (props.clients.length === 0) problems.add("clients", [], "is empty, so nobody could reach the load balancer", "pass client CIDRs or prefix lists");
+    if (props.target.kind === "data-plane" && props.target.group.kind === "created" && !props.pods) {
+      problems.add("target.group", "created", "needs the nodes' group (pods): the data plane's readiness probes, DNS and xDS go there", "pass pods { nodeSecurityGroupId }, or name the data plane's group (kind given)");
+    }
     problems.throwIfAny();
 
     const { contract } = props;
@@ -120,8 +143,15 @@ export class MimirSecurityGroups extends Construct {
       // Terraform strips AWS's default allow-all egress, so members need egress to each other too.
       members.push({ direction: "egress", port, peer: self, reason: "to mimir members" });
     }
+    const target = props.target;
+    if (target.kind === "data-plane") {
+      this.dataPlane = target.group.kind === "created" ? group("data-plane", "Mimir entry data plane (Gateway proxies): the proxy port from the load balancer only") : undefined;
+      this.dataPlaneId = this.dataPlane ? this.dataPlane.id : (target.group as { id: string }).id;
+    }
+    const dataPlane = this.dataPlaneId ? Peer.securityGroup(this.dataPlaneId, "data_plane") : undefined;
     for (const http of https) {
       if (props.target.kind === "members") members.push({ direction: "ingress", port: http, peer: lb, reason: "from the load balancer" });
+      if (dataPlane) members.push({ direction: "ingress", port: http, peer: dataPlane, reason: "from the entry's data plane" });
       if (props.ingressControllers) members.push({ direction: "ingress", port: http, peer: props.ingressControllers, reason: "from the ingress controllers" });
       for (const peer of props.monitoring ?? []) members.push({ direction: "ingress", port: http, peer, reason: `from monitoring (${peer.label})` });
     }
@@ -129,14 +159,42 @@ export class MimirSecurityGroups extends Construct {
     for (const peer of props.objectStorage) members.push({ direction: "egress", port: objectStoragePort, peer, reason: `to object storage (${peer.label})` });
 
     const lbRows: RuleRow[] = [];
-    const publicPorts = [{ name: "https", port: contract.public.https }, ...(props.httpRedirect ? [{ name: "http_redirect", port: contract.public.httpRedirect }] : [])];
+    const publicPorts = [
+      { name: "https", port: contract.public.https },
+      ...(props.httpRedirect ? [{ name: "http_redirect", port: contract.public.httpRedirect }] : []),
+      ...(props.classListenerPorts ?? []).map((port) => ({ name: `https_${port}`, port })),
+    ];
     for (const port of publicPorts) for (const peer of props.clients) lbRows.push({ direction: "ingress", port, peer, reason: `from clients (${peer.label})` });
     const targetRows: RuleRow[] = [];
+    const dataPlaneRows: RuleRow[] = [];
+    const nodeRows: RuleRow[] = [];
     if (props.target.kind === "members") {
       for (const http of https) lbRows.push({ direction: "egress", port: http, peer: self, reason: "to mimir targets" });
-    } else {
-      const port = { name: "target", port: props.target.port };
-      lbRows.push({ direction: "egress", port, peer: Peer.securityGroup(props.target.id, props.target.label), reason: `to the ingress targets (${props.target.label})` });
+    } else if (target.kind === "data-plane" && dataPlane) {
+      const port = { name: "data_plane", port: target.port };
+      lbRows.push({ direction: "egress", port, peer: dataPlane, reason: "to the entry's data plane" });
+      dataPlaneRows.push({ direction: "ingress", port, peer: lb, reason: "from the mimir load balancer" });
+      if (this.dataPlane && props.pods) {
+        const nodes = Peer.securityGroup(props.pods.nodeSecurityGroupId, "nodes");
+        const dns = { name: "dns", port: contract.dependencies.dns };
+        const readiness = { name: "envoy_readiness", port: ENVOY_GATEWAY_PORTS.readiness };
+        const xds = { name: "envoy_xds", port: ENVOY_GATEWAY_PORTS.xds };
+        dataPlaneRows.push(
+          { direction: "ingress", port: readiness, peer: nodes, reason: "from the kubelet on the nodes (readiness probes)" },
+          ...https.map((http): RuleRow => ({ direction: "egress", port: http, peer: self, reason: "to mimir (the routes' backends)" })),
+          { direction: "egress", port: dns, peer: nodes, reason: "to cluster DNS (CoreDNS on the nodes)" },
+          { direction: "egress", port: dns, peer: nodes, reason: "to cluster DNS (CoreDNS on the nodes)", protocol: "udp" },
+          { direction: "egress", port: xds, peer: nodes, reason: "to the Envoy Gateway control plane (xDS)" },
+        );
+        nodeRows.push(
+          { direction: "ingress", port: dns, peer: dataPlane, reason: "from the entry's data plane (cluster DNS)" },
+          { direction: "ingress", port: dns, peer: dataPlane, reason: "from the entry's data plane (cluster DNS)", protocol: "udp" },
+          { direction: "ingress", port: xds, peer: dataPlane, reason: "from the entry's data plane (Envoy Gateway xDS)" },
+        );
+      }
+    } else if (target.kind === "security-group") {
+      const port = { name: "target", port: target.port };
+      lbRows.push({ direction: "egress", port, peer: Peer.securityGroup(target.id, target.label), reason: `to the ingress targets (${target.label})` });
       targetRows.push({ direction: "ingress", port, peer: lb, reason: "from the mimir load balancer" });
     }
 
@@ -150,15 +208,19 @@ export class MimirSecurityGroups extends Construct {
         { direction: "egress", port: dns, peer: nodes, reason: "to cluster DNS (CoreDNS on the nodes)" },
         { direction: "egress", port: dns, peer: nodes, reason: "to cluster DNS (CoreDNS on the nodes)", protocol: "udp" },
       ];
-      if (props.pods.awsApiEgress) {
+      if (props.pods.stsEndpoint) {
+        podRows.push({ direction: "egress", port: { name: "sts", port: contract.dependencies.objectStorage }, peer: props.pods.stsEndpoint, reason: "to the STS VPC endpoint (IRSA)" });
+      } else if (props.pods.awsApiEgress) {
         podRows.push({ direction: "egress", port: { name: "aws_api", port: contract.dependencies.objectStorage }, peer: Peer.cidr("0.0.0.0/0", "aws_apis"), reason: "to AWS APIs (STS for IRSA)" });
       }
       writeRules(pods, pods.id, podRows);
-      writeRules(new Construct(this, "nodes"), props.pods.nodeSecurityGroupId, [
+      nodeRows.unshift(
         { direction: "ingress", port: dns, peer: podsPeer, reason: "from mimir pods (cluster DNS)" },
         { direction: "ingress", port: dns, peer: podsPeer, reason: "from mimir pods (cluster DNS)", protocol: "udp" },
-      ]);
+      );
+      writeRules(new Construct(this, "nodes"), props.pods.nodeSecurityGroupId, nodeRows);
     }
+    if (this.dataPlaneId) writeRules(this.dataPlane ?? new Construct(this, "data-plane"), this.dataPlaneId, dataPlaneRows);
     writeRules(membersScope, this.members.id, members);
     writeRules(this.loadBalancer, this.loadBalancer.id, lbRows);
     if (props.target.kind === "security-group") writeRules(new Construct(this, "target"), props.target.id, targetRows);

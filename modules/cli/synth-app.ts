@@ -8,7 +8,7 @@
  * skip validation.
  */
 import { summaryLines } from "../review/summary";
-import { entryWarningLines, policyResults } from "../stack/mimir-stack";
+import { clientClassLines, entryWarningLines, policyResults } from "../stack/mimir-stack";
 import { writeAtomically } from "./atomic-outdir";
 import { FINDINGS_FILE, REPORT_ENV, synthReporting, writeFindings } from "./synth-report";
 import { TerraformStack, type App } from "../platform/cdktf";
@@ -39,6 +39,7 @@ export async function synthApp({ outdir, build, report }: SynthAppOptions): Prom
   // The policy already modelled every stack during synth: summarize that, without reading the output back.
   for (const line of summaryLines(policyResults(app!))) process.stdout.write(`  ${line}\n`);
   for (const line of entryWarningLines(app!)) process.stdout.write(`  ${line}\n`);
+  for (const line of clientClassLines(app!)) process.stdout.write(`  ${line}\n`);
   if (refused.length === 0) return 0;
   process.stderr.write(`synth: the contract policy refused ${refused.length} finding(s); report mode wrote the output anyway (${outdir}/stacks, findings in ${outdir}/${FINDINGS_FILE}):\n`);
   for (const line of refused) process.stderr.write(`  ${line}\n`);

@@ -87,6 +87,12 @@ export const entrySchema = z.strictObject({
        * a shared Gateway (parentRef) is refused (nothing would keep its other listeners off Mimir's route).
        */
       implementation: z.enum(["envoy-gateway", "other"], fix("must be envoy-gateway or other", "use envoy-gateway (Envoy Gateway runs the data plane) or other")).default("envoy-gateway"),
+      /**
+       * The data-plane pods' own security group (a shared Gateway's, from its owner): the load balancer's group reaches
+       * it on the proxy port and Mimir's http admits it. Required for a shared Gateway when productionLike; for a
+       * Gateway the stack creates (Envoy Gateway, security groups for pods) the stack creates one when omitted.
+       */
+      securityGroupId: z.string().regex(/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/, fix("is not a security group id", "use the data plane's group, e.g. sg-0123456789abcdef0")).optional(),
     })
     .optional(),
   /** Host names the HTTPRoutes (and a created Gateway's listener) serve; default: ingress.hosts, else any host. */
@@ -150,6 +156,8 @@ export interface ResolvedEntry {
     readonly healthCheckPath: string;
     readonly podLabels: Readonly<Record<string, string>>;
     readonly implementation: "envoy-gateway" | "other";
+    /** The data-plane pods' own security group, when given (`entry.dataPlane.securityGroupId`). */
+    readonly securityGroupId?: string;
   };
   /** The load balancer's subnet CIDRs (`loadBalancer.subnetCidrs`): the only sources the data plane admits. */
   readonly loadBalancerCidrs: readonly string[];
@@ -246,7 +254,7 @@ export function resolveEntry(ctx: EntryContext, problems: ProblemList): { entry:
         target = { kind: "ingress-controller", namespace: dp.namespace, serviceName: dp.serviceName, port: dp.port ?? defaultPort, protocol, healthCheckPath: dp.healthCheckPath };
         controller = { namespace: dp.namespace, podLabels: dp.podLabels };
         if (dp.port ?? defaultPort) {
-          dataPlane = { namespace: dp.namespace, serviceName: dp.serviceName, port: (dp.port ?? defaultPort) as number, protocol, healthCheckPath: dp.healthCheckPath, podLabels: dp.podLabels, implementation: dp.implementation };
+          dataPlane = { namespace: dp.namespace, serviceName: dp.serviceName, port: (dp.port ?? defaultPort) as number, protocol, healthCheckPath: dp.healthCheckPath, podLabels: dp.podLabels, implementation: dp.implementation, ...(dp.securityGroupId ? { securityGroupId: dp.securityGroupId } : {}) };
         }
         if (g?.parentRef && dp.implementation === "other") {
           problems.add(

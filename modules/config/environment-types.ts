@@ -5,13 +5,14 @@
  */
 import type { PortContract } from "../contract/port-contract";
 import type { AuthSettings } from "./auth";
+import type { ClientClass } from "./clients";
 import type { Component } from "./components";
 import type { ResolvedEntry } from "./entry";
 import type { ParsedEnvironment } from "./schema";
 import type { Storage } from "./storage";
 import type { Stage } from "./checks/dataguards";
 
-export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer" | "storage" | "entry" | "auth" | "stage"> {
+export interface Environment extends Omit<ParsedEnvironment, "components" | "ports" | "helm" | "serviceOwnership" | "loadBalancer" | "storage" | "entry" | "auth" | "clients" | "stage"> {
   /** What the environment is for: dev, staging or production (see schema.ts `stage`). */
   readonly stage: Stage;
   /** Settings that are allowed but weaken the deployment, in words (printed by synth, never fatal; e.g. an unpinned CA bundle, monitoring by namespace, node-group mode); entry warnings are in `entry.warnings`. */
@@ -20,8 +21,10 @@ export interface Environment extends Omit<ParsedEnvironment, "components" | "por
   readonly storage?: Storage;
   /** The entry path, resolved: kind, the public routes served, hosts, Gateway, operator access. */
   readonly entry: ResolvedEntry;
-  /** Who may use the entry; `none` when unauthenticated (see config/auth.ts). */
+  /** Who may use the entry; `none` when unauthenticated (see config/auth.ts). With `clients`: the first class's. */
   readonly auth: AuthSettings;
+  /** The client classes (one, `default`, made from `auth` when `clients` is not set): each its authentication and API groups. */
+  readonly clients: readonly ClientClass[];
   readonly serviceOwnership: "helm" | "external";
   /** `redirectHttp` resolved: true when a plain-HTTP redirect listener exists (ALB only). */
   readonly loadBalancer: Omit<ParsedEnvironment["loadBalancer"], "redirectHttp"> & { readonly redirectHttp: boolean };

@@ -2,10 +2,11 @@ import type { z } from "zod/v3";
 import { cidrError, isAnywhere } from "../contract/cidr";
 import { PortContract } from "../contract/port-contract";
 import { ConfigError, ProblemList, redact, type Problem } from "../contract/problems";
-import { TLS12_PLUS } from "./checks/aws-facts";
+import { DEFAULT_SSL_POLICY, TLS12_PLUS } from "./checks/aws-facts";
 import { RULE_IDS } from "./rule-ids";
 import { checkStorageValues, checkUserValues } from "./checks/chart-values";
-import { authProblems, resolveAuth, withAuthHelmValues, type AuthSettings } from "./auth";
+import { withAuthHelmValues } from "./auth";
+import { resolveClients } from "./clients";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { resolveEntry, type ResolvedEntry } from "./entry";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
@@ -141,7 +142,17 @@ function resolve(parsed: ParsedEnvironment): Environment {
   }
 
   if (!TLS12_PLUS.test(lb.sslPolicy)) {
-    problems.add("loadBalancer.sslPolicy", lb.sslPolicy, "allows TLS below 1.2", "use ELBSecurityPolicy-TLS13-1-2-2021-06 (or another TLS13-1-2 / TLS-1-2 / FS-1-2 policy)");
+    problems.add("loadBalancer.sslPolicy", lb.sslPolicy, "allows TLS below 1.2", `use ${DEFAULT_SSL_POLICY} (or another TLS13-1-2 / TLS-1-2 / FS-1-2 policy)`);
+  }
+  const anyMtls = e.auth?.mode === "mtls" || (e.clients ?? []).some((c) => c.auth.mode === "mtls");
+  if (e.productionLike && lb.type === "application" && anyMtls && lb.connectionLogsBucket === undefined) {
+    problems.add("loadBalancer.connectionLogsBucket", undefined, "is missing in a production-like environment whose load balancer verifies client certificates: without connection logs no record says which certificate was presented or refused", "set loadBalancer.connectionLogsBucket to an S3 bucket the load balancer may write to (docs/configuration.md)");
+  }
+  if (lb.type === "network" && lb.desyncMitigationMode !== "strictest") {
+    problems.add("loadBalancer.desyncMitigationMode", lb.desyncMitigationMode, "applies to application load balancers only", "remove desyncMitigationMode, or use loadBalancer.type application");
+  }
+  if (lb.type === "network" && lb.connectionLogsBucket !== undefined) {
+    problems.add("loadBalancer.connectionLogsBucket", lb.connectionLogsBucket, "applies to application load balancers only (a network load balancer has no connection logs)", "remove connectionLogsBucket, or use loadBalancer.type application");
   }
   if (lb.type === "network" && lb.redirectHttp === true) {
     problems.add("loadBalancer.redirectHttp", true, "needs an application load balancer (a network load balancer cannot redirect HTTP)", "remove redirectHttp, or use loadBalancer.type application");
@@ -218,13 +229,28 @@ function resolve(parsed: ParsedEnvironment): Environment {
   if (isPlainObject(values)) problems.addAll(checkStorageValues({ name: e.name, storage: storage?.storage }, values));
   if (storage) problems.addAll(storage.problems);
   else if (e.productionLike && install) problems.add("storage", undefined, "is missing in a production-like environment: the chart would keep Mimir's data in its demo MinIO with default credentials", "add storage { buckets: { blocks, ruler, alertmanager }, irsa: { oidcProviderArn } or podIdentity: { clusterName } }");
+  // Issue 27, item 2: a shared Gateway's proxies are one identity only when their group is named.
+  const shared = resolvedEntry.entry.gateway && resolvedEntry.entry.gateway.create === undefined;
+  if (e.productionLike && shared && resolvedEntry.entry.dataPlane && resolvedEntry.entry.dataPlane.securityGroupId === undefined) {
+    problems.add("entry.dataPlane.securityGroupId", undefined, "is missing in a production-like environment with a shared Gateway: without the data plane's own group, Mimir's http would have to admit the EKS cluster group (every node and every pod without a group of its own)", "give the shared Gateway's proxy pods a security group (a SecurityGroupPolicy selecting its gateway.envoyproxy.io/owning-gateway-name/-namespace labels) and name it here");
+  }
+  // Issue 27, item 6: no egress to every address from Mimir's groups in a production-like environment.
+  if (e.productionLike && storage?.storage?.identity.kind === "irsa" && storage.storage.identity.stsEndpoint === undefined) {
+    problems.add("storage.irsa.stsEndpoint", undefined, "is missing in a production-like environment: IRSA's pods call STS, and without an endpoint their group would need HTTPS egress to 0.0.0.0/0", "name the STS interface VPC endpoint: storage.irsa.stsEndpoint { securityGroupId } or { prefixListId }, or use storage.podIdentity");
+  }
+  if (e.productionLike) {
+    (e.objectStorage.cidrs ?? []).forEach((cidr, i) => {
+      if (isAnywhere(cidr)) problems.add(`objectStorage.cidrs[${i}]`, cidr, "gives Mimir's members group HTTPS egress to every address in a production-like environment", "leave objectStorage unset (the region's S3 prefix list) or list the object store's own CIDRs");
+    });
+  }
   checkEnvironment(problems, e, contract, components, fullnameOf(e.release));
   const interiorWarnings = checkInterior(problems, e, contract);
   if (e.auth?.mode === "basic" && resolvedEntry.entry.dataPlane?.implementation === "other") {
     problems.add("entry.dataPlane.implementation", "other", "cannot enforce auth.mode basic: basic authentication is an Envoy Gateway SecurityPolicy", "use entry.dataPlane.implementation envoy-gateway, or auth.mode mtls / oidc on the load balancer");
   }
 
-  problems.addAll(authProblems({ name: e.name, productionLike: e.productionLike, auth: e.auth, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind }));
+  const clients = resolveClients({ name: e.name, productionLike: e.productionLike, auth: e.auth, clients: e.clients, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind, entryGroups: resolvedEntry.entry.groups });
+  problems.addAll(clients.problems);
 
   const deletionProtection = lb.deletionProtection ?? e.productionLike;
   const warnings = [...dataGuardProblems(problems, e, deletionProtection), ...interiorWarnings];
@@ -235,8 +261,9 @@ function resolve(parsed: ParsedEnvironment): Environment {
   }
 
   problems.throwIfAny();
-  const { components: _c, ports: _p, helm: _h, storage: _s, entry: _e, auth: _a, ...rest } = e;
-  const auth = resolveAuth(e.auth);
+  const { components: _c, ports: _p, helm: _h, storage: _s, entry: _e, auth: _a, clients: _cl, ...rest } = e;
+  // The first class's authentication is the environment's `auth` (tenant, chart values); every class is in `clients`.
+  const auth = clients.classes[0].auth;
   const entryTarget = resolvedEntry.target as typeof target;
   return Object.freeze({
     ...rest,
@@ -254,6 +281,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
         : (entryTarget.port ?? (entryTarget.protocol === "HTTPS" ? (contract as PortContract).public.https : (contract as PortContract).public.httpRedirect)),
     stateKey: `${e.state.keyPrefix}/${e.name}/terraform.tfstate`,
     auth,
+    clients: clients.classes,
     helm: { install, chartVersion: e.helm.chartVersion, values: withAuthHelmValues(auth, values as Record<string, unknown>) },
     ...(storage?.storage ? { storage: storage.storage } : {}),
   });

@@ -8,6 +8,8 @@ import { dns1035Label, dnsLabel, dnsSubdomain, HELM_RELEASE_NAME_MAX } from "./c
 import { checkedString, labelMap } from "./checks/zod";
 import { entrySchema } from "./entry";
 import { authSchema } from "./auth";
+import { clientsSchema } from "./clients";
+import { DEFAULT_SSL_POLICY } from "./checks/aws-facts";
 
 /**
  * The shape of one environment's settings, checked with zod (strict: a
@@ -105,8 +107,7 @@ export const environmentSchema = z.strictObject({
    */
   productionLike: z.boolean().default(false),
   /**
-   * What the environment is for. `dev` relaxes what a throwaway environment may leave out (an explicit kube
-   * context, the account id); `staging` and `production` require them, and are warned when access logs or
+   * What the environment is for. `dev` relaxes what a throwaway environment may leave out (the account id); `staging` and `production` require them, and are warned when access logs or
    * deletion protection are off. `production` means productionLike.
    * @default "production" when productionLike, else "staging" (an unmarked environment gets the stricter rules)
    */
@@ -121,7 +122,7 @@ export const environmentSchema = z.strictObject({
     .regex(/^\d{12}$/, fix("is not an AWS account id (12 digits)", "use the 12-digit id of the account this environment deploys to (aws sts get-caller-identity --query Account)"))
     .optional(),
   /**
-   * The kubeconfig context the kubernetes and helm providers use. Outside `stage: "dev"` it must be explicit:
+   * The kubeconfig context the kubernetes and helm providers use. In every stage (dev too) it must be explicit:
    * here, in the stack's inputs, or in TF_VAR_kube_context (then required and non-empty); never the file's current context.
    * @default none
    */
@@ -240,10 +241,24 @@ export const environmentSchema = z.strictObject({
      */
     deletionProtection: z.boolean().optional(),
     /**
-     * ELB security policy of the TLS listener: a name AWS lists (exact case), TLS 1.2 or later only.
-     * @default "ELBSecurityPolicy-TLS13-1-2-2021-06"
+     * ELB security policy of the TLS listener: a name AWS lists (exact case), TLS 1.2 or later only. The default
+     * (`Res`, restricted) offers TLS 1.3 and TLS 1.2 with AES-GCM/ChaCha20 only: no CBC cipher. Override only for a
+     * client that cannot speak those (e.g. ELBSecurityPolicy-TLS13-1-2-2021-06 adds TLS 1.2 CBC ciphers).
+     * @default "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"
      */
-    sslPolicy: checkedString(elbSslPolicy, fix("must be a string", "use ELBSecurityPolicy-TLS13-1-2-2021-06")).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    sslPolicy: checkedString(elbSslPolicy, fix("must be a string", `use ${DEFAULT_SSL_POLICY}`)).default(DEFAULT_SSL_POLICY),
+    /**
+     * ALB desync mitigation: `strictest` refuses every request that is not RFC 7230 compliant (remote write, OTLP and
+     * the Prometheus API clients send compliant requests); `defensive` lets ambiguous ones through; `monitor` only logs.
+     * @default "strictest"
+     */
+    desyncMitigationMode: z.enum(["strictest", "defensive", "monitor"], fix("must be strictest, defensive or monitor", "use strictest unless a client you name needs defensive")).default("strictest"),
+    /**
+     * S3 bucket for ALB connection logs (each TLS handshake; with mutual TLS the client certificate's subject, serial and
+     * the verification result). Required in production-like environments whose ALB verifies client certificates.
+     * @default none (no connection logs)
+     */
+    connectionLogsBucket: checkedString(s3BucketName, fix("must be a string", "use an existing bucket's name")).optional(),
     /**
      * A plain-HTTP listener whose only action redirects to HTTPS (ALB only).
      * @default true on an ALB, false on an NLB
@@ -380,6 +395,8 @@ export const environmentSchema = z.strictObject({
     .default({}),
   /** Who may use the entry (see auth.ts and README, "Authentication"). Absent: required when productionLike, else unauthenticated (policy MP018). */
   auth: authSchema.optional(),
+  /** Client classes with scopes, instead of `auth`: each its own authentication and API groups (see clients.ts and docs/entry-and-auth.md, "Client classes"). */
+  clients: clientsSchema.optional(),
   /**
    * A Route 53 alias for `ingress.hosts[0]` in this hosted zone.
    * @default none (no DNS record)

@@ -23,7 +23,17 @@ export const storageSchema = z.strictObject({
   /** SSE-KMS with this key (`arn:aws:kms:<region>:<account>:key/<id>`); default SSE-S3. */
   kmsKeyArn: z.string().optional(),
   /** IRSA: the cluster's IAM OIDC provider; the role trusts Mimir's service account through it. */
-  irsa: z.strictObject({ oidcProviderArn: z.string().optional() }).optional(),
+  irsa: z
+    .strictObject({
+      oidcProviderArn: z.string().optional(),
+      /**
+       * The STS interface VPC endpoint (`com.amazonaws.<region>.sts`) the pods reach for AssumeRoleWithWebIdentity:
+       * its security group or a prefix list covering it. The pods group's HTTPS egress goes there instead of
+       * 0.0.0.0/0. Required when productionLike.
+       */
+      stsEndpoint: z.strictObject({ securityGroupId: z.string().optional(), prefixListId: z.string().optional() }).optional(),
+    })
+    .optional(),
   /** EKS Pod Identity: the cluster whose association maps Mimir's service account to the role. */
   podIdentity: z.strictObject({ clusterName: z.string().optional() }).optional(),
   /** Use this existing role instead of creating one (its policies are then yours). */
@@ -48,12 +58,17 @@ export const storageSchema = z.strictObject({
 export type StorageInput = z.input<typeof storageSchema>;
 export type ParsedStorage = z.output<typeof storageSchema>;
 
+/** Where the pods reach STS (IRSA): the interface endpoint's security group, or a prefix list covering it. */
+export type StsEndpoint = { readonly kind: "security-group"; readonly id: string } | { readonly kind: "prefix-list"; readonly id: string };
+
 /** Storage settings, validated and resolved. */
 export interface Storage {
   readonly buckets: Readonly<Record<Store, string>>;
   readonly createBuckets: boolean;
   readonly kmsKeyArn?: string;
-  readonly identity: { readonly kind: "irsa"; readonly oidcProviderArn?: string; readonly oidcIssuer?: string } | { readonly kind: "pod-identity"; readonly clusterName: string };
+  readonly identity:
+    | { readonly kind: "irsa"; readonly oidcProviderArn?: string; readonly oidcIssuer?: string; readonly stsEndpoint?: StsEndpoint }
+    | { readonly kind: "pod-identity"; readonly clusterName: string };
   /** The role the pods assume: created (`create`), or an existing ARN. */
   readonly role: { readonly create: true; readonly name: string; readonly arn?: string } | { readonly create: false; readonly arn: string };
   readonly serviceAccount: string;
@@ -173,9 +188,18 @@ export function resolveStorage(
     add("podIdentity", input.podIdentity, "is set together with irsa; Mimir's pods get their AWS identity one way", "keep irsa (service account annotation) or podIdentity (EKS Pod Identity association), not both");
   } else if (input.irsa) {
     const arn = input.irsa.oidcProviderArn;
+    const sts = input.irsa.stsEndpoint;
+    let stsEndpoint: StsEndpoint | undefined;
+    if (sts !== undefined) {
+      const given = [sts.securityGroupId, sts.prefixListId].filter((v) => v !== undefined).length;
+      if (given !== 1) add("irsa.stsEndpoint", sts, given === 0 ? "names neither securityGroupId nor prefixListId" : "sets both securityGroupId and prefixListId", "name one: the STS interface endpoint's security group (securityGroupId) or a prefix list covering its addresses (prefixListId)");
+      else if (sts.securityGroupId !== undefined && !/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/.test(sts.securityGroupId)) add("irsa.stsEndpoint.securityGroupId", sts.securityGroupId, "is not a security group id", "use the STS endpoint's group, e.g. sg-0123456789abcdef0");
+      else if (sts.prefixListId !== undefined && !/^pl-([0-9a-f]{8}|[0-9a-f]{17})$/.test(sts.prefixListId)) add("irsa.stsEndpoint.prefixListId", sts.prefixListId, "is not a prefix list id", "use an id like pl-0123456789abcdef0");
+      else stsEndpoint = sts.securityGroupId !== undefined ? { kind: "security-group", id: sts.securityGroupId } : { kind: "prefix-list", id: sts.prefixListId as string };
+    }
     if (arn === undefined) {
       if (input.roleArn === undefined) add("irsa.oidcProviderArn", arn, "is required for IRSA: the role must trust the cluster's IAM OIDC provider", "set it to the cluster's provider, e.g. arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>, or use podIdentity");
-      identity = { kind: "irsa" };
+      identity = { kind: "irsa", ...(stsEndpoint ? { stsEndpoint } : {}) };
     } else {
       const m = OIDC_PROVIDER_ARN.exec(arn);
       if (!m) {
@@ -183,7 +207,7 @@ export function resolveStorage(
       } else {
         if (roleArnAccount && roleArnAccount !== m[2]) add("irsa.oidcProviderArn", arn, `is in account ${m[2]}, but roleArn is in account ${roleArnAccount}; IRSA roles trust a provider of their own account`, "use the role's account's OIDC provider");
         roleAccount ??= m[2];
-        identity = { kind: "irsa", oidcProviderArn: arn, oidcIssuer: m[3] };
+        identity = { kind: "irsa", oidcProviderArn: arn, oidcIssuer: m[3], ...(stsEndpoint ? { stsEndpoint } : {}) };
       }
     }
   } else if (input.podIdentity) {

@@ -30,6 +30,11 @@ export interface PublicPorts {
   readonly https: number;
   /** Plain HTTP listener port whose only action is a redirect to `https`. */
   readonly httpRedirect: number;
+  /**
+   * TLS listener port of a second client class (e.g. operators with their own authentication, while agents use
+   * `https`): an ALB verifies client certificates per listener, so each class with its own authentication needs one.
+   */
+  readonly secondClassHttps: number;
 }
 
 /** Ports of things Mimir depends on outside the cluster. */
@@ -120,7 +125,7 @@ export function portFacts(name: InternalPortName): Omit<InternalPort, "name" | "
   return facts;
 }
 
-const DEFAULT_PUBLIC: PublicPorts = { https: 443, httpRedirect: 80 };
+const DEFAULT_PUBLIC: PublicPorts = { https: 443, httpRedirect: 80, secondClassHttps: 8443 };
 const DEFAULT_DEPENDENCIES: DependencyPorts = { objectStorage: 443, dns: 53 };
 
 export interface PortContractOptions {

@@ -59,9 +59,10 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = Object.freeze([
   { path: `${READ}/cardinality/label_names`, match: "exact", component: "query-frontend", group: "read", purpose: "label names cardinality" },
   { path: `${READ}/cardinality/label_values`, match: "exact", component: "query-frontend", group: "read", purpose: "label values cardinality" },
   { path: `${READ}/cardinality/active_series`, match: "exact", component: "query-frontend", group: "read", purpose: "active series" },
-  // rules (ruler): listing and configuration
-  { path: `${READ}/rules`, match: "exact", component: "ruler", group: "rules", purpose: "list Prometheus rules" },
-  { path: `${READ}/alerts`, match: "exact", component: "ruler", group: "rules", purpose: "list Prometheus alerts" },
+  // rule and alert listings (ruler): reading, like queries (a class with `read` sees them; only `rules` changes them)
+  { path: `${READ}/rules`, match: "exact", component: "ruler", group: "read", purpose: "list Prometheus rules" },
+  { path: `${READ}/alerts`, match: "exact", component: "ruler", group: "read", purpose: "list Prometheus alerts" },
+  // rules (ruler): configuration
   { path: `${P}/config/v1/rules`, match: "prefix", component: "ruler", group: "rules", purpose: "ruler configuration API" },
   // alertmanager
   { path: "/alertmanager", match: "prefix", component: "alertmanager", group: "alertmanager", purpose: "Alertmanager UI and API" },

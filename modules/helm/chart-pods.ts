@@ -38,6 +38,8 @@ export interface ChartNeighbours {
   readonly memcachedExporter: boolean;
   /** The rollout-operator runs and prepares downscales of these components. */
   readonly prepareDownscale: string[];
+  /** The rollout-operator runs (in Mimir's namespace). */
+  readonly rolloutOperator: boolean;
 }
 
 const enabled = (values: Record<string, unknown>, key: string, byDefault: boolean): boolean => {
@@ -56,7 +58,7 @@ export function chartNeighbours(env: Environment): ChartNeighbours {
 }
 
 function readNeighbours(env: Environment): ChartNeighbours {
-  if (env.deploymentMode !== "microservices" || !env.helm.install) return { kafka: false, caches: [], memcachedExporter: false, prepareDownscale: [] };
+  if (env.deploymentMode !== "microservices" || !env.helm.install) return { kafka: false, caches: [], memcachedExporter: false, prepareDownscale: [], rolloutOperator: false };
   const values = mimirValues(env);
   const caches = CACHE_COMPONENTS.filter((c) => enabled(values, c, false));
   const rollout = enabled(values, "rollout_operator", true);
@@ -65,6 +67,7 @@ function readNeighbours(env: Environment): ChartNeighbours {
     caches,
     memcachedExporter: caches.length > 0 && enabled(values, "memcachedExporter", true),
     prepareDownscale: rollout ? PREPARE_DOWNSCALE_COMPONENTS.filter((c) => env.components.includes(c)) : [],
+    rolloutOperator: rollout,
   };
 }
 

@@ -2,6 +2,8 @@ import { Construct } from "constructs";
 import { NetworkPolicyV1 } from "../platform/kubernetes";
 import type { Environment } from "../config/environment";
 import { chartNeighbours, rolloutOperatorSelector, runningNeighbours } from "../helm/chart-pods";
+import { KUBERNETES_API_PORT, ROLLOUT_OPERATOR_PORTS } from "../contract/chart-companion-ports";
+import { entryProxySelector } from "./data-plane/mimir-data-plane";
 import { commonLabels, releaseSelector } from "./naming";
 import { recordContractUse } from "../contract/contract-hook";
 import type { InternalPortName } from "../contract/port-contract";
@@ -39,17 +41,21 @@ export class MimirNetworkPolicies extends Construct {
     const mimirPods = { matchLabels: releaseSelector(env.release) };
     const metadata = (suffix: string) => ({ name: `${env.fullname}-${suffix}`, namespace: props.namespace, labels: commonLabels(env) });
 
+    const restrictEgress = env.networkPolicy.restrictEgress;
+    // Every pod of Mimir's namespace (the rollout-operator, anything else there too), not only Mimir's:
+    // ingress always, egress when Mimir's needs are known (restrictEgress). The allows below are all there is.
     this.policies.push(
       new NetworkPolicyV1(this, "default-deny", {
-        metadata: metadata("default-deny-ingress"),
-        spec: { podSelector: mimirPods, policyTypes: ["Ingress"] },
+        metadata: metadata("default-deny"),
+        spec: { podSelector: {}, policyTypes: restrictEgress ? ["Ingress", "Egress"] : ["Ingress"] },
       }),
     );
 
     const httpFrom: Array<Record<string, unknown>> = [{ podSelector: mimirPods }];
-    // The entry's in-cluster proxy: the ingress controller or the Gateway data plane.
-    if (env.entry.controller) {
-      httpFrom.push({ namespaceSelector: nsSelector(env.entry.controller.namespace), podSelector: { matchLabels: env.entry.controller.podLabels } });
+    // The entry's in-cluster proxy: the ingress controller, or the proxies of the one Gateway Mimir's routes attach to.
+    const proxies = entryProxySelector(env) ?? env.entry.controller?.podLabels;
+    if (env.entry.controller && proxies) {
+      httpFrom.push({ namespaceSelector: nsSelector(env.entry.controller.namespace), podSelector: { matchLabels: proxies } });
     }
     if (env.monitoring) {
       httpFrom.push({ namespaceSelector: nsSelector(env.monitoring.namespace), ...(env.monitoring.podLabels ? { podSelector: { matchLabels: env.monitoring.podLabels } } : {}) });
@@ -93,6 +99,24 @@ export class MimirNetworkPolicies extends Construct {
       );
     }
 
+    if (chart.rolloutOperator) {
+      const ro = ROLLOUT_OPERATOR_PORTS;
+      this.policies.push(
+        new NetworkPolicyV1(this, "allow-rollout-operator-webhooks", {
+          metadata: metadata("allow-rollout-operator-webhooks"),
+          spec: {
+            podSelector: { matchLabels: rolloutOperatorSelector(env.release) },
+            policyTypes: ["Ingress"],
+            ingress: [
+              // The Kubernetes API server calls the admission webhooks; its addresses are not pods, so any source on that port.
+              { ports: [tcp(ro.webhooks)] },
+              ...(env.monitoring ? [{ from: [{ namespaceSelector: nsSelector(env.monitoring.namespace), ...(env.monitoring.podLabels ? { podSelector: { matchLabels: env.monitoring.podLabels } } : {}) }], ports: [tcp(ro.metrics)] }] : []),
+            ],
+          },
+        }),
+      );
+    }
+
     if (chart.memcachedExporter && env.monitoring) {
       const exporter = env.contract.exporters.find((e) => e.name === "memcached-exporter")!;
       this.policies.push(
@@ -107,8 +131,27 @@ export class MimirNetworkPolicies extends Construct {
       );
     }
 
-    if (env.networkPolicy.restrictEgress) {
+    if (restrictEgress) {
       const dns = env.contract.dependencies.dns;
+      const dnsPorts = [{ port: String(dns), protocol: "UDP" }, tcp(dns)];
+      if (chart.rolloutOperator) {
+        this.policies.push(
+          new NetworkPolicyV1(this, "rollout-operator-egress", {
+            metadata: metadata("rollout-operator-egress"),
+            spec: {
+              podSelector: { matchLabels: rolloutOperatorSelector(env.release) },
+              policyTypes: ["Egress"],
+              egress: [
+                { to: [{ namespaceSelector: nsSelector("kube-system") }], ports: dnsPorts },
+                // The Kubernetes API (its endpoint addresses are not pods).
+                { ports: [tcp(KUBERNETES_API_PORT)] },
+                // prepare-downscale calls on the http port of the components it scales.
+                ...(chart.prepareDownscale.length > 0 ? [{ to: [{ podSelector: { matchLabels: releaseSelector(env.release), matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: [...chart.prepareDownscale] }] } }], ports: admitted("http") }] : []),
+              ],
+            },
+          }),
+        );
+      }
       this.policies.push(
         new NetworkPolicyV1(this, "restrict-egress", {
           metadata: metadata("restrict-egress"),
@@ -117,7 +160,7 @@ export class MimirNetworkPolicies extends Construct {
             policyTypes: ["Egress"],
             egress: [
               { to: [{ podSelector: mimirPods }], ports: [...env.contract.admittedInternal, ...kafka, ...memcached].map((p) => tcp(p.port)) },
-              { to: [{ namespaceSelector: nsSelector("kube-system") }], ports: [{ port: String(dns), protocol: "UDP" }, tcp(dns)] },
+              { to: [{ namespaceSelector: nsSelector("kube-system") }], ports: dnsPorts },
               // Object storage: HTTPS to any address (S3 endpoints have no stable in-cluster selector).
               { ports: [tcp(env.contract.dependencies.objectStorage)] },
             ],

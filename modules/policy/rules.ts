@@ -84,7 +84,7 @@ const mp004: Rule = {
     return m.listeners
       .filter((l) => reachesMimir(m, `listener:${l.resource.address}`))
       .filter((l) => (l.protocol === "HTTPS" || l.protocol === "TLS") && !(typeof l.sslPolicy === "string" && TLS12_PLUS.test(l.sslPolicy)))
-      .map((l) => ({ resource: l.resource, message: `${l.protocol} listener uses ${l.sslPolicy ? `policy ${l.sslPolicy}` : "no TLS policy"}, which allows TLS below 1.2`, fix: "set ssl_policy to ELBSecurityPolicy-TLS13-1-2-2021-06" }));
+      .map((l) => ({ resource: l.resource, message: `${l.protocol} listener uses ${l.sslPolicy ? `policy ${l.sslPolicy}` : "no TLS policy"}, which allows TLS below 1.2`, fix: "set ssl_policy to ELBSecurityPolicy-TLS13-1-2-Res-2021-06" }));
   },
 };
 

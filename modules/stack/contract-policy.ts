@@ -18,7 +18,10 @@ import { contractRefusal, guardRefusals } from "./refusal-guard";
 
 /** The auth summary with every string escaped for Terraform templates (a reason may contain `${`). */
 function escapedAuthSummary(env: Environment): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(authSummary(env.auth)).map(([k, v]) => [k, typeof v === "string" ? escapeTemplate(v) : v]));
+  const escaped = (auth: Environment["auth"]) => Object.fromEntries(Object.entries(authSummary(auth)).map(([k, v]) => [k, typeof v === "string" ? escapeTemplate(v) : v]));
+  // Several client classes: each with its authentication and the API groups it reaches (issue 27).
+  const classes = (env.clients ?? []).length > 1 ? { classes: env.clients.map((c) => ({ name: c.name, groups: [...c.groups], ...escaped(c.auth) })) } : {};
+  return { ...escaped(env.auth), ...classes };
 }
 
 const POLICIES = new WeakMap<TerraformStack, ContractPolicy>();

@@ -27,11 +27,11 @@ export function accountInputsFromVariables(
     readonly clusterSecurityGroup: boolean;
     readonly nodeSecurityGroup?: boolean;
     /**
-     * The kube context: `given` (the environment names it, no variable), `required` (a variable with no default
-     * that Terraform refuses empty: every stage but dev) or `optional` (empty default: the current context; dev only).
-     * @default "optional"
+     * The kube context: `given` (the environment names it, no variable) or `required` (a variable with no default
+     * that Terraform refuses empty). Never the file's current context, in any stage.
+     * @default "required"
      */
-    readonly kubeContext?: { readonly given: string } | "required" | "optional";
+    readonly kubeContext?: { readonly given: string } | "required";
   },
 ): AccountInputs {
   const vpc = checkedString(scope, "vpc_id", "VPC id for the load balancer and Mimir security groups", "^vpc-[0-9a-f]{8,17}$", "vpc-0123456789abcdef0");
@@ -51,21 +51,15 @@ export function accountInputsFromVariables(
     default: "~/.kube/config",
     description: "Kubeconfig for the kubernetes and helm providers (TF_VAR_kubeconfig_path).",
   });
-  const contextMode = options.kubeContext ?? "optional";
+  const contextMode = options.kubeContext ?? "required";
   const context =
     typeof contextMode === "object"
       ? undefined
-      : contextMode === "required"
-        ? new TerraformVariable(scope, "kube_context", {
-            type: "string",
-            description: "Kubeconfig context of this environment's cluster; required, never the file's current context (TF_VAR_kube_context).",
-            validation: [{ condition: expression('length(trimspace(var.kube_context)) > 0'), errorMessage: "kube_context must name the kubeconfig context of this environment's cluster (kubectl config get-contexts); an empty context would use whichever cluster is current." }],
-          })
-        : new TerraformVariable(scope, "kube_context", {
-            type: "string",
-            default: "",
-            description: "Kubeconfig context; empty uses the current context (TF_VAR_kube_context).",
-          });
+      : new TerraformVariable(scope, "kube_context", {
+          type: "string",
+          description: "Kubeconfig context of this environment's cluster; required, never the file's current context (TF_VAR_kube_context).",
+          validation: [{ condition: expression('length(trimspace(var.kube_context)) > 0'), errorMessage: "kube_context must name the kubeconfig context of this environment's cluster (kubectl config get-contexts); an empty context would use whichever cluster is current." }],
+        });
   const clusterSg = options.clusterSecurityGroup
     ? checkedString(scope, "cluster_security_group_id", "Security group of the cluster nodes/pods running the ingress controller", "^sg-[0-9a-f]{8,17}$", "sg-0123456789abcdef0")
     : undefined;

@@ -9,6 +9,7 @@ import { HelmProvider } from "../platform/helm";
 import { defineEnvironment, type Environment, type EnvironmentInput } from "../config/environment";
 import { MimirAwsEdge } from "../aws/mimir-aws-edge";
 import { attachMembersGroup, needsNodeSecurityGroup } from "../aws/pod-security-groups";
+import { dataPlaneGroupOf } from "../aws/data-plane-group";
 import type { MimirSecurityGroupPolicy } from "../aws/pod-security-group";
 import { MimirStorage } from "../storage/mimir-storage";
 import { MimirHelmRelease } from "../helm/release";
@@ -98,8 +99,9 @@ export class MimirStack extends TerraformStack {
     const contextProblems = new ProblemList(env.name);
     kubeContextProblems(contextProblems, env, props.inputs?.kubeContext);
     contextProblems.throwIfAny();
-    const clusterSecurityGroup = env.loadBalancer.target.kind === "ingress-controller";
-    const kubeContext = env.kubeContext !== undefined ? { given: env.kubeContext } : env.stage === "dev" ? "optional" : "required";
+    // The cluster group is an input only for an entry whose proxies have no group of their own (legacy ingress, ...).
+    const clusterSecurityGroup = env.loadBalancer.target.kind === "ingress-controller" && dataPlaneGroupOf(env).kind === "cluster";
+    const kubeContext = env.kubeContext !== undefined ? { given: env.kubeContext } : "required";
     this.inputs = props.inputs
       ? { ...props.inputs, kubeContext: env.kubeContext ?? props.inputs.kubeContext }
       : accountInputsFromVariables(this, { clusterSecurityGroup, nodeSecurityGroup: needsNodeSecurityGroup(env), kubeContext });
@@ -184,4 +186,13 @@ export function entryWarningLines(app: Construct): string[] {
     .filter((c): c is MimirStack => c instanceof MimirStack)
     .sort((a, b) => a.environment.name.localeCompare(b.environment.name))
     .flatMap((s) => [...s.environment.entry.warnings, ...s.environment.warnings].map((w) => `${s.environment.name}: warning: ${w}`));
+}
+
+/** Each environment's client classes with the API groups each reaches (only environments with several classes), for the synth summary. */
+export function clientClassLines(app: Construct): string[] {
+  return app.node.children
+    .filter((c): c is MimirStack => c instanceof MimirStack)
+    .filter((s) => (s.environment.clients ?? []).length > 1)
+    .sort((a, b) => a.environment.name.localeCompare(b.environment.name))
+    .map((s) => `${s.environment.name}: clients: ${s.environment.clients.map((c) => `${c.name} (${c.auth.mode}): ${c.groups.join(", ")}`).join("; ")}`);
 }

@@ -62,7 +62,7 @@ export class MimirStorage extends Construct {
           ? { lifecycle: { postcondition: [{ condition: `\${self.arn == "${storage.role.arn}"}`, errorMessage: `The storage role's ARN is not ${storage.role.arn}, the ARN Mimir's service account is annotated with: deploy into the OIDC provider's account.` }] } }
           : {}),
       });
-      this.rolePolicy = new IamRolePolicy(this, "role-policy", { name: "mimir-object-storage", role: this.role.id, policy: JSON.stringify(mimirStoragePolicy(storage)) });
+      this.rolePolicy = new IamRolePolicy(this, "role-policy", { name: "mimir-object-storage", role: this.role.id, policy: JSON.stringify(mimirStoragePolicy({ ...storage, region: env.region })) });
       this.roleArn = this.role.arn;
     } else {
       this.roleArn = storage.role.arn;

@@ -68,15 +68,28 @@ export const DENIED_BUCKET_ACTIONS = [
 /** SSE-KMS: read encrypted objects, encrypt new ones. */
 export const KMS_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
 
-/** Least privilege for Mimir: exactly its buckets (and its key), nothing else. */
-export function mimirStoragePolicy(storage: Pick<Storage, "buckets" | "kmsKeyArn" | "partition">): PolicyDocument {
+/**
+ * The key is usable only by S3 in the environment's region (`kms:ViaService`) and only for Mimir's buckets
+ * (`kms:EncryptionContext:aws:s3:arn`, the context S3 sends: the bucket ARN with an S3 Bucket Key, which the stack
+ * turns on, the object ARN without one, e.g. existing buckets or objects written before the bucket key).
+ */
+export function kmsConditions(region: string, partition: string, buckets: readonly string[]): Record<string, Record<string, unknown>> {
+  const suffix = partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+  return {
+    StringEquals: { "kms:ViaService": `s3.${region}.${suffix}` },
+    StringLike: { "kms:EncryptionContext:aws:s3:arn": buckets.flatMap((b) => [bucketArn(partition, b), objectsArn(partition, b)]) },
+  };
+}
+
+/** Least privilege for Mimir: exactly its buckets (and its key, through S3 for those buckets only), nothing else. */
+export function mimirStoragePolicy(storage: Pick<Storage, "buckets" | "kmsKeyArn" | "partition"> & { readonly region: string }): PolicyDocument {
   const buckets = STORES.map((s: Store) => storage.buckets[s]);
   const statements: PolicyStatement[] = [
     { Sid: "MimirListBuckets", Effect: "Allow", Action: [...BUCKET_ACTIONS], Resource: buckets.map((b) => bucketArn(storage.partition, b)) },
     { Sid: "MimirObjects", Effect: "Allow", Action: [...OBJECT_ACTIONS], Resource: buckets.map((b) => objectsArn(storage.partition, b)) },
     { Sid: "MimirNeverAdministersBuckets", Effect: "Deny", Action: [...DENIED_BUCKET_ACTIONS], Resource: buckets.flatMap((b) => [bucketArn(storage.partition, b), objectsArn(storage.partition, b)]) },
   ];
-  if (storage.kmsKeyArn) statements.push({ Sid: "MimirBucketKey", Effect: "Allow", Action: [...KMS_ACTIONS], Resource: storage.kmsKeyArn });
+  if (storage.kmsKeyArn) statements.push({ Sid: "MimirBucketKey", Effect: "Allow", Action: [...KMS_ACTIONS], Resource: storage.kmsKeyArn, Condition: kmsConditions(storage.region, storage.partition, buckets) });
   return { Version: "2012-10-17", Statement: statements };
 }
 

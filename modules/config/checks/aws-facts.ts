@@ -82,6 +82,13 @@ export const ELB_SSL_POLICIES: readonly string[] = [
 ];
 
 /**
+ * The TLS listeners' default policy: TLS 1.3 and 1.2, restricted ("Res") to AEAD ciphers (AES-GCM, ChaCha20-Poly1305),
+ * so no CBC cipher; it is also the console's default for new NLB TLS listeners
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html).
+ */
+export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
+
+/**
  * Default quota "Inbound or outbound rules per security group": 60, counted
  * separately for IPv4 and IPv6; a rule that references a security group
  * counts against both, one that references a prefix list counts as the list's

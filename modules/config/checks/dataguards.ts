@@ -19,7 +19,7 @@ function versionCommand(o: { bucket: string; key: string }): string {
  * (issue 21, items 4, 5 and 7). Adds problems and returns warnings:
  *  - trust material pinned by S3 object version (required when productionLike);
  *  - the account id (allowed_account_ids) required when productionLike;
- *  - an explicit kube context outside dev when the stack's inputs are given (Terraform variables are checked
+ *  - an explicit kube context in every stage when the stack's inputs are given (Terraform variables are checked
  *    by their own validation);
  *  - staging-like environments without access logs or deletion protection;
  *  - existing buckets, whose versioning the stack cannot see.
@@ -35,9 +35,11 @@ export function dataGuardProblems(problems: ProblemList, e: ParsedEnvironment, d
   }
 
   // Item 4: rotating trust material is pinned by version, so a new upload shows up as a plan change.
-  const auth = e.auth;
-  if (auth?.mode === "mtls") {
-    const pinned = [...(auth.caBundle ? [{ field: "auth.caBundle.objectVersion", object: auth.caBundle }] : []), ...auth.revocations.map((object, i) => ({ field: `auth.revocations[${i}].objectVersion`, object }))];
+  // The environment's auth, or each client class's (issue 27).
+  const auths = [...(e.auth ? [{ at: "auth", auth: e.auth }] : []), ...(e.clients ?? []).map((c, i) => ({ at: `clients[${i}].auth`, auth: c.auth }))];
+  for (const { at, auth } of auths) {
+    if (auth.mode !== "mtls") continue;
+    const pinned = [...(auth.caBundle ? [{ field: `${at}.caBundle.objectVersion`, object: auth.caBundle }] : []), ...auth.revocations.map((object, i) => ({ field: `${at}.revocations[${i}].objectVersion`, object }))];
     for (const { field, object } of pinned) {
       if (object.objectVersion !== undefined) continue;
       const why = "is missing: without a version the trust store keeps whatever it read at creation, so a new CA bundle or revocation list uploaded to S3 is never picked up and a pull request shows no change";
@@ -64,14 +66,14 @@ export function dataGuardProblems(problems: ProblemList, e: ParsedEnvironment, d
 
 /**
  * The kube context the providers use, checked: the environment's `kubeContext`, or the one in the stack's
- * inputs. Outside dev an empty one (the kubeconfig's current context, whatever that is at apply time) is refused.
- * `undefined` when the inputs come from Terraform variables and the environment names none.
+ * inputs. In every stage (dev too) an empty one (the kubeconfig's current context, whatever that is at apply
+ * time) is refused. `undefined` when the inputs come from Terraform variables and the environment names none.
  */
 export function kubeContextProblems(problems: ProblemList, e: { readonly kubeContext?: string; readonly stage: Stage }, inputsContext: string | undefined): void {
   if (e.kubeContext !== undefined && inputsContext !== undefined && inputsContext !== "" && inputsContext !== e.kubeContext) {
     problems.add("kubeContext", e.kubeContext, `differs from the stack's inputs.kubeContext ${JSON.stringify(inputsContext)}`, "name the context once: in the environment, or in the inputs");
   }
-  if (e.stage !== "dev" && e.kubeContext === undefined && inputsContext !== undefined && inputsContext.trim() === "") {
-    problems.add("kubeContext", inputsContext, `is empty in a ${e.stage} environment: the providers would use the kubeconfig's current context, whichever cluster that is at apply time`, "set kubeContext in the environment (or inputs.kubeContext) to the context of this environment's cluster (kubectl config get-contexts); only stage dev may leave it empty");
+  if (e.kubeContext === undefined && inputsContext !== undefined && inputsContext.trim() === "") {
+    problems.add("kubeContext", inputsContext, `is empty in a ${e.stage} environment: the providers would use the kubeconfig's current context, whichever cluster that is at apply time`, "set kubeContext in the environment (or inputs.kubeContext) to the context of this environment's cluster (kubectl config get-contexts); every stage, dev too, names its cluster");
   }
 }

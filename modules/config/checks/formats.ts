@@ -68,7 +68,7 @@ export function elbSslPolicy(v: string): Check | undefined {
   if (ELB_SSL_POLICIES.includes(v)) return undefined;
   const exact = ELB_SSL_POLICIES.find((p) => p.toLowerCase() === v.trim().toLowerCase());
   if (exact) return { rule: "is not an ELB security policy as written (names are case-sensitive)", fix: `write ${JSON.stringify(exact)}` };
-  return { rule: "is not an ELB security policy name", fix: "use ELBSecurityPolicy-TLS13-1-2-2021-06 or another policy AWS lists (aws elbv2 describe-ssl-policies)" };
+  return { rule: "is not an ELB security policy name", fix: "use ELBSecurityPolicy-TLS13-1-2-Res-2021-06 or another policy AWS lists (aws elbv2 describe-ssl-policies)" };
 }
 
 /** An AWS tag key (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html). */

@@ -13,6 +13,19 @@ export function dataPlanePodSelector(env: Environment, gatewayNamespace: string)
 }
 
 /**
+ * The in-cluster peer of Mimir's http port for a Gateway API entry: the proxies of the one Gateway Mimir's routes
+ * attach to. For Envoy Gateway that Gateway's owning labels (a created Gateway's, or the shared `parentRef`'s, whose
+ * namespace defaults to the routes'), never every proxy of the data plane's namespace.
+ */
+export function entryProxySelector(env: Environment): Record<string, string> | undefined {
+  const dp = env.entry.kind === "gateway-api" ? env.entry.dataPlane : undefined;
+  const gateway = env.entry.gateway;
+  if (!dp || !gateway) return undefined;
+  if (dp.implementation !== "envoy-gateway") return { ...dp.podLabels };
+  return { ...dp.podLabels, ...owningGatewayLabels(gateway.parentRef.name, gateway.parentRef.namespace ?? env.namespace) };
+}
+
+/**
  * The port the data-plane pods listen on for the load balancer: IP targets,
  * security group rules and NetworkPolicies see this port, not the Service's.
  * Envoy Gateway shifts privileged listener ports by 10000.
