@@ -118,7 +118,7 @@ describe("behaviour claims in the docs hold", () => {
 
   test("pod-groups: the SecurityGroupPolicy gives Mimir's pods exactly the groups each claim names in bold, never the cluster group", () => {
     const json = synthJson(gatewayEnv());
-    const policy = Object.values(resources(json, "kubernetes_manifest")).map((m) => m.manifest as { kind: string; spec: { securityGroups: { groupIds: string[] } } }).find((m) => m.kind === "SecurityGroupPolicy")!;
+    const policy = Object.values(resources(json, "kubernetes_manifest")).map((m) => m.manifest as { kind: string; metadata: { namespace?: string }; spec: { securityGroups: { groupIds: string[] } } }).find((m) => m.kind === "SecurityGroupPolicy" && m.metadata.namespace !== "envoy-gateway-system")!;
     const roleOf = (ref: string) => {
       const name = /^\$\{aws_security_group\.([^.]+)\.id\}$/.exec(ref)?.[1] ?? ref;
       return ((resources(json, "aws_security_group")[name] as { name_prefix?: string } | undefined)?.name_prefix ?? ref).replace(/^mimir-test-/, "").replace(/-$/, "");

@@ -109,13 +109,13 @@ describe("the comment tells the truth about warnings and migrations", () => {
 
   test("the by-design MP019 warning: a warning cell, dashed in the diagram, path, fix and acknowledgement in the environment's section", () => {
     const md = comment(base);
-    expect(md).toMatch(/^- ⚠️ \*\*MP019 warning\*\* in prod · .*: a node of the cluster reaches Mimir's http 8080 through the rule from var\.cluster_security_group_id \(the group the data-plane pods carry, from their nodes\): by design.* \(path and fix in the environment's section\)$/m);
+    expect(md).toMatch(/^- ⚠️ \*\*MP019 warning\*\* in prod · .*: a node of the cluster reaches Mimir's http 8080 through the rule from var\.node_security_group_id \(the nodes' group\): by design.* \(path and fix in the environment's section\)$/m);
     const section = md.slice(md.indexOf("<details><summary>prod: "));
-    expect(section).toContain("| group var.cluster_security_group_id | ⚠️ MP019 warning |");
+    expect(section).toContain("| group var.node_security_group_id | ⚠️ MP019 warning |");
     expect(section).not.toContain("❌ MP019 warning");
     expect(section).toMatch(/^Path: a node of the cluster \(kubelet, hostNetwork pods\) → .* → pods mimir:http-metrics {2}$/m);
-    expect(section).toMatch(/^To accept it on purpose, add to the environment's `acknowledgements`: `\{"rule":"MP019","resource":"prod\/edge\/security-groups\/members\/ingress_http_from_cluster",.*"accepts":\{"severity":"warning",/m);
-    expect(section).toMatch(/ {2}(n\d+)\(\["ℹ group var\.cluster_security_group_id"\]\)\n(?: {2}n\d+\[.*\]\n)? {2}\1 -\.->\|"http 8080: MP019 warning"\| n\d+\n {2}class \1 warning/);
+    expect(section).toMatch(/^To accept it on purpose, add to the environment's `acknowledgements`: `\{"rule":"MP019","resource":"prod\/edge\/security-groups\/pods\/ingress_http_from_nodes",.*"accepts":\{"severity":"warning",/m);
+    expect(section).toMatch(/ {2}(n\d+)\(\["ℹ group var\.node_security_group_id"\]\)\n(?: {2}n\d+\[.*\]\n)? {2}\1 -\.->\|"http 8080: MP019 warning"\| n\d+\n {2}class \1 warning/);
     expect(section).not.toContain("classDef violation");
   });
 

@@ -53,20 +53,20 @@ describe("the by-design kubelet-probe warning", () => {
     lines = summary("reference", environments);
   });
 
-  test("one short line per environment, naming var.cluster_security_group_id as the README does", () => {
+  test("one short line per environment, naming var.node_security_group_id as the README does", () => {
     const warnings = lines.filter((l) => l.startsWith("  warning: MP019 "));
     expect(warnings).toHaveLength(3);
     for (const w of warnings) {
       expect(w.length).toBeLessThan(320);
-      expect(w).toMatch(/^ {2}warning: MP019 (dev|prod|staging)\/edge\/security-groups\/members\/ingress_http_from_cluster: a node of the cluster reaches Mimir's http 8080 through the rule from var\.cluster_security_group_id \(the group the data-plane pods carry, from their nodes\): by design, for kubelet probes \(hostNetwork pods can use it too\)$/);
+      expect(w).toMatch(/^ {2}warning: MP019 (dev|prod|staging)\/edge\/security-groups\/pods\/ingress_http_from_nodes: a node of the cluster reaches Mimir's http 8080 through the rule from var\.node_security_group_id \(the nodes' group\): by design, for kubelet probes \(hostNetwork pods can use it too\)$/);
     }
     // The README's variable table says the same of the variable.
-    expect(readFileSync(join(ROOT, "README.md"), "utf8")).toMatch(/`TF_VAR_cluster_security_group_id` .*the group those pods carry/);
+    expect(readFileSync(join(ROOT, "README.md"), "utf8")).toMatch(/`TF_VAR_node_security_group_id` .*the nodes' group, admitted on http for kubelet probes/);
   });
 
   test("the acknowledgement it prints, pasted into each environment, silences it", () => {
     const accept = lines.filter((l) => l.includes("acknowledgements: ["));
-    expect(accept).toEqual([expect.stringMatching(/^ {2}to accept in dev, prod, staging \(<environment>: each one's name\): acknowledgements: \[\{"rule":"MP019","resource":"<environment>\/edge\/security-groups\/members\/ingress_http_from_cluster",/)]);
+    expect(accept).toEqual([expect.stringMatching(/^ {2}to accept in dev, prod, staging \(<environment>: each one's name\): acknowledgements: \[\{"rule":"MP019","resource":"<environment>\/edge\/security-groups\/pods\/ingress_http_from_nodes",/)]);
     const template = JSON.parse(accept[0].slice(accept[0].indexOf("acknowledgements: ") + "acknowledgements: ".length))[0];
     const acknowledged = environments.map((e) => ({ ...e, acknowledgements: [...(e.acknowledgements ?? []), { ...template, resource: template.resource.replace("<environment>", e.name), reason: "kubelet probes, OPS-7" }] }));
     const after = summary("acknowledged-probes", acknowledged);

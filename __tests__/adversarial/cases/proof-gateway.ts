@@ -78,10 +78,10 @@ const proxiesOf = (name: string, namespace: string) => ({ ...ENVOY_PODS, "gatewa
 const admitProxies = (s: TerraformStack, id: string, labels: Record<string, string>) =>
   manifest(s, id, { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: id, namespace: MIMIR_NS }, spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": DP_NS } }, podSelector: { matchLabels: labels } }], ports: [{ port: 8080, protocol: "TCP" }] }] } });
 
-GATEWAY_EXPOSURES.push(
-  c("proof-gateway-proxies", "Mimir's NetworkPolicy admits another team's Gateway's proxies (owning-gateway labels name Gateway shop/shop)", "gateway", (s) => void admitProxies(s, "atk-np-shop-proxies", proxiesOf("shop", "shop")), { rule: /MP019/, source: /proxies of Gateway shop\/shop/, port: PORT.http }),
-);
 GATEWAY_NEIGHBOURS.push(
+  // The data plane has a group of its own (issue 27): another Gateway's proxies do not carry it, so a NetworkPolicy
+  // that also admits them opens nothing (the security group refuses them); the model finds no path.
+  c("neighbour", "Mimir's NetworkPolicy admits another team's Gateway's proxies, which the data-plane group keeps out", "gateway", (s) => void admitProxies(s, "np-shop-proxies", proxiesOf("shop", "shop"))),
   c("neighbour", "Mimir's NetworkPolicy admits the proxies of the Gateway the entry uses, by owning-gateway labels", "gateway", (s) => {
     const gw = entryGateway(s);
     admitProxies(s, "mimir-from-entry-proxies", proxiesOf(gw.name, gw.namespace));

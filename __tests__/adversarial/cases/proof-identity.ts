@@ -55,7 +55,8 @@ export const IDENTITY_EXPOSURES: SynthCase[] = [
   c("proof-impersonation", "a CronJob's pods wear the ingesters' labels", "chart", (s) => void workload(s, "atk-cron", "CronJob", MIMIR_NS, mimirPods("ingester")), { rule: MP019, source: WEARS_MIMIR, port: PORT.grpc }),
   c("proof-impersonation", "a Deployment running grafana/mimir with Mimir's labels is still not the release's", "chart", (s) =>
     void workload(s, "atk-mimir-image", "Deployment", MIMIR_NS, mimirPods("ingester"), { containers: [mimirContainer("ingester")] }), { rule: MP019, source: WEARS_MIMIR, port: PORT.grpc }),
-  c("proof-impersonation", "a Deployment in the data plane's namespace wears the proxies' labels (Mimir's NetworkPolicy admits them)", "gateway", (s) => void workload(s, "atk-fake-envoy", "Deployment", DP_NS, ENVOY_PODS), { rule: MP019, source: /wearing the proxies' labels/, port: PORT.http }),
+  c("proof-impersonation", "a Deployment in the data plane's namespace wears the entry Gateway's proxy labels (the data-plane group and Mimir's NetworkPolicy admit them)", "gateway", (s) =>
+    void workload(s, "atk-fake-envoy", "Deployment", DP_NS, { ...ENVOY_PODS, "gateway.envoyproxy.io/owning-gateway-name": "mimir", "gateway.envoyproxy.io/owning-gateway-namespace": MIMIR_NS }), { rule: MP019, source: /wearing the proxies' labels/, port: PORT.http }),
 
   c("proof-membership", "an EC2 instance carries the members group", "chart", (s) => void instance(s, "atk-debug-vm", [members(s)]), { rule: MP019, source: /EC2 instance/, port: PORT.grpc }),
   c("proof-membership", "a network interface carries the members group", "chart", (s) => void new NetworkInterface(s, "atk-eni", { subnetId: subnet, securityGroups: [members(s)] }), { rule: MP019, source: /network interface/, port: PORT.gossip }),
