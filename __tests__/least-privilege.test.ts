@@ -16,6 +16,16 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
+/** A production-like Gateway API environment (Pod Identity storage), with the fields a case sets on top. */
+const PRODLIKE = {
+  name: "prodlike",
+  productionLike: true,
+  accountId: "111122223333",
+  kubeContext: "ctx-prodlike",
+  storage: { buckets: { blocks: "b-blocks-x1", ruler: "b-ruler-x1", alertmanager: "b-am-x1" }, podIdentity: { clusterName: "c" } },
+};
+const prodLikeEnv = (over: Record<string, unknown>) => gatewayEnv({ ...PRODLIKE, ...over });
+
 const lbOf = (json: TfJson) => Object.values(resources(json, "aws_lb"))[0] as Record<string, any>;
 const httpsListenerOf = (json: TfJson) => Object.values(resources(json, "aws_lb_listener")).find((l) => l.port === 443) as Record<string, any>;
 
@@ -39,14 +49,7 @@ describe("load balancer (issue 27, item 5)", () => {
   test("production-like with mutual TLS and no connection logs bucket is a config error naming the field", () => {
     const problems = problemsOf(() =>
       defineEnvironment(
-        gatewayEnv({
-          name: "prodlike",
-          productionLike: true,
-          accountId: "111122223333",
-          kubeContext: "ctx-prodlike",
-          storage: { buckets: { blocks: "b-blocks-x1", ruler: "b-ruler-x1", alertmanager: "b-am-x1" }, podIdentity: { clusterName: "c" } },
-          auth: { mode: "mtls", caBundle: { bucket: "pki-bucket", key: "ca.pem", objectVersion: "v1" }, tenant: "t" },
-        }),
+        prodLikeEnv({ auth: { mode: "mtls", caBundle: { bucket: "pki-bucket", key: "ca.pem", objectVersion: "v1" }, tenant: "t" } }),
       ),
     );
     const p = problems.find((x) => x.field === "loadBalancer.connectionLogsBucket");
@@ -71,12 +74,8 @@ describe("providers and egress (issue 27, item 6)", () => {
   });
 
   const irsaProd = (irsa: Record<string, unknown>) =>
-    gatewayEnv({
-      name: "prodlike",
-      productionLike: true,
-      accountId: "111122223333",
-      kubeContext: "ctx-prodlike",
-      storage: { buckets: { blocks: "b-blocks-x1", ruler: "b-ruler-x1", alertmanager: "b-am-x1" }, irsa: { oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC", ...irsa } },
+    prodLikeEnv({
+      storage: { buckets: PRODLIKE.storage.buckets, irsa: { oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC", ...irsa } },
       auth: { mode: "oidc", issuer: "https://idp.example.com", authorizationEndpoint: "https://idp.example.com/auth", tokenEndpoint: "https://idp.example.com/token", userInfoEndpoint: "https://idp.example.com/userinfo", clientId: "mimir", clientSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:mimir-oidc-AbCdEf", tenant: "t" },
     });
 
@@ -160,12 +159,7 @@ describe("one identity per hop (issue 27, item 2)", () => {
   test("a production-like environment on a shared Gateway without its data plane's group is a config error naming the field", () => {
     const p = problemsOf(() =>
       defineEnvironment(
-        gatewayEnv({
-          name: "prodlike",
-          productionLike: true,
-          accountId: "111122223333",
-          kubeContext: "ctx-prodlike",
-          storage: { buckets: { blocks: "b-blocks-x1", ruler: "b-ruler-x1", alertmanager: "b-am-x1" }, podIdentity: { clusterName: "c" } },
+        prodLikeEnv({
           entry: {
             kind: "gateway-api",
             gateway: { parentRef: { name: "platform", namespace: "gateway-system" } },
@@ -260,16 +254,7 @@ describe("client classes with scopes (issue 27, item 1)", () => {
 
   const mtls = (key: string) => ({ mode: "mtls", caBundle: { bucket: "acme-pki-x", key, objectVersion: "v1" }, tenant: "t" });
   const prodLike = (clients: unknown[]) =>
-    gatewayEnv({
-      name: "prodlike",
-      productionLike: true,
-      accountId: "111122223333",
-      kubeContext: "ctx-prodlike",
-      auth: undefined,
-      clients,
-      loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], connectionLogsBucket: "acme-lb-logs" },
-      storage: { buckets: { blocks: "b-blocks-x1", ruler: "b-ruler-x1", alertmanager: "b-am-x1" }, podIdentity: { clusterName: "c" } },
-    });
+    prodLikeEnv({ auth: undefined, clients, loadBalancer: { allowedCidrs: ["10.0.0.0/16"], subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], connectionLogsBucket: "acme-lb-logs" } });
 
   test("production-like: an agents class given alertmanager on its certificate is refused, naming the class's groups", () => {
     const p = problemsOf(() => defineEnvironment(prodLike([{ name: "agents", auth: mtls("agents.pem"), groups: ["write", "alertmanager"] }]))).find((x) => x.field === "clients[0].groups");

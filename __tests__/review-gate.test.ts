@@ -3,26 +3,19 @@
  * review.json's `status` always equal to the exit code (pass 0, fail 1,
  * error 2). A head that did not synthesize is compared with nothing.
  */
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildApp, environments } from "../main";
 import { load } from "../modules/cli/inputs";
 import type { EnvironmentInput } from "../modules/config/environment";
 import { renderMarkdown } from "../modules/review/markdown";
 import { buildReview } from "../modules/review/report";
+import { synthProd } from "./helpers/prod-synth";
 import { ROOT, runTsx, TEST_OUT } from "./helpers";
 
 const OUT = `${TEST_OUT}/review-gate`;
-const prod = environments.find((e) => e.name === "prod")!;
 const read = (f: string) => readFileSync(join(ROOT, f), "utf8");
 
-function synth(name: string, ports?: EnvironmentInput["ports"]): string {
-  const dir = join(OUT, name);
-  rmSync(join(ROOT, dir), { recursive: true, force: true });
-  mkdirSync(join(ROOT, dir), { recursive: true });
-  buildApp(join(ROOT, dir), [{ ...prod, ...(ports ? { ports } : {}) }]).synth();
-  return dir;
-}
+const synth = (name: string, ports?: EnvironmentInput["ports"]) => synthProd(OUT, name, ports);
 
 let base: string;
 let oneStep: string;

@@ -3,14 +3,14 @@
  * other review goldens (synthesize the reference app, `buildReview`,
  * `renderMarkdown`). Regenerate with `UPDATE_GOLDEN=1 npx jest review-migration`.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildApp, environments } from "../main";
 import { load } from "../modules/cli/inputs";
 import type { EnvironmentInput } from "../modules/config/environment";
 import type { InternalPortName } from "../modules/contract/port-contract";
 import { renderMarkdown } from "../modules/review/markdown";
 import { buildReview } from "../modules/review/report";
+import { synthProd } from "./helpers/prod-synth";
 import { ROOT } from "./helpers";
 
 const OUT = "__tests__/.out/review-migration";
@@ -21,16 +21,8 @@ function golden(name: string, actual: string) {
   expect(actual).toBe(readFileSync(file, "utf8"));
 }
 
-/** The reference app's prod environment only: one environment keeps each review about the migration. */
-const prod = environments.find((e) => e.name === "prod")!;
 
-function synth(name: string, ports?: EnvironmentInput["ports"]): string {
-  const dir = join(OUT, name);
-  rmSync(join(ROOT, dir), { recursive: true, force: true });
-  mkdirSync(join(ROOT, dir), { recursive: true });
-  buildApp(join(ROOT, dir), [{ ...prod, ...(ports ? { ports } : {}) }]).synth();
-  return dir;
-}
+const synth = (name: string, ports?: EnvironmentInput["ports"]) => synthProd(OUT, name, ports);
 
 const review = (head: string, base: string) => renderMarkdown(buildReview(load(head), load(base), "error"));
 const visible = (md: string) => md.slice(0, md.indexOf("<details>")).trimEnd().split("\n");
