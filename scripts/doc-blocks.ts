@@ -107,7 +107,9 @@ export function fragmentsProgram(blocks: readonly DocBlock[]): string {
   const fragments = blocks.filter((b) => b.kind === "fragment");
   const stacks = fragments.map((b, i) => {
     const body = b.code.trim().replace(/,$/, "");
-    return `// ${b.file}:${b.line}\nnew MimirStack(app, "fragment-${i + 1}", { backend: "local", environment: { ...base, name: "fragment-${i + 1}",\n${body}\n} });`;
+    // A fragment that declares client classes replaces the base's single auth (an environment has one or the other).
+    const auth = /^\s*clients\s*:/m.test(body) ? " auth: undefined," : "";
+    return `// ${b.file}:${b.line}\nnew MimirStack(app, "fragment-${i + 1}", { backend: "local", environment: { ...base, name: "fragment-${i + 1}",${auth}\n${body}\n} });`;
   });
   return [
     `import { App } from "cdktf";`,
