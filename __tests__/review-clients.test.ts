@@ -98,3 +98,14 @@ test("--fail-on-risk high fails the review when a class widens, and passes when 
   expect(buildReview([model(wide)], [model(prod)], "error", {}, { failOnRisk: "high" }).status).toBe("fail");
   expect(buildReview([model(narrow)], [model(prod)], "error", {}, { failOnRisk: "high" }).status).toBe("pass");
 });
+
+test("splitting a single auth into classes: the class on the same CA is the old one renamed and narrowed; the operators' class is new", () => {
+  const single = withClients((cs) => [{ ...cs[0], name: "default", groups: ["write", "read", "rules", "alertmanager"] }]);
+  const summary = summarizeChanges([single], [prod]);
+  expect(summary.lines.map((l) => `${l.level ?? "-"} ${l.text}`)).toEqual([
+    "high **high risk** in prod: new client class `operators` (oidc) reaches `read`, `rules`, `alertmanager`",
+    `- **client class \`default\` renamed \`agents\`** in prod: the same mtls credentials (${prod.model.contract.clients![0].trusts})`,
+    "- **client class `agents` narrowed** in prod: loses `read`, `rules`, `alertmanager`",
+  ]);
+  expect(summary.risks.map((r) => r.address)).toEqual(["contract.clients.operators"]);
+});

@@ -35,8 +35,20 @@ export function clientCauseLines(before: readonly ClientClassInfo[] | undefined,
   if (!before || !after) return [];
   const out: ClientCauseLine[] = [];
   const at = (c: ClientClassInfo) => `contract.clients.${c.name}`;
+  // A class renamed in the same change (e.g. `auth` split into classes: `default` becomes `agents`) is the class that
+  // trusts the same credential: it is compared with its old self, not counted as new.
+  const gone = before.filter((b) => !after.some((h) => h.name === b.name));
+  const renamedFrom = new Map<string, ClientClassInfo>();
   for (const h of after) {
-    const b = before.find((x) => x.name === h.name);
+    if (h.trusts === undefined || before.some((x) => x.name === h.name)) continue;
+    const old = gone.find((b) => b.mode === h.mode && b.trusts === h.trusts && ![...renamedFrom.values()].includes(b));
+    if (old) renamedFrom.set(h.name, old);
+  }
+  const renamed = new Set([...renamedFrom.values()].map((b) => b.name));
+  for (const h of after) {
+    const old = renamedFrom.get(h.name);
+    if (old) out.push({ address: at(h), text: `**client class \`${old.name}\` renamed \`${h.name}\`** {where}: the same ${h.mode} credentials (${h.trusts})` });
+    const b = before.find((x) => x.name === h.name) ?? old;
     if (!b) {
       out.push({ level: "high", address: at(h), text: `**high risk** {where}: new client class \`${h.name}\` (${h.mode}) reaches ${groupList(h.groups) || "no group"}` });
       continue;
@@ -51,6 +63,6 @@ export function clientCauseLines(before: readonly ClientClassInfo[] | undefined,
       out.push({ address: at(h), text: `**client class \`${h.name}\` authentication changed** {where}: ${b.mode}${b.trusts ? ` (${b.trusts})` : ""} → ${h.mode}${h.trusts ? ` (${h.trusts})` : ""}` });
     }
   }
-  for (const b of before) if (!after.some((x) => x.name === b.name)) out.push({ address: at(b), text: `**client class \`${b.name}\` removed** {where}: its ${b.mode} credentials no longer reach ${groupList(b.groups) || "anything"}` });
+  for (const b of gone) if (!renamed.has(b.name)) out.push({ address: at(b), text: `**client class \`${b.name}\` removed** {where}: its ${b.mode} credentials no longer reach ${groupList(b.groups) || "anything"}` });
   return out;
 }
