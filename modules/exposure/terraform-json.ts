@@ -9,7 +9,8 @@ import { INTERNAL_PORT_NAMES, NEIGHBOUR_PORTS, PortContract, type InternalPortNa
 import { isTransitionPhase, type TransitionPhase } from "../contract/port-transition";
 import { isPlainObject } from "../shared/objects";
 import { unescapeTemplate } from "./terraform-template";
-import { entryField, type EntryInfo } from "./entry-info";
+import { entryField, entryFrom, type EntryInfo } from "./entry-info";
+import { clientsField, type ClientClassInfo } from "./clients-info";
 
 export interface TfResource {
   /** Terraform address, e.g. `aws_lb_listener.edge_https_1A2B3C4D` or `module.x.aws_lb.this`. */
@@ -48,6 +49,8 @@ export interface ContractInfo {
   readonly entry?: EntryInfo;
   /** A monitoring namespace admitted whole on http by a non-production-like environment (warned at synth). */
   readonly monitoring?: { readonly namespace: string; readonly wholeNamespace: true };
+  /** The client classes (authentication and API groups each); a single `auth` is one class, `default`. Absent in older outputs. */
+  readonly clients?: readonly ClientClassInfo[];
 }
 
 /** One port's move as the stack declares it. */
@@ -187,6 +190,7 @@ export function contractFrom(value: unknown, format: StackDocument["format"]): C
     ...(Array.isArray(value.workloads) ? { workloads: value.workloads.filter((x): x is string => typeof x === "string") } : {}),
     ...(isPlainObject(value.monitoring) && typeof value.monitoring.namespace === "string" && value.monitoring.wholeNamespace === true ? { monitoring: { namespace: value.monitoring.namespace, wholeNamespace: true as const } } : {}),
     ...entryField(value.entry, text),
+    ...clientsField(value.auth, entryFrom(value.entry, text)?.groups, text),
   };
 }
 

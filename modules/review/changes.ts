@@ -12,6 +12,8 @@ import { short, type Exposure } from "./exposures";
 import type { StackReport } from "./stack-report";
 import { entryCauseLines, entryChange, isEntryResource } from "./entry-changes";
 import { settingsCauses } from "./settings-changes";
+import { clientCauseLines } from "./client-changes";
+import { authChange } from "../policy/auth-rule";
 import { migrationSteps, stepPorts, type PortMigrationStep } from "./migration";
 import { riskRank, risksOf, type ChangeAction, type ResourceChange, type Risk, type RiskLevel } from "./risk";
 
@@ -161,6 +163,13 @@ export function summarizeChanges(base: readonly StackReport[] | undefined, head:
         entryGroups.set(cause.text, g);
         if (cause.level) causeRisks.push(causeRisk(cause.level, name, "contract.entry", cause.text.replace(/^\*\*high risk\*\* \{where\}: /, "")));
       });
+      // The client classes (issue 27): a class that gains a group, a new class, weaker authentication: high risks of their own.
+      for (const cause of clientCauseLines(b.model.contract.clients, h.model.contract.clients, authChange(b.auth, h.auth)?.removed)) {
+        const g = entryGroups.get(cause.text) ?? { ...(cause.level ? { level: cause.level } : {}), stacks: [], resources: 0 };
+        g.stacks.push(name);
+        entryGroups.set(cause.text, g);
+        if (cause.level) causeRisks.push(causeRisk(cause.level, name, cause.address, cause.text.replace(/^\*\*high risk\*\* \{where\}: /, "")));
+      }
     }
     for (const c of mine.filter((x) => !explained.has(x.address))) {
       const key = `${c.action}|${c.type}|${c.attributes.join(",")}`;

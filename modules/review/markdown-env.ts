@@ -5,6 +5,7 @@ import { acknowledgementFor } from "../policy/evaluate";
 import { SEVERITIES } from "../policy/types";
 import { cell, ICON, severityCounts } from "./format";
 import { entryBlock } from "./markdown-entry";
+import { clientsLine } from "../exposure/clients-info";
 import { mermaidOf } from "./mermaid";
 import { repoPath } from "./source-location";
 import { portNumbers } from "./migration";
@@ -38,7 +39,7 @@ export function envSummary(s: StackReport): string {
 }
 
 export function envSection(s: StackReport): string {
-  const out: string[] = [`<details><summary>${envSummary(s)}</summary>`, "", `Source: \`${repoPath(s.file)}\``, "", `**Authentication:** ${s.auth.length ? "🔐" : "❌"} ${cell(authLine(s.auth))}`, "", ...entryBlock(s.model.contract.entry)];
+  const out: string[] = [`<details><summary>${envSummary(s)}</summary>`, "", `Source: \`${repoPath(s.file)}\``, "", `**Authentication:** ${s.auth.length ? "🔐" : "❌"} ${cell(authLine(s.auth))}`, "", ...(s.model.contract.clients ? [`**Client classes:** ${cell(clientsLine(s.model.contract.clients))}`, ""] : []), ...entryBlock(s.model.contract.entry)];
   out.push("| port | number | protocol | Mimir config key | Kubernetes port |", "|---|---|---|---|---|");
   for (const name of INTERNAL_PORT_NAMES) out.push(`| ${name} | ${cell(portNumbers(s.model.contract, name))} | TCP | \`${portFacts(name).configKey}\` | \`${portFacts(name).k8sName}\` |`);
   for (const [name, port] of Object.entries(s.model.contract.neighbours)) out.push(`| ${name} | ${port} | TCP | _fixed by the chart; members only_ | |`);

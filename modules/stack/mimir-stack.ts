@@ -20,6 +20,7 @@ import type { ExposureModel } from "../exposure/model";
 import type { Finding } from "../policy/types";
 import { accountInputsFromVariables, type AccountInputs } from "./inputs";
 import { originOf, overridesOf } from "./construct-origin";
+import { clientsLine } from "../exposure/clients-info";
 
 export interface MimirStackProps {
   /** The environment: raw settings (validated here, throwing `ConfigError`) or an already validated Environment. */
@@ -194,5 +195,5 @@ export function clientClassLines(app: Construct): string[] {
     .filter((c): c is MimirStack => c instanceof MimirStack)
     .filter((s) => (s.environment.clients ?? []).length > 1)
     .sort((a, b) => a.environment.name.localeCompare(b.environment.name))
-    .map((s) => `${s.environment.name}: clients: ${s.environment.clients.map((c) => `${c.name} (${c.auth.mode}): ${c.groups.join(", ")}`).join("; ")}`);
+    .map((s) => `${s.environment.name}: clients: ${clientsLine(s.environment.clients.map((c) => ({ name: c.name, mode: c.auth.mode, groups: c.groups })))}`);
 }
