@@ -143,7 +143,7 @@ test("bad input is one line naming the option, exit 2", async () => {
 test("a rule's finding names who carries its group: the pods' branch ENIs", async () => {
   const r = await run(prodArgs({ aws: [join(LIVE, "out-of-band/console-rule/aws")] }));
   const f = (JSON.parse(r.stdout) as Json).findings.find((x) => x.live)!;
-  expect(f.live!.notes).toEqual(["sg-0b2b2b2b2b2b2b202 is carried by branch ENI eni-0f000000000000001 of pod mimir/mimir-distributor-7c9d8b6f5d-x2k4q and 6 more"]);
+  expect(f.live!.notes).toEqual(["sg-0b2b2b2b2b2b2b202 is carried by branch ENI eni-0f000000000000001 of pod mimir/mimir-distributor-7c9d8b6f5d-x2k4q and 9 more"]);
 });
 
 test("drift: the stack's HTTPRoute edited in the cluster to send /config to Mimir is reported on the stack's manifest", () => {
