@@ -209,4 +209,12 @@ test("drift of the chart's own objects: a Service patched to LoadBalancer, a wor
 test("the probe's expectation comes from the contract: prod's entry is mutual TLS, from the stack or from the output JSON", () => {
   expect(readContractInput(STACK).authMode).toBe("mtls");
   expect(readContractInput(join(LIVE, "prod/contract.json")).authMode).toBe("mtls");
+  // The class-scoped probe's class→groups mapping: auth.classes, the same from the stack as from the output.
+  expect(readContractInput(STACK).classes).toEqual([{ name: "agents", mode: "mtls", groups: ["write"] }, { name: "operators", mode: "oidc", groups: ["read", "rules", "alertmanager"] }]);
+  expect(readContractInput(join(LIVE, "prod/contract.json")).classes).toEqual(readContractInput(STACK).classes);
+});
+
+test("--class names the class of --client-cert: alone, or naming the oidc class, it is one line, exit 2", async () => {
+  expect(await run(["--contract", STACK, "--probe", "https://127.0.0.1:1", "--class", "agents"])).toMatchObject({ code: 2, stderr: "--class agents names the class of --client-cert; give --client-cert and --client-key too" });
+  expect(await run(["--contract", STACK, "--probe", "https://127.0.0.1:1", "--client-cert", "c.pem", "--client-key", "k.pem", "--class", "operators"])).toMatchObject({ code: 2, stderr: "--class operators: its authentication is oidc; a client certificate proves only an mtls class (agents)" });
 });
