@@ -218,3 +218,19 @@ test("--class names the class of --client-cert: alone, or naming the oidc class,
   expect(await run(["--contract", STACK, "--probe", "https://127.0.0.1:1", "--class", "agents"])).toMatchObject({ code: 2, stderr: "--class agents names the class of --client-cert; give --client-cert and --client-key too" });
   expect(await run(["--contract", STACK, "--probe", "https://127.0.0.1:1", "--client-cert", "c.pem", "--client-key", "k.pem", "--class", "operators"])).toMatchObject({ code: 2, stderr: "--class operators: its authentication is oidc; a client certificate proves only an mtls class (agents)" });
 });
+
+test("drift: an operators' OIDC rule switched in the console to let unauthenticated requests through is MP018 on the stack's rule", () => {
+  const input = readContractInput(STACK);
+  const aws = readAwsDirs([PROD_AWS]).aws;
+  const rules = aws.rules!.map((r) =>
+    r.Priority === "10" && r.Actions.some((a: { Type: string }) => a.Type === "authenticate-oidc")
+      ? { ...r, Actions: r.Actions.map((a: { AuthenticateOidcConfig?: object }) => (a.AuthenticateOidcConfig ? { ...a, AuthenticateOidcConfig: { ...a.AuthenticateOidcConfig, OnUnauthenticatedRequest: "allow" } } : a)) }
+      : r,
+  );
+  const { findings } = verify(input, { kube: readKubeFiles(PROD_KUBE).objects, aws: { ...aws, rules }, missing: [], from: ["test"] });
+  const drift = findings.filter((f) => f.live);
+  expect(drift.map((f) => [f.ruleId, f.address, f.live!.status, f.live!.notes])).toEqual([
+    ["MP018", "aws_lb_listener_rule.edge_load-balancer_rules-operators_public-0_BF28B549", "drift", ["authentication authenticate-oidc (unauthenticated: allow), declared authenticate-oidc (unauthenticated: authenticate)"]],
+  ]);
+  expect(drift[0].live!.object).toMatch(/^ListenerRule \S+ \(priority 10\) of Listener HTTPS 8443 of mimir-prod/);
+});

@@ -10,6 +10,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { probe } from "../modules/live/probe";
 import { readContractInput } from "../modules/live/contract-input";
+import { GROUP_PROBES } from "../modules/live/probe-classes";
+import { PUBLIC_API_GROUPS, publicRoutes, routeFor } from "../modules/contract/public-api";
 
 /** The reference prod's classes, read from its `terraform output -json mimir_port_contract` (auth.classes). */
 const CLASSES = readContractInput(join(__dirname, "fixtures/live/prod/contract.json")).classes!;
@@ -185,4 +187,12 @@ test("an internal port that accepts connections at the entry's address is MP001"
 test("bad probe input is a one-line error naming the option", async () => {
   await expect(probe("http://127.0.0.1:1", { internalPorts: [], stack: "prod" })).rejects.toThrow("--probe http://127.0.0.1:1: expected https://host[:port] (the entry's TLS listener)");
   await expect(probe("https://127.0.0.1:1", { internalPorts: [], stack: "prod", cert: "x.pem" })).rejects.toThrow("--client-cert and --client-key go together");
+});
+
+test("each group's probe path is that group's public route (and a GET/HEAD path, never a write)", () => {
+  for (const [group, { method, path }] of Object.entries(GROUP_PROBES)) {
+    expect([group, routeFor(path, publicRoutes(PUBLIC_API_GROUPS))?.group]).toEqual([group, group]);
+    expect(["GET", "HEAD"]).toContain(method);
+  }
+  expect(Object.keys(GROUP_PROBES).sort()).toEqual([...PUBLIC_API_GROUPS].sort());
 });
