@@ -196,3 +196,19 @@ test("each group's probe path is that group's public route (and a GET/HEAD path,
   }
   expect(Object.keys(GROUP_PROBES).sort()).toEqual([...PUBLIC_API_GROUPS].sort());
 });
+
+test("the URL's port names the class's listener: at the operators' (oidc) listener a redirect without credentials is right, and the agents' certificate scope is not probed there", async () => {
+  const e = await entry({ requireCert: false });
+  // A listener like the operators': every path redirects to the identity provider without a session.
+  const oidc = createHttps({ key: pem("server.key"), cert: pem("server.pem") }, (req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    res.writeHead(302, { location: "https://idp.example.com/oauth2/authorize" });
+    res.end();
+  });
+  await new Promise<void>((resolve) => oidc.listen(0, "127.0.0.1", resolve));
+  servers.push(oidc);
+  const target = `https://127.0.0.1:${port(oidc)}`;
+  const findings = await probe(target, { ...opts(e), classPorts: [port(servers[0] as HttpsServer), port(oidc)] });
+  expect(findings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([["MP015", "warning", `${target} is class operators's listener (oidc), not class agents's: the certificate's scope was not probed there`]]);
+  expect(seen.every((s) => /^(GET|HEAD) /.test(s))).toBe(true);
+});

@@ -29,6 +29,8 @@ export interface ProbeOptions {
   readonly classes?: readonly ProbeClass[];
   /** `--class NAME`: the class the certificate belongs to (default: the one mtls class). */
   readonly className?: string;
+  /** The classes' listener ports, in class order (default: the contract's public `https`, then `secondClassHttps`). */
+  readonly classPorts?: readonly number[];
   readonly key?: string;
   /** CA bundle to trust the entry's server certificate (default: the system's). */
   readonly ca?: string;
@@ -106,6 +108,10 @@ export async function probe(target: string, o: ProbeOptions): Promise<LiveFindin
   if ((o.cert === undefined) !== (o.key === undefined)) throw new InputError("--client-cert and --client-key go together (the class's certificate and its key)");
   if (o.className !== undefined && o.cert === undefined) throw new InputError(`--class ${o.className} names the class of --client-cert; give --client-cert and --client-key too`);
   const cls = o.cert !== undefined && o.classes ? certificateClass(o.classes, o.className) : undefined;
+  // The class whose listener the URL names (the first class on 443, the second on 8443): its mode is what an outsider meets.
+  const pub = PortContract.create().public;
+  const atClass = o.classes?.[(o.classPorts ?? [pub.https, pub.secondClassHttps]).indexOf(Number(url.port || 443))];
+  const mode = atClass?.mode ?? o.authMode;
   const timeout = o.timeoutMs ?? 5000;
   const ca = readPem(o.ca, "--probe-ca");
   const withCert = { cert: readPem(o.cert, "--client-cert"), key: readPem(o.key, "--client-key"), ca };
@@ -118,9 +124,9 @@ export async function probe(target: string, o: ProbeOptions): Promise<LiveFindin
 
   // 1. No credentials.
   const anon = await ask(new URL(PUBLIC_PATH, base), "GET", { ca }, timeout);
-  const refusedAnon = anon.kind !== "status" || anon.status === 401 || anon.status === 403 || (o.authMode === "oidc" && anon.status >= 300 && anon.status < 400);
-  if (o.authMode !== "none" && !refusedAnon) {
-    finding("MP018", "critical", `${base}${PUBLIC_PATH}`, `${base} answers ${said(anon)} without credentials${o.authMode === "mtls" ? " (mutual TLS: the handshake must fail without a client certificate)" : ""}`, o.authMode === "mtls" ? "set the listener's mutual authentication to verify with the trust store (mutual_authentication.mode verify)" : "put the authentication in front of every public route");
+  const refusedAnon = anon.kind !== "status" || anon.status === 401 || anon.status === 403 || (mode === "oidc" && anon.status >= 300 && anon.status < 400);
+  if (mode !== "none" && !refusedAnon) {
+    finding("MP018", "critical", `${base}${PUBLIC_PATH}`, `${base} answers ${said(anon)} without credentials${mode === "mtls" ? " (mutual TLS: the handshake must fail without a client certificate)" : ""}`, mode === "mtls" ? "set the listener's mutual authentication to verify with the trust store (mutual_authentication.mode verify)" : "put the authentication in front of every public route");
   }
   // 2. Operator paths, with the strongest credential the probe has.
   for (const path of OPERATOR_PATHS) {
@@ -131,7 +137,9 @@ export async function probe(target: string, o: ProbeOptions): Promise<LiveFindin
   if (o.cert !== undefined && !cls) {
     finding("MP015", "warning", base, `the contract lists no client classes (auth.classes), so which API groups the certificate may use is unknown: the class scope at ${base} was not probed`, "pass the stack or `terraform output -json mimir_port_contract` of a version that lists auth.classes");
   }
-  if (cls) {
+  if (cls && atClass && atClass.name !== cls.name) {
+    finding("MP015", "warning", base, `${base} is class ${atClass.name}'s listener (${atClass.mode}), not class ${cls.name}'s: the certificate's scope was not probed there`, `probe class ${cls.name}'s listener port with its certificate`);
+  } else if (cls) {
     const unconfirmed: string[] = [];
     for (const { group, inClass } of groupsToProbe(cls)) {
       const { method, path } = GROUP_PROBES[group];
