@@ -108,9 +108,9 @@ export async function probe(target: string, o: ProbeOptions): Promise<LiveFindin
   if ((o.cert === undefined) !== (o.key === undefined)) throw new InputError("--client-cert and --client-key go together (the class's certificate and its key)");
   if (o.className !== undefined && o.cert === undefined) throw new InputError(`--class ${o.className} names the class of --client-cert; give --client-cert and --client-key too`);
   const cls = o.cert !== undefined && o.classes ? certificateClass(o.classes, o.className) : undefined;
-  // The class whose listener the URL names (the first class on 443, the second on 8443): its mode is what an outsider meets.
+  // The class whose listener the URL names (the first class on the contract's https port, the second on secondClassHttps): its mode is what an outsider meets.
   const pub = PortContract.create().public;
-  const atClass = o.classes?.[(o.classPorts ?? [pub.https, pub.secondClassHttps]).indexOf(Number(url.port || 443))];
+  const atClass = o.classes?.[(o.classPorts ?? [pub.https, pub.secondClassHttps]).indexOf(url.port === "" ? pub.https : Number(url.port))]; // no port: the first class's (https) listener
   const mode = atClass?.mode ?? o.authMode;
   const timeout = o.timeoutMs ?? 5000;
   const ca = readPem(o.ca, "--probe-ca");
