@@ -1,6 +1,6 @@
 /**
  * `--probe https://host[:port]`: from where verify runs, ask the entry what an outsider gets. GET and
- * HEAD only, never a write; at most a dozen requests, each bounded in time and bytes read.
+ * HEAD only, never a write; at most fifteen requests (five more with a client certificate: one per API group), each bounded in time and bytes read.
  *  - without a client certificate the TLS handshake fails (mtls) or the answer is 401/403 (oidc, basic);
  *  - operator paths (`/config`, `/ingester/ring`, `/debug/pprof/`, `/memberlist`) never answer 2xx,
  *    even with the client certificate;
