@@ -143,7 +143,7 @@ test("bad input is one line naming the option, exit 2", async () => {
 test("a rule's finding names who carries its group: the pods' branch ENIs", async () => {
   const r = await run(prodArgs({ aws: [join(LIVE, "out-of-band/console-rule/aws")] }));
   const f = (JSON.parse(r.stdout) as Json).findings.find((x) => x.live)!;
-  expect(f.live!.notes).toEqual(["sg-0b2b2b2b2b2b2b202 is carried by branch ENI eni-0f000000000000001 of pod mimir/mimir-distributor-7c9d8b6f5d-x2k4q and 6 more"]);
+  expect(f.live!.notes).toEqual(["sg-0b2b2b2b2b2b2b202 is carried by branch ENI eni-0f000000000000001 of pod mimir/mimir-distributor-7c9d8b6f5d-x2k4q and 9 more"]);
 });
 
 test("drift: the stack's HTTPRoute edited in the cluster to send /config to Mimir is reported on the stack's manifest", () => {
@@ -209,4 +209,28 @@ test("drift of the chart's own objects: a Service patched to LoadBalancer, a wor
 test("the probe's expectation comes from the contract: prod's entry is mutual TLS, from the stack or from the output JSON", () => {
   expect(readContractInput(STACK).authMode).toBe("mtls");
   expect(readContractInput(join(LIVE, "prod/contract.json")).authMode).toBe("mtls");
+  // The class-scoped probe's class→groups mapping: auth.classes, the same from the stack as from the output.
+  expect(readContractInput(STACK).classes).toEqual([{ name: "agents", mode: "mtls", groups: ["write"] }, { name: "operators", mode: "oidc", groups: ["read", "rules", "alertmanager"] }]);
+  expect(readContractInput(join(LIVE, "prod/contract.json")).classes).toEqual(readContractInput(STACK).classes);
+});
+
+test("--class names the class of --client-cert: alone, or naming the oidc class, it is one line, exit 2", async () => {
+  expect(await run(["--contract", STACK, "--probe", "https://127.0.0.1:1", "--class", "agents"])).toMatchObject({ code: 2, stderr: "--class agents names the class of --client-cert; give --client-cert and --client-key too" });
+  expect(await run(["--contract", STACK, "--probe", "https://127.0.0.1:1", "--client-cert", "c.pem", "--client-key", "k.pem", "--class", "operators"])).toMatchObject({ code: 2, stderr: "--class operators: its authentication is oidc; a client certificate proves only an mtls class (agents)" });
+});
+
+test("drift: an operators' OIDC rule switched in the console to let unauthenticated requests through is MP018 on the stack's rule", () => {
+  const input = readContractInput(STACK);
+  const aws = readAwsDirs([PROD_AWS]).aws;
+  const rules = aws.rules!.map((r) =>
+    r.Priority === "10" && r.Actions.some((a: { Type: string }) => a.Type === "authenticate-oidc")
+      ? { ...r, Actions: r.Actions.map((a: { AuthenticateOidcConfig?: object }) => (a.AuthenticateOidcConfig ? { ...a, AuthenticateOidcConfig: { ...a.AuthenticateOidcConfig, OnUnauthenticatedRequest: "allow" } } : a)) }
+      : r,
+  );
+  const { findings } = verify(input, { kube: readKubeFiles(PROD_KUBE).objects, aws: { ...aws, rules }, missing: [], from: ["test"] });
+  const drift = findings.filter((f) => f.live);
+  expect(drift.map((f) => [f.ruleId, f.address, f.live!.status, f.live!.notes])).toEqual([
+    ["MP018", "aws_lb_listener_rule.edge_load-balancer_rules-operators_public-0_BF28B549", "drift", ["authentication authenticate-oidc (unauthenticated: allow), declared authenticate-oidc (unauthenticated: authenticate)"]],
+  ]);
+  expect(drift[0].live!.object).toMatch(/^ListenerRule \S+ \(priority 10\) of Listener HTTPS 8443 of mimir-prod/);
 });

@@ -9,18 +9,33 @@ import { createServer as createTcp, type Server as TcpServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { probe } from "../modules/live/probe";
+import { readContractInput } from "../modules/live/contract-input";
+import { GROUP_PROBES } from "../modules/live/probe-classes";
+import { PUBLIC_API_GROUPS, publicRoutes, routeFor } from "../modules/contract/public-api";
+
+/** The reference prod's classes, read from its `terraform output -json mimir_port_contract` (auth.classes). */
+const CLASSES = readContractInput(join(__dirname, "fixtures/live/prod/contract.json")).classes!;
 
 const PKI = join(__dirname, "fixtures/probe");
 const pem = (f: string) => readFileSync(join(PKI, f));
 const seen: string[] = [];
 
-type Behaviour = { requireCert: boolean; operator200?: boolean };
+/**
+ * Like the agents' ALB listener: its rules forward only the write group's paths (to Mimir, whose push route
+ * takes POST only: 405 to anything else); every other path gets the listener's fixed 404. `allGroups`: a
+ * broken listener that forwards every group's paths to any valid certificate.
+ */
+type Behaviour = { requireCert: boolean; operator200?: boolean; allGroups?: boolean };
+const MIMIR: Record<string, number> = { "/api/v1/push": 405, "/otlp/v1/metrics": 405, "/prometheus/api/v1/status/buildinfo": 200, "/prometheus/config/v1/rules": 200, "/alertmanager/api/v1/status/buildinfo": 200, "/api/v1/upload/block/01HXYZ/check": 400 };
+const AGENTS_PATHS = ["/api/v1/push", "/otlp/v1/metrics"];
 function tlsServer(b: Behaviour): Promise<HttpsServer> {
   const server = createHttps({ key: pem("server.key"), cert: pem("server.pem"), ca: pem("ca.pem"), requestCert: b.requireCert, rejectUnauthorized: b.requireCert }, (req, res) => {
     seen.push(`${req.method} ${req.url}`);
-    const operator = ["/config", "/ingester/ring", "/debug/pprof/", "/memberlist"].includes(req.url ?? "");
-    res.writeHead(operator && !b.operator200 ? 404 : 200, { "content-type": "text/plain" });
-    res.end(operator && !b.operator200 ? "404 page not found" : "ok");
+    const url = req.url ?? "";
+    const operator = ["/config", "/ingester/ring", "/debug/pprof/", "/memberlist"].includes(url);
+    const status = operator ? (b.operator200 ? 200 : 404) : (b.allGroups || AGENTS_PATHS.includes(url)) && MIMIR[url] ? MIMIR[url] : 404;
+    res.writeHead(status, { "content-type": "text/plain" });
+    res.end(status === 404 ? "404 page not found" : "ok");
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
@@ -67,6 +82,7 @@ async function entry(b: Behaviour, redirect = true, internalOpen = false) {
 
 const opts = (e: { httpPort: number; internal: number }, cert = true) => ({
   authMode: "mtls",
+  classes: CLASSES,
   ca: join(PKI, "ca.pem"),
   ...(cert ? { cert: join(PKI, "client.pem"), key: join(PKI, "client.key") } : {}),
   internalPorts: [e.internal],
@@ -80,13 +96,13 @@ test("a correct mutual-TLS entry: no finding; only GET and HEAD were sent", asyn
   expect(await probe(e.target, opts(e))).toEqual([]);
   expect(seen.length).toBeGreaterThan(0);
   expect(seen.every((s) => /^(GET|HEAD) /.test(s))).toBe(true);
-  // Without the client certificate the handshake failed: the public path was never served.
-  expect(seen).not.toContain("GET /prometheus/api/v1/status/buildinfo");
+  // Without the client certificate the handshake failed: the public path was asked once, with the certificate (the class probe).
+  expect(seen.filter((s) => s === "GET /prometheus/api/v1/status/buildinfo")).toHaveLength(1);
 });
 
 test("an entry that accepts clients without a certificate is MP018 critical", async () => {
-  const e = await entry({ requireCert: false });
-  const findings = await probe(e.target, opts(e));
+  const e = await entry({ requireCert: false, allGroups: true });
+  const findings = await probe(e.target, opts(e, false));
   expect(findings.map((f) => [f.ruleId, f.severity, f.live?.object])).toEqual([["MP018", "critical", `probe ${e.target}/prometheus/api/v1/status/buildinfo`]]);
   expect(findings[0].message).toBe(`${e.target} answers HTTP 200 without credentials (mutual TLS: the handshake must fail without a client certificate)`);
 });
@@ -98,10 +114,62 @@ test("an operator path answering 200 to a client certificate is MP016, naming th
   expect(findings[0].message).toBe(`operator path /config answers HTTP 200 at ${e.target}`);
 });
 
-test("a certificate from another CA does not get in (the operator paths stay closed to it)", async () => {
-  const e = await entry({ requireCert: true, operator200: true });
+test("a certificate from another CA does not get in (the operator paths stay closed to it); the class scope is then unconfirmed, a warning", async () => {
+  const e = await entry({ requireCert: true, operator200: true, allGroups: true });
   const findings = await probe(e.target, { ...opts(e), cert: join(PKI, "stranger.pem"), key: join(PKI, "stranger.key") });
-  expect(findings).toEqual([]);
+  expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([["MP015", "warning"]]);
+  expect(findings[0].message).toMatch(/^class agents's own groups do not answer its certificate at .*: write \(HEAD \/api\/v1\/push: TLS handshake refused/);
+});
+
+test("the class→groups mapping is the contract output's auth.classes", () => {
+  expect(CLASSES).toEqual([
+    { name: "agents", mode: "mtls", groups: ["write"] },
+    { name: "operators", mode: "oidc", groups: ["read", "rules", "alertmanager"] },
+  ]);
+});
+
+test("a per-class listener serves the agents' certificate only the write group: no finding, and no write was sent", async () => {
+  const e = await entry({ requireCert: true });
+  expect(await probe(e.target, opts(e))).toEqual([]);
+  // Every group was asked about, write with HEAD (the push route answers 405: it reached the distributor, wrote nothing).
+  expect(seen).toEqual(expect.arrayContaining(["HEAD /api/v1/push", "GET /prometheus/api/v1/status/buildinfo", "GET /prometheus/config/v1/rules", "GET /alertmanager/api/v1/status/buildinfo", "GET /api/v1/upload/block/01HXYZ/check"]));
+  expect(seen.every((s) => /^(GET|HEAD) /.test(s))).toBe(true);
+});
+
+test("a listener that serves every group to any valid certificate: each group outside the class is MP018, naming the group and path", async () => {
+  const e = await entry({ requireCert: true, allGroups: true });
+  const findings = await probe(e.target, opts(e));
+  expect(findings.map((f) => [f.ruleId, f.severity, f.live?.object])).toEqual([
+    ["MP018", "critical", `probe ${e.target}/prometheus/api/v1/status/buildinfo`],
+    ["MP018", "critical", `probe ${e.target}/prometheus/config/v1/rules`],
+    ["MP018", "critical", `probe ${e.target}/alertmanager/api/v1/status/buildinfo`],
+    ["MP018", "error", `probe ${e.target}/api/v1/upload/block/01HXYZ/check`],
+  ]);
+  expect(findings[1].message).toBe(`class agents's certificate reaches group rules, which the class does not hold: GET /prometheus/config/v1/rules answers HTTP 200 at ${e.target}`);
+  expect(findings[3].message).toBe(`class agents's certificate reaches group block-upload, which the class does not hold: GET /api/v1/upload/block/01HXYZ/check answers HTTP 400 at ${e.target} (past the listener: its fixed response is 404)`);
+});
+
+test("a write-only class's write path refused as well is unconfirmed scope, not a clean pass", async () => {
+  const e = await entry({ requireCert: true });
+  const findings = await probe(e.target, { ...opts(e), classes: [{ name: "agents", mode: "mtls", groups: ["write", "read"] }] });
+  expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([["MP015", "warning"]]);
+  expect(findings[0].message).toContain("read (GET /prometheus/api/v1/status/buildinfo: HTTP 404)");
+});
+
+test("the certificate's class: --class names it; an oidc class, an unknown one, or two mtls classes without --class are one-line errors", async () => {
+  const e = await entry({ requireCert: true, allGroups: true });
+  const two = [{ name: "agents", mode: "mtls", groups: ["write"] }, { name: "admins", mode: "mtls", groups: ["write", "read", "rules", "alertmanager", "block-upload"] }];
+  expect(await probe(e.target, { ...opts(e), classes: two, className: "admins" })).toEqual([]);
+  await expect(probe(e.target, { ...opts(e), classes: two })).rejects.toThrow("--client-cert: the contract lists 2 mtls classes (agents, admins); name the certificate's with --class NAME");
+  await expect(probe(e.target, { ...opts(e), className: "operators" })).rejects.toThrow("--class operators: its authentication is oidc; a client certificate proves only an mtls class (agents)");
+  await expect(probe(e.target, { ...opts(e), className: "robots" })).rejects.toThrow("--class robots: the contract has no such client class; it lists agents (mtls), operators (oidc)");
+});
+
+test("a contract that lists no classes: the class scope is not probed, said as a warning (unknown is not safe)", async () => {
+  const e = await entry({ requireCert: true });
+  const findings = await probe(e.target, { ...opts(e), classes: undefined });
+  expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([["MP015", "warning"]]);
+  expect(findings[0].message).toMatch(/the contract lists no client classes \(auth\.classes\)/);
 });
 
 test("port 80 that serves instead of redirecting is MP003", async () => {
@@ -119,4 +187,28 @@ test("an internal port that accepts connections at the entry's address is MP001"
 test("bad probe input is a one-line error naming the option", async () => {
   await expect(probe("http://127.0.0.1:1", { internalPorts: [], stack: "prod" })).rejects.toThrow("--probe http://127.0.0.1:1: expected https://host[:port] (the entry's TLS listener)");
   await expect(probe("https://127.0.0.1:1", { internalPorts: [], stack: "prod", cert: "x.pem" })).rejects.toThrow("--client-cert and --client-key go together");
+});
+
+test("each group's probe path is that group's public route (and a GET/HEAD path, never a write)", () => {
+  for (const [group, { method, path }] of Object.entries(GROUP_PROBES)) {
+    expect([group, routeFor(path, publicRoutes(PUBLIC_API_GROUPS))?.group]).toEqual([group, group]);
+    expect(["GET", "HEAD"]).toContain(method);
+  }
+  expect(Object.keys(GROUP_PROBES).sort()).toEqual([...PUBLIC_API_GROUPS].sort());
+});
+
+test("the URL's port names the class's listener: at the operators' (oidc) listener a redirect without credentials is right, and the agents' certificate scope is not probed there", async () => {
+  const e = await entry({ requireCert: false });
+  // A listener like the operators': every path redirects to the identity provider without a session.
+  const oidc = createHttps({ key: pem("server.key"), cert: pem("server.pem") }, (req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    res.writeHead(302, { location: "https://idp.example.com/oauth2/authorize" });
+    res.end();
+  });
+  await new Promise<void>((resolve) => oidc.listen(0, "127.0.0.1", resolve));
+  servers.push(oidc);
+  const target = `https://127.0.0.1:${port(oidc)}`;
+  const findings = await probe(target, { ...opts(e), classPorts: [port(servers[0] as HttpsServer), port(oidc)] });
+  expect(findings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([["MP015", "warning", `${target} is class operators's listener (oidc), not class agents's: the certificate's scope was not probed there`]]);
+  expect(seen.every((s) => /^(GET|HEAD) /.test(s))).toBe(true);
 });

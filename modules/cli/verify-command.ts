@@ -11,7 +11,7 @@ import { parseCliArgs, UserError } from "./run";
 import { packageVersion } from "./version";
 
 const USAGE =
-  "usage: mimir-ports verify --contract <stack dir|cdk.tf.json|contract.json> [--stack NAME] (--kube FILE... --aws DIR... | --kube-context NAME [--kubeconfig FILE] --region R) [--probe https://host[:port] [--client-cert FILE --client-key FILE] [--probe-ca FILE]] [--format text|json|sarif] [--fail-on error] | --print-commands";
+  "usage: mimir-ports verify --contract <stack dir|cdk.tf.json|contract.json> [--stack NAME] (--kube FILE... --aws DIR... | --kube-context NAME [--kubeconfig FILE] --region R) [--probe https://host[:port] [--client-cert FILE --client-key FILE [--class NAME]] [--probe-ca FILE]] [--format text|json|sarif] [--fail-on error] | --print-commands";
 
 /**
  * `mimir-ports verify`: the live environment judged against its contract by the same rules as `check`.
@@ -32,6 +32,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
         probe: { type: "string", multiple: true },
         "client-cert": { type: "string" },
         "client-key": { type: "string" },
+        class: { type: "string" },
         "probe-ca": { type: "string" },
         "print-commands": { type: "boolean", default: false },
         format: { type: "string", default: "text" },
@@ -59,7 +60,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
     const { model, findings } = verify(input, live);
     const all = [...findings];
     const { http, grpc, memberlist } = input.contract.ports;
-    for (const target of values.probe ?? []) all.push(...(await probe(target, { authMode: input.authMode, cert: values["client-cert"], key: values["client-key"], ca: values["probe-ca"], internalPorts: [http, grpc, memberlist], stack: model.stack })));
+    for (const target of values.probe ?? []) all.push(...(await probe(target, { authMode: input.authMode, cert: values["client-cert"], key: values["client-key"], classes: input.classes, className: values.class, ca: values["probe-ca"], internalPorts: [http, grpc, memberlist], stack: model.stack })));
     const out = format === "json" ? renderJson(model, all, threshold, live.from) : format === "sarif" ? renderLiveSarif(model, all, threshold, packageVersion()) : renderText(model, all, threshold, live.from);
     process.stdout.write(out);
     return failing(all, threshold).length > 0 ? 1 : 0;

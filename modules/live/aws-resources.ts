@@ -49,6 +49,9 @@ function actionsOf(actions: unknown): Array<Record<string, any>> {
     ...(a.TargetGroupArn ? { target_group_arn: a.TargetGroupArn } : {}),
     ...(a.ForwardConfig ? { forward: { target_group: (a.ForwardConfig.TargetGroups ?? []).map((t: ApiObject) => ({ arn: t.TargetGroupArn, weight: t.Weight })) } } : {}),
     ...(a.RedirectConfig ? { redirect: { protocol: a.RedirectConfig.Protocol, port: a.RedirectConfig.Port, status_code: a.RedirectConfig.StatusCode } } : {}),
+    // The authenticate actions' settings as DescribeRules returns them (the client secret never is).
+    ...(a.AuthenticateOidcConfig ? { authenticate_oidc: { issuer: a.AuthenticateOidcConfig.Issuer, client_id: a.AuthenticateOidcConfig.ClientId, on_unauthenticated_request: lower(a.AuthenticateOidcConfig.OnUnauthenticatedRequest) } } : {}),
+    ...(a.AuthenticateCognitoConfig ? { authenticate_cognito: { user_pool_arn: a.AuthenticateCognitoConfig.UserPoolArn, on_unauthenticated_request: lower(a.AuthenticateCognitoConfig.OnUnauthenticatedRequest) } } : {}),
     ...(a.FixedResponseConfig ? { fixed_response: { status_code: a.FixedResponseConfig.StatusCode, content_type: a.FixedResponseConfig.ContentType } } : {}),
   }));
 }
@@ -82,6 +85,13 @@ export function listenerArnOfRule(ruleArn: string): string {
 }
 
 const CONDITIONS: Record<string, string> = { "path-pattern": "path_pattern", "host-header": "host_header", "http-header": "http_header", "query-string": "query_string", "source-ip": "source_ip", "http-request-method": "http_request_method" };
+
+/** How a listener rule authenticates, for comparing the live rule with the stack's: each authenticate action and what it does with an unauthenticated request. */
+export function ruleAuthentication(actions: unknown): string {
+  const settings = (a: Record<string, any>) => [a.authenticate_oidc, a.authenticate_cognito].map((x) => (Array.isArray(x) ? x[0] : x)).find((x) => x && typeof x === "object");
+  const auth = (Array.isArray(actions) ? actions : []).filter((a) => /^authenticate-/.test(String(a?.type)));
+  return auth.map((a) => `${String(a.type)} (unauthenticated: ${String(lower(settings(a)?.on_unauthenticated_request ?? "authenticate"))})`).join(", ") || "no authenticate action";
+}
 
 export function listenerRuleResource(r: ApiObject, listenerText: string): LiveResource {
   const arn = String(r.RuleArn);

@@ -1,9 +1,10 @@
 /**
  * `--probe https://host[:port]`: from where verify runs, ask the entry what an outsider gets. GET and
- * HEAD only, never a write; at most a dozen requests, each bounded in time and bytes read.
+ * HEAD only, never a write; at most fifteen requests (five more with a client certificate: one per API group), each bounded in time and bytes read.
  *  - without a client certificate the TLS handshake fails (mtls) or the answer is 401/403 (oidc, basic);
  *  - operator paths (`/config`, `/ingester/ring`, `/debug/pprof/`, `/memberlist`) never answer 2xx,
  *    even with the client certificate;
+ *  - with a class's client certificate, only the class's API groups answer (./probe-classes.ts);
  *  - the plain-HTTP port (the contract's `httpRedirect`) only redirects (or refuses);
  *  - Mimir's internal ports at the host refuse connections.
  */
@@ -13,6 +14,7 @@ import { request as httpsRequest } from "node:https";
 import { connect } from "node:net";
 import { PortContract } from "../contract/port-contract";
 import { InputError } from "../exposure/terraform-json";
+import { certificateClass, GROUP_PROBES, groupsToProbe, NOT_FORWARDED, type ProbeClass } from "./probe-classes";
 import type { LiveFinding } from "./verify";
 
 export const OPERATOR_PATHS = ["/config", "/ingester/ring", "/debug/pprof/", "/memberlist"] as const;
@@ -23,6 +25,12 @@ export interface ProbeOptions {
   /** `mtls`, `oidc`, `basic` or `none` (from the contract output); undefined: not known, the no-credential check still runs. */
   readonly authMode?: string;
   readonly cert?: string;
+  /** The client classes (the contract output's `auth.classes`); undefined: not listed. */
+  readonly classes?: readonly ProbeClass[];
+  /** `--class NAME`: the class the certificate belongs to (default: the one mtls class). */
+  readonly className?: string;
+  /** The classes' listener ports, in class order (default: the contract's public `https`, then `secondClassHttps`). */
+  readonly classPorts?: readonly number[];
   readonly key?: string;
   /** CA bundle to trust the entry's server certificate (default: the system's). */
   readonly ca?: string;
@@ -98,6 +106,12 @@ export async function probe(target: string, o: ProbeOptions): Promise<LiveFindin
   }
   if (url.protocol !== "https:") throw new InputError(`--probe ${target}: expected https://host[:port] (the entry's TLS listener)`);
   if ((o.cert === undefined) !== (o.key === undefined)) throw new InputError("--client-cert and --client-key go together (the class's certificate and its key)");
+  if (o.className !== undefined && o.cert === undefined) throw new InputError(`--class ${o.className} names the class of --client-cert; give --client-cert and --client-key too`);
+  const cls = o.cert !== undefined && o.classes ? certificateClass(o.classes, o.className) : undefined;
+  // The class whose listener the URL names (the first class on the contract's https port, the second on secondClassHttps): its mode is what an outsider meets.
+  const pub = PortContract.create().public;
+  const atClass = o.classes?.[(o.classPorts ?? [pub.https, pub.secondClassHttps]).indexOf(url.port === "" ? pub.https : Number(url.port))]; // no port: the first class's (https) listener
+  const mode = atClass?.mode ?? o.authMode;
   const timeout = o.timeoutMs ?? 5000;
   const ca = readPem(o.ca, "--probe-ca");
   const withCert = { cert: readPem(o.cert, "--client-cert"), key: readPem(o.key, "--client-key"), ca };
@@ -110,14 +124,36 @@ export async function probe(target: string, o: ProbeOptions): Promise<LiveFindin
 
   // 1. No credentials.
   const anon = await ask(new URL(PUBLIC_PATH, base), "GET", { ca }, timeout);
-  const refusedAnon = anon.kind !== "status" || anon.status === 401 || anon.status === 403 || (o.authMode === "oidc" && anon.status >= 300 && anon.status < 400);
-  if (o.authMode !== "none" && !refusedAnon) {
-    finding("MP018", "critical", `${base}${PUBLIC_PATH}`, `${base} answers ${said(anon)} without credentials${o.authMode === "mtls" ? " (mutual TLS: the handshake must fail without a client certificate)" : ""}`, o.authMode === "mtls" ? "set the listener's mutual authentication to verify with the trust store (mutual_authentication.mode verify)" : "put the authentication in front of every public route");
+  const refusedAnon = anon.kind !== "status" || anon.status === 401 || anon.status === 403 || (mode === "oidc" && anon.status >= 300 && anon.status < 400);
+  if (mode !== "none" && !refusedAnon) {
+    finding("MP018", "critical", `${base}${PUBLIC_PATH}`, `${base} answers ${said(anon)} without credentials${mode === "mtls" ? " (mutual TLS: the handshake must fail without a client certificate)" : ""}`, mode === "mtls" ? "set the listener's mutual authentication to verify with the trust store (mutual_authentication.mode verify)" : "put the authentication in front of every public route");
   }
   // 2. Operator paths, with the strongest credential the probe has.
   for (const path of OPERATOR_PATHS) {
     const a = await ask(new URL(path, base), "GET", withCert, timeout);
     if (a.kind === "status" && a.status >= 200 && a.status < 300) finding("MP016", "critical", `${base}${path}`, `operator path ${path} answers ${said(a)} at ${base}`, "route only Mimir's public API to the entry; operator endpoints stay inside the cluster");
+  }
+  // 2b. The class's scope: its groups answer, no other group does.
+  if (o.cert !== undefined && !cls) {
+    finding("MP015", "warning", base, `the contract lists no client classes (auth.classes), so which API groups the certificate may use is unknown: the class scope at ${base} was not probed`, "pass the stack or `terraform output -json mimir_port_contract` of a version that lists auth.classes");
+  }
+  if (cls && atClass && atClass.name !== cls.name) {
+    finding("MP015", "warning", base, `${base} is class ${atClass.name}'s listener (${atClass.mode}), not class ${cls.name}'s: the certificate's scope was not probed there`, `probe class ${cls.name}'s listener port with its certificate`);
+  } else if (cls) {
+    const unconfirmed: string[] = [];
+    for (const { group, inClass } of groupsToProbe(cls)) {
+      const { method, path } = GROUP_PROBES[group];
+      const a = await ask(new URL(path, base), method, withCert, timeout);
+      const forwarded = a.kind === "status" && !(NOT_FORWARDED as readonly number[]).includes(a.status);
+      if (inClass && !forwarded) unconfirmed.push(`${group} (${method} ${path}: ${said(a)})`);
+      if (!inClass && forwarded) {
+        const ok = a.status >= 200 && a.status < 300;
+        finding("MP018", ok ? "critical" : "error", `${base}${path}`, `class ${cls.name}'s certificate reaches group ${group}, which the class does not hold: ${method} ${path} answers ${said(a)} at ${base}${ok ? "" : " (past the listener: its fixed response is 404)"}`, `forward only class ${cls.name}'s groups (${cls.groups.join(", ")}) on its listener; every other path gets the listener's fixed 404`);
+      }
+    }
+    if (unconfirmed.length > 0) {
+      finding("MP015", "warning", base, `class ${cls.name}'s own groups do not answer its certificate at ${base}: ${unconfirmed.join("; ")}; the class scope is unconfirmed (is the URL the class's listener port and the certificate the class's?)`, `probe the listener of class ${cls.name} with a certificate its trust store accepts`);
+    }
   }
   // 3. The plain-HTTP port only redirects to HTTPS (or is closed).
   const httpPort = o.httpPort ?? PortContract.create().public.httpRedirect;

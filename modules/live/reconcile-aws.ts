@@ -124,6 +124,13 @@ export function reconcileAws(aws: AwsState, stack: readonly TfResource[], kube: 
     const s = boundListener ? of("aws_lb_listener_rule", "aws_alb_listener_rule").find((x) => refOf(x.values.listener_arn) === boundListener.address && Number(x.values.priority) === Number(r.Priority)) : undefined;
     if (s) {
       bind(s, { arn: r.RuleArn });
+      const live = R.ruleAuthentication(res.resource.values.action);
+      const declared = R.ruleAuthentication(s.values.action);
+      if (live !== declared) {
+        const named = R.listenerRuleResource(r, listenerText.get(listener) ?? listener);
+        out.bound.set(s.address, { ...named.resource.values, listener_arn: s.values.listener_arn });
+        out.provenance.set(s.address, { status: "drift", identity: named.identity, notes: [`authentication ${live}, declared ${declared}`] });
+      }
       continue;
     }
     if (boundListener || addedListeners.has(listener)) {

@@ -3,6 +3,7 @@
  * release's objects, Envoy Gateway's data plane of a declared Gateway), drift (declared, live differs), or
  * out-of-band (added to the model as it is).
  */
+import { COMPONENTS } from "../config/components";
 import type { TfResource } from "../exposure/terraform-json";
 import { readK8s, type K8sMeta, type K8sObjects } from "../exposure/graph/k8s-objects";
 import { first } from "../exposure/readers/json";
@@ -90,12 +91,15 @@ function chartDrift(o: ApiObject): string | undefined {
   return undefined;
 }
 
+/** Mimir's own pods (the contract's ports are theirs), not the chart's neighbours (rollout-operator, memcached and its exporter). */
+const isMimirComponent = (labels: Record<string, unknown> | undefined) => labels?.["app.kubernetes.io/name"] === "mimir" && (COMPONENTS as readonly unknown[]).includes(labels["app.kubernetes.io/component"]);
+
 /** Chart workloads whose named ports moved away from the contract (a Helm upgrade or an edit moved a port). */
 export function movedChartPorts(objects: readonly ApiObject[], s: StackKube | undefined, ports: Readonly<Record<string, number>>): Array<{ identity: string; name: string; live: number; want: number }> {
   if (!s?.release) return [];
   const out: Array<{ identity: string; name: string; live: number; want: number }> = [];
   for (const o of objects) {
-    if (!["Deployment", "StatefulSet", "DaemonSet"].includes(String(o.kind)) || !madeByDeclared(o, s)) continue;
+    if (!["Deployment", "StatefulSet", "DaemonSet"].includes(String(o.kind)) || !madeByDeclared(o, s) || !isMimirComponent(o.spec?.template?.metadata?.labels)) continue;
     for (const c of o.spec?.template?.spec?.containers ?? []) {
       for (const p of c.ports ?? []) {
         const want = ports[String(p.name)];
