@@ -16,9 +16,9 @@ import { addKubernetes, ServiceIndex } from "./k8s-edges";
 import { KUBERNETES_TYPES, readK8s, type K8sObjects, type KRoute, type KService } from "./k8s-objects";
 import { isToken, MimirScope } from "./mimir-scope";
 import { addInteriorSources, deploysMimir } from "./interior-sources";
-import { addDataPlaneSources, dataPlaneLabels, routesWithoutAuthentication } from "./data-plane";
+import { addDataPlaneSources, dataPlaneLabels, envoyProxyLabels, routesWithoutAuthentication } from "./data-plane";
 import { addImpersonators } from "./impersonation";
-import { addEnvoyProxyServices, entryGatewaysOf } from "./envoy-proxy";
+import { addEnvoyProxyServices, entryGatewaysFor } from "./envoy-proxy";
 import { memberGroupsOf, memberRules } from "./membership";
 import { addUnseenTargetGroups } from "./unseen-target-groups";
 import { addChartUnseen, addUnseen } from "./unseen";
@@ -105,8 +105,8 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   addEnvoyProxyServices(g, k8s, resolveNs, (r) => `route:${r.resource.address}:${r.kind}:${r.name}`);
   // Issue 20: untrusted sources inside the cluster, and the data plane reached without the load balancer.
   const deployer = deploysMimir(k8s, scope, charts);
-  const entryGateways = entryGatewaysOf(k8s, resolveNs, doc.contract.entry?.dataPlane?.serviceName);
-  if (deployer) addInteriorSources({ g, ix, scope, k8s, declared: doc.contract.securityGroups ?? [], deployer, resolveNs, entryGateways });
+  const entryGateways = entryGatewaysFor(k8s, resolveNs, doc.contract.entry);
+  if (deployer) addInteriorSources({ g, ix, scope, k8s, declared: doc.contract.securityGroups ?? [], deployer, resolveNs, entryGateways, envoyLabels: envoyProxyLabels(doc.contract.entry) });
   // Issue 30: workloads that wear Mimir's (or the proxies') labels without being the release's.
   const members = memberGroupsOf(ix, doc.contract.securityGroups ?? [], sgPolicyGroups.map((x) => ref(x)));
   const ownRules = memberRules(ix, members);
