@@ -8,6 +8,7 @@ import type { StackDocument, TfResource } from "../terraform-json";
 import { sgRulesOf, type SgRule } from "../readers/aws";
 import { first, list, refOf } from "../readers/json";
 import { addAws, mimirGroups, SG_TYPES, type AwsIndex } from "./aws-edges";
+import { addEndpointServices } from "./endpoint-services";
 import { Graph, type Hit, type Unknown } from "./graph";
 import { addHelm, movedByExtraArgs } from "./helm-edges";
 import { resolveHelmValues } from "./helm-values";
@@ -87,6 +88,7 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   const sgPolicyGroups = k8s.sgPolicies.filter((p) => p.podSelector !== undefined && scope.selects(p.namespace, p.podSelector) !== undefined).flatMap((p) => p.groups);
   const mimirSgs = mimirGroups(ix, scope, doc.contract.securityGroups ?? [], sgPolicyGroups);
   addAws(g, ix, scope, mimirSgs);
+  addEndpointServices(g, ix);
   const services = new ServiceIndex(g, scope, resolveNs);
   void services;
   // A Service that selects the data plane's pods (by the labels the stack states or trusts, never its name).
