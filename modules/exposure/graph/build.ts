@@ -9,6 +9,7 @@ import { sgRulesOf, type SgRule } from "../readers/aws";
 import { first, list, refOf } from "../readers/json";
 import { addAws, mimirGroups, SG_TYPES, type AwsIndex } from "./aws-edges";
 import { addEndpointServices } from "./endpoint-services";
+import { chartExtraObjects } from "./chart-extra-objects";
 import { Graph, type Hit, type Unknown } from "./graph";
 import { addHelm, movedByExtraArgs } from "./helm-edges";
 import { resolveHelmValues } from "./helm-values";
@@ -80,8 +81,11 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
     return m ? namespaceNames.get(m[1]) : undefined;
   };
 
-  const k8s = readK8s([...byType("kubernetes_manifest"), ...[...byTypeMap.keys()].filter((t) => t !== "kubernetes_manifest" && KUBERNETES_TYPES.has(t)).flatMap(byType)]);
   const charts = byType("helm_release").filter((h) => /mimir/.test(String(h.values.chart ?? "")) || /mimir/.test(String(h.values.repository ?? "")));
+  const chartValues = charts.map((h) => ({ h, resolved: resolveHelmValues(h, doc.format) }));
+  // Objects the chart renders from `extraObjects` are read like manifests of the stack (./chart-extra-objects.ts).
+  const rendered = chartValues.map(({ h, resolved }) => chartExtraObjects(h, resolved.values));
+  const k8s = readK8s([...byType("kubernetes_manifest"), ...[...byTypeMap.keys()].filter((t) => t !== "kubernetes_manifest" && KUBERNETES_TYPES.has(t)).flatMap(byType), ...rendered.flatMap((x) => x.manifests)]);
   const scope = new MimirScope(g, doc.contract, k8s, resolveNs, charts[0] ? String(charts[0].values.namespace ?? "default") : undefined, charts[0] ? String(charts[0].values.name ?? charts[0].name) : undefined);
 
   const ix: AwsIndex = { byType, byAddress, sgRules: (rules ?? SG_TYPES.flatMap((t) => byType(t).flatMap(sgRulesOf))).map(fix), ref };
@@ -127,8 +131,8 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   const mimirCharts: HelmChartValues[] = [];
   const movedPorts: ExposureGraph["movedPorts"][number][] = [];
   const flags = scope.ports.slice(0, 3).map((p) => ({ flag: FLAGS[p.contractName], port: p.port, name: p.contractName }));
-  for (const h of charts) {
-    const resolved = resolveHelmValues(h, doc.format);
+  for (const u of rendered.flatMap((x) => x.unknown)) g.unknown(u);
+  for (const { h, resolved } of chartValues) {
     for (const reason of resolved.unknown) g.unknown({ resource: h, reason: `${reason}; they feed Mimir's chart release ${String(h.values.name ?? h.name)} (Service types, ports, hostPorts of Mimir's pods)`, path: [h.address] });
     mimirCharts.push({ resource: h, values: resolved.values });
     addHelm(g, h, resolved.values, scope);
