@@ -29,7 +29,9 @@ export interface EntryInfo {
   /** CIDRs of the subnets the load balancer's ENIs live in (`loadBalancer.subnetCidrs`): the only sources that are "the load balancer". Absent: none is. */
   readonly loadBalancerCidrs?: readonly string[];
   /** The entry's data plane (Gateway API implementation or ingress controller), when the output names it. */
-  readonly dataPlane?: { readonly namespace?: string; readonly serviceName?: string; readonly podLabels?: Readonly<Record<string, string>> };
+  readonly dataPlane?: { readonly namespace?: string; readonly serviceName?: string; readonly implementation?: string; readonly podLabels?: Readonly<Record<string, string>> };
+  /** The Gateway the entry's routes attach to (`namespace/name`): a created Gateway or the shared `entry.gateway.parentRef`. */
+  readonly gateway?: string;
 }
 
 const strings = (v: unknown, text: (s: unknown) => string): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === "string").map(text) : []);
@@ -41,7 +43,7 @@ function routesFrom(v: unknown, text: (s: unknown) => string): EntryRouteInfo[] 
 
 function dataPlaneFrom(v: Record<string, unknown>): NonNullable<EntryInfo["dataPlane"]> {
   const labels = isPlainObject(v.podLabels) ? Object.fromEntries(Object.entries(v.podLabels).filter(([, x]) => typeof x === "string").map(([k, x]) => [k, String(x)])) : undefined;
-  return { ...(typeof v.namespace === "string" ? { namespace: v.namespace } : {}), ...(typeof v.serviceName === "string" ? { serviceName: v.serviceName } : {}), ...(labels ? { podLabels: labels } : {}) };
+  return { ...(typeof v.namespace === "string" ? { namespace: v.namespace } : {}), ...(typeof v.serviceName === "string" ? { serviceName: v.serviceName } : {}), ...(typeof v.implementation === "string" ? { implementation: v.implementation } : {}), ...(labels ? { podLabels: labels } : {}) };
 }
 
 /** `entry` of the contract output; undefined when the output has none (or not an object). */
@@ -56,6 +58,7 @@ export function entryFrom(value: unknown, text: (s: unknown) => string): EntryIn
     routes: routesFrom(value.routes, text),
     ...(Array.isArray(value.loadBalancerCidrs) ? { loadBalancerCidrs: strings(value.loadBalancerCidrs, String) } : {}),
     ...(isPlainObject(value.dataPlane) ? { dataPlane: dataPlaneFrom(value.dataPlane) } : {}),
+    ...(typeof value.gateway === "string" ? { gateway: text(value.gateway) } : {}),
     ...(isPlainObject(oa) ? { operatorAccess: { cidrs: strings(oa.cidrs, String), routes: routesFrom(oa.routes, text), acknowledged: text(oa.acknowledged ?? "") } } : {}),
   };
 }

@@ -23,7 +23,7 @@ import type { ExposureModel } from "../exposure/model";
 import type { TfResource } from "../exposure/terraform-json";
 import { isPlainObject } from "../shared/objects";
 import type { RawFinding, Rule } from "./types";
-import { dataPlaneBypassFindings } from "./data-plane-auth";
+import { dataPlaneBypassFindings, privateLinkFindings } from "./data-plane-auth";
 import { pathToMimir, reachesMimir, routeNodeId } from "./graph-queries";
 import { arrow } from "./reachability";
 
@@ -270,6 +270,8 @@ export const mp018: Rule = {
     // Ways that skip the load balancer's authentication (only when it authenticates: otherwise the listener is the finding).
     const lbAuthenticates = listeners.some((l) => listenerAuthentication(l) !== undefined) || m.resources.some((x) => RULE_TYPES.includes(x.type) && authenticates(list(x.values.action)));
     if (lbAuthenticates) out.push(...dataPlaneBypassFindings(m));
+    // A VPC endpoint service in front of the load balancer: a way in whatever the load balancer authenticates.
+    out.push(...privateLinkFindings(m));
     return out;
   },
 };

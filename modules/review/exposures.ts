@@ -70,7 +70,7 @@ export function exposuresOf(model: ExposureModel, findings: readonly Finding[]):
   for (const p of model.networkPolicies) {
     for (const rule of p.ingress) {
       const from = rule.from.map((f) => (f.kind === "ip-block" ? f.cidr : [f.namespaceLabels ? `ns ${Object.values(f.namespaceLabels).join(",") || "any"}` : "", Object.keys(f.podLabels).length ? `pods ${Object.entries(f.podLabels).map(([k, v]) => `${k.replace("app.kubernetes.io/", "")}=${v}`).join(",")}` : "all pods"].filter(Boolean).join(" / ")));
-      out.push({ entry: `NetworkPolicy ${p.name}`, port: rule.ports.map((x) => portName(Number(x.port))).join(", ") || "all", sources: from.join("; ") || "nobody", verdict: verdictFor(p.resource.address, findings), address: p.resource.address });
+      out.push({ entry: `NetworkPolicy ${p.name}`, port: rule.ports.map((x) => portName(Number(x.port))).join(", ") || "all", sources: from.join("; ") || "every source (no from)", verdict: verdictFor(p.resource.address, findings), address: p.resource.address });
     }
   }
   return out;

@@ -82,9 +82,9 @@ export const c = (klass: string, name: string, base: InteriorBase, build: (s: Te
 });
 
 // The cluster/nodes group as the stack knows it: the ingress-target input, else the nodes' group input (security-group-policy mode).
-const clusterSg = (s: TerraformStack) => (parts(s).stack.inputs.clusterSecurityGroupId ?? parts(s).stack.inputs.nodeSecurityGroupId)!;
+export const clusterSg = (s: TerraformStack) => (parts(s).stack.inputs.clusterSecurityGroupId ?? parts(s).stack.inputs.nodeSecurityGroupId)!;
 const membersId = (s: TerraformStack) => parts(s).members.id;
-const ruleInto = (s: TerraformStack, id: string, peer: string, from: number, to: number, protocol = "tcp") =>
+export const ruleInto = (s: TerraformStack, id: string, peer: string, from: number, to: number, protocol = "tcp") =>
   new VpcSecurityGroupIngressRule(s, id, { securityGroupId: membersId(s), referencedSecurityGroupId: peer, fromPort: protocol === "-1" ? undefined : from, toPort: protocol === "-1" ? undefined : to, ipProtocol: protocol, description: "platform access" });
 const sgp = (s: TerraformStack, id: string, namespace: string, podSelector: Record<string, string> | undefined, groups: string[]) =>
   manifest(s, id, { apiVersion: "vpcresources.k8s.aws/v1beta1", kind: "SecurityGroupPolicy", metadata: { name: id, namespace }, spec: { ...(podSelector ? { podSelector: { matchLabels: podSelector } } : {}), securityGroups: { groupIds: groups } } });

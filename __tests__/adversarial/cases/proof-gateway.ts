@@ -6,9 +6,10 @@
 import type { TerraformStack } from "cdktf";
 import { manifest, MIMIR_NS } from "../attack";
 import { PORT } from "../expectations";
-import type { SynthCase } from "../harness";
+import { mimirStackOf, type SynthCase } from "../harness";
 import { parts } from "../attack";
-import { c, DP_NS, ENVOY_PODS } from "./interior";
+import { c, clusterSg, DP_NS, ENVOY_PODS, GATEWAY_ENV, LB_SUBNETS, ruleInto } from "./interior";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 
 const GW = { group: "gateway.networking.k8s.io" };
 const route = (s: TerraformStack, id: string, kind: string, namespace: string, rules: Array<Record<string, unknown>>, parent = "shop-gw") =>
@@ -85,5 +86,51 @@ GATEWAY_NEIGHBOURS.push(
   c("neighbour", "Mimir's NetworkPolicy admits the proxies of the Gateway the entry uses, by owning-gateway labels", "gateway", (s) => {
     const gw = entryGateway(s);
     admitProxies(s, "mimir-from-entry-proxies", proxiesOf(gw.name, gw.namespace));
+  }),
+);
+
+// A shared Gateway (entry.gateway.parentRef): the contract output names it (entry.gateway), so its proxies are the
+// entry's and every other Gateway's are not; a peer without owning-gateway labels admits every Gateway's proxies.
+const SHARED_ENV = { ...GATEWAY_ENV, entry: { ...GATEWAY_ENV.entry, gateway: { parentRef: { name: "platform", namespace: "gateways" } } } };
+const shared = (klass: string, name: string, build: (s: TerraformStack) => void, expect?: SynthCase["expect"]): SynthCase => ({ class: klass, name, base: "edge-np", env: SHARED_ENV, build: (s) => { hardenShared(s); build(s); }, ...(expect ? { expect } : {}) });
+/** harden() without removing the stack's route SecurityPolicy: on a shared Gateway it is what keeps the data plane to the load balancer. */
+function hardenShared(s: TerraformStack): void {
+  const m = mimirStackOf(s);
+  const sgp = m.podSecurityGroups!.manifest;
+  const v = sgp.manifestInput as Record<string, any>;
+  sgp.manifest = { ...v, spec: { ...v.spec, securityGroups: { groupIds: [m.edge.securityGroups.members.id] } } };
+  s.addOverride("output.mimir_port_contract.value.entry.loadBalancerCidrs", LB_SUBNETS);
+}
+const ANY_PROXY = /without the owning-gateway labels/;
+// The created Gateway's base with the nodes' group admitted on http (as where the data plane has no group of its own).
+const nodesOnHttp = (s: TerraformStack) => void ruleInto(s, "atk-http-from-nodes", clusterSg(s), 8080, 8080);
+
+GATEWAY_EXPOSURES.push(
+  shared("proof-gateway-proxies", "shared Gateway: Mimir's NetworkPolicy admits another team's Gateway's proxies (owning-gateway labels name shop/shop)", (s) => void admitProxies(s, "atk-np-shop-proxies", proxiesOf("shop", "shop")), { rule: /MP019/, source: /proxies of Gateway shop\/shop/, port: PORT.http }),
+  shared("proof-gateway-proxies", "shared Gateway: owning-gateway name of the entry's Gateway in another namespace", (s) => void admitProxies(s, "atk-np-platform-elsewhere", proxiesOf("platform", "shop")), { rule: /MP019/, source: /proxies of Gateway shop\/platform/, port: PORT.http }),
+  shared("proof-gateway-proxies", "shared Gateway: Envoy's proxy labels without owning-gateway labels admit every Gateway's proxies", (s) => void admitProxies(s, "atk-np-any-proxy", ENVOY_PODS), { rule: /MP019/, source: ANY_PROXY, port: PORT.http }),
+  shared("proof-gateway-proxies", "shared Gateway: app.kubernetes.io/name=envoy alone", (s) => void admitProxies(s, "atk-np-envoy-name", { "app.kubernetes.io/name": "envoy" }), { rule: /MP019/, source: ANY_PROXY, port: PORT.http }),
+  shared("proof-gateway-proxies", "shared Gateway: managed-by envoy-gateway alone", (s) => void admitProxies(s, "atk-np-managed-by", { "app.kubernetes.io/managed-by": "envoy-gateway" }), { rule: /MP019/, source: ANY_PROXY, port: PORT.http }),
+  c("proof-gateway-proxies", "created Gateway, nodes' group on http: Envoy's proxy labels without owning-gateway labels", "gateway", (s) => {
+    nodesOnHttp(s);
+    admitProxies(s, "atk-np-any-proxy", ENVOY_PODS);
+  }, { rule: /MP019/, source: ANY_PROXY, port: PORT.http }),
+  c("proof-gateway-proxies", "created Gateway, nodes' group on http: owning-gateway labels of another team's Gateway", "gateway", (s) => {
+    nodesOnHttp(s);
+    admitProxies(s, "atk-np-shop-proxies", proxiesOf("shop", "shop"));
+  }, { rule: /MP019/, source: /proxies of Gateway shop\/shop/, port: PORT.http }),
+  // Item 3: a rule with ports and no `from` admits every source on those ports.
+  c("proof-gateway-proxies", "a NetworkPolicy rule with grpc's port and no from (every source), the nodes' group opened on grpc", "chart", (s) => {
+    new NetworkPolicyV1(s, "atk-np-ports-only", { metadata: { name: "atk-np-ports-only", namespace: MIMIR_NS }, spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "mimir", "app.kubernetes.io/instance": "mimir" } }, policyTypes: ["Ingress"], ingress: [{ ports: [{ port: "9095", protocol: "TCP" }] }] } });
+    ruleInto(s, "atk-grpc-from-nodes", clusterSg(s), 9095, 9095);
+  }, { rule: /MP019/, source: /pod in another namespace/, port: PORT.grpc }),
+);
+GATEWAY_NEIGHBOURS.push(
+  shared("neighbour", "a shared Gateway (parentRef) as the stack builds it", () => undefined),
+  shared("neighbour", "shared Gateway: Mimir's NetworkPolicy admits the shared Gateway's proxies again, by owning-gateway labels", (s) => void admitProxies(s, "mimir-from-platform", proxiesOf("platform", "gateways"))),
+  shared("neighbour", "shared Gateway: another team's NetworkPolicy admits every Envoy proxy to its own pods", (s) =>
+    void manifest(s, "shop-from-proxies", { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "shop-from-proxies", namespace: "shop" }, spec: { podSelector: { matchLabels: { app: "shop" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": DP_NS } }, podSelector: { matchLabels: ENVOY_PODS } }] }] } })),
+  c("neighbour", "created Gateway: a guard on another team's Gateway's proxies beside the entry's own guard", "gateway", (s) => {
+    new NetworkPolicyV1(s, "shop-guard", { metadata: { name: "shop-from-load-balancer", namespace: DP_NS }, spec: { podSelector: { matchLabels: proxiesOf("shop", "shop") }, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "10.9.0.0/24" } }] }] } });
   }),
 );

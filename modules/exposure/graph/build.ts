@@ -8,6 +8,8 @@ import type { StackDocument, TfResource } from "../terraform-json";
 import { sgRulesOf, type SgRule } from "../readers/aws";
 import { first, list, refOf } from "../readers/json";
 import { addAws, mimirGroups, SG_TYPES, type AwsIndex } from "./aws-edges";
+import { addEndpointServices } from "./endpoint-services";
+import { chartExtraObjects } from "./chart-extra-objects";
 import { Graph, type Hit, type Unknown } from "./graph";
 import { addHelm, movedByExtraArgs } from "./helm-edges";
 import { resolveHelmValues } from "./helm-values";
@@ -16,9 +18,9 @@ import { addKubernetes, ServiceIndex } from "./k8s-edges";
 import { KUBERNETES_TYPES, readK8s, type K8sObjects, type KRoute, type KService } from "./k8s-objects";
 import { isToken, MimirScope } from "./mimir-scope";
 import { addInteriorSources, deploysMimir } from "./interior-sources";
-import { addDataPlaneSources, dataPlaneLabels, routesWithoutAuthentication } from "./data-plane";
+import { addDataPlaneSources, dataPlaneLabels, envoyProxyLabels, routesWithoutAuthentication } from "./data-plane";
 import { addImpersonators } from "./impersonation";
-import { addEnvoyProxyServices, entryGatewaysOf } from "./envoy-proxy";
+import { addEnvoyProxyServices, entryGatewaysFor } from "./envoy-proxy";
 import { memberGroupsOf, memberRules } from "./membership";
 import { addUnseenTargetGroups } from "./unseen-target-groups";
 import { addChartUnseen, addUnseen } from "./unseen";
@@ -79,14 +81,18 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
     return m ? namespaceNames.get(m[1]) : undefined;
   };
 
-  const k8s = readK8s([...byType("kubernetes_manifest"), ...[...byTypeMap.keys()].filter((t) => t !== "kubernetes_manifest" && KUBERNETES_TYPES.has(t)).flatMap(byType)]);
   const charts = byType("helm_release").filter((h) => /mimir/.test(String(h.values.chart ?? "")) || /mimir/.test(String(h.values.repository ?? "")));
+  const chartValues = charts.map((h) => ({ h, resolved: resolveHelmValues(h, doc.format) }));
+  // Objects the chart renders from `extraObjects` are read like manifests of the stack (./chart-extra-objects.ts).
+  const rendered = chartValues.map(({ h, resolved }) => chartExtraObjects(h, resolved.values));
+  const k8s = readK8s([...byType("kubernetes_manifest"), ...[...byTypeMap.keys()].filter((t) => t !== "kubernetes_manifest" && KUBERNETES_TYPES.has(t)).flatMap(byType), ...rendered.flatMap((x) => x.manifests)]);
   const scope = new MimirScope(g, doc.contract, k8s, resolveNs, charts[0] ? String(charts[0].values.namespace ?? "default") : undefined, charts[0] ? String(charts[0].values.name ?? charts[0].name) : undefined);
 
   const ix: AwsIndex = { byType, byAddress, sgRules: (rules ?? SG_TYPES.flatMap((t) => byType(t).flatMap(sgRulesOf))).map(fix), ref };
   const sgPolicyGroups = k8s.sgPolicies.filter((p) => p.podSelector !== undefined && scope.selects(p.namespace, p.podSelector) !== undefined).flatMap((p) => p.groups);
   const mimirSgs = mimirGroups(ix, scope, doc.contract.securityGroups ?? [], sgPolicyGroups);
   addAws(g, ix, scope, mimirSgs);
+  addEndpointServices(g, ix);
   const services = new ServiceIndex(g, scope, resolveNs);
   void services;
   // A Service that selects the data plane's pods (by the labels the stack states or trusts, never its name).
@@ -105,8 +111,8 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   addEnvoyProxyServices(g, k8s, resolveNs, (r) => `route:${r.resource.address}:${r.kind}:${r.name}`);
   // Issue 20: untrusted sources inside the cluster, and the data plane reached without the load balancer.
   const deployer = deploysMimir(k8s, scope, charts);
-  const entryGateways = entryGatewaysOf(k8s, resolveNs, doc.contract.entry?.dataPlane?.serviceName);
-  if (deployer) addInteriorSources({ g, ix, scope, k8s, declared: doc.contract.securityGroups ?? [], deployer, resolveNs, entryGateways });
+  const entryGateways = entryGatewaysFor(k8s, resolveNs, doc.contract.entry);
+  if (deployer) addInteriorSources({ g, ix, scope, k8s, declared: doc.contract.securityGroups ?? [], deployer, resolveNs, entryGateways, envoyLabels: envoyProxyLabels(doc.contract.entry) });
   // Issue 30: workloads that wear Mimir's (or the proxies') labels without being the release's.
   const members = memberGroupsOf(ix, doc.contract.securityGroups ?? [], sgPolicyGroups.map((x) => ref(x)));
   const ownRules = memberRules(ix, members);
@@ -125,8 +131,8 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   const mimirCharts: HelmChartValues[] = [];
   const movedPorts: ExposureGraph["movedPorts"][number][] = [];
   const flags = scope.ports.slice(0, 3).map((p) => ({ flag: FLAGS[p.contractName], port: p.port, name: p.contractName }));
-  for (const h of charts) {
-    const resolved = resolveHelmValues(h, doc.format);
+  for (const u of rendered.flatMap((x) => x.unknown)) g.unknown(u);
+  for (const { h, resolved } of chartValues) {
     for (const reason of resolved.unknown) g.unknown({ resource: h, reason: `${reason}; they feed Mimir's chart release ${String(h.values.name ?? h.name)} (Service types, ports, hostPorts of Mimir's pods)`, path: [h.address] });
     mimirCharts.push({ resource: h, values: resolved.values });
     addHelm(g, h, resolved.values, scope);

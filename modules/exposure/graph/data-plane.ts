@@ -16,6 +16,7 @@ import type { Graph } from "./graph";
 import type { K8sObjects, KGateway, KNetworkPolicy, KRoute, Labels } from "./k8s-objects";
 import type { ServiceIndex } from "./k8s-edges";
 import { METADATA_NAME, peerText, restrictsIngress } from "./pod-peers";
+import { entryGatewaysFor } from "./envoy-proxy";
 
 const ENVOY = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
 
@@ -26,13 +27,35 @@ export interface DataPlaneGuard {
   readonly policy?: KNetworkPolicy;
 }
 
-/** Label sets the data-plane pods are known to carry: the output's, Mimir's own policy peers from that namespace, Envoy Gateway's per-Gateway labels. */
+const OWNING_NAME = "gateway.envoyproxy.io/owning-gateway-name";
+const OWNING_NS = "gateway.envoyproxy.io/owning-gateway-namespace";
+
+/**
+ * Labels every Envoy proxy may carry whatever Gateway owns it: Envoy Gateway's own, and for an Envoy Gateway entry
+ * the output's `entry.dataPlane.podLabels` (any EnvoyProxy can put them on its pods). A selector made only of these
+ * selects every Gateway's proxies; only the owning-gateway labels name one Gateway's.
+ */
+export function envoyProxyLabels(entry: EntryInfo | undefined): Labels {
+  const dp = entry?.dataPlane;
+  return { ...ENVOY, ...(dp?.implementation === "envoy-gateway" && dp.podLabels ? dp.podLabels : {}) };
+}
+
+/**
+ * Label sets the data-plane pods are known to carry: the output's, Mimir's own policy peers from that namespace, Envoy Gateway's
+ * per-Gateway labels of the Gateways the entry uses (every Gateway in the stack when that is not provable). A peer or
+ * set naming another Gateway's owning labels is not the entry's data plane.
+ */
 export function dataPlaneLabels(k8s: K8sObjects, ns: string | undefined, resolveNs: (v: string | undefined) => string | undefined, entry?: EntryInfo): Labels[] {
   const sets: Labels[] = [];
   const dp = entry?.dataPlane;
+  const entryGateways = entryGatewaysFor(k8s, resolveNs, entry);
+  const entrys = (l: Labels) => l[OWNING_NAME] === undefined || entryGateways.size === 0 || entryGateways.has(`${resolveNs(l[OWNING_NS]) ?? l[OWNING_NS] ?? "?"}/${l[OWNING_NAME]}`);
   if (dp?.podLabels && (dp.namespace === undefined || dp.namespace === ns)) sets.push(dp.podLabels);
-  for (const p of k8s.policies) for (const r of p.ingress) for (const f of r.from) if (f.namespaceSelector?.[METADATA_NAME] === ns && f.podSelector && Object.keys(f.podSelector).length > 0) sets.push(f.podSelector);
-  for (const gw of k8s.gateways) sets.push({ ...ENVOY, "gateway.envoyproxy.io/owning-gateway-name": gw.name, "gateway.envoyproxy.io/owning-gateway-namespace": resolveNs(gw.namespace) ?? "" });
+  for (const p of k8s.policies) for (const r of p.ingress) for (const f of r.from) if (f.namespaceSelector?.[METADATA_NAME] === ns && f.podSelector && Object.keys(f.podSelector).length > 0 && entrys(f.podSelector)) sets.push(f.podSelector);
+  for (const gw of k8s.gateways) {
+    const labels = { ...ENVOY, [OWNING_NAME]: gw.name, [OWNING_NS]: resolveNs(gw.namespace) ?? "" };
+    if (entrys(labels)) sets.push(labels);
+  }
   return sets;
 }
 

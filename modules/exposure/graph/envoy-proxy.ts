@@ -8,6 +8,7 @@
 import { first } from "../readers/json";
 import type { Graph } from "./graph";
 import type { K8sMeta, K8sObjects, KRoute } from "./k8s-objects";
+import type { EntryInfo } from "../entry-info";
 
 const manifestSpec = (m: K8sMeta) => first(first(m.resource.values.manifest)?.spec);
 
@@ -61,4 +62,16 @@ export function entryGatewaysOf(k8s: K8sObjects, resolveNs: (v: string | undefin
     if (ref?.kind === "EnvoyProxy" && proxies.some((p) => p.name === ref.name && resolveNs(p.namespace ?? "default") === gwNs)) out.add(`${gwNs}/${gw.name}`);
   }
   return out;
+}
+
+/**
+ * The Gateways the entry uses: the one the contract output names (`entry.gateway`, a created Gateway or the shared
+ * `parentRef`), else those whose EnvoyProxy names the entry's data-plane Service. Empty when not provable.
+ */
+export function entryGatewaysFor(k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined, entry: EntryInfo | undefined): Set<string> {
+  if (entry?.gateway !== undefined) {
+    const at = entry.gateway.indexOf("/");
+    return new Set([`${resolveNs(entry.gateway.slice(0, at)) ?? entry.gateway.slice(0, at)}/${entry.gateway.slice(at + 1)}`]);
+  }
+  return entryGatewaysOf(k8s, resolveNs, entry?.dataPlane?.serviceName);
 }

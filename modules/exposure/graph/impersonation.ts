@@ -64,7 +64,7 @@ export function addImpersonators(cx: ImpersonationContext): void {
     if (gains.size === 0) continue;
     const ns = cx.resolveNs(w.namespace ?? "default") ?? w.namespace ?? "default";
     const id = `interior:impersonator:${w.resource.address}`;
-    g.node({ id, kind: "source", untrusted: true, label: `${w.kind} ${ns}/${w.name} wearing ${asMimir && [...gains.values()].some((x) => /Mimir/.test(x.label)) ? "Mimir's" : "the proxies'"} labels (not created by ${asMimir ? "the release" : "the Gateway's implementation"})` });
+    g.node({ id, kind: "source", untrusted: true, label: `${w.kind} ${ns}/${w.name} wearing ${asMimir && [...gains.values()].some((x) => /Mimir/.test(x.label)) ? "Mimir's" : "the proxies'"} labels (${w.resource.address.includes(" values extraObjects[") ? "rendered from the chart's extraObjects, not one of Mimir's components" : `not created by ${asMimir ? "the release" : "the Gateway's implementation"}`})` });
     for (const [port, why] of gains) {
       const hop = g.node({ id: `${id}|${port}`, kind: "hop", label: `impersonating on ${port}` });
       g.edge({ from: id, to: hop.id, accept: [port, port], proto: "tcp", label: `${w.kind} ${ns}/${w.name} (${w.resource.address}) carries ${labelText(w.podLabels)}`, resource: w.resource, entry: "interior", tls: false });

@@ -88,15 +88,28 @@ export interface InteriorContext {
   readonly resolveNs: (ns: string | undefined) => string | undefined;
   /** The Gateways (`ns/name`) the entry uses, when provable (the EnvoyProxy that names the entry's data-plane Service). */
   readonly entryGateways?: ReadonlySet<string>;
+  /** Labels any Envoy proxy may carry (./data-plane.ts `envoyProxyLabels`): a peer made only of these admits every Gateway's proxies. */
+  readonly envoyLabels?: Labels;
 }
 
 const OWNING_NAME = "gateway.envoyproxy.io/owning-gateway-name";
 const OWNING_NS = "gateway.envoyproxy.io/owning-gateway-namespace";
 
-/** Pods a peer names as another Gateway's proxies (its owning-gateway labels name a Gateway the entry does not use). */
-function otherGatewayProxies(cls: PodClass, podSelector: Labels | undefined, entryGateways: ReadonlySet<string> | undefined, resolveNs: (ns: string | undefined) => string | undefined): PodClass {
+/**
+ * Pods a peer names as Envoy proxies that are not provably the entry's: its owning-gateway labels name a Gateway the
+ * entry does not use, or it has none and selects only by labels any Envoy proxy may carry (every Gateway's proxies).
+ */
+function otherGatewayProxies(cls: PodClass, podSelector: Labels | undefined, cx: Pick<InteriorContext, "entryGateways" | "envoyLabels" | "resolveNs">): PodClass {
+  const { entryGateways, envoyLabels, resolveNs } = cx;
   const name = podSelector?.[OWNING_NAME];
-  if (cls.kind !== "named" || name === undefined || entryGateways === undefined || entryGateways.size === 0) return cls;
+  if (cls.kind !== "named" || podSelector === undefined) return cls;
+  const using = entryGateways !== undefined && entryGateways.size > 0 ? ` (the entry uses Gateway ${[...entryGateways].join(", ")})` : "";
+  if (name === undefined) {
+    const entries = Object.entries(podSelector);
+    if (envoyLabels === undefined || entries.length === 0 || !entries.every(([k, v]) => envoyLabels[k] === v)) return cls;
+    return { ...cls, label: `${cls.label}: Envoy proxies named without the owning-gateway labels, so every Gateway's proxies there${using}`, untrusted: true };
+  }
+  if (entryGateways === undefined || entryGateways.size === 0) return cls;
   const ns = podSelector?.[OWNING_NS];
   const gw = `${ns === undefined ? "?" : resolveNs(ns) ?? ns}/${name}`;
   if (entryGateways.has(gw)) return cls;
@@ -156,7 +169,7 @@ export function addInteriorSources(cx: InteriorContext): void {
       if (open.length === 0) return;
       const peers = rule.from.length === 0 ? [undefined] : rule.from;
       for (const f of peers) {
-        const classes: PodClass[] = f === undefined ? [{ kind: "other-namespace" }, { kind: "own-namespace" }] : podClassesOf(f, p.namespace, scope).map((cls) => otherGatewayProxies(cls, f.podSelector, cx.entryGateways, cx.resolveNs));
+        const classes: PodClass[] = f === undefined ? [{ kind: "other-namespace" }, { kind: "own-namespace" }] : podClassesOf(f, p.namespace, scope).map((cls) => otherGatewayProxies(cls, f.podSelector, cx));
         const label = `${name} ingress[${i}] (${f === undefined ? "no from: every source" : peerText(f)}) (${p.resource.address})`;
         for (const cls of classes) for (const port of open) admit(cls, port, label, p.resource);
       }
