@@ -42,6 +42,10 @@ describe("a new repository", () => {
     expect(pkg.engines).toEqual(library.engines);
   });
 
+  test("npm install does not list esbuild's install script (through tsx): package.json denies it by name", () => {
+    expect(JSON.parse(read("package.json")).allowScripts).toEqual({ esbuild: false });
+  });
+
   test("cdktf.json runs main.ts with tsx (ts-node crashes under TypeScript 7)", () => {
     const cdktf = JSON.parse(read("cdktf.json"));
     expect(cdktf.app).toBe("node --import tsx main.ts");

@@ -28,9 +28,9 @@ test("a base git ref that does not exist: reported at the top of the comment, th
   expect(JSON.parse(read(join(out, "review.json"))).context.baseError).toMatch(/no-such-ref-1234/);
 });
 
-test("a head that does not synthesize: the comment says so with the error, exit 2 (status error), SARIF still valid", () => {
+test("a head that does not synthesize (no --head: the current directory): the comment says so with the error, exit 2 (status error), SARIF still valid", () => {
   const out = join(OUT, "broken-head");
-  const r = runTsx(["bin/mimir-ports.ts", "pr-review", "--head", ".", "--out", out, "--synth", `node -e "process.stderr.write('synth: [prod] ports.http = 0: must be an integer'); process.exit(1)"`]);
+  const r = runTsx(["bin/mimir-ports.ts", "pr-review", "--out", out, "--synth", `node -e "process.stderr.write('synth: [prod] ports.http = 0: must be an integer'); process.exit(1)"`]);
   expect(r.code).toBe(2);
   const md = read(join(out, "comment.md"));
   expect(md.split("\n").slice(0, 2)).toEqual(["<!-- mimir-ports-review -->", "## ❌ Mimir port contract: the head did not synthesize"]);
@@ -52,10 +52,10 @@ test("--base HEAD --head .: extracts the ref with git, synthesizes both in repor
   expect(existsSync(join(ROOT, out, "synth/base/stacks/prod/cdk.tf.json"))).toBe(true);
 }, 120_000);
 
-test("missing --out or --head is a usage error, exit 2", () => {
-  const r = runTsx(["bin/mimir-ports.ts", "pr-review", "--head", "."]);
+test("missing --out is a usage error, exit 2; --head is optional (default: the current directory)", () => {
+  const r = runTsx(["bin/mimir-ports.ts", "pr-review", "--base", "HEAD"]);
   expect(r.code).toBe(2);
-  expect(r.stderr.trim()).toMatch(/^mimir-ports: pr-review: --head and --out are required; usage: mimir-ports pr-review/);
+  expect(r.stderr.trim()).toMatch(/^mimir-ports: pr-review: --out is required; usage: mimir-ports pr-review \[--head /);
 });
 
 describe("SARIF source locations", () => {

@@ -23,7 +23,7 @@ const USAGE = `usage: mimir-ports <command> [options]
   check <cdktf.out | stack dir | plan.json> [--contract file] [--fail-on critical|error|warning|note]
   review --head <input> [--base <input>] [--format markdown|json|sarif] [--out file]
          [--markdown file] [--json file] [--sarif file] [--fail-on severity] [--fail-on-risk critical|high|medium|none]
-  pr-review --head <dir|output> [--base <dir|output|git-ref>] --out <dir> [--synth command] [--fail-on severity] [--fail-on-risk level]
+  pr-review [--head <dir|output>] [--base <dir|output|git-ref>] --out <dir> [--synth command] [--fail-on severity] [--fail-on-risk level]
          what the PR workflow does: synthesize base and head with their cdktf.json app (report mode),
          write comment.md, review.json, review.sarif
   verify --contract <stack dir|cdk.tf.json|contract.json> (--kube file... | --kube-context name) (--aws dir... | --region r)

@@ -6,7 +6,7 @@
  *
  *   mimir-ports pr-review --base origin/main --head . --out review-out
  *
- * --head / --base: a synthesized output (cdktf.out, a stack directory, a plan
+ * --head (default: the current directory) / --base: a synthesized output (cdktf.out, a stack directory, a plan
  * JSON) is taken as is; a project directory (package.json) is synthesized in
  * report mode with the app its own cdktf.json names (or --synth <command>,
  * which must write to $CDKTF_OUTDIR), so a head the policy refuses is still
@@ -31,7 +31,7 @@ import { runProjectApp, type ProjectAppRun } from "./project-app";
 import { docsUrl, headRefused } from "./synth-report";
 import { packageVersion } from "./version";
 
-const USAGE = "usage: mimir-ports pr-review --head <dir|output|plan.json> [--base <dir|output|plan.json|git-ref>] --out <dir> [--synth <command>] [--fail-on critical|error|warning|note] [--fail-on-risk critical|high|medium|none]";
+const USAGE = "usage: mimir-ports pr-review [--head <dir|output|plan.json>] [--base <dir|output|plan.json|git-ref>] --out <dir> [--synth <command>] [--fail-on critical|error|warning|note] [--fail-on-risk critical|high|medium|none]";
 export const OUTPUT_FILES = { markdown: "comment.md", json: "review.json", sarif: "review.sarif" } as const;
 
 /** Path as shown in reports: relative to the working directory when inside it. */
@@ -118,8 +118,8 @@ function prepare(spec: string, role: "head" | "base", out: string, command: stri
 }
 
 export async function prReviewCommand(args: string[]): Promise<number> {
-  const { values } = parseCliArgs({ args, options: { head: { type: "string" }, base: { type: "string" }, out: { type: "string" }, synth: { type: "string" }, "fail-on": { type: "string", default: "error" }, "fail-on-risk": { type: "string" } }, allowPositionals: false }, USAGE);
-  if (!values.head || !values.out) throw new UserError(`pr-review: --head and --out are required; ${USAGE}`);
+  const { values } = parseCliArgs({ args, options: { head: { type: "string", default: "." }, base: { type: "string" }, out: { type: "string" }, synth: { type: "string" }, "fail-on": { type: "string", default: "error" }, "fail-on-risk": { type: "string" } }, allowPositionals: false }, USAGE);
+  if (!values.out) throw new UserError(`pr-review: --out is required; ${USAGE}`);
   const threshold = parseSeverity(values["fail-on"]!);
   const failOnRisk = parseRiskThreshold(values["fail-on-risk"], "pr-review");
   const out = values.out;

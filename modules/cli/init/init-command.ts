@@ -51,6 +51,8 @@ export function initFiles(dir: string, pkg: Pkg, readPackageFile: (path: string)
     ...(pkg.engines?.node ? { engines: { node: pkg.engines.node } } : {}),
     dependencies: Object.fromEntries([["mimir-port-contract", pkg.version], ...APP_DEPENDENCIES.map((n) => [n, pinned(pkg, n)])].sort(([a], [b]) => a.localeCompare(b))),
     devDependencies: Object.fromEntries(APP_DEV_DEPENDENCIES.map((n) => [n, pinned(pkg, n)])),
+    // npm 11 lists install scripts it skipped after every install: esbuild's (through tsx) only swaps its launcher for the platform binary.
+    allowScripts: { esbuild: false },
   };
   const cdktf = { language: "typescript", app: "node --import tsx main.ts", sendCrashReports: "false", terraformProviders: [], terraformModules: [], context: {} };
   return {
