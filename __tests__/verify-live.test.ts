@@ -131,6 +131,10 @@ test("--print-commands prints the kubectl and aws commands whose files verify re
   expect(r.stdout).toContain("kubectl --context acme-prod get securitygrouppolicies.vpcresources.k8s.aws,targetgroupbindings.elbv2.k8s.aws -A -o json > live/kube-aws.json");
   expect(r.stdout).toContain("aws --region eu-west-1 ec2 describe-security-group-rules --output json > live/aws/ec2-describe-security-group-rules.json");
   expect(r.stdout).toContain("elbv2 describe-target-health --target-group-arn");
+  // `sh` runs the printed script: every command only reads; the verify step after it is a comment (with npx, for a user's repo).
+  const commands = r.stdout.split("\n").filter((l) => l !== "" && !l.startsWith("#"));
+  for (const l of commands) expect(l).toMatch(/^(mkdir -p live\/aws|kubectl --context acme-prod get |aws --region eu-west-1 |for |aws .*\| while read)/);
+  expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^# then: npx mimir-ports verify --contract cdktf\.out\/stacks\/<environment> --kube live\/kube-core\.json .* --aws live\/aws$/);
 });
 
 test("bad input is one line naming the option, exit 2", async () => {

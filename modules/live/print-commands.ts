@@ -16,7 +16,8 @@ export function printCommands(opts: { kubeContext?: string; region?: string; dir
     `for lb in $(aws${region} elbv2 describe-load-balancers --query 'LoadBalancers[].LoadBalancerArn' --output text); do aws${region} elbv2 describe-listeners --load-balancer-arn "$lb" --output json > ${dir}/aws/elbv2-describe-listeners.$(basename "$lb").json; done`,
     `for l in $(cat ${dir}/aws/elbv2-describe-listeners.*.json | jq -r '.Listeners[].ListenerArn'); do aws${region} elbv2 describe-rules --listener-arn "$l" --output json > ${dir}/aws/elbv2-describe-rules.$(basename "$l").json; done`,
     `aws${region} elbv2 describe-target-groups --query 'TargetGroups[].[TargetGroupName,TargetGroupArn]' --output text | while read -r name arn; do aws${region} ${TARGET_HEALTH.command} --target-group-arn "$arn" --output json > ${dir}/aws/${TARGET_HEALTH.file}.$name.json; done`,
-    `mimir-ports verify --contract cdktf.out/stacks/<environment> ${KUBE_READS.map((k) => `--kube ${dir}/${k.file}`).join(" ")} --aws ${dir}/aws`,
+    // A comment: the script only reads (`sh read-live.sh` must not run verify, nor parse <environment> as a redirect).
+    `# then: npx mimir-ports verify --contract cdktf.out/stacks/<environment> ${KUBE_READS.map((k) => `--kube ${dir}/${k.file}`).join(" ")} --aws ${dir}/aws`,
   ];
   return `${lines.join("\n")}\n`;
 }
