@@ -18,14 +18,14 @@ beforeAll(() => {
   buildApp(join(ROOT, head)).synth();
 });
 
-test("a base git ref that does not exist: reported at the top of the comment, the head is still reviewed", () => {
+test("a base git ref that does not exist is a usage error (exit 2, nothing written), never a pass: no risk could be compared", () => {
   const out = join(OUT, "bad-ref");
   const r = runTsx(["bin/mimir-ports.ts", "pr-review", "--base", "no-such-ref-1234", "--head", head, "--out", out]);
-  expect(r.code).toBe(0);
-  const md = read(join(out, "comment.md"));
-  expect(md).toContain("> **The base (`no-such-ref-1234`) did not synthesize**, so this review shows the head alone");
-  expect(md).toContain("no-such-ref-1234: not a directory, file or git ref");
-  expect(JSON.parse(read(join(out, "review.json"))).context.baseError).toMatch(/no-such-ref-1234/);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain("pr-review: --base no-such-ref-1234: not a directory, file or git ref of");
+  expect(r.stderr).toContain("fix: fetch it (actions/checkout with fetch-depth: 0, or git fetch origin <branch>) or pass the base's directory");
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(existsSync(join(ROOT, out, "comment.md"))).toBe(false);
 });
 
 test("a head that does not synthesize (no --head: the current directory): the comment says so with the error, exit 2 (status error), SARIF still valid", () => {

@@ -47,6 +47,9 @@ function isSynthesized(path: string): boolean {
 
 const refusedIn = headRefused;
 
+/** A base that cannot be found (no such directory, file or git ref): a usage error, not a base that failed to synthesize. */
+class MissingBase extends UserError {}
+
 const tail = (text: string, lines = 8) => text.trim().split("\n").filter(Boolean).slice(-lines).join("\n");
 
 interface Prepared {
@@ -103,14 +106,16 @@ function prepare(spec: string, role: "head" | "base", out: string, command: stri
     project = resolve(spec);
   } else if (role === "base") {
     const r = checkoutRef(spec, headProject ?? process.cwd());
-    if (r.error) return { error: r.error };
+    // A base that cannot be found is a usage error, never a pass: nothing could be compared.
+    if (r.error) throw new MissingBase(`pr-review: --base ${r.error}; fix: fetch it (actions/checkout with fetch-depth: 0, or git fetch origin <branch>) or pass the base's directory`);
     project = cleanup = r.dir!;
   } else {
     throw new UserError(`pr-review: --head ${spec}: no such file or directory`);
   }
   try {
     const s = synthesize(project, resolve(outdir), command, headProject);
-    if (s.error) return { error: s.error, project };
+    // No path of the runner's disk in the comment: the project as <head>/<base>, the working directory as ".".
+    if (s.error) return { error: s.error.split(project).join(`<${role}>`).split(`${process.cwd()}/`).join(""), project };
     return { models: load(shown(resolve(outdir))), refused: s.refused, project };
   } finally {
     if (cleanup) rmSync(cleanup, { recursive: true, force: true });
@@ -131,7 +136,7 @@ export async function prReviewCommand(args: string[]): Promise<number> {
     try {
       base = prepare(values.base, "base", out, values.synth, head.project);
     } catch (err) {
-      if (!(err instanceof UserError)) throw err;
+      if (!(err instanceof UserError) || err instanceof MissingBase) throw err;
       base = { error: err.message };
     }
   }
