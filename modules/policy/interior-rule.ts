@@ -60,7 +60,8 @@ export const mp019: Rule = {
           : declared
             ? `${first.source.label} reaches Mimir's ${ports}, operator endpoints included: the environment admits its monitoring namespace whole (monitoring.podLabels is not set; refused when productionLike); path: ${arrow(first.path)}`
             : `${first.source.label} reaches Mimir's ${ports}${hits.some((h) => h.port.contractName === "http") ? " (http: every path, operator endpoints included)" : ""}; path: ${arrow(first.path)}`,
-        fix: FIX,
+        // By design: nothing to change; the acknowledgement the summary and the comment print silences it.
+        fix: probe ? "nothing to change (kubelet probes need it); to silence it, add the acknowledgement printed with it to the environment's acknowledgements" : FIX,
         path: first.path,
       });
     }
