@@ -28,8 +28,21 @@ function classesOf(value: unknown): ProbeClass[] | undefined {
 
 const authModeOf = (value: unknown): string | undefined => (isPlainObject(value) && isPlainObject(value.auth) && typeof value.auth.mode === "string" ? value.auth.mode : undefined);
 
+const EXPECTED = `a cdktf.out stack directory, a cdk.tf.json or the JSON of \`terraform output -json ${CONTRACT_OUTPUT}\``;
+
+/** Every problem with --contract names the flag, the path and what it should be. */
 export function readContractInput(path: string, stackName?: string): ContractInput {
-  if (!existsSync(path)) throw new InputError(`--contract ${path}: no such file or directory; expected a cdktf.out stack directory, a cdk.tf.json or the JSON of \`terraform output -json ${CONTRACT_OUTPUT}\``);
+  try {
+    return readContract(path, stackName);
+  } catch (err) {
+    if (!(err instanceof InputError) || err.message.startsWith("--contract ")) throw err;
+    const text = (err.message.startsWith(`${path}: `) ? err.message.slice(path.length + 2) : err.message).replace(/; expected JSON$/, "");
+    throw new InputError(`--contract ${path}: ${text}${/; expected [^;]*$/.test(text) ? "" : `; expected ${EXPECTED}`}`);
+  }
+}
+
+function readContract(path: string, stackName?: string): ContractInput {
+  if (!existsSync(path)) throw new InputError(`--contract ${path}: no such file or directory; expected ${EXPECTED}`);
   const isStack = statSync(path).isDirectory() || basename(path) === "cdk.tf.json" || looksLikeTerraform(readJsonFile(path, "JSON"));
   if (!isStack) {
     const json = readJsonFile(path, `the JSON of \`terraform output -json ${CONTRACT_OUTPUT}\``);
