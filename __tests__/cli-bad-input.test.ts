@@ -1,5 +1,5 @@
 /**
- * Bad input to `mimir-ports verify`, `init` and `synth`: one line naming the flag (or field), the
+ * Bad input to `mimir-ports verify`, `init`, `synth` and the output paths of `review` and `pr-review`: one line naming the flag (or field), the
  * value and the fix, exit 2, nothing read as clean, nothing written, no stack trace.
  */
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { verifyCommand } from "../modules/cli/verify-command";
 import { init } from "../modules/cli/init/init-command";
 import { projectAppCommand } from "../modules/cli/project-app";
+import { reviewCommand } from "../modules/cli/review-command";
+import { prReviewCommand } from "../modules/cli/pr-review-command";
 import { UserError } from "../modules/cli/run";
 import { ROOT, runTsx, TEST_OUT } from "./helpers";
 
@@ -172,5 +174,42 @@ describe("mimir-ports synth: cdktf.json that names no app", () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toMatch(message);
     expect((error as UserError).exitCode).toBe(2);
+  });
+});
+
+describe("review and pr-review: an output path that cannot be written is refused before anything is read or written", () => {
+  const refused = async (command: (args: string[]) => Promise<number>, args: string[]): Promise<UserError> => {
+    let error: unknown;
+    try {
+      await command(args);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).exitCode).toBe(2);
+    return error as UserError;
+  };
+  const head = () => at("no-head-needed");
+
+  test.each([
+    ["--out a directory", () => ["--out", at("empty-dir")], () => `review: --out ${at("empty-dir")} is a directory; name a file to write (a new one, or one to overwrite)`],
+    ["--json in a missing directory", () => ["--json", at("no-dir/review.json")], () => `review: --json ${at("no-dir/review.json")}: no directory ${at("no-dir")}; create it first or name a file in an existing directory`],
+    ["--sarif under a file", () => ["--sarif", at("bad.json/review.sarif")], () => `review: --sarif ${at("bad.json/review.sarif")}: ${at("bad.json")} is a file, not a directory; name a file in a directory`],
+    ["--fail-on-risk bogus", () => ["--fail-on-risk", "bogus"], () => 'review: --fail-on-risk "bogus" is not one of critical, high, medium, none'],
+  ])("review %s", async (_label, args, message) => {
+    expect((await refused(reviewCommand, ["--head", head(), ...args()])).message).toBe(message());
+  });
+
+  test.each([
+    ["--out a file", () => at("bad.json"), () => `pr-review: --out ${at("bad.json")}: ${at("bad.json")} is a file, not a directory; name a new or existing directory`],
+    ["--out under a file", () => at("bad.json/sub/out"), () => `pr-review: --out ${at("bad.json/sub/out")}: ${at("bad.json")} is a file, not a directory; name a new or existing directory`],
+  ])("pr-review %s", async (_label, out, message) => {
+    expect((await refused(prReviewCommand, ["--head", head(), "--out", out()])).message).toBe(message());
+  });
+
+  test("pr-review --fail-on-risk bogus: refused before the --out folder is made", async () => {
+    const out = at("pr-out-never-made");
+    expect((await refused(prReviewCommand, ["--head", head(), "--out", out, "--fail-on-risk", "HIGH"])).message).toBe('pr-review: --fail-on-risk "HIGH" is not one of critical, high, medium, none');
+    expect(readdirSync(W)).not.toContain("pr-out-never-made");
   });
 });
