@@ -45,6 +45,7 @@ function readContract(path: string, stackName?: string): ContractInput {
   if (!existsSync(path)) throw new InputError(`--contract ${path}: no such file or directory; expected ${EXPECTED}`);
   const isStack = statSync(path).isDirectory() || basename(path) === "cdk.tf.json" || looksLikeTerraform(readJsonFile(path, "JSON"));
   if (!isStack) {
+    if (stackName !== undefined) throw new InputError(`--contract ${path}: --stack ${stackName} picks a stack of a cdktf.out, but this is the contract output of one environment; drop --stack, or pass the cdktf.out`);
     const json = readJsonFile(path, `the JSON of \`terraform output -json ${CONTRACT_OUTPUT}\``);
     const contract = contractFrom(json, "plan");
     if (!contract.declared) throw new InputError(`--contract ${path}: no contract in it (expected {"ports": {"http": …, "grpc": …, "memberlist": …}}, the output of \`terraform output -json ${CONTRACT_OUTPUT}\`)`);
