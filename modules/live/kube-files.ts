@@ -32,7 +32,7 @@ export function itemsOf(json: unknown, source: string): ApiObject[] {
       const item = isPlainObject(o) ? { ...o, kind: o.kind ?? itemKind, apiVersion: o.apiVersion ?? apiVersion } : o;
       // An item verify cannot read is reported, never dropped: what it would have shown is unknown.
       if (!isPlainObject(item) || typeof item.kind !== "string" || item.kind === "" || !isPlainObject(item.metadata) || typeof item.metadata.name !== "string") {
-        throw new InputError(`${source}: items[${i}] is not a Kubernetes object (it needs kind and metadata.name; got ${JSON.stringify(o)?.slice(0, 80)}); expected ${WHAT}, unedited`);
+        throw new InputError(`${source}: items[${i}] is not a Kubernetes object (it needs kind and metadata.name; got ${JSON.stringify(o)?.slice(0, 120)}); expected ${WHAT}, unedited`);
       }
       return item;
     });
