@@ -94,17 +94,17 @@ describe("never over an existing file", () => {
       error = err;
     }
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).exitCode).toBe(1);
+    expect((error as UserError).exitCode).toBe(2);
     expect((error as UserError).message).toMatch(/^init: package\.json, cdktf\.json, main\.ts, .+ already exist in .+; nothing was written\. /);
     expect(readFileSync(join(dir, "main.ts"), "utf8")).toBe("// mine\n");
   });
 
-  test("one existing file: nothing at all is written; the CLI prints one line, exit 1, and points at the existing-app guide", () => {
+  test("one existing file: nothing at all is written; the CLI prints one line, exit 2, and points at the existing-app guide", () => {
     const dir = join(OUT, "existing");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "cdktf.json"), "{}\n");
     const r = runTsx(["bin/mimir-ports.ts", "init", dir]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr.trim().split("\n")).toEqual([`mimir-ports: init: cdktf.json already exists in ${dir}; nothing was written. Run init in an empty directory (npx mimir-ports init <new-dir>), or add the library to an existing cdktf app as docs/getting-started.md describes`]);
     expect(readdirSync(dir)).toEqual(["cdktf.json"]);

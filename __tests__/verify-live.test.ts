@@ -220,7 +220,7 @@ test("the probe's expectation comes from the contract: prod's entry is mutual TL
 
 test("--class names the class of --client-cert: alone, or naming the oidc class, it is one line, exit 2", async () => {
   expect(await run(["--contract", STACK, "--probe", "https://127.0.0.1:1", "--class", "agents"])).toMatchObject({ code: 2, stderr: "--class agents names the class of --client-cert; give --client-cert and --client-key too" });
-  expect(await run(["--contract", STACK, "--probe", "https://127.0.0.1:1", "--client-cert", "c.pem", "--client-key", "k.pem", "--class", "operators"])).toMatchObject({ code: 2, stderr: "--class operators: its authentication is oidc; a client certificate proves only an mtls class (agents)" });
+  expect(await run(["--contract", STACK, "--probe", "https://127.0.0.1:1", "--client-cert", join(ROOT, "__tests__/fixtures/probe/client.pem"), "--client-key", join(ROOT, "__tests__/fixtures/probe/client.key"), "--class", "operators"])).toMatchObject({ code: 2, stderr: "--class operators: its authentication is oidc; a client certificate proves only an mtls class (agents)" });
 });
 
 test("drift: an operators' OIDC rule switched in the console to let unauthenticated requests through is MP018 on the stack's rule", () => {

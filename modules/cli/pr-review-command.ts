@@ -25,6 +25,7 @@ import { buildReview, EXIT_CODES, type ReviewContext } from "../review/report";
 import { renderSarif } from "../review/sarif";
 import { parseSeverity } from "./check-command";
 import { load } from "./inputs";
+import { checkOutputDir } from "./output-paths";
 import { parseRiskThreshold } from "./review-command";
 import { parseCliArgs, UserError } from "./run";
 import { runProjectApp, type ProjectAppRun } from "./project-app";
@@ -128,6 +129,7 @@ export async function prReviewCommand(args: string[]): Promise<number> {
   const threshold = parseSeverity(values["fail-on"]!);
   const failOnRisk = parseRiskThreshold(values["fail-on-risk"], "pr-review");
   const out = values.out;
+  checkOutputDir("pr-review", "--out", out);
   mkdirSync(out, { recursive: true });
 
   const head = prepare(values.head, "head", out, values.synth);

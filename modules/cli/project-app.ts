@@ -17,12 +17,13 @@ import { UserError } from "./run";
 export function projectAppCommand(project: string): string {
   const file = join(project, "cdktf.json");
   if (!existsSync(file)) throw new UserError(`no cdktf.json in ${project}: run this in your cdktf project (or create one with \`npx mimir-ports init\`)`);
-  let app: unknown;
+  let json: unknown;
   try {
-    app = JSON.parse(readFileSync(file, "utf8")).app;
+    json = JSON.parse(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new UserError(`${file}: not valid JSON (${(err as Error).message.replace(/\s+/g, " ").slice(0, 120)})`);
+    throw new UserError(`${file}: not valid JSON (${(err as Error).message.replace(/\s+/g, " ").slice(0, 120)}); expected cdktf's project file, e.g. {"app": "node --import tsx main.ts"}`);
   }
+  const app = json !== null && typeof json === "object" && !Array.isArray(json) ? (json as { app?: unknown }).app : undefined;
   if (typeof app !== "string" || app.trim() === "") throw new UserError(`${file}: "app" must name the command that runs your app, e.g. "node --import tsx main.ts"`);
   return app;
 }

@@ -5,6 +5,7 @@ import { buildReview, EXIT_CODES, RISK_THRESHOLDS, type RiskThreshold } from "..
 import { renderSarif } from "../review/sarif";
 import { parseSeverity } from "./check-command";
 import { load } from "./inputs";
+import { checkOutputFile } from "./output-paths";
 import { parseCliArgs, UserError } from "./run";
 import { docsUrl, headRefused } from "./synth-report";
 import { packageVersion } from "./version";
@@ -52,6 +53,8 @@ export async function reviewCommand(args: string[]): Promise<number> {
   };
   const format = values.format!;
   if (!renderers[format]) throw new UserError(`review: --format ${JSON.stringify(format)} is not one of markdown, json, sarif`);
+
+  for (const flag of ["out", "markdown", "json", "sarif"] as const) if (values[flag]) checkOutputFile("review", `--${flag}`, values[flag]);
 
   const head = load(values.head);
   const base = values.base ? load(values.base) : undefined;

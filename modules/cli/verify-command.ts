@@ -2,7 +2,7 @@ import { InputError } from "../exposure/terraform-json";
 import { readContractInput } from "../live/contract-input";
 import { readLiveState } from "../live/read-state";
 import { printCommands } from "../live/print-commands";
-import { probe } from "../live/probe";
+import { checkProbeInput, probe } from "../live/probe";
 import { renderJson, renderLiveSarif, renderText } from "../live/report";
 import { verify } from "../live/verify";
 import { failing } from "../policy/evaluate";
@@ -54,7 +54,13 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const online = values["kube-context"] !== undefined || values.region !== undefined;
   if ((values.kube && values["kube-context"]) || (values.aws && values.region)) throw new UserError("verify: read Kubernetes from --kube files or --kube-context, AWS from --aws directories or --region, not both");
   if (!offline && !online && !values.probe) throw new UserError(`verify: nothing to read; give --kube FILE and --aws DIR (see --print-commands), or --kube-context NAME and --region R; ${USAGE}`);
+  if (values.kubeconfig !== undefined && values["kube-context"] === undefined) throw new UserError(`verify: --kubeconfig ${values.kubeconfig} is read only with --kube-context NAME; add --kube-context (the context to read) or drop --kubeconfig`);
+  if (!values.probe) {
+    const probeOnly = (["client-cert", "client-key", "class", "probe-ca"] as const).find((f) => values[f] !== undefined);
+    if (probeOnly) throw new UserError(`verify: --${probeOnly} ${values[probeOnly]} is used only by --probe; add --probe https://host[:port] (the entry to ask) or drop --${probeOnly}`);
+  }
   try {
+    checkProbeInput(values.probe ?? [], { cert: values["client-cert"], key: values["client-key"], className: values.class, ca: values["probe-ca"] });
     const input = readContractInput(values.contract, values.stack);
     const live = !offline && !online ? { kube: [], missing: [], from: ["probe only"] } : await readLiveState({ kube: values.kube, aws: values.aws, kubeContext: values["kube-context"], kubeconfig: values.kubeconfig, region: values.region });
     const { model, findings } = verify(input, live);

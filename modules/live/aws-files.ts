@@ -13,7 +13,11 @@ import { readJsonFile } from "./read-json";
 
 function listIn(json: unknown, field: string, file: string, command: string): ApiObject[] {
   if (!isPlainObject(json) || !Array.isArray(json[field])) throw new InputError(`${file}: no "${field}" list; expected the output of \`aws ${command} --output json\``);
-  return (json[field] as unknown[]).filter(isPlainObject);
+  const list = json[field] as unknown[];
+  const bad = list.findIndex((o) => !isPlainObject(o));
+  // An entry verify cannot read is reported, never dropped.
+  if (bad >= 0) throw new InputError(`${file}: ${field}[${bad}] is ${JSON.stringify(list[bad])?.slice(0, 40)}, not an object; expected the output of \`aws ${command} --output json\`, unedited`);
+  return list as ApiObject[];
 }
 
 /** `--aws DIR` (repeatable: several directories' lists are read as one, e.g. another account's or a later read). */

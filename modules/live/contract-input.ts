@@ -28,10 +28,24 @@ function classesOf(value: unknown): ProbeClass[] | undefined {
 
 const authModeOf = (value: unknown): string | undefined => (isPlainObject(value) && isPlainObject(value.auth) && typeof value.auth.mode === "string" ? value.auth.mode : undefined);
 
+const EXPECTED = `a cdktf.out stack directory, a cdk.tf.json or the JSON of \`terraform output -json ${CONTRACT_OUTPUT}\``;
+
+/** Every problem with --contract names the flag, the path and what it should be. */
 export function readContractInput(path: string, stackName?: string): ContractInput {
-  if (!existsSync(path)) throw new InputError(`--contract ${path}: no such file or directory; expected a cdktf.out stack directory, a cdk.tf.json or the JSON of \`terraform output -json ${CONTRACT_OUTPUT}\``);
+  try {
+    return readContract(path, stackName);
+  } catch (err) {
+    if (!(err instanceof InputError) || err.message.startsWith("--contract ")) throw err;
+    const text = (err.message.startsWith(`${path}: `) ? err.message.slice(path.length + 2) : err.message).replace(/; expected JSON$/, "");
+    throw new InputError(`--contract ${path}: ${text}${/; expected [^;]*$/.test(text) ? "" : `; expected ${EXPECTED}`}`);
+  }
+}
+
+function readContract(path: string, stackName?: string): ContractInput {
+  if (!existsSync(path)) throw new InputError(`--contract ${path}: no such file or directory; expected ${EXPECTED}`);
   const isStack = statSync(path).isDirectory() || basename(path) === "cdk.tf.json" || looksLikeTerraform(readJsonFile(path, "JSON"));
   if (!isStack) {
+    if (stackName !== undefined) throw new InputError(`--contract ${path}: --stack ${stackName} picks a stack of a cdktf.out, but this is the contract output of one environment; drop --stack, or pass the cdktf.out`);
     const json = readJsonFile(path, `the JSON of \`terraform output -json ${CONTRACT_OUTPUT}\``);
     const contract = contractFrom(json, "plan");
     if (!contract.declared) throw new InputError(`--contract ${path}: no contract in it (expected {"ports": {"http": …, "grpc": …, "memberlist": …}}, the output of \`terraform output -json ${CONTRACT_OUTPUT}\`)`);

@@ -28,7 +28,15 @@ export function itemsOf(json: unknown, source: string): ApiObject[] {
   if (Array.isArray(json.items) && (kind === "List" || kind.endsWith("List"))) {
     const itemKind = kind.endsWith("List") && kind !== "List" ? kind.slice(0, -4) : undefined;
     const apiVersion = typeof json.apiVersion === "string" && json.apiVersion !== "v1" ? json.apiVersion : undefined;
-    return json.items.filter(isPlainObject).map((o) => ({ ...o, kind: o.kind ?? itemKind, apiVersion: o.apiVersion ?? apiVersion }));
+    const items = json.items.map((o: unknown, i: number) => {
+      const item = isPlainObject(o) ? { ...o, kind: o.kind ?? itemKind, apiVersion: o.apiVersion ?? apiVersion } : o;
+      // An item verify cannot read is reported, never dropped: what it would have shown is unknown.
+      if (!isPlainObject(item) || typeof item.kind !== "string" || item.kind === "" || !isPlainObject(item.metadata) || typeof item.metadata.name !== "string") {
+        throw new InputError(`${source}: items[${i}] is not a Kubernetes object (it needs kind and metadata.name; got ${JSON.stringify(o)?.slice(0, 120)}); expected ${WHAT}, unedited`);
+      }
+      return item;
+    });
+    return items;
   }
   if (typeof json.kind === "string" && isPlainObject(json.metadata)) return [json];
   throw new InputError(`${source}: neither a List nor a Kubernetes object (kind ${JSON.stringify(json.kind ?? null)}); expected ${WHAT}`);

@@ -88,16 +88,26 @@ function tcpOpen(host: string, port: number, timeoutMs: number): Promise<boolean
 
 const said = (a: Answer) => (a.kind === "status" ? `HTTP ${a.status}${a.location ? ` → ${a.location}` : ""}` : a.kind === "timeout" ? "no answer (timed out)" : a.kind === "refused" ? `connection refused (${a.why})` : `TLS handshake refused (${a.why})`);
 
+const PEM_OF: Record<string, string> = { "--client-cert": "the class's client certificate", "--client-key": "the client certificate's private key", "--probe-ca": "the CA bundle that signed the entry's server certificate" };
+
 function readPem(file: string | undefined, option: string): Buffer | undefined {
   if (file === undefined) return undefined;
+  let pem: Buffer;
   try {
-    return readFileSync(file);
+    pem = readFileSync(file);
   } catch (err) {
-    throw new InputError(`${option} ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new InputError(`${option} ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); expected ${PEM_OF[option]} (a PEM file)`);
   }
+  if (!pem.includes("-----BEGIN ")) throw new InputError(`${option} ${file}: not a PEM file (no "-----BEGIN" line); expected ${PEM_OF[option]} (a PEM file)`);
+  return pem;
 }
 
-export async function probe(target: string, o: ProbeOptions): Promise<LiveFinding[]> {
+/** The --probe URL, checked: https, a host, a port from 1 to 65535 when one is given. */
+function probeUrl(target: string): URL {
+  const port = /^[a-z][a-z0-9+.-]*:\/\/(?:\[[^\]]*\]|[^/:?#]*):([^/?#]*)/i.exec(target)?.[1];
+  if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
+    throw new InputError(`--probe ${target}: port ${JSON.stringify(port)} is not an integer from 1 to 65535; expected https://host[:port], or no port for the contract's https listener`);
+  }
   let url: URL;
   try {
     url = new URL(target);
@@ -105,16 +115,29 @@ export async function probe(target: string, o: ProbeOptions): Promise<LiveFindin
     throw new InputError(`--probe ${target}: not a URL; expected https://host[:port]`);
   }
   if (url.protocol !== "https:") throw new InputError(`--probe ${target}: expected https://host[:port] (the entry's TLS listener)`);
-  if ((o.cert === undefined) !== (o.key === undefined)) throw new InputError("--client-cert and --client-key go together (the class's certificate and its key)");
+  if (url.hostname === "") throw new InputError(`--probe ${target}: no host; expected https://host[:port]`);
+  return url;
+}
+
+/** Every probe flag checked before anything is read or asked: the URLs, the certificate with its key, the PEM files. */
+export function checkProbeInput(targets: readonly string[], o: Pick<ProbeOptions, "cert" | "key" | "className" | "ca">): { urls: URL[]; ca?: Buffer; cert?: Buffer; key?: Buffer } {
+  const urls = targets.map(probeUrl);
+  if ((o.cert === undefined) !== (o.key === undefined)) throw new InputError(`${o.cert === undefined ? `--client-key ${o.key}` : `--client-cert ${o.cert}`} without ${o.cert === undefined ? "--client-cert" : "--client-key"}: --client-cert and --client-key go together (the class's certificate and its key)`);
   if (o.className !== undefined && o.cert === undefined) throw new InputError(`--class ${o.className} names the class of --client-cert; give --client-cert and --client-key too`);
+  return { urls, ca: readPem(o.ca, "--probe-ca"), cert: readPem(o.cert, "--client-cert"), key: readPem(o.key, "--client-key") };
+}
+
+export async function probe(target: string, o: ProbeOptions): Promise<LiveFinding[]> {
+  const checked = checkProbeInput([target], o);
+  const url = checked.urls[0];
   const cls = o.cert !== undefined && o.classes ? certificateClass(o.classes, o.className) : undefined;
   // The class whose listener the URL names (the first class on the contract's https port, the second on secondClassHttps): its mode is what an outsider meets.
   const pub = PortContract.create().public;
   const atClass = o.classes?.[(o.classPorts ?? [pub.https, pub.secondClassHttps]).indexOf(url.port === "" ? pub.https : Number(url.port))]; // no port: the first class's (https) listener
   const mode = atClass?.mode ?? o.authMode;
   const timeout = o.timeoutMs ?? 5000;
-  const ca = readPem(o.ca, "--probe-ca");
-  const withCert = { cert: readPem(o.cert, "--client-cert"), key: readPem(o.key, "--client-key"), ca };
+  const ca = checked.ca;
+  const withCert = { cert: checked.cert, key: checked.key, ca };
   const base = `${url.protocol}//${url.host}`;
   const findings: LiveFinding[] = [];
   const finding = (ruleId: string, severity: LiveFinding["severity"], where: string, message: string, fix: string): void => {

@@ -9,7 +9,7 @@
  * The templates live in ./templates; the workflows are the package's own
  * .github/workflows/mimir-ports-*.yml (shipped in the tarball).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseCliArgs, UserError } from "../run";
 import { packageRoot } from "../version";
@@ -71,11 +71,15 @@ export function init(dir: string): string[] {
   const root = packageRoot();
   if (!root) throw new Error("mimir-ports init: cannot find mimir-port-contract's package.json");
   const files = initFiles(dir, root.pkg as Pkg, (path) => readFileSync(join(root.dir, path), "utf8"));
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`init: ${dir} is a file, not a directory; nothing was written. Name a new or empty directory (npx mimir-ports init <new-dir>)`);
+  // A file where init needs a folder (e.g. a file named .github): refused before anything is written.
+  const folders = Object.keys(files).flatMap((f) => f.split("/").slice(0, -1).map((_, i, parts) => join(dir, ...parts.slice(0, i + 1))));
+  const notDirs = [...new Set(folders)].filter((d) => existsSync(d) && !statSync(d).isDirectory());
+  if (notDirs.length > 0) throw new UserError(`init: ${notDirs.join(", ")} is a file, not a directory; nothing was written. Run init in an empty directory (npx mimir-ports init <new-dir>)`);
   const existing = Object.keys(files).filter((f) => existsSync(join(dir, f)));
   if (existing.length > 0) {
     throw new UserError(
       `init: ${existing.join(", ")} already exist${existing.length === 1 ? "s" : ""} in ${dir}; nothing was written. Run init in an empty directory (npx mimir-ports init <new-dir>), or add the library to an existing cdktf app as docs/getting-started.md describes`,
-      1,
     );
   }
   for (const [path, text] of Object.entries(files)) {
