@@ -5,6 +5,7 @@
  * neighbours that do not reach Mimir's pods stay clean.
  */
 import { App, TerraformHclModule, TerraformStack, Testing } from "cdktf";
+import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -173,6 +174,24 @@ describe("the policy cannot be skipped silently", () => {
     }
     expect(message).toMatch(/\[test\] MP001 critical aws_vpc_security_group_ingress_rule\.oops .*grpc 9095/);
     expect(message).not.toMatch(/skipValidation|skip validation/i);
+    expect(existsSync(join(out, "stacks", "test", "cdk.tf.json"))).toBe(false);
+  });
+
+  test.each([
+    ["a custom synthesis hook the app installed first", (app: App, stack: TerraformStack) => {
+      void app;
+      addCustomSynthesis(stack, { onSynthesize: () => undefined });
+    }],
+    ["the report-mode property set by the app's own code", (app: App) => {
+      (app as unknown as { mimirPortsReportMode: boolean }).mimirPortsReportMode = true;
+    }],
+  ])("skipValidation with %s still refuses and writes nothing", (_name, tamper) => {
+    const out = mkdtempSync(join(tmpdir(), "skip-"));
+    const app = new App({ outdir: out, skipValidation: true });
+    const stack = new MimirStack(app, { environment: env() });
+    new VpcSecurityGroupIngressRule(stack, "oops", { securityGroupId: stack.edge.securityGroups.members.id, ipProtocol: "tcp", fromPort: 9095, toPort: 9095, cidrIpv4: "0.0.0.0/0", description: "x" });
+    tamper(app, stack);
+    expect(() => app.synth()).toThrow(/\[test\] MP001 critical aws_vpc_security_group_ingress_rule\.oops/);
     expect(existsSync(join(out, "stacks", "test", "cdk.tf.json"))).toBe(false);
   });
 

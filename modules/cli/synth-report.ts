@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { App } from "../platform/cdktf";
 import type { IConstruct } from "constructs";
+import { markReportMode } from "../stack/report-mode";
 
 /** The environment variable that turns report mode on (for callers that cannot pass flags, e.g. an older base). */
 export const REPORT_ENV = "MIMIR_PORTS_SYNTH_REPORT";
@@ -36,7 +37,7 @@ export function synthReporting(outdir: string, build: (outdir: string) => App): 
   // cdktf's own switch (AppConfig.skipValidation); set here so callers keep their app factory.
   (again as unknown as { skipValidation: boolean }).skipValidation = true;
   // The policy still runs (below, after the write): the contract output says so instead of "skipped" (MP017).
-  (again as unknown as { mimirPortsReportMode: boolean }).mimirPortsReportMode = true;
+  markReportMode(again);
   again.synth();
   const refused = again.node.findAll().flatMap((c: IConstruct) => c.node.validate().map((m) => `[${c.node.path}] ${m}`));
   return { app: again, refused };

@@ -11,20 +11,22 @@ function displayPath(file: string): string {
   return shown.split(sep).join("/");
 }
 
-function readJson(file: string): unknown {
+/** A JSON file the user named: unreadable, empty or invalid JSON is a one-line InputError naming the file (and, given, what was expected). */
+export function readJson(file: string, expected?: string): unknown {
+  const hint = expected === undefined ? "" : `; expected ${expected}`;
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw new InputError(`${displayPath(file)}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new InputError(`${displayPath(file)}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})${hint}`);
   }
-  if (text.trim() === "") throw new InputError(`${displayPath(file)}: empty file, expected Terraform JSON`);
+  if (text.trim() === "") throw new InputError(`${displayPath(file)}: empty file, expected ${expected ?? "Terraform JSON"}`);
   try {
     return JSON.parse(text);
   } catch (err) {
     // One line, whatever the file holds: JSON.parse quotes the input around the error.
     const why = (err as Error).message.replace(/\s+/g, " ").slice(0, 120);
-    throw new InputError(`${displayPath(file)}: not valid JSON (${why})`);
+    throw new InputError(`${displayPath(file)}: not valid JSON (${why})${hint}`);
   }
 }
 

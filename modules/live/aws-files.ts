@@ -9,7 +9,7 @@ import { isPlainObject } from "../shared/objects";
 import { InputError } from "../exposure/terraform-json";
 import { AWS_READS, TARGET_HEALTH } from "./aws-commands";
 import type { ApiObject, AwsState, Missing } from "./live-state";
-import { readJsonFile } from "./read-json";
+import { readJson as readJsonFile } from "../exposure/load";
 
 function listIn(json: unknown, field: string, file: string, command: string): ApiObject[] {
   if (!isPlainObject(json) || !Array.isArray(json[field])) throw new InputError(`${file}: no "${field}" list; expected the output of \`aws ${command} --output json\``);

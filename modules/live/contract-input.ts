@@ -8,7 +8,7 @@ import { loadStacks } from "../exposure/load";
 import { CONTRACT_OUTPUT, contractFrom, InputError, type ContractInfo, type StackDocument } from "../exposure/terraform-json";
 import { isPlainObject } from "../shared/objects";
 import type { ProbeClass } from "./probe-classes";
-import { readJsonFile } from "./read-json";
+import { readJson as readJsonFile } from "../exposure/load";
 
 export interface ContractInput {
   readonly contract: ContractInfo;

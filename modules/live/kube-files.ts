@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { isPlainObject } from "../shared/objects";
 import { InputError } from "../exposure/terraform-json";
 import type { ApiObject, Missing } from "./live-state";
-import { readJsonFile } from "./read-json";
+import { readJson as readJsonFile } from "../exposure/load";
 
 const WHAT = "the JSON of `kubectl get <kinds> -A -o json` (a List with items)";
 export const KUBE_SHOWS = "Kubernetes objects (Services, workloads, NetworkPolicies, Ingresses, Gateway API routes, Envoy Gateway policies, SecurityGroupPolicies, TargetGroupBindings)";

@@ -1,3 +1,4 @@
+import { inReportMode } from "./report-mode";
 import { Lazy, TerraformOutput, TerraformStack } from "../platform/cdktf";
 import type { IConstruct } from "constructs";
 import { MimirSecurityGroups } from "../aws/security-groups";
@@ -111,7 +112,7 @@ export class ContractPolicy {
   }
 
   private reportMode(): boolean {
-    return (this.stack.node.root as { mimirPortsReportMode?: boolean }).mimirPortsReportMode === true;
+    return inReportMode(this.stack.node.root);
   }
 
   private skippedRefusals?: string[];
@@ -141,11 +142,10 @@ export class ContractPolicy {
 
   /** `enforced` once the policy ran (with or without skipValidation); `skipped` when it did not; nothing otherwise (e.g. `Testing.synth`). */
   private validationState(): { validation?: "enforced" | "skipped" | "reported" } {
-    const root = this.stack.node.root as { skipValidation?: boolean; mimirPortsReportMode?: boolean };
-    if (root.mimirPortsReportMode === true) return { validation: "reported" };
+    if (inReportMode(this.stack.node.root)) return { validation: "reported" };
     // skipValidation does not skip the policy (refusal-guard.ts): the output says whether it ran.
     if (this.validated) return { validation: "enforced" };
-    return root.skipValidation === true ? { validation: "skipped" } : {};
+    return (this.stack.node.root as { skipValidation?: boolean }).skipValidation === true ? { validation: "skipped" } : {};
   }
 
   /** Terraform addresses of the Mimir workloads our constructs create (the monolithic StatefulSet). */

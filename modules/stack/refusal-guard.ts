@@ -11,6 +11,7 @@
  */
 import { addCustomSynthesis, TerraformStack } from "../platform/cdktf";
 import type { IConstruct } from "constructs";
+import { inReportMode } from "./report-mode";
 
 /** The policies a stack answers to: its own, or those of the stacks it references. */
 export type PoliciesOf = (stack: TerraformStack) => ReadonlyArray<{ refusalsOnce(): string[] }>;
@@ -21,7 +22,6 @@ const GUARDED_APPS = new WeakSet<object>();
 interface AppLike {
   synth?: () => void;
   skipValidation?: boolean;
-  mimirPortsReportMode?: boolean;
 }
 
 /** The error a refused stack throws (cdktf's shape, one `[stack] finding` line each, no hint to skip). */
@@ -39,15 +39,21 @@ export function guardRefusals(scope: IConstruct, policiesOf: PoliciesOf): void {
   GUARDED_APPS.add(root);
   const synth = app.synth.bind(app);
   app.synth = () => {
-    if (app.skipValidation === true && app.mimirPortsReportMode !== true) {
+    if (app.skipValidation === true && !inReportMode(root)) {
       for (const stack of root.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c))) {
-        if (CUSTOM_SYNTHESIS in stack) continue;
-        addCustomSynthesis(stack, {
-          onSynthesize: () => {
-            const lines = policiesOf(stack).flatMap((p) => p.refusalsOnce());
-            if (lines.length > 0) throw contractRefusal(lines);
-          },
-        });
+        const refuse = () => {
+          const lines = policiesOf(stack).flatMap((p) => p.refusalsOnce());
+          if (lines.length > 0) throw contractRefusal(lines);
+        };
+        // A stack with a hook of its own keeps it, after ours: a hook the app installed never turns the guard off.
+        const own = (stack as unknown as Record<symbol, { onSynthesize: (session: unknown) => void } | undefined>)[CUSTOM_SYNTHESIS];
+        if (own) {
+          const theirs = own.onSynthesize.bind(own);
+          own.onSynthesize = (session) => {
+            refuse();
+            theirs(session);
+          };
+        } else addCustomSynthesis(stack, { onSynthesize: refuse });
       }
     }
     synth();
