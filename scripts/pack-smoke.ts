@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { docBlocks, fragmentsProgram } from "./doc-blocks";
 import { packTarball, sh, userNpmEnv } from "./smoke-kit";
+import { PortContract } from "../modules/contract/port-contract";
 
 const ROOT = join(__dirname, "..");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
@@ -98,7 +99,10 @@ try {
   const json = JSON.parse(readFileSync(join(libraryOut, "stacks/prod/cdk.tf.json"), "utf8"));
   const listeners = Object.values(json.resource.aws_lb_listener as Record<string, { port: number }>).map((l) => l.port).sort();
   const contract = json.output.mimir_port_contract.value;
-  if (listeners.join() !== "443,80") fail(`listeners ${listeners.join()}`);
+  // The contract's default public ports (no number written here): the library example keeps them.
+  const { https, httpRedirect } = PortContract.create().public;
+  const publicPorts = [https, httpRedirect].sort().join();
+  if (listeners.join() !== publicPorts) fail(`listeners ${listeners.join()}, expected the contract's ${publicPorts}`);
   if (contract.ports.grpc !== 9096) fail(`grpc override not applied: ${JSON.stringify(contract.ports)}`);
   if (!stdout.includes("grpc listens on 9096")) fail(`unexpected output: ${stdout}`);
   if (!stdout.includes("synthesized 1 stack(s)")) fail(`the library example did not synthesize through runAppSynth: ${stdout}`);

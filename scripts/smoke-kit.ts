@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const ROOT = join(__dirname, "..");
-export const TSX_CLI = join(ROOT, "node_modules/tsx/dist/cli.mjs");
+const TSX_CLI = join(ROOT, "node_modules/tsx/dist/cli.mjs");
 /** The versions this repository tests with (package.json devDependencies): the smokes install the same. */
 export const DEV_VERSIONS = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies;
 

@@ -17,7 +17,7 @@ import { authProblems, authSchema, resolveAuth, type AuthContext, type AuthSetti
 const fix = (rule: string, fixText: string) => ({ message: `${rule}. Fix: ${fixText}` });
 
 /** The groups that administer Mimir (never on the agents' credential in a production-like environment). */
-export const ADMIN_GROUPS: readonly PublicApiGroup[] = ["rules", "alertmanager"];
+const ADMIN_GROUPS: readonly PublicApiGroup[] = ["rules", "alertmanager"];
 
 export const clientClassSchema = z.strictObject({
   /** The class's name (listener, rule and review names): a-z, 0-9 and -, at most 20. */
@@ -92,4 +92,4 @@ export function resolveClients(
 }
 
 /** Classes the load balancer can give a listener each (the contract's public client ports). */
-export const MAX_CLIENT_CLASSES = 2;
+const MAX_CLIENT_CLASSES = 2;

@@ -28,7 +28,7 @@ function classFrom(name: string, v: Record<string, unknown>, groups: readonly st
 }
 
 /** The classes of the output's `auth` (undefined when it declares none); `entryGroups` are the single class's groups. */
-export function clientsFrom(auth: unknown, entryGroups: readonly string[] | undefined, text: (s: unknown) => string): ClientClassInfo[] | undefined {
+function clientsFrom(auth: unknown, entryGroups: readonly string[] | undefined, text: (s: unknown) => string): ClientClassInfo[] | undefined {
   if (!isPlainObject(auth) || typeof auth.mode !== "string") return undefined;
   if (Array.isArray(auth.classes)) {
     return auth.classes

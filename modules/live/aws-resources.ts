@@ -19,7 +19,7 @@ export function securityGroupResource(sg: ApiObject): LiveResource {
   return res("aws_security_group", id, { id, name: sg.GroupName, description: sg.Description, vpc_id: sg.VpcId, tags: tagsOf(sg.Tags) }, "SecurityGroup", `SecurityGroup ${id} (${String(sg.GroupName)})`);
 }
 
-export function ruleText(r: ApiObject): string {
+function ruleText(r: ApiObject): string {
   const proto = r.IpProtocol === "-1" ? "all" : String(r.IpProtocol);
   const ports = r.IpProtocol === "-1" || r.FromPort === -1 ? "" : r.FromPort === r.ToPort ? ` ${r.FromPort}` : ` ${r.FromPort}-${r.ToPort}`;
   const peer = r.CidrIpv4 ?? r.CidrIpv6 ?? r.PrefixListId ?? r.ReferencedGroupInfo?.GroupId ?? "?";

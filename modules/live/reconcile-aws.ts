@@ -210,7 +210,7 @@ function sameRule(d: SgRule, l: SgRule, ref: (v: unknown) => string): boolean {
 }
 
 /** Branch ENIs of security groups for pods, from the pod's `vpc.amazonaws.com/pod-eni` annotation. */
-export function enisOfPod(o: ApiObject): string[] {
+function enisOfPod(o: ApiObject): string[] {
   const raw = o.kind === "Pod" ? o.metadata?.annotations?.["vpc.amazonaws.com/pod-eni"] : undefined;
   if (typeof raw !== "string") return [];
   try {

@@ -232,7 +232,7 @@ let overridesInstalled = false;
  * and its line. Only calls made directly by a user file count: the library's
  * own overrides are its design, not the user's change.
  */
-export function recordOverrides(): void {
+function recordOverrides(): void {
   if (overridesInstalled) return;
   overridesInstalled = true;
   const element = Object.getPrototypeOf(TerraformResource.prototype) as { addOverride: (path: string, value: unknown) => void };

@@ -73,7 +73,7 @@ export const KMS_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
  * (`kms:EncryptionContext:aws:s3:arn`, the context S3 sends: the bucket ARN with an S3 Bucket Key, which the stack
  * turns on, the object ARN without one, e.g. existing buckets or objects written before the bucket key).
  */
-export function kmsConditions(region: string, partition: string, buckets: readonly string[]): Record<string, Record<string, unknown>> {
+function kmsConditions(region: string, partition: string, buckets: readonly string[]): Record<string, Record<string, unknown>> {
   const suffix = partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
   return {
     StringEquals: { "kms:ViaService": `s3.${region}.${suffix}` },

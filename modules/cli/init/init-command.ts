@@ -17,8 +17,8 @@ import { packageRoot } from "../version";
 const USAGE = "usage: mimir-ports init [dir]   (default: the current directory)";
 
 /** The packages the app imports (the library's peers) and the ones it runs with. */
-export const APP_DEPENDENCIES = ["cdktf", "constructs", "@cdktf/provider-aws", "@cdktf/provider-kubernetes", "@cdktf/provider-helm"] as const;
-export const APP_DEV_DEPENDENCIES = ["tsx", "typescript", "@types/node"] as const;
+const APP_DEPENDENCIES = ["cdktf", "constructs", "@cdktf/provider-aws", "@cdktf/provider-kubernetes", "@cdktf/provider-helm"] as const;
+const APP_DEV_DEPENDENCIES = ["tsx", "typescript", "@types/node"] as const;
 export const WORKFLOWS = ["mimir-ports-review.yml", "mimir-ports-comment.yml"] as const;
 
 type Pkg = { name: string; version: string; engines?: Record<string, string>; peerDependencies?: Record<string, string>; devDependencies?: Record<string, string> };
@@ -37,7 +37,7 @@ function packageName(dir: string): string {
 }
 
 /** Every file init writes, path → content. */
-export function initFiles(dir: string, pkg: Pkg, readPackageFile: (path: string) => string): Record<string, string> {
+function initFiles(dir: string, pkg: Pkg, readPackageFile: (path: string) => string): Record<string, string> {
   const template = (name: string) => readPackageFile(join("modules/cli/init/templates", name));
   const manifest = {
     name: packageName(dir),

@@ -14,7 +14,7 @@ export interface ChartObjects {
   readonly unknown: Array<{ readonly resource: TfResource; readonly reason: string; readonly path: string[] }>;
 }
 
-export const EXTRA_OBJECTS = "extraObjects";
+const EXTRA_OBJECTS = "extraObjects";
 
 const templated = (v: unknown): boolean =>
   typeof v === "string" ? v.includes("{{") : Array.isArray(v) ? v.some(templated) : isPlainObject(v) ? Object.entries(v).some(([k, x]) => k.includes("{{") || templated(x)) : false;

@@ -130,9 +130,8 @@ function gatewaysOf(k8s: K8sObjects, resolveNs: (v: string | undefined) => strin
   return m;
 }
 
-/** Is the route authenticated at the data plane for every Gateway (listener) it is attached to? How, or undefined. */
 /** The ClientTrafficPolicy that makes clientCIDRs spoofable on one of the route's Gateways (listeners), if any. */
-export function spoofedAddress(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined): DataPlaneAuth | undefined {
+function spoofedAddress(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined): DataPlaneAuth | undefined {
   const routeNs = resolveNs(r.namespace ?? "default");
   for (const parent of r.parents) {
     const gwNs = parent.namespace ?? routeNs;
@@ -143,6 +142,7 @@ export function spoofedAddress(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObje
   return undefined;
 }
 
+/** Is the route authenticated at the data plane for every Gateway (listener) it is attached to? How, or undefined. */
 export function routeAuthentication(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined): string | undefined {
   if (r.kind === "Ingress" || r.parents.length === 0) return undefined;
   const routeNs = resolveNs(r.namespace ?? "default");

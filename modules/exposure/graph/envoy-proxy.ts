@@ -52,7 +52,7 @@ export function addEnvoyProxyServices(g: Graph, k8s: K8sObjects, resolveNs: (v: 
  * The Gateways the entry uses, when provable: those whose EnvoyProxy (`infrastructure.parametersRef`) names the
  * entry's data-plane Service (`envoyService.name`). `ns/name`; empty when not provable.
  */
-export function entryGatewaysOf(k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined, dataPlaneService: string | undefined): Set<string> {
+function entryGatewaysOf(k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined, dataPlaneService: string | undefined): Set<string> {
   const out = new Set<string>();
   if (dataPlaneService === undefined) return out;
   const proxies = k8s.other.filter((m) => m.kind === "EnvoyProxy" && first(first(first(manifestSpec(m)?.provider)?.kubernetes)?.envoyService)?.name === dataPlaneService);
