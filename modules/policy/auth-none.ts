@@ -36,6 +36,11 @@ export function authNoneVoids(fp: Fingerprint, accepted: Fingerprint | undefined
     return [`auth.mode none's reason covers only MP018 on internal or allowed sources, not this critical finding from the internet (${describeFingerprint(fp)}); acknowledge it explicitly with accepts, or authenticate`];
   }
   if (!accepted) return ["the auth.mode none acknowledgement records no fingerprint (scheme, sources, listener); synthesize the environment again"];
+  // It was decided for the load balancer's own clients (addresses on its listener): any other way in is not that.
+  const others = fp.sources.filter((s) => !isAddress(s));
+  if (others.length > 0 || !fp.via.some(isListener)) {
+    return [`auth.mode none covers the load balancer's own clients on its listener, not ${others.length > 0 ? others.join(", ") : "a way in without the listener"}; authenticate that way in, or accept exactly this with accepts`];
+  }
   const now: Fingerprint = { ...fp, severity: accepted.severity, sources: fp.sources.filter(isAddress), via: fp.via.filter(isListener) };
   const changes = materialChanges(now, accepted);
   return changes.length === 0 ? [] : [`auth.mode none was decided for ${describeFingerprint(accepted)}, now ${describeFingerprint(fp)} (${changes.join("; ")}); authenticate, or accept exactly this with accepts`];

@@ -32,7 +32,12 @@ function nlbInFront(s: TerraformStack, id: string): string {
   return lb.arn;
 }
 
+/** Dev's decision to run an internal entry without authentication (auth.mode none): for the load balancer's own clients only. */
+const AUTH_NONE_NLB_ENV = { ...NLB_ENV, loadBalancer: { ...NLB_ENV.loadBalancer, scheme: "internal", allowedCidrs: ["10.0.0.0/16"] }, auth: { mode: "none", reason: "dev sandbox, synthetic data only" } };
+
 export const ENDPOINT_SERVICE_EXPOSURES: SynthCase[] = [
+  // auth.mode none was decided for the load balancer's clients on its listener, not for PrivateLink consumers.
+  { class: "proof-endpoint-service", name: "auth.mode none does not cover the entry published as a VPC endpoint service", base: "edge-np", env: AUTH_NONE_NLB_ENV, build: (s) => void publish(s, "atk-vpce-svc", [parts(s).lb.arn], [PARTNER]), expect: { rule: MP018, source: /444455556666/, port: PORT.http } },
   onNlb("the entry's network load balancer published as a VPC endpoint service to a partner account", (s) => void publish(s, "atk-vpce-svc", [parts(s).lb.arn], [PARTNER]), { rule: MP018, source: /444455556666/, port: PORT.http }),
   onNlb("principals added by aws_vpc_endpoint_service_allowed_principal (every AWS account)", (s) => {
     const svc = publish(s, "atk-vpce-svc", [parts(s).lb.arn]);
