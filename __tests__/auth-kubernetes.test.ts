@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { defineEnvironment } from "../modules/config/environment";
-import { basicAuthSecurityPolicy } from "../modules/kubernetes/auth/security-policy";
+import { routePolicies, routeSecurityPolicy } from "../modules/kubernetes/auth/security-policy";
 import { env, resources, ROOT, synthJson } from "./helpers";
 
 /** Envoy Gateway v1.9.0's SecurityPolicy CRD (vendored, Apache-2.0): the schema the API server would apply. */
@@ -38,7 +38,9 @@ describe("basic auth at the Gateway API entry (Envoy Gateway SecurityPolicy)", (
     // A route-level SecurityPolicy replaces the Gateway's for that route in Envoy Gateway, so it carries the authorization too.
     const routes = manifests.filter((m) => m.kind === "HTTPRoute");
     expect(routes.length).toBeGreaterThan(0);
-    expect(policy.spec.targetRefs).toEqual(routes.map((r) => ({ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: r.metadata.name })));
+    // One HTTPRoute per public API group, all of them the single basic class's.
+    expect(routes.map((r) => r.metadata.name).sort()).toEqual(["mimir-alertmanager", "mimir-read", "mimir-rules", "mimir-write"]);
+    expect(policy.spec.targetRefs).toEqual(["mimir-write", "mimir-read", "mimir-rules", "mimir-alertmanager"].map((name) => ({ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name })));
     expect(policy.spec.authorization).toEqual({ defaultAction: "Deny", rules: [{ name: "load-balancer-subnets", action: "Allow", principal: { clientCIDRs: ["10.0.0.0/24", "10.0.1.0/24"] } }] });
     // Nothing serves Mimir beside the routes (no Ingress).
     expect(resources(json, "kubernetes_ingress_v1")).toEqual({});
@@ -55,7 +57,7 @@ describe("basic auth at the Gateway API entry (Envoy Gateway SecurityPolicy)", (
 
   test("the CRD schema rejects what Envoy Gateway would reject (the check can fail)", () => {
     const e = defineEnvironment(env({ ...GATEWAY_ENTRY, auth: BASIC }));
-    const good = basicAuthSecurityPolicy(e, "mimir", "mimir-users") as { spec: Record<string, any> };
+    const good = routeSecurityPolicy(e, "mimir", routePolicies(e).find((p) => p.clientClass)!) as { spec: Record<string, any> };
     expect(validate(good)).toBe(true);
     expect(validate({ ...good, spec: { ...good.spec, basicAuth: { forwardUsernameHeader: "X-Scope-OrgID" } } })).toBe(false);
     expect(validate({ ...good, spec: { ...good.spec, basicAuth: { users: { name: "" } } } })).toBe(false);

@@ -35,7 +35,7 @@ export type { Storage, StorageInput } from "./config/storage";
 export { storageValues, mimirStorageConfig } from "./helm/storage-values";
 export { MimirListenerAuth, withAuthActions } from "./aws/auth/listener-auth";
 export { MimirTrustStore } from "./aws/auth/trust-store";
-export { MimirBasicAuthPolicy, basicAuthSecurityPolicy } from "./kubernetes/auth/security-policy";
+export { MimirRouteSecurityPolicies, routePolicies, routeSecurityPolicy } from "./kubernetes/auth/security-policy";
 export { AUTH_MODES, TENANT_HEADER } from "./config/auth";
 export type { AuthInput, AuthMode, AuthSettings } from "./config/auth";
 export { mp018, describeEntryAuth, AUTH_RULE_ID } from "./policy/auth-rule";

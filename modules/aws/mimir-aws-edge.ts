@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "../platform/cdktf";
 import { DataAwsEc2ManagedPrefixList } from "../platform/aws";
 import type { Environment } from "../config/environment";
+import { clientListeners } from "../config/clients";
 import { ProblemList } from "../contract/problems";
 import { commonLabels, mimirEntryService } from "../kubernetes/naming";
 import type { AccountInputs } from "../config/account-inputs";
@@ -67,6 +68,7 @@ export class MimirAwsEdge extends Construct {
       problems.add("inputs.clusterSecurityGroupId", props.inputs.clusterSecurityGroupId, "is required when the load balancer targets an ingress controller (its pods' security group receives the traffic)", "pass the cluster or node security group id");
     }
     const nodeSg = nodeSecurityGroupOf(env, props.inputs, problems);
+    const listeners = clientListeners(env.clients);
     problems.throwIfAny();
 
     const objectStorage = env.objectStorage.cidrs
@@ -91,7 +93,7 @@ export class MimirAwsEdge extends Construct {
       vpcId: props.inputs.vpcId,
       clients,
       httpRedirect: redirect,
-      classListenerPorts: env.clients.length > 1 ? [env.contract.public.secondClassHttps] : [],
+      classListenerPorts: listeners.length > 1 ? [env.contract.public.secondClassHttps] : [],
       // IP targets: the load balancer sends to the pods' container port (a Gateway data plane's may differ from its Service port).
       target:
         target.kind === "mimir"
@@ -109,13 +111,15 @@ export class MimirAwsEdge extends Construct {
 
     if (this.securityGroups.dataPlane) this.dataPlaneSecurityGroups = attachDataPlaneGroup(this, "data-plane-security-group", { environment: env, groupId: this.securityGroups.dataPlane.id });
 
-    // Client classes: the first on the https listener, each further one on its own listener with its own authentication.
-    const [first, ...others] = env.clients;
+    // Client classes: the first listener on the https port, the second on its own (each mtls/oidc class its own
+    // authentication; the classes that authenticate at the Gateway share one). Each forwards only its classes' groups.
+    const [first, ...others] = listeners;
     const routesOf = (groups: readonly string[]) => env.entry.routes.filter((r) => groups.includes(r.group));
     this.listenerAuth = new MimirListenerAuth(this, "auth", { auth: first.auth, name });
-    const classListeners = others.map((c, i) => {
-      const auth = new MimirListenerAuth(this, `auth-${c.name}`, { auth: c.auth, name: `${name}-${i + 2}`.slice(0, 32) });
-      return { name: c.name, port: env.contract.public.secondClassHttps, routes: routesOf(c.groups), mutualAuthentication: auth.mutualAuthentication, actions: auth.actions };
+    const classListeners = others.map((l, i) => {
+      const c = l.classes[0];
+      const auth = new MimirListenerAuth(this, `auth-${c.name}`, { auth: l.auth, name: `${name}-${i + 2}`.slice(0, 32) });
+      return { name: c.name, port: env.contract.public.secondClassHttps, routes: routesOf(l.groups), mutualAuthentication: auth.mutualAuthentication, actions: auth.actions };
     });
     this.loadBalancer = new MimirLoadBalancer(this, "load-balancer", {
       listenerAuth: { mutualAuthentication: this.listenerAuth.mutualAuthentication, actions: this.listenerAuth.actions },

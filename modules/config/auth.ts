@@ -96,6 +96,11 @@ const basic = z.strictObject({
   mode: z.literal("basic"),
   /** Kubernetes Secret (in Mimir's namespace) with htpasswd users under the key `.htpasswd`; each user name is a tenant. */
   usersSecretName: z.string().optional(),
+  /**
+   * The one tenant of a single-tenant Mimir (required beside mtls/oidc classes, which impose one); without it each
+   * user name is a tenant.
+   */
+  tenant: tenant.optional(),
   ...secretKeys,
 });
 
@@ -138,8 +143,16 @@ export type AuthSettings =
       readonly sessionTimeout?: number;
       readonly tenant: string;
     }
-  | { readonly mode: "basic"; readonly usersSecretName: string }
+  | { readonly mode: "basic"; readonly usersSecretName: string; readonly tenant?: string }
   | { readonly mode: "none"; readonly reason?: string };
+
+/**
+ * The one tenant this authentication imposes (Mimir single-tenant), or undefined when the tenant comes from the
+ * credential (basic without a tenant) or from the client (none).
+ */
+export function tenantOf(auth: AuthSettings): string | undefined {
+  return "tenant" in auth ? auth.tenant : undefined;
+}
 
 /** What `authProblems` needs of the environment. */
 export interface AuthContext {
@@ -249,11 +262,11 @@ export function authProblems(ctx: AuthContext): Problem[] {
       break;
   }
 
-  if (a.mode === "mtls" || a.mode === "oidc") {
+  if ("tenant" in a && a.tenant !== undefined) {
     const multi = getPath(ctx.helmValues, SINGLE_TENANT_PATHS.multitenancy);
     const noAuth = getPath(ctx.helmValues, SINGLE_TENANT_PATHS.noAuthTenant);
     if (multi === true) {
-      add(`helm.values.${SINGLE_TENANT_PATHS.multitenancy.join(".")}`, true, `would let any authenticated ${a.mode === "mtls" ? "agent" : "user"} choose a tenant with X-Scope-OrgID: the load balancer authenticates clients but cannot map them to tenants`, `remove it (auth.tenant "${a.tenant}" runs Mimir single-tenant), or use auth.mode basic, where the tenant comes from the credential`);
+      add(`helm.values.${SINGLE_TENANT_PATHS.multitenancy.join(".")}`, true, `would let any authenticated ${a.mode === "mtls" ? "agent" : "user"} choose a tenant with X-Scope-OrgID: ${a.mode === "basic" ? "auth.tenant makes every user write one tenant" : "the load balancer authenticates clients but cannot map them to tenants"}`, `remove it (auth.tenant "${a.tenant}" runs Mimir single-tenant), or use auth.mode basic without a tenant, where the tenant comes from the credential`);
     }
     if (noAuth !== undefined && noAuth !== a.tenant) {
       add(`helm.values.${SINGLE_TENANT_PATHS.noAuthTenant.join(".")}`, noAuth, `differs from auth.tenant "${a.tenant}"`, "remove it; auth.tenant sets it");
@@ -290,7 +303,7 @@ export function resolveAuth(auth: ParsedAuth | undefined): AuthSettings {
         tenant: auth.tenant,
       };
     case "basic":
-      return { mode: "basic", usersSecretName: auth.usersSecretName as string };
+      return { mode: "basic", usersSecretName: auth.usersSecretName as string, ...(auth.tenant !== undefined ? { tenant: auth.tenant } : {}) };
     case "none":
       return { mode: "none", reason: auth.reason };
   }
@@ -304,8 +317,9 @@ export function resolveAuth(auth: ParsedAuth | undefined): AuthSettings {
  * user's values.
  */
 export function authHelmValues(auth: AuthSettings): Record<string, unknown> {
-  if (auth.mode !== "mtls" && auth.mode !== "oidc") return {};
-  return { mimir: { structuredConfig: { multitenancy_enabled: false, no_auth_tenant: auth.tenant } } };
+  const tenant = tenantOf(auth);
+  if (tenant === undefined) return {};
+  return { mimir: { structuredConfig: { multitenancy_enabled: false, no_auth_tenant: tenant } } };
 }
 
 export function withAuthHelmValues(auth: AuthSettings, user: Record<string, unknown>): Record<string, unknown> {
@@ -315,15 +329,9 @@ export function withAuthHelmValues(auth: AuthSettings, user: Record<string, unkn
 
 /** How the tenant is decided, in words (contract output, review). */
 export function tenantSource(auth: AuthSettings): string {
-  switch (auth.mode) {
-    case "mtls":
-    case "oidc":
-      return `single tenant "${auth.tenant}" (Mimir multitenancy off; client ${TENANT_HEADER} ignored)`;
-    case "basic":
-      return `user name of the credential (Envoy Gateway overwrites ${TENANT_HEADER})`;
-    case "none":
-      return `client-chosen ${TENANT_HEADER} (unauthenticated)`;
-  }
+  const tenant = tenantOf(auth);
+  if (tenant !== undefined) return `single tenant "${tenant}" (Mimir multitenancy off; client ${TENANT_HEADER} ignored)`;
+  return auth.mode === "basic" ? `user name of the credential (Envoy Gateway overwrites ${TENANT_HEADER})` : `client-chosen ${TENANT_HEADER} (unauthenticated)`;
 }
 
 /** A non-secret summary for the `mimir_port_contract` output and the review. */

@@ -8,11 +8,16 @@
  *  - Default groups: an mtls class (agents) gets `write` only; any other class gets the entry's groups.
  * Today's single `auth` is one class, `default`, with every group the entry serves (the migration: move it into
  * `clients: [{ name: "agents", auth, groups: ["write"] }, { name: "operators", auth: { mode: "oidc", ... }, groups: [...] }]`).
+ *
+ * Where each class is told apart (`authenticatedAt`): an mtls or oidc class at the load balancer, on a listener of
+ * its own that forwards only its groups' paths; a Gateway-side class (basic) at the Gateway API entry, by a
+ * SecurityPolicy on its groups' HTTPRoutes (one route per group), the Gateway-side classes sharing one load balancer
+ * listener that forwards only their groups' paths (`clientListeners`).
  */
 import { z } from "zod/v3";
 import type { Problem } from "../contract/problems";
 import { PUBLIC_API_GROUPS, type PublicApiGroup } from "../contract/public-api";
-import { authProblems, authSchema, resolveAuth, type AuthContext, type AuthSettings } from "./auth";
+import { authProblems, authSchema, resolveAuth, tenantOf, type AuthContext, type AuthSettings } from "./auth";
 
 const fix = (rule: string, fixText: string) => ({ message: `${rule}. Fix: ${fixText}` });
 
@@ -37,22 +42,70 @@ export interface ClientClass {
   readonly groups: readonly PublicApiGroup[];
 }
 
-/** The same object in S3 (or the same trust store): the same certificates pass. */
+/** Where a class's credential is checked: the load balancer (mtls, oidc), the Gateway API entry (basic), or nowhere. */
+export type AuthenticatedAt = "load-balancer" | "gateway" | "nowhere";
+export function authenticatedAt(auth: Pick<AuthSettings, "mode">): AuthenticatedAt {
+  if (auth.mode === "mtls" || auth.mode === "oidc") return "load-balancer";
+  return auth.mode === "none" ? "nowhere" : "gateway";
+}
+
+/** The same object in S3, the same trust store or the same users Secret: the same credentials pass. */
 function trustKey(a: z.output<typeof authSchema>): string | undefined {
+  if (a.mode === "basic") return a.usersSecretName === undefined ? undefined : `Secret ${a.usersSecretName}`;
   if (a.mode !== "mtls") return undefined;
   return a.trustStoreArn ?? (a.caBundle ? `s3://${a.caBundle.bucket}/${a.caBundle.key}` : undefined);
 }
 
 /**
+ * One load balancer listener for client classes: an mtls/oidc class has its own (its trust store or
+ * authenticate-oidc), every Gateway-side class shares one that authenticates nothing at the load balancer (the
+ * Gateway's SecurityPolicies do), a `none` class (alone) has one. The listener forwards only its classes' groups.
+ */
+export interface ClientListener {
+  readonly classes: readonly ClientClass[];
+  /** What the load balancer checks on this listener (the Gateway-side classes' listener: the first of them). */
+  readonly auth: AuthSettings;
+  readonly at: AuthenticatedAt;
+  readonly groups: readonly PublicApiGroup[];
+}
+
+/** The classes' listeners, in declaration order (the first gets the contract's https port, the second `public.secondClassHttps`). */
+export function clientListeners(classes: readonly ClientClass[]): ClientListener[] {
+  const out: Array<{ classes: ClientClass[]; auth: AuthSettings; at: AuthenticatedAt }> = [];
+  for (const c of classes) {
+    const at = authenticatedAt(c.auth);
+    const shared = at === "gateway" ? out.find((l) => l.at === "gateway") : undefined;
+    if (shared) shared.classes.push(c);
+    else out.push({ classes: [c], auth: c.auth, at });
+  }
+  return out.map((l) => ({ ...l, groups: [...new Set(l.classes.flatMap((c) => c.groups))] }));
+}
+
+/** Listeners the load balancer can give client classes (the contract's public client ports: https, secondClassHttps). */
+export const MAX_CLIENT_LISTENERS = 2;
+
+/**
  * Resolve and check the classes (or the one class `auth` makes). Problems name `clients[i]...`.
  */
 export function resolveClients(
-  ctx: Omit<AuthContext, "auth"> & { readonly auth?: z.output<typeof authSchema>; readonly clients?: z.output<typeof clientsSchema>; readonly entryGroups: readonly PublicApiGroup[] },
+  ctx: Omit<AuthContext, "auth"> & {
+    readonly auth?: z.output<typeof authSchema>;
+    readonly clients?: z.output<typeof clientsSchema>;
+    readonly entryGroups: readonly PublicApiGroup[];
+    /** Who runs the Gateway API data plane (a Gateway-side class needs Envoy Gateway's SecurityPolicy). */
+    readonly dataPlaneImplementation?: string;
+  },
 ): { problems: Problem[]; classes: ClientClass[] } {
   const problems: Problem[] = [];
   const add = (field: string, value: unknown, rule: string, fixText: string) => problems.push({ env: ctx.name, field, value, rule, fix: fixText });
+  const gatewaySide = (field: string, a: z.output<typeof authSchema>) => {
+    if (authenticatedAt(a) === "gateway" && ctx.dataPlaneImplementation === "other") {
+      add(field, "other", `cannot enforce auth.mode ${a.mode}: it is an Envoy Gateway SecurityPolicy on the entry's HTTPRoutes`, "use entry.dataPlane.implementation envoy-gateway, or auth.mode mtls / oidc on the load balancer");
+    }
+  };
   if (ctx.clients === undefined) {
     problems.push(...authProblems(ctx));
+    if (ctx.auth) gatewaySide("entry.dataPlane.implementation", ctx.auth);
     return { problems, classes: [{ name: "default", auth: resolveAuth(ctx.auth), groups: [...ctx.entryGroups] }] };
   }
   if (ctx.auth !== undefined) add("clients", ctx.clients.map((c) => c.name), "is set together with auth; the environment's clients are one or the other", "move auth into a class of clients (see docs/entry-and-auth.md, \"Client classes\"), or remove clients");
@@ -67,9 +120,10 @@ export function resolveClients(
       if (!ctx.entryGroups.includes(g)) add(`${at}.groups`, g, `is not served by this entry (entry.publicApi.groups is ${JSON.stringify(ctx.entryGroups)})`, `add ${g} to entry.publicApi.groups, or remove it from the class`);
     });
     if (ctx.clients!.findIndex((o) => o.name === c.name) !== i) add(`${at}.name`, c.name, "is the name of another class", "give every class its own name");
-    if (c.auth.mode === "basic" || (c.auth.mode === "none" && ctx.clients!.length > 1)) {
-      add(`${at}.auth.mode`, c.auth.mode, `cannot be one class among several: ${c.auth.mode === "basic" ? "basic authentication is one SecurityPolicy on every HTTPRoute" : "an unauthenticated class would reach every route the others' listener serves"}`, "use mtls or oidc classes (each gets its own load balancer listener), or a single class");
+    if (c.auth.mode === "none" && ctx.clients!.length > 1) {
+      add(`${at}.auth.mode`, c.auth.mode, "cannot be one class among several: an unauthenticated class would reach every route the others' listener serves", "authenticate every class (mtls or oidc at the load balancer, basic at the Gateway), or keep a single class");
     }
+    gatewaySide(`${at}.auth.mode`, c.auth);
     // Production-like: the credential that pushes never administers (a stolen agent key cannot delete rules or silence alerts).
     const admin = groups.filter((g) => ADMIN_GROUPS.includes(g));
     if (ctx.productionLike && admin.length > 0 && groups.includes("write")) {
@@ -83,13 +137,30 @@ export function resolveClients(
     const j = key === undefined ? -1 : ctx.clients!.findIndex((o) => trustKey(o.auth) === key);
     if (j !== -1 && j < i) add(`clients[${i}].auth`, key, `trusts the same CA as clients[${j}] (${ctx.clients![j].name}), so the agents' certificate would ride on both classes`, `give ${c.name} its own CA bundle (or trust store), or merge the two classes`);
   });
-  // Mimir runs single-tenant behind the load balancer: one tenant for every class.
-  const tenants = [...new Set(classes.flatMap((c) => ("tenant" in c.auth ? [c.auth.tenant] : [])))];
-  if (tenants.length > 1) add("clients", tenants, "name different tenants; behind the load balancer Mimir runs single-tenant (one no_auth_tenant)", `use one tenant in every class, e.g. "${tenants[0]}"`);
-  if (ctx.loadBalancer.type !== "application" && classes.length > 1) add("clients", classes.map((c) => c.name), "needs an application load balancer: each class gets its own listener with its own authentication", "set loadBalancer.type application, or declare one class");
-  if (classes.length > MAX_CLIENT_CLASSES) add("clients", classes.map((c) => c.name), `declares ${classes.length} classes; the load balancer has a listener for at most ${MAX_CLIENT_CLASSES} (the contract's client ports)`, "merge classes that share a credential");
+  // A Gateway-side class authenticates on its groups' routes: one SecurityPolicy per route, so a group it holds is
+  // nobody else's (another Gateway-side class would need a second policy on the route; an mtls/oidc class would be
+  // asked for this class's credential there).
+  classes.forEach((c, i) => {
+    for (const g of c.groups) {
+      const j = classes.findIndex((o) => o.groups.includes(g) && (authenticatedAt(o.auth) === "gateway" || authenticatedAt(c.auth) === "gateway"));
+      if (j === -1 || j >= i) continue;
+      const gw = authenticatedAt(c.auth) === "gateway" ? c : classes[j];
+      add(`clients[${i}].groups`, g, `is also a group of clients[${j}] (${classes[j].name}); ${gw.name} authenticates at the Gateway, on the HTTPRoute of each of its groups (one SecurityPolicy per route), so a group it holds can be no other class's`, `give ${g} to one class only, or authenticate both classes at the load balancer (mtls or oidc)`);
+    }
+  });
+  // One tenant for every class that names one; Mimir runs single-tenant then, so a class cannot take tenants from user names.
+  const tenants = [...new Set(classes.flatMap((c) => tenantOf(c.auth) ?? []))];
+  if (tenants.length > 1) add("clients", tenants, "name different tenants; Mimir runs single-tenant (one no_auth_tenant) when a class names its tenant", `use one tenant in every class, e.g. "${tenants[0]}"`);
+  if (tenants.length > 0) {
+    const named = classes.find((c) => tenantOf(c.auth) !== undefined)!;
+    classes.forEach((c, i) => {
+      if (c.auth.mode === "basic" && tenantOf(c.auth) === undefined) add(`clients[${i}].auth.tenant`, undefined, `is missing: ${named.name} (${named.auth.mode}) runs Mimir single-tenant ("${tenants[0]}"), so this class's user names cannot be tenants`, `set clients[${i}].auth.tenant to "${tenants[0]}"`);
+    });
+  }
+  const listeners = clientListeners(classes);
+  if (ctx.loadBalancer.type !== "application" && listeners.length > 1) add("clients", classes.map((c) => c.name), "needs an application load balancer: each mtls or oidc class gets its own listener with its own authentication", "set loadBalancer.type application, or authenticate every class at the Gateway (basic)");
+  if (listeners.length > MAX_CLIENT_LISTENERS) {
+    add("clients", classes.map((c) => c.name), `needs ${listeners.length} load balancer listeners (one per mtls or oidc class, one shared by the classes that authenticate at the Gateway); the contract has ${MAX_CLIENT_LISTENERS} client ports (public.https, public.secondClassHttps)`, "merge classes that share a credential, or authenticate further classes at the Gateway (basic), which share one listener");
+  }
   return { problems, classes };
 }
-
-/** Classes the load balancer can give a listener each (the contract's public client ports). */
-const MAX_CLIENT_CLASSES = 2;

@@ -21,7 +21,7 @@ export interface Environment extends Omit<ParsedEnvironment, "components" | "por
   readonly storage?: Storage;
   /** The entry path, resolved: kind, the public routes served, hosts, Gateway, operator access. */
   readonly entry: ResolvedEntry;
-  /** Who may use the entry; `none` when unauthenticated (see config/auth.ts). With `clients`: the first class's. */
+  /** Who may use the entry; `none` when unauthenticated (see config/auth.ts). With `clients`: the first class that names a tenant (it sets Mimir's tenancy), else the first class. */
   readonly auth: AuthSettings;
   /** The client classes (one, `default`, made from `auth` when `clients` is not set): each its authentication and API groups. */
   readonly clients: readonly ClientClass[];

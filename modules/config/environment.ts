@@ -5,7 +5,7 @@ import { ConfigError, ProblemList, redact, type Problem } from "../contract/prob
 import { DEFAULT_SSL_POLICY, TLS12_PLUS } from "./checks/aws-facts";
 import { RULE_IDS } from "./rule-ids";
 import { checkStorageValues, checkUserValues } from "./checks/chart-values";
-import { withAuthHelmValues } from "./auth";
+import { tenantOf, withAuthHelmValues } from "./auth";
 import { resolveClients } from "./clients";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { resolveEntry, type ResolvedEntry } from "./entry";
@@ -245,11 +245,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
   }
   checkEnvironment(problems, e, contract, components, fullnameOf(e.release));
   const interiorWarnings = checkInterior(problems, e, contract);
-  if (e.auth?.mode === "basic" && resolvedEntry.entry.dataPlane?.implementation === "other") {
-    problems.add("entry.dataPlane.implementation", "other", "cannot enforce auth.mode basic: basic authentication is an Envoy Gateway SecurityPolicy", "use entry.dataPlane.implementation envoy-gateway, or auth.mode mtls / oidc on the load balancer");
-  }
-
-  const clients = resolveClients({ name: e.name, productionLike: e.productionLike, auth: e.auth, clients: e.clients, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind, entryGroups: resolvedEntry.entry.groups });
+  const clients = resolveClients({ name: e.name, productionLike: e.productionLike, auth: e.auth, clients: e.clients, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind, entryGroups: resolvedEntry.entry.groups, dataPlaneImplementation: resolvedEntry.entry.dataPlane?.implementation });
   problems.addAll(clients.problems);
 
   const deletionProtection = lb.deletionProtection ?? e.productionLike;
@@ -262,8 +258,8 @@ function resolve(parsed: ParsedEnvironment): Environment {
 
   problems.throwIfAny();
   const { components: _c, ports: _p, helm: _h, storage: _s, entry: _e, auth: _a, clients: _cl, ...rest } = e;
-  // The first class's authentication is the environment's `auth` (tenant, chart values); every class is in `clients`.
-  const auth = clients.classes[0].auth;
+  // The environment's `auth` decides the tenant (chart values): the first class that names one, else the first class. Every class is in `clients`.
+  const auth = clients.classes.find((c) => tenantOf(c.auth) !== undefined)?.auth ?? clients.classes[0].auth;
   const entryTarget = resolvedEntry.target as typeof target;
   return Object.freeze({
     ...rest,

@@ -22,6 +22,8 @@ export interface BackendRoute {
   readonly component: EntryRoute["component"];
   readonly service: string;
   readonly port: number;
+  /** The public API group (or `operator`) the path belongs to: one HTTPRoute per group. */
+  readonly group: EntryRoute["group"];
 }
 
 function backendOf(env: Environment, route: EntryRoute, viaChartGateway: boolean): BackendRoute {
@@ -30,7 +32,7 @@ function backendOf(env: Environment, route: EntryRoute, viaChartGateway: boolean
     : route.component === "all"
       ? monolithicServiceName(env.fullname)
       : routableServiceName(env.fullname, route.component);
-  return { path: route.path, match: route.match, component: route.component, service, port: env.contract.http.port };
+  return { path: route.path, match: route.match, component: route.component, service, port: env.contract.http.port, group: route.group };
 }
 
 /** The public routes, most specific first, with their Services. */

@@ -1,5 +1,4 @@
 import type { Environment } from "../../config/environment";
-import { TENANT_HEADER } from "../../config/auth";
 import { commonLabels } from "../naming";
 
 /**
@@ -65,9 +64,12 @@ export function envoyProxyParametersRef(env: Environment): { group: string; kind
   return { group: ENVOY_GATEWAY_GROUP, kind: "EnvoyProxy", name: envoyProxyName(env) };
 }
 
-/** Allow only the load balancer's subnets; everything else gets 403 (Envoy RBAC on the client address). */
-export function loadBalancerOnlyAuthorization(cidrs: readonly string[]): Record<string, unknown> {
-  return { defaultAction: "Deny", rules: [{ name: "load-balancer-subnets", action: "Allow", principal: { clientCIDRs: [...cidrs] } }] };
+/**
+ * Allow only the load balancer's subnets; everything else gets 403 (Envoy RBAC on the client address). `principal`
+ * adds conditions on the authenticated client to the same rule (all must hold).
+ */
+export function loadBalancerOnlyAuthorization(cidrs: readonly string[], principal: Record<string, unknown> = {}): Record<string, unknown> {
+  return { defaultAction: "Deny", rules: [{ name: "load-balancer-subnets", action: "Allow", principal: { clientCIDRs: [...cidrs], ...principal } }] };
 }
 
 export interface TargetRef {
@@ -75,17 +77,24 @@ export interface TargetRef {
   readonly name: string;
 }
 
+/** What a Gateway-side client class adds to a route's SecurityPolicy: its authentication, and conditions on who it authenticated. */
+export interface GatewayAuthentication {
+  /** Spec fields, e.g. `{ basicAuth: {...} }`. */
+  readonly spec: Record<string, unknown>;
+  /** Conditions on the authenticated client, ANDed with the load balancer's subnets in the Allow rule. */
+  readonly principal?: Record<string, unknown>;
+}
+
 /**
  * A SecurityPolicy on the Gateway or on Mimir's HTTPRoutes: authorization by
- * the load balancer's source CIDRs and, with `usersSecretName`, basic
- * authentication (the user name becomes the tenant header). A route-level
- * policy replaces a Gateway-level one for that route in Envoy Gateway, so
- * each carries the whole protection.
+ * the load balancer's source CIDRs and, with `authentication`, a Gateway-side
+ * client class's authentication. A route-level policy replaces a Gateway-level
+ * one for that route in Envoy Gateway, so each carries the whole protection.
  */
 export function entrySecurityPolicy(
   env: Environment,
   namespace: string,
-  props: { readonly name: string; readonly targetRefs: readonly TargetRef[]; readonly cidrs: readonly string[]; readonly usersSecretName?: string },
+  props: { readonly name: string; readonly targetRefs: readonly TargetRef[]; readonly cidrs: readonly string[]; readonly authentication?: GatewayAuthentication },
 ): Record<string, unknown> {
   return {
     apiVersion: ENVOY_GATEWAY_API,
@@ -93,17 +102,8 @@ export function entrySecurityPolicy(
     metadata: { name: props.name, namespace, labels: commonLabels(env) },
     spec: {
       targetRefs: props.targetRefs.map((t) => ({ group: GATEWAY_API_GROUP, kind: t.kind, name: t.name })),
-      ...(props.usersSecretName
-        ? {
-            basicAuth: {
-              users: { name: props.usersSecretName },
-              // Envoy's basic_auth filter sets (overwrites) this header with the authenticated user name:
-              // the tenant comes from the credential, never from a header the client chose.
-              forwardUsernameHeader: TENANT_HEADER,
-            },
-          }
-        : {}),
-      authorization: loadBalancerOnlyAuthorization(props.cidrs),
+      ...(props.authentication?.spec ?? {}),
+      authorization: loadBalancerOnlyAuthorization(props.cidrs, props.authentication?.principal),
     },
   };
 }

@@ -2,8 +2,7 @@ import { Construct } from "constructs";
 import { Manifest, NetworkPolicyV1 } from "../../platform/kubernetes";
 import type { Environment } from "../../config/environment";
 import { commonLabels } from "../naming";
-import { entryRouteNames } from "../gateway-api/http-route";
-import { basicAuthSecurityPolicy } from "../auth/security-policy";
+import { routePolicies, routeSecurityPolicy } from "../auth/security-policy";
 import { envoyContainerPort, envoyProxyManifest, entrySecurityPolicy, healthCheckClientTrafficPolicy, owningGatewayLabels } from "./envoy-objects";
 
 /** The data-plane pods' labels the NetworkPolicy selects: `entry.dataPlane.podLabels`, and for Envoy Gateway the created Gateway's owning labels. */
@@ -46,17 +45,19 @@ export function dataPlaneContainerPort(env: Pick<Environment, "entry">): number 
  *   balancer's traffic and health checks), a ClientTrafficPolicy answering
  *   the health check path, and a Gateway-level SecurityPolicy that admits only
  *   those CIDRs (403 for any other client address);
- * - every Envoy Gateway entry (created or shared): a SecurityPolicy on
- *   Mimir's HTTPRoutes with the same authorization, plus basic
- *   authentication with auth.mode basic. On a shared Gateway this is what
- *   keeps its other listeners (and whoever reaches its data plane) off Mimir.
+ * - every Envoy Gateway entry (created or shared): SecurityPolicies on
+ *   Mimir's HTTPRoutes with the same authorization, each Gateway-side client
+ *   class's authentication on its groups' routes (`routePolicies`). On a shared
+ *   Gateway this is what keeps its other listeners (and whoever reaches its
+ *   data plane) off Mimir.
  */
 export class MimirDataPlaneProtection extends Construct {
   readonly envoyProxy?: Manifest;
   readonly networkPolicy?: NetworkPolicyV1;
   readonly clientTrafficPolicy?: Manifest;
   readonly gatewayPolicy?: Manifest;
-  readonly routePolicy?: Manifest;
+  /** The route-level SecurityPolicies (see `routePolicies`): one per Gateway-side class, and the load-balancer-only one. */
+  readonly routePolicies: Manifest[] = [];
 
   constructor(scope: Construct, id: string, props: { readonly environment: Environment; readonly namespace: string }) {
     super(scope, id);
@@ -86,11 +87,9 @@ export class MimirDataPlaneProtection extends Construct {
       });
     }
     if (envoy) {
-      const manifest =
-        env.auth.mode === "basic"
-          ? basicAuthSecurityPolicy(env, props.namespace, env.auth.usersSecretName)
-          : entrySecurityPolicy(env, props.namespace, { name: `${env.fullname}-load-balancer-only`, targetRefs: entryRouteNames(env).map((name) => ({ kind: "HTTPRoute" as const, name })), cidrs });
-      this.routePolicy = new Manifest(this, "route-security-policy", { manifest });
+      for (const p of routePolicies(env)) {
+        this.routePolicies.push(new Manifest(this, p.clientClass ? `route-security-policy-${p.clientClass.name}` : "route-security-policy", { manifest: routeSecurityPolicy(env, props.namespace, p) }));
+      }
     }
   }
 }

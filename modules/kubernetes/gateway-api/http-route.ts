@@ -1,5 +1,6 @@
 import type { Environment } from "../../config/environment";
-import type { BackendRoute } from "../routes";
+import { PUBLIC_API_GROUPS } from "../../contract/public-api";
+import { operatorBackendRoutes, publicBackendRoutes, type BackendRoute } from "../routes";
 
 /**
  * Gateway API v1 objects (standard channel, gateway.networking.k8s.io/v1; field
@@ -52,9 +53,30 @@ export function httpRouteSpec(input: HttpRouteSpecInput): Record<string, unknown
   };
 }
 
-/** The names of the environment's HTTPRoutes: the public one, and `<fullname>-operator` with entry.operatorAccess. */
+export interface EntryHttpRoute {
+  /** `<fullname>-<group>`. */
+  readonly name: string;
+  readonly group: BackendRoute["group"];
+  readonly routes: readonly BackendRoute[];
+}
+
+/**
+ * The environment's HTTPRoutes: one per public API group the entry serves (`<fullname>-write`, `-read`, `-rules`,
+ * `-alertmanager`, `-block-upload`), so each group carries the SecurityPolicy of the class that may use it, and
+ * `<fullname>-operator` with entry.operatorAccess. Gateway API picks the most specific match across all routes of a
+ * listener, so splitting the table by group changes no path's backend.
+ */
+export function entryHttpRoutes(env: Environment): EntryHttpRoute[] {
+  const all = [...publicBackendRoutes(env), ...operatorBackendRoutes(env)];
+  // In the contract's group order (write, read, rules, alertmanager, block-upload), then operator.
+  const order = (g: string) => (PUBLIC_API_GROUPS as readonly string[]).indexOf(g) >>> 0;
+  const groups = [...new Set(all.map((r) => r.group))].sort((a, b) => order(a) - order(b));
+  return groups.map((group) => ({ name: `${env.fullname}-${group}`, group, routes: all.filter((r) => r.group === group) }));
+}
+
+/** The names of the environment's HTTPRoutes. */
 export function entryRouteNames(env: Environment): string[] {
-  return [env.fullname, ...((env.entry.operatorAccess?.routes.length ?? 0) > 0 ? [`${env.fullname}-operator`] : [])];
+  return entryHttpRoutes(env).map((r) => r.name);
 }
 
 export interface GatewaySpecInput {

@@ -2,13 +2,13 @@ import { Construct } from "constructs";
 import { Manifest } from "../../platform/kubernetes";
 import type { Environment } from "../../config/environment";
 import { commonLabels } from "../naming";
-import { operatorBackendRoutes, publicBackendRoutes } from "../routes";
-import { GATEWAY_API_VERSION, gatewaySpec, httpRouteSpec, type ParentRef } from "./http-route";
+import { entryHttpRoutes, GATEWAY_API_VERSION, gatewaySpec, httpRouteSpec, type ParentRef } from "./http-route";
 import { envoyProxyParametersRef } from "../data-plane/envoy-objects";
 
 /**
- * The default entry (entry kind `gateway-api`): an HTTPRoute carrying only
- * Mimir's public API, attached to the Gateway you name (`entry.gateway.parentRef`)
+ * The default entry (entry kind `gateway-api`): HTTPRoutes carrying only
+ * Mimir's public API, one per group (`<fullname>-<group>`, see `entryHttpRoutes`),
+ * attached to the Gateway you name (`entry.gateway.parentRef`)
  * or to one created here for `entry.gateway.className`; with
  * `entry.operatorAccess`, a separate `<fullname>-operator` HTTPRoute.
  * The load balancer's TargetGroupBinding points at the Gateway
@@ -16,8 +16,8 @@ import { envoyProxyParametersRef } from "../data-plane/envoy-objects";
  */
 export class MimirGatewayApi extends Construct {
   readonly gateway?: Manifest;
-  readonly httpRoute: Manifest;
-  readonly operatorRoute?: Manifest;
+  /** The HTTPRoutes by group (`write`, `read`, ..., `operator`). */
+  readonly httpRoutes: Readonly<Record<string, Manifest>>;
 
   constructor(scope: Construct, id: string, props: { readonly environment: Environment; readonly namespace: string }) {
     super(scope, id);
@@ -46,18 +46,19 @@ export class MimirGatewayApi extends Construct {
       // Same namespace as the routes (allowedRoutes: Same).
       parentRef = { name: env.fullname };
     }
-    const route = (cid: string, name: string, routes: ReturnType<typeof publicBackendRoutes>) =>
-      new Manifest(this, cid, {
-        manifest: {
-          apiVersion: GATEWAY_API_VERSION,
-          kind: "HTTPRoute",
-          metadata: { name, namespace: props.namespace, labels },
-          spec: httpRouteSpec({ parentRef, hostnames: env.entry.hosts, routes }),
-        },
-        ...(this.gateway ? { dependsOn: [this.gateway] } : {}),
-      });
-    this.httpRoute = route("http-route", env.fullname, publicBackendRoutes(env));
-    const operator = operatorBackendRoutes(env);
-    if (operator.length > 0) this.operatorRoute = route("operator-http-route", `${env.fullname}-operator`, operator);
+    this.httpRoutes = Object.fromEntries(
+      entryHttpRoutes(env).map((r) => [
+        r.group,
+        new Manifest(this, `http-route-${r.group}`, {
+          manifest: {
+            apiVersion: GATEWAY_API_VERSION,
+            kind: "HTTPRoute",
+            metadata: { name: r.name, namespace: props.namespace, labels },
+            spec: httpRouteSpec({ parentRef, hostnames: env.entry.hosts, routes: r.routes }),
+          },
+          ...(this.gateway ? { dependsOn: [this.gateway] } : {}),
+        }),
+      ]),
+    );
   }
 }
