@@ -66,16 +66,14 @@ describe("prod (created Gateway, Envoy Gateway): the data plane admits only the 
     expect(proxy.spec.provider.kubernetes.envoyDeployment.pod.labels).toEqual(prodInput.entry.dataPlane.podLabels);
   });
 
-  test("SecurityPolicies on the Gateway and on Mimir's HTTPRoute deny every client address but the load balancer's subnets", () => {
+  test("SecurityPolicies on the Gateway and on each of Mimir's HTTPRoutes deny every client address but the load balancer's subnets", () => {
     const policies = manifests(json, "SecurityPolicy");
     const authorization = { defaultAction: "Deny", rules: [{ name: "load-balancer-subnets", action: "Allow", principal: { clientCIDRs: subnets } }] };
     const targets = policies.map((p) => p.spec.targetRefs).flat();
-    expect(targets).toEqual(
-      expect.arrayContaining([
-        { group: "gateway.networking.k8s.io", kind: "Gateway", name: "mimir" },
-        { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "mimir" },
-      ]),
-    );
+    const routes = manifests(json, "HTTPRoute").map((r) => r.metadata.name);
+    expect(routes.sort()).toEqual(["mimir-alertmanager", "mimir-read", "mimir-rules", "mimir-write"]);
+    // The Gateway and every route, each route by exactly one policy (Envoy Gateway does not combine two on a route).
+    expect(targets.map((t) => `${t.kind}/${t.name}`).sort()).toEqual(["Gateway/mimir", ...routes.map((r) => `HTTPRoute/${r}`)].sort());
     for (const p of policies) expect(p.spec.authorization).toEqual(authorization);
   });
 
@@ -131,7 +129,7 @@ describe("staging (shared Gateway): a SecurityPolicy on Mimir's HTTPRoute, nothi
   test("route-level authorization by the load balancer's subnets; no EnvoyProxy, ClientTrafficPolicy or NetworkPolicy on the shared data plane", () => {
     const policies = manifests(json, "SecurityPolicy");
     expect(policies).toHaveLength(1);
-    expect(policies[0].spec.targetRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "mimir" }]);
+    expect(policies[0].spec.targetRefs).toEqual(["mimir-write", "mimir-read", "mimir-rules", "mimir-alertmanager"].map((name) => ({ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name })));
     expect(policies[0].spec.authorization.rules[0].principal.clientCIDRs).toEqual(stagingInput.loadBalancer.subnetCidrs);
     expect(securityPolicyCrd.errors(policies[0])).toEqual([]);
     expect(manifests(json, "EnvoyProxy")).toEqual([]);
@@ -146,8 +144,9 @@ describe("staging (shared Gateway): a SecurityPolicy on Mimir's HTTPRoute, nothi
       entry: { ...(stagingInput.entry as object), operatorAccess: { cidrs: ["10.20.5.0/24"], routes: [{ path: "/distributor/ha_tracker" }], acknowledged: "on-call over the VPN, OPS-42" } },
     } as EnvironmentInput);
     const [policy] = manifests(withOperator, "SecurityPolicy");
-    expect(policy.spec.targetRefs.map((t: { name: string }) => t.name)).toEqual(["mimir", "mimir-operator"]);
-    expect(manifests(withOperator, "HTTPRoute").map((r) => r.metadata.name).sort()).toEqual(["mimir", "mimir-operator"]);
+    const names = ["mimir-write", "mimir-read", "mimir-rules", "mimir-alertmanager", "mimir-operator"];
+    expect(policy.spec.targetRefs.map((t: { name: string }) => t.name)).toEqual(names);
+    expect(manifests(withOperator, "HTTPRoute").map((r) => r.metadata.name).sort()).toEqual([...names].sort());
   });
 });
 

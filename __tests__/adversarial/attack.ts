@@ -116,3 +116,11 @@ export function mimirContainer(component: string, extraPort: Record<string, unkn
     ].map((p) => (Object.keys(extraPort).length > 0 && p.name === extraPort.name ? { ...p, ...extraPort } : p)),
   };
 }
+
+/** Every public HTTPRoute of the entry (one per API group) as SecurityPolicy targetRefs. */
+export function entryRouteRefs(s: TerraformStack): Array<{ group: string; kind: string; name: string }> {
+  return parts(s).stack.node.findAll()
+    .map((x) => (x as { manifestInput?: Record<string, any> }).manifestInput)
+    .filter((m): m is Record<string, any> => m?.kind === "HTTPRoute")
+    .map((m) => ({ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: String(m.metadata.name) }));
+}

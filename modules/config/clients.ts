@@ -135,7 +135,9 @@ export function resolveClients(
   ctx.clients.forEach((c, i) => {
     const key = trustKey(c.auth);
     const j = key === undefined ? -1 : ctx.clients!.findIndex((o) => trustKey(o.auth) === key);
-    if (j !== -1 && j < i) add(`clients[${i}].auth`, key, `trusts the same CA as clients[${j}] (${ctx.clients![j].name}), so the agents' certificate would ride on both classes`, `give ${c.name} its own CA bundle (or trust store), or merge the two classes`);
+    if (j === -1 || j >= i) return;
+    if (c.auth.mode === "basic") add(`clients[${i}].auth.usersSecretName`, c.auth.usersSecretName, `is the users Secret of clients[${j}] (${ctx.clients![j].name}), so one password would ride on both classes`, `give ${c.name} a users Secret of its own, or merge the two classes`);
+    else add(`clients[${i}].auth`, key, `trusts the same CA as clients[${j}] (${ctx.clients![j].name}), so the agents' certificate would ride on both classes`, `give ${c.name} its own CA bundle (or trust store), or merge the two classes`);
   });
   // A Gateway-side class authenticates on its groups' routes: one SecurityPolicy per route, so a group it holds is
   // nobody else's (another Gateway-side class would need a second policy on the route; an mtls/oidc class would be

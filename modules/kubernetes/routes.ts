@@ -54,7 +54,7 @@ export function operatorBackendRoutes(env: Environment): BackendRoute[] {
  */
 export function entryReview(env: Environment): Record<string, unknown> {
   const e = env.entry;
-  const row = (r: BackendRoute) => ({ path: r.path, match: r.match, component: r.component, service: r.service });
+  const row = (r: BackendRoute) => ({ path: r.path, match: r.match, component: r.component, service: r.service, group: r.group });
   return {
     kind: e.kind,
     legacy: e.kind === "ingress",

@@ -10,6 +10,8 @@ import { escapeTemplate } from "../exposure/terraform-template";
 import { evaluate, failing, formatRefusal } from "../policy/evaluate";
 import type { Environment } from "../config/environment";
 import { entryReview } from "../kubernetes/routes";
+import { routePolicies } from "../kubernetes/auth/security-policy";
+import { clientListeners } from "../config/clients";
 import type { Finding, Fingerprint } from "../policy/types";
 import { authSummary } from "../config/auth";
 import { AUTH_RULE_ID } from "../policy/auth-rule";
@@ -20,9 +22,22 @@ import { contractRefusal, guardRefusals } from "./refusal-guard";
 /** The auth summary with every string escaped for Terraform templates (a reason may contain `${`). */
 function escapedAuthSummary(env: Environment): Record<string, unknown> {
   const escaped = (auth: Environment["auth"]) => Object.fromEntries(Object.entries(authSummary(auth)).map(([k, v]) => [k, typeof v === "string" ? escapeTemplate(v) : v]));
-  // Several client classes: each with its authentication and the API groups it reaches (issue 27).
-  const classes = (env.clients ?? []).length > 1 ? { classes: env.clients.map((c) => ({ name: c.name, groups: [...c.groups], ...escaped(c.auth) })) } : {};
-  return { ...escaped(env.auth), ...classes };
+  // Several client classes: each with its authentication, the API groups it reaches, the load balancer listener it
+  // comes through and, when it authenticates at the Gateway, its SecurityPolicy and the HTTPRoutes it covers (issue 27).
+  const listeners = clientListeners(env.clients);
+  const ports = [env.contract.public.https, env.contract.public.secondClassHttps];
+  const policies = env.entry.kind === "gateway-api" && env.entry.dataPlane?.implementation === "envoy-gateway" ? routePolicies(env) : [];
+  const classes = env.clients.map((c) => {
+    const policy = policies.find((p) => p.clientClass?.name === c.name);
+    return {
+      name: c.name,
+      groups: [...c.groups],
+      ...escaped(c.auth),
+      listener: ports[listeners.findIndex((l) => l.classes.includes(c))],
+      ...(policy ? { securityPolicy: policy.name, routes: [...policy.routes] } : {}),
+    };
+  });
+  return { ...escaped(env.auth), ...(env.clients.length > 1 ? { classes } : {}) };
 }
 
 const POLICIES = new WeakMap<TerraformStack, ContractPolicy>();

@@ -14,7 +14,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { CA } from "../../auth-fixtures";
-import { manifest, MIMIR_NS, mimirPods, parts } from "../attack";
+import { entryRouteRefs, manifest, MIMIR_NS, mimirPods, parts } from "../attack";
 import { mimirStackOf, type Expect, type SynthCase } from "../harness";
 import { PORT } from "../expectations";
 
@@ -176,7 +176,7 @@ export const INTERIOR_NEIGHBOURS: SynthCase[] = [
   c("neighbour", "the hardened legacy entry with a data plane guarded by the load balancer's subnets", "ingress", (s) =>
     new NetworkPolicyV1(s, "ingress-nginx-from-lb", { metadata: { name: "ingress-nginx-from-lb", namespace: "ingress-nginx" }, spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: LB_SUBNETS.map((cidr) => ({ ipBlock: { cidr } })) }] } })),
   c("neighbour", "data plane unguarded by NetworkPolicy but SecurityPolicy basicAuth on Mimir's Gateway", "gateway-unguarded", (s) => securityPolicy(s, "mimir-basic-auth", MIMIR_NS, { targetRefs: [gatewayRef()], ...BASIC })),
-  c("neighbour", "SecurityPolicy jwt on Mimir's HTTPRoute", "gateway-unguarded", (s) => securityPolicy(s, "mimir-jwt", MIMIR_NS, { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "mimir" }], jwt: { providers: [{ name: "idp", remoteJWKS: { uri: "https://login.example.com/jwks" } }] } })),
+  c("neighbour", "SecurityPolicy jwt on Mimir's HTTPRoute", "gateway-unguarded", (s) => securityPolicy(s, "mimir-jwt", MIMIR_NS, { targetRefs: entryRouteRefs(s), jwt: { providers: [{ name: "idp", remoteJWKS: { uri: "https://login.example.com/jwks" } }] } })),
   c("neighbour", "SecurityPolicy authorization admitting only the load balancer's subnets", "gateway-unguarded", (s) => securityPolicy(s, "mimir-lb-only", MIMIR_NS, { targetRefs: [gatewayRef()], authorization: { defaultAction: "Deny", rules: [{ action: "Allow", principal: { clientCIDRs: LB_SUBNETS } }] } })),
   c("neighbour", "ClientTrafficPolicy requiring client certificates on Mimir's HTTPS Gateway", "gateway-tls-unguarded", (s) =>
     manifest(s, "mimir-client-certs", { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "ClientTrafficPolicy", metadata: { name: "mimir-client-certs", namespace: MIMIR_NS }, spec: { targetRefs: [gatewayRef()], tls: { clientValidation: { caCertificateRefs: [{ kind: "ConfigMap", name: "agents-ca" }] } } } })),

@@ -6,7 +6,7 @@
 import type { TerraformStack } from "cdktf";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { DataAwsLbTargetGroup } from "@cdktf/provider-aws/lib/data-aws-lb-target-group";
-import { binding, CERT, manifest, MIMIR_NS, openLbSg, parts, TLS_POLICY } from "../attack";
+import { binding, CERT, entryRouteRefs, manifest, MIMIR_NS, openLbSg, parts, TLS_POLICY } from "../attack";
 import { PORT, SRC } from "../expectations";
 import type { SynthCase } from "../harness";
 import { c, DP_NS, gatewayRef, GATEWAY_ENV, LB_SUBNETS, securityPolicy } from "./interior";
@@ -16,8 +16,8 @@ const MP015 = /MP015/;
 const POD_ANY_NS = /pod in another namespace|any namespace/i;
 
 /** The data plane guarded only by a SecurityPolicy that admits the load balancer's subnets by clientCIDRs. */
-const lbOnly = (s: TerraformStack, target: Record<string, unknown> = gatewayRef()) =>
-  securityPolicy(s, "mimir-lb-only", MIMIR_NS, { targetRefs: [target], authorization: { defaultAction: "Deny", rules: [{ action: "Allow", principal: { clientCIDRs: LB_SUBNETS } }] } });
+const lbOnly = (s: TerraformStack, ...targets: Array<Record<string, unknown>>) =>
+  securityPolicy(s, "mimir-lb-only", MIMIR_NS, { targetRefs: targets.length > 0 ? targets : [gatewayRef()], authorization: { defaultAction: "Deny", rules: [{ action: "Allow", principal: { clientCIDRs: LB_SUBNETS } }] } });
 const ctp = (s: TerraformStack, id: string, spec: Record<string, unknown>, namespace = MIMIR_NS) =>
   manifest(s, id, { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "ClientTrafficPolicy", metadata: { name: id, namespace }, spec });
 
@@ -70,7 +70,7 @@ export const SEMANTICS_EXPOSURES: SynthCase[] = [
     ctp(s, "atk-ctp-section", { targetRefs: [gatewayRef("mimir", "http")], clientIPDetection: { customHeader: { name: "X-Client" } } });
   }, { rule: MP018, source: POD_ANY_NS, port: PORT.http, also: [/X-Client/] }),
   c("proof-client-address", "a route-level clientCIDRs SecurityPolicy on a Gateway whose addresses come from a header", "gateway-unguarded", (s) => {
-    lbOnly(s, { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: entryRoute(s).metadata.name });
+    lbOnly(s, ...entryRouteRefs(s));
     ctp(s, "atk-ctp-route", { targetRefs: [gatewayRef()], clientIPDetection: { customHeader: { name: "True-Client-IP" } } });
   }, { rule: MP018, source: POD_ANY_NS, port: PORT.http, also: [/True-Client-IP/] }),
   c("proof-client-address", "a ClientTrafficPolicy selected by the Gateway's labels (targetSelectors) takes the address from a header", "gateway-unguarded", (s) => {
@@ -112,7 +112,7 @@ export const SEMANTICS_EXPOSURES: SynthCase[] = [
 
 export const SEMANTICS_NEIGHBOURS: SynthCase[] = [
   basicCase("the basic-auth Gateway API entry itself (its SecurityPolicy targets the entry's route)", () => undefined),
-  c("neighbour", "a route-level clientCIDRs SecurityPolicy on the entry's route guards the data plane", "gateway-unguarded", (s) => void lbOnly(s, { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: entryRoute(s).metadata.name })),
+  c("neighbour", "a route-level clientCIDRs SecurityPolicy on the entry's route guards the data plane", "gateway-unguarded", (s) => void lbOnly(s, ...entryRouteRefs(s))),
   c("neighbour", "a ClientTrafficPolicy reading X-Forwarded-For only from the load balancer's subnets keeps clientCIDRs meaningful", "gateway-unguarded", (s) => {
     lbOnly(s);
     ctp(s, "mimir-xff-from-lb", { targetRefs: [gatewayRef()], clientIPDetection: { xForwardedFor: { trustedCIDRs: LB_SUBNETS } } });

@@ -61,13 +61,15 @@ export interface EntryHttpRoute {
 }
 
 /**
- * The environment's HTTPRoutes: one per public API group the entry serves (`<fullname>-write`, `-read`, `-rules`,
- * `-alertmanager`, `-block-upload`), so each group carries the SecurityPolicy of the class that may use it, and
+ * The environment's HTTPRoutes: one per public API group the entry serves and a client class holds
+ * (`<fullname>-write`, `-read`, `-rules`, `-alertmanager`, `-block-upload`), so each group carries the SecurityPolicy of the class that may use it, and
  * `<fullname>-operator` with entry.operatorAccess. Gateway API picks the most specific match across all routes of a
  * listener, so splitting the table by group changes no path's backend.
  */
 export function entryHttpRoutes(env: Environment): EntryHttpRoute[] {
-  const all = [...publicBackendRoutes(env), ...operatorBackendRoutes(env)];
+  // A group no client class may use gets no route (its paths are 404 at the load balancer too).
+  const held = publicBackendRoutes(env).filter((r) => env.clients.some((c) => (c.groups as readonly string[]).includes(r.group)));
+  const all = [...held, ...operatorBackendRoutes(env)];
   // In the contract's group order (write, read, rules, alertmanager, block-upload), then operator.
   const order = (g: string) => (PUBLIC_API_GROUPS as readonly string[]).indexOf(g) >>> 0;
   const groups = [...new Set(all.map((r) => r.group))].sort((a, b) => order(a) - order(b));

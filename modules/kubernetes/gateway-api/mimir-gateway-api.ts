@@ -49,7 +49,8 @@ export class MimirGatewayApi extends Construct {
     this.httpRoutes = Object.fromEntries(
       entryHttpRoutes(env).map((r) => [
         r.group,
-        new Manifest(this, `http-route-${r.group}`, {
+        // The operator route keeps its id of before the split (no replacement for environments that have it).
+        new Manifest(this, r.group === "operator" ? "operator-http-route" : `http-route-${r.group}`, {
           manifest: {
             apiVersion: GATEWAY_API_VERSION,
             kind: "HTTPRoute",
