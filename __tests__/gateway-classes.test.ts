@@ -29,7 +29,7 @@ function forwardedByPort(json: TfJson): Map<number, { paths: string[]; before: s
   for (const r of Object.values(resources(json, "aws_lb_listener_rule")) as Json[]) {
     if (!r.action.some((a: Json) => a.type === "forward")) continue;
     const l = byArn.get(r.listener_arn)!;
-    const entry = out.get(l.port) ?? { paths: [], before: [], ...(l.mutual_authentication ? { mutual: l.mutual_authentication.mode } : {}) };
+    const entry: { paths: string[]; before: string[]; mutual?: string } = out.get(l.port) ?? { paths: [], before: [], ...(l.mutual_authentication ? { mutual: l.mutual_authentication.mode } : {}) };
     entry.paths.push(...r.condition.flatMap((c: Json) => (c.path_pattern?.values ?? []) as string[]));
     entry.before.push(...r.action.filter((a: Json) => a.type !== "forward").map((a: Json) => a.type as string));
     out.set(l.port, entry);
