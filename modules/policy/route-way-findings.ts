@@ -65,7 +65,7 @@ export function gatewayEntryFindings(m: ExposureModel, proxies: readonly string[
     const id = routeNodeId(r);
     if (!reachesMimir(m, id)) continue;
     const name = `${r.kind} ${r.namespace ?? "default"}/${r.name}`;
-    const what = `${name} serves Mimir, and ${why} (${policies} authenticates only what its targetRefs/targetSelectors name)`;
+    const what = `${name} serves Mimir, and ${why}; ${policies} authenticates only what its targetRefs/targetSelectors name`;
     const ways = loadBalancerWays(m, id);
     if (ways.length > 0) {
       out.push(...openWays(m, ways, r.resource, what, WAY_FIX));

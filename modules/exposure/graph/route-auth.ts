@@ -113,13 +113,13 @@ const named = (ps: readonly DataPlaneAuth[]) => ps.map((p) => `${p.kind} ${p.nam
  * The SecurityPolicies deciding one level: undefined when none is attached there (the level above decides);
  * otherwise `how` when every one counts, else `why` (a policy that does not count, or a conflict it may win).
  */
-function decide(ps: readonly DataPlaneAuth[], ok: (p: DataPlaneAuth) => boolean, where: string): RouteVerdict | undefined {
+function decide(ps: readonly DataPlaneAuth[], ok: (p: DataPlaneAuth) => boolean, where: string, replaces = ""): RouteVerdict | undefined {
   if (ps.length === 0) return undefined;
   const weak = ps.filter((p) => !ok(p));
   if (weak.length === 0) return { how: [...new Set(ps.map((p) => `${p.kind} ${p.name}: ${p.how}`))].join("; ") };
   const what = `${named(weak)} ${weak.length === 1 ? "does" : "do"} not authenticate`;
-  if (ps.length === 1) return { why: `${what}, and as the policy on ${where} it replaces any on the Gateway` };
-  return { why: `SecurityPolicies ${named(ps)} all target ${where} and Envoy Gateway applies only the oldest (creation time, which the Terraform JSON cannot show); ${what}` };
+  if (ps.length === 1) return { why: `${NOTHING} (${weak[0].kind} ${weak[0].name} on ${where} does not authenticate${replaces})` };
+  return { why: `SecurityPolicies ${ps.map((p) => p.name).join(", ")} all target ${where} and Envoy Gateway applies only the oldest (creation time, which the Terraform JSON cannot show); ${what}${replaces}` };
 }
 
 /**
@@ -139,7 +139,7 @@ export function routeVerdict(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObject
   const onRules = auth.attached("section", r.kind, routeNs, r.name, r.labels);
   const weakRule = onRules.find((p) => !ok(p));
   const ruleWhy = weakRule ? `${weakRule.kind} ${weakRule.name} on one of its rules (sectionName) does not authenticate, and it replaces the route's and the Gateway's policy for that rule` : undefined;
-  const onRoute = ruleWhy ? undefined : decide(auth.attached("whole", r.kind, routeNs, r.name, r.labels), ok, `${r.kind} ${r.name}`);
+  const onRoute = ruleWhy ? undefined : decide(auth.attached("whole", r.kind, routeNs, r.name, r.labels), ok, `${r.kind} ${r.name}`, ", and the route's own policy replaces the Gateway's");
   if (onRoute?.how) return onRoute;
   const hows: string[] = [];
   let why = ruleWhy ?? onRoute?.why;
