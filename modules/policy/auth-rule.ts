@@ -12,8 +12,9 @@
  *    rule without the action is a finding of its own;
  *  - Envoy Gateway `SecurityPolicy` manifests (basicAuth, jwt, oidc,
  *    apiKeyAuth, extAuth) attached by targetRefs or targetSelectors: they
- *    authenticate at the Gateway API entry, so a load balancer in front of it
- *    needs nothing more, but an Ingress in the same stack bypasses them.
+ *    authenticate the routes they cover at the Gateway API entry; every other
+ *    route, and an Ingress beside the Gateway, is judged by its ways in
+ *    through the load balancer (./route-way-findings.ts).
  * `passthrough` mutual TLS authenticates nobody at the load balancer.
  * A listener or rule whose target groups are provably another application's
  * (registered in the stack, no way from them to Mimir's pods) is not Mimir's entry.
