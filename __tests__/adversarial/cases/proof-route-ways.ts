@@ -18,7 +18,8 @@ import { publicRoutes, type PublicApiGroup, type PublicRoute } from "../../../mo
 import { CERT, manifest, MIMIR_NS, parts, TLS_POLICY } from "../attack";
 import { PORT } from "../expectations";
 import type { Expect, SynthCase } from "../harness";
-import { c, LB_SUBNETS, securityPolicy } from "./interior";
+import { OIDC } from "../../auth-fixtures";
+import { c, GATEWAY_ENV, LB_SUBNETS, securityPolicy } from "./interior";
 
 type Group = Exclude<PublicApiGroup, "block-upload">;
 const GROUPS: readonly Group[] = ["write", "read", "rules", "alertmanager"];
@@ -105,10 +106,17 @@ const FROM_CLIENTS = /10\.0\.0\.0\/16/;
 const exposure = (name: string, build: (s: TerraformStack) => void, expect: Partial<Expect>): SynthCase => c("proof-route-ways", name, "gateway", build, { rule: MP018, source: FROM_CLIENTS, port: PORT.http, ...expect });
 const neighbour = (name: string, build: (s: TerraformStack) => void): SynthCase => c("neighbour", name, "gateway", build);
 
+/** The same hardened entry with operators authenticated by authenticate-oidc in every rule of 443 (no listener verifies certificates). */
+const onOidcEntry = (x: SynthCase): SynthCase => ({ ...x, env: { ...GATEWAY_ENV, auth: OIDC } });
+
 /** Agents by mutual TLS on 443 (write), operators by basic auth at the Gateway through 8443 (read, rules, alertmanager). */
 const MIXED: Record<Group, Auth> = { write: "lb-only", read: "basic", rules: "basic", alertmanager: "basic" };
 
 export const ROUTE_WAY_EXPOSURES: SynthCase[] = [
+  onOidcEntry(exposure("no listener verifies certificates: 443's rules run authenticate-oidc, but 8443 also forwards the rules route's paths", (s) => {
+    perGroupEntry(s, { write: "lb-only", read: "basic", rules: "lb-only", alertmanager: "lb-only" });
+    listener(s, "atk-readers", 8443, [{ patterns: patterns(["read", "rules"]) }]);
+  }, { at: /atk-readers/, also: [/mimir-rules/, /\/prometheus\/config\/v1\/rules/] })),
   exposure("the operators' unauthenticated listener also forwards /api/v1/push into the write route (authorization only)", (s) => {
     perGroupEntry(s, MIXED);
     listener(s, "atk-operators", 8443, [{ patterns: patterns(["read", "rules", "alertmanager"]) }, { patterns: ["/api/v1/push"] }]);
@@ -164,6 +172,10 @@ export const ROUTE_WAY_EXPOSURES: SynthCase[] = [
 ];
 
 export const ROUTE_WAY_NEIGHBOURS: SynthCase[] = [
+  onOidcEntry(neighbour("no listener verifies certificates: routes with authorization only are reached through 443's authenticate-oidc rules, the read route by basic auth through 8443", (s) => {
+    perGroupEntry(s, { write: "lb-only", read: "basic", rules: "lb-only", alertmanager: "lb-only" });
+    operatorsListener(s, ["read"]);
+  })),
   neighbour("agents by mutual TLS on 443 (write), operators by basic auth through an unauthenticated 8443 forwarding only their groups' paths", (s) => {
     perGroupEntry(s, MIXED);
     operatorsListener(s, ["read", "rules", "alertmanager"]);
