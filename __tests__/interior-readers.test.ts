@@ -7,6 +7,7 @@
  */
 import { cidrWithin } from "../modules/exposure/graph/cidr-within";
 import { dataPlaneGuard, DataPlaneAuthIndex, routeAuthentication } from "../modules/exposure/graph/data-plane";
+import { routeVerdict } from "../modules/exposure/graph/route-auth";
 import { readDataPlaneAuth, securityPolicyHow } from "../modules/exposure/graph/envoy-policies";
 import { Graph } from "../modules/exposure/graph/graph";
 import { readK8s, type K8sObjects } from "../modules/exposure/graph/k8s-objects";
@@ -97,6 +98,44 @@ describe("a route is authenticated at the data plane only when every Gateway (li
     expect(check([route("mimir", [{ name: "mimir" }]), policy])).toBeUndefined(); // its Gateway is not in the stack
   });
   test("a policy that does not authenticate (no method) does not count", () => expect(check([route("mimir", [{ name: "mimir" }]), sp("p", { targetRefs: [gw("mimir")], cors: { allowOrigins: ["*"] } })])).toBeUndefined());
+});
+
+describe("Envoy Gateway precedence: the most specific level decides, and a conflict there is proven only when every policy counts", () => {
+  const ROUTE = { kind: "HTTPRoute", name: "mimir" };
+  const CORS = { cors: { allowOrigins: ["*"] } };
+  const verdict = (resources: TfResource[]) => {
+    const { k8s, auth } = authOf(resources);
+    return routeVerdict(k8s.routes[0], new DataPlaneAuthIndex(auth, same, (p) => p.how !== undefined && !p.byClientCidrs), k8s, same);
+  };
+  const attached = route("mimir", [{ name: "mimir" }]);
+  test("two route-level policies, one without authentication: the oldest applies, which the JSON cannot show", () => {
+    const v = verdict([attached, sp("basic", { targetRefs: [ROUTE], ...BASIC }), sp("cors", { targetRefs: [ROUTE], ...CORS })]);
+    expect(v.how).toBeUndefined();
+    expect(v.why).toMatch(/SecurityPolicies basic, cors|SecurityPolicies cors, basic/);
+    expect(v.why).toMatch(/applies only the oldest .*SecurityPolicy cors does not authenticate/);
+  });
+  test("two route-level policies that both authenticate are proven (whichever applies)", () => {
+    expect(verdict([attached, sp("basic", { targetRefs: [ROUTE], ...BASIC }), sp("jwt", { targetRefs: [ROUTE], jwt: { providers: [{ name: "idp", remoteJWKS: { uri: "https://idp.example.com/jwks" } }] } })]).how).toMatch(/basic.*jwt/);
+  });
+  test("a route-level policy selected by labels conflicts like one by name", () => {
+    const labelled = route("mimir", [{ name: "mimir" }], { group: "read" });
+    expect(verdict([labelled, sp("basic", { targetRefs: [ROUTE], ...BASIC }), sp("by-label", { targetSelectors: [{ kind: "HTTPRoute", matchLabels: { group: "read" } }], ...CORS })]).how).toBeUndefined();
+  });
+  test("the route's own policy replaces the Gateway's: authorization on the route hides basic auth on the Gateway", () => {
+    const v = verdict([attached, sp("gateway-basic", { targetRefs: [gw("mimir")], ...BASIC }), sp("route-lb-only", { targetRefs: [ROUTE], authorization: { defaultAction: "Deny", rules: [{ action: "Allow", principal: { clientCIDRs: LB } }] } })]);
+    expect(v.how).toBeUndefined();
+    expect(v.why).toMatch(/route-lb-only on HTTPRoute mimir does not authenticate, and the route's own policy replaces the Gateway's/);
+  });
+  test("a policy on one of the route's rules (sectionName) that does not authenticate opens that rule", () => {
+    expect(verdict([attached, sp("basic", { targetRefs: [ROUTE], ...BASIC }), sp("rule", { targetRefs: [{ ...ROUTE, sectionName: "query" }], ...CORS })]).why).toMatch(/rule on one of its rules \(sectionName\)/);
+    expect(verdict([attached, sp("basic", { targetRefs: [ROUTE], ...BASIC }), sp("rule", { targetRefs: [{ ...ROUTE, sectionName: "query" }], ...BASIC })]).how).toMatch(/basic/);
+  });
+  test("two Gateway-level policies conflict too; a listener's own policy must count for a route on every listener", () => {
+    expect(verdict([attached, sp("a", { targetRefs: [gw("mimir")], ...BASIC }), sp("b", { targetRefs: [gw("mimir")], ...CORS })]).how).toBeUndefined();
+    expect(verdict([attached, sp("a", { targetRefs: [gw("mimir")], ...BASIC }), sp("l", { targetRefs: [gw("mimir", "admin")], ...CORS })]).how).toBeUndefined();
+    // Attached to one listener: that listener's policy decides, the Gateway's does not apply there.
+    expect(verdict([route("mimir", [{ name: "mimir", sectionName: "https" }]), sp("a", { targetRefs: [gw("mimir")], ...CORS }), sp("l", { targetRefs: [gw("mimir", "https")], ...BASIC })]).how).toMatch(/SecurityPolicy l/);
+  });
 });
 
 describe("NetworkPolicies on the data-plane pods guard it only with ipBlocks within the load balancer's subnets", () => {

@@ -12,8 +12,9 @@
  *    rule without the action is a finding of its own;
  *  - Envoy Gateway `SecurityPolicy` manifests (basicAuth, jwt, oidc,
  *    apiKeyAuth, extAuth) attached by targetRefs or targetSelectors: they
- *    authenticate at the Gateway API entry, so a load balancer in front of it
- *    needs nothing more, but an Ingress in the same stack bypasses them.
+ *    authenticate the routes they cover at the Gateway API entry; every other
+ *    route, and an Ingress beside the Gateway, is judged by its ways in
+ *    through the load balancer (./route-way-findings.ts).
  * `passthrough` mutual TLS authenticates nobody at the load balancer.
  * A listener or rule whose target groups are provably another application's
  * (registered in the stack, no way from them to Mimir's pods) is not Mimir's entry.
@@ -24,40 +25,15 @@ import type { TfResource } from "../exposure/terraform-json";
 import { isPlainObject } from "../shared/objects";
 import type { RawFinding, Rule } from "./types";
 import { dataPlaneBypassFindings, privateLinkFindings } from "./data-plane-auth";
-import { pathToMimir, reachesMimir, routeNodeId } from "./graph-queries";
-import { arrow } from "./reachability";
+import { authenticates, isAuthAction, listenerAuthentication, LISTENER_TYPES, mutualMode, priorities, RULE_TYPES } from "./lb-auth";
+import { gatewayEntryFindings } from "./route-way-findings";
+
+export { listenerAuthentication } from "./lb-auth";
 
 export const AUTH_RULE_ID = "MP018";
 
-const AUTH_ACTIONS = new Set(["authenticate-oidc", "authenticate-cognito", "jwt-validation"]);
 const SERVING_ACTIONS = new Set(["forward"]);
-const LISTENER_TYPES = ["aws_lb_listener", "aws_alb_listener"];
-const RULE_TYPES = ["aws_lb_listener_rule", "aws_alb_listener_rule"];
 const PROXY_AUTH_KEYS = ["basicAuth", "jwt", "oidc", "apiKeyAuth", "extAuth"] as const;
-
-/**
- * An authenticate action that keeps unauthenticated clients out: `on_unauthenticated_request` other than
- * `authenticate` (the default) or `deny` (`allow`) lets them through, so it authenticates nobody.
- */
-function isAuthAction(a: Record<string, any>): boolean {
-  if (!AUTH_ACTIONS.has(String(a.type))) return false;
-  const settings = first(a.authenticate_oidc) ?? first(a.authenticate_cognito);
-  const on = settings?.on_unauthenticated_request;
-  return on === undefined || on === "authenticate" || on === "deny";
-}
-
-/** How one listener authenticates clients by itself (undefined: it does not). */
-export function listenerAuthentication(r: TfResource): string | undefined {
-  const mutual = first(r.values.mutual_authentication);
-  if (mutual && mutual.mode === "verify") return "mutual TLS (verify)";
-  const auth = list(r.values.default_action).find(isAuthAction);
-  return auth ? String(auth.type) : undefined;
-}
-
-function mutualMode(r: TfResource): string | undefined {
-  const mode = first(r.values.mutual_authentication)?.mode;
-  return mode === undefined ? undefined : String(mode);
-}
 
 /** Envoy Gateway SecurityPolicies that authenticate and are attached to something. */
 export function authenticatingPolicies(model: Pick<ExposureModel, "resources">): Array<{ resource: TfResource; name: string; methods: string[]; tenantHeader?: string }> {
@@ -164,23 +140,8 @@ function forwardsToMimir(m: ExposureModel, otherApplication: (ref: string) => bo
     return tgs.length === 0 || tgs.some((ref) => !otherApplication(ref));
   });
 }
-const authenticates = (actions: Array<Record<string, any>>) => actions.some(isAuthAction);
 const authTypeOf = (r: TfResource | undefined) => (r ? String(list(r.values.action).find(isAuthAction)?.type) : undefined);
 const ruleLabel = (r: TfResource) => (r.values.priority !== undefined ? ` (priority ${r.values.priority})` : "");
-
-/** ` (priorities 10-17, 500)`: the rules' priorities, consecutive ones as ranges. */
-function priorities(rules: readonly TfResource[]): string {
-  const ps = [...new Set(rules.map((r) => Number(r.values.priority)).filter(Number.isInteger))].sort((a, b) => a - b);
-  if (ps.length === 0) return "";
-  const parts: string[] = [];
-  for (let i = 0; i < ps.length; ) {
-    let j = i;
-    while (j + 1 < ps.length && ps[j + 1] === ps[j] + 1) j++;
-    parts.push(j > i ? `${ps[i]}-${ps[j]}` : String(ps[i]));
-    i = j + 1;
-  }
-  return ` (priorit${ps.length === 1 ? "y" : "ies"} ${parts.join(", ")})`;
-}
 
 const FIX = 'set auth.mode to "mtls" (client certificates on the listener), "oidc" (authenticate-oidc) or "basic" (Envoy Gateway SecurityPolicy), or accept it with auth: { mode: "none", reason }';
 
@@ -243,29 +204,8 @@ export const mp018: Rule = {
         out.push({ resource: x, message: `listener rule${ruleLabel(x)} forwards to Mimir without authenticating clients (its listener is not in this stack, so its mutual TLS cannot be seen)`, fix: FIX });
       }
     } else {
-      // The gateway authenticates; an Ingress serves beside it and is not covered by its policy.
-      const viaListener = listeners.some((l) => mutualMode(l) === "verify");
-      if (!viaListener) {
-        // A SecurityPolicy authenticates only the routes and listeners it targets: another route to Mimir passes it by.
-        const severity = m.loadBalancers.some((lb) => !lb.internal) ? "critical" : "error";
-        for (const r of m.graph.routesWithoutAuthentication()) {
-          if (!reachesMimir(m, routeNodeId(r))) continue;
-          out.push({
-            resource: r.resource,
-            severity,
-            message: `${r.kind} ${r.namespace ?? "default"}/${r.name} serves Mimir, and no authenticating policy targets it or the Gateway listener it is attached to (SecurityPolicy ${proxies.map((p) => p.name).join(", ")} authenticates only what its targetRefs/targetSelectors name): anyone who reaches it can write or read any tenant; path: ${arrow([...pathToMimir(m, routeNodeId(r))])}`,
-            fix: "target the route (or its Gateway) with the authenticating SecurityPolicy, or remove the route",
-            path: [`${r.kind} ${r.namespace ?? "default"}/${r.name}`, ...pathToMimir(m, routeNodeId(r))],
-          });
-        }
-        for (const ing of m.ingresses) {
-          out.push({
-            resource: ing.resource,
-            message: `Ingress ${ing.name} serves Mimir beside the Gateway, and the SecurityPolicy ${proxies.map((p) => p.name).join(", ")} does not apply to it`,
-            fix: "remove the Ingress (the Gateway API entry replaces it) or authenticate on the load balancer with auth.mode mtls/oidc",
-          });
-        }
-      }
+      // The Gateway authenticates some routes; every other route (and an Ingress beside it) is judged by its ways in.
+      out.push(...gatewayEntryFindings(m, proxies.map((p) => p.name)));
     }
     // Ways that skip the load balancer's authentication (only when it authenticates: otherwise the listener is the finding).
     const lbAuthenticates = listeners.some((l) => listenerAuthentication(l) !== undefined) || m.resources.some((x) => RULE_TYPES.includes(x.type) && authenticates(list(x.values.action)));

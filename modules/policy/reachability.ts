@@ -14,7 +14,7 @@ const OPERATOR_PATHS = MIMIR_HTTP_API.filter((e) => e.audience === "operator").m
 
 export const arrow = (path: readonly string[]) => path.filter((p) => p !== "").join(" → ");
 
-function globRegex(glob: string): RegExp {
+export function globRegex(glob: string): RegExp {
   return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
 }
 

@@ -15,10 +15,10 @@ import { addHelm, movedByExtraArgs } from "./helm-edges";
 import { resolveHelmValues } from "./helm-values";
 import { addEndpoints, ENDPOINT_TYPES } from "./endpoint-slices";
 import { addKubernetes, ServiceIndex } from "./k8s-edges";
-import { KUBERNETES_TYPES, readK8s, type K8sObjects, type KRoute, type KService } from "./k8s-objects";
+import { KUBERNETES_TYPES, readK8s, type K8sObjects, type KService } from "./k8s-objects";
 import { isToken, MimirScope } from "./mimir-scope";
 import { addInteriorSources, deploysMimir } from "./interior-sources";
-import { addDataPlaneSources, dataPlaneLabels, envoyProxyLabels, routesWithoutAuthentication } from "./data-plane";
+import { addDataPlaneSources, dataPlaneLabels, envoyProxyLabels, routesWithoutAuthentication, type UnauthenticatedRoute } from "./data-plane";
 import { addImpersonators } from "./impersonation";
 import { addEnvoyProxyServices, entryGatewaysFor } from "./envoy-proxy";
 import { memberGroupsOf, memberRules } from "./membership";
@@ -43,8 +43,8 @@ export interface ExposureGraph {
   readonly movedPorts: ReadonlyArray<{ resource: TfResource; path: string[]; flag: string; value: unknown; want: number; name: string }>;
   /** A reference or a plan's literal id/ARN → the resource address it names (else the value itself). */
   readonly ref: (value: unknown) => string;
-  /** Gateway API routes no authenticating SecurityPolicy / ClientTrafficPolicy targets (MP018 beside one that does). */
-  readonly routesWithoutAuthentication: () => readonly KRoute[];
+  /** Gateway API routes no authenticating SecurityPolicy / ClientTrafficPolicy is proven to cover, and why (MP018 beside one that does). */
+  readonly routesWithoutAuthentication: () => readonly UnauthenticatedRoute[];
 }
 
 const RELEVANT = new Set([...SG_TYPES, "aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "helm_release", ...KUBERNETES_TYPES, ...ENDPOINT_TYPES]);
@@ -155,7 +155,7 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
     if (m.kind === "" || isToken(m.kind)) g.unknown({ resource: m.resource, reason: `manifest kind is not known until apply: it may be a Service, route, policy or workload that reaches Mimir's pods (http, grpc, memberlist ports)`, path: [m.resource.address] });
   }
   void list;
-  let unauthenticated: KRoute[] | undefined;
+  let unauthenticated: UnauthenticatedRoute[] | undefined;
   const routesWithoutAuth = () => (unauthenticated ??= routesWithoutAuthentication(k8s, resolveNs, doc.contract.entry));
   return { graph: g, hits: g.walk(), unknowns: g.unknowns, k8s, scope, mimirCharts, mimirSecurityGroups: mimirSgs, movedPorts, ref, routesWithoutAuthentication: routesWithoutAuth };
 }

@@ -11,12 +11,15 @@
  */
 import type { EntryInfo } from "../entry-info";
 import { cidrWithin } from "./cidr-within";
-import { readDataPlaneAuth, targets, type DataPlaneAuth } from "./envoy-policies";
+import { readDataPlaneAuth } from "./envoy-policies";
 import type { Graph } from "./graph";
-import type { K8sObjects, KGateway, KNetworkPolicy, KRoute, Labels } from "./k8s-objects";
+import type { K8sObjects, KNetworkPolicy, KRoute, Labels } from "./k8s-objects";
 import type { ServiceIndex } from "./k8s-edges";
 import { METADATA_NAME, peerText, restrictsIngress } from "./pod-peers";
 import { entryGatewaysFor } from "./envoy-proxy";
+import { DataPlaneAuthIndex, gatewaysOf, routeAuthentication, routeVerdict, spoofedAddress } from "./route-auth";
+
+export { DataPlaneAuthIndex, routeAuthentication } from "./route-auth";
 
 const ENVOY = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
 
@@ -77,92 +80,6 @@ export function dataPlaneGuard(policies: readonly KNetworkPolicy[], ns: string |
     }
   }
   return {};
-}
-
-/** Policies that authenticate, indexed by what they target (kind, namespace, name), plus those that select targets by labels. */
-export class DataPlaneAuthIndex {
-  private readonly byTarget = new Map<string, DataPlaneAuth[]>();
-  private readonly bySelector: DataPlaneAuth[] = [];
-  /** ClientTrafficPolicies that take the client address from a header (clientCIDRs then prove nothing). */
-  private readonly headerAddress: DataPlaneAuth[];
-  constructor(auth: readonly DataPlaneAuth[], private readonly resolveNs: (v: string | undefined) => string | undefined) {
-    this.headerAddress = auth.filter((p) => p.clientIpFrom !== undefined);
-    for (const p of auth) {
-      if (p.how === undefined) continue;
-      const ns = resolveNs(p.namespace ?? "default");
-      for (const t of p.targets) {
-        if (t.matchLabels !== undefined) {
-          if (!this.bySelector.includes(p)) this.bySelector.push(p);
-          continue;
-        }
-        const key = `${t.kind}|${ns}|${t.name}`;
-        const list = this.byTarget.get(key);
-        if (list) list.push(p);
-        else this.byTarget.set(key, [p]);
-      }
-    }
-  }
-
-  /**
-   * The ClientTrafficPolicy that makes the client address of Gateway `ns/name` (a listener by `sectionName`, or every
-   * listener) come from a header, if any: on any listener the route is served on (a policy on one listener counts for
-   * a route attached to the whole Gateway).
-   */
-  headerAddressAt(ns: string | undefined, name: string, labels: Labels, sectionName?: string): DataPlaneAuth | undefined {
-    return this.headerAddress.find((p) => this.resolveNs(p.namespace ?? "default") === ns && p.targets.some((t) => {
-      if (t.kind !== "Gateway") return false;
-      if (t.matchLabels !== undefined) return Object.entries(t.matchLabels).every(([k, v]) => labels[k] === v);
-      return t.name === name && (t.sectionName === undefined || sectionName === undefined || t.sectionName === sectionName);
-    }));
-  }
-
-  /** The first policy that covers this object (and listener), or undefined. */
-  find(kind: string, ns: string | undefined, name: string, labels: Labels, sectionName?: string, usable: (p: DataPlaneAuth) => boolean = () => true): DataPlaneAuth | undefined {
-    const candidates = [...(this.byTarget.get(`${kind}|${ns}|${name}`) ?? []), ...this.bySelector];
-    return candidates.find((p) => usable(p) && targets(p, kind, name, this.resolveNs(p.namespace ?? "default") === ns, labels, sectionName));
-  }
-}
-
-const gatewayIndex = new WeakMap<K8sObjects, Map<string, KGateway>>();
-function gatewaysOf(k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined): Map<string, KGateway> {
-  let m = gatewayIndex.get(k8s);
-  if (!m) gatewayIndex.set(k8s, (m = new Map(k8s.gateways.map((x) => [`${resolveNs(x.namespace ?? "default")}/${x.name}`, x]))));
-  return m;
-}
-
-/** The ClientTrafficPolicy that makes clientCIDRs spoofable on one of the route's Gateways (listeners), if any. */
-function spoofedAddress(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined): DataPlaneAuth | undefined {
-  const routeNs = resolveNs(r.namespace ?? "default");
-  for (const parent of r.parents) {
-    const gwNs = parent.namespace ?? routeNs;
-    const gw = gatewaysOf(k8s, resolveNs).get(`${gwNs}/${parent.name}`);
-    const p = auth.headerAddressAt(gwNs, parent.name, gw?.labels ?? {}, parent.sectionName);
-    if (p) return p;
-  }
-  return undefined;
-}
-
-/** Is the route authenticated at the data plane for every Gateway (listener) it is attached to? How, or undefined. */
-export function routeAuthentication(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined): string | undefined {
-  if (r.kind === "Ingress" || r.parents.length === 0) return undefined;
-  const routeNs = resolveNs(r.namespace ?? "default");
-  // clientCIDRs compare the address a ClientTrafficPolicy takes from a header: a client chooses it.
-  const spoofed = spoofedAddress(r, auth, k8s, resolveNs);
-  const onRoute = auth.find(r.kind, routeNs, r.name, r.labels, undefined, (x) => !(x.byClientCidrs && spoofed));
-  if (onRoute) return `${onRoute.kind} ${onRoute.name}: ${onRoute.how}`;
-  const hows: string[] = [];
-  for (const parent of r.parents) {
-    const gwNs = parent.namespace ?? routeNs;
-    const gw = gatewaysOf(k8s, resolveNs).get(`${gwNs}/${parent.name}`);
-    // Client certificates can be validated only where the Gateway terminates TLS (an HTTPS or TLS listener).
-    // Not visible for a Gateway outside the stack: not counted.
-    const attached = gw?.listeners.filter((l) => parent.sectionName === undefined || l.name === parent.sectionName) ?? [];
-    const tlsHere = attached.length > 0 && attached.every((l) => l.protocol === "HTTPS" || l.protocol === "TLS");
-    const p = auth.find("Gateway", gwNs, parent.name, gw?.labels ?? {}, parent.sectionName, (x) => (x.kind !== "ClientTrafficPolicy" || tlsHere) && !(x.byClientCidrs && spoofed));
-    if (!p) return undefined;
-    hows.push(`${p.kind} ${p.name}: ${p.how}`);
-  }
-  return [...new Set(hows)].join("; ");
 }
 
 export function addDataPlaneSources(g: Graph, k8s: K8sObjects, services: ServiceIndex, resolveNs: (v: string | undefined) => string | undefined, routeId: (r: KRoute) => string, entry?: EntryInfo): void {
@@ -226,14 +143,24 @@ function addOtherListeners(g: Graph, k8s: K8sObjects, services: ServiceIndex, re
   }
 }
 
+/** A Gateway API route no authenticating policy is proven to cover, and why. */
+export interface UnauthenticatedRoute {
+  readonly route: KRoute;
+  readonly why: string;
+}
+
 /**
  * Gateway API routes no authenticating policy covers (issue 30, item 5): a SecurityPolicy with basicAuth, jwt,
  * oidc, apiKeyAuth or extAuth (or a ClientTrafficPolicy validating client certificates on a TLS listener)
- * authenticates only the routes and listeners it targets (targetRefs / targetSelectors). Authorization by
- * clientCIDRs does not authenticate a client behind the load balancer, so it does not count here.
+ * authenticates only the routes and listeners it targets (targetRefs / targetSelectors), and only where it is the
+ * policy Envoy Gateway applies (./route-auth.ts). Authorization by clientCIDRs does not authenticate a client
+ * behind the load balancer, so it does not count here.
  */
-export function routesWithoutAuthentication(k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined, entry?: EntryInfo): KRoute[] {
-  const authenticating = readDataPlaneAuth(k8s.other, entry?.loadBalancerCidrs).filter((p) => p.how !== undefined && !p.byClientCidrs);
-  const index = new DataPlaneAuthIndex(authenticating, resolveNs);
-  return k8s.routes.filter((r) => r.kind !== "Ingress" && routeAuthentication(r, index, k8s, resolveNs) === undefined);
+export function routesWithoutAuthentication(k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined, entry?: EntryInfo): UnauthenticatedRoute[] {
+  const index = new DataPlaneAuthIndex(readDataPlaneAuth(k8s.other, entry?.loadBalancerCidrs), resolveNs, (p) => p.how !== undefined && !p.byClientCidrs);
+  return k8s.routes.flatMap((r) => {
+    if (r.kind === "Ingress") return [];
+    const v = routeVerdict(r, index, k8s, resolveNs);
+    return v.how === undefined ? [{ route: r, why: v.why ?? "no authenticating policy targets it" }] : [];
+  });
 }

@@ -53,6 +53,11 @@ export interface GEdge {
   readonly tlsOr?: boolean;
   /** HTTP path conditions applied by this edge (undefined: none). */
   readonly paths?: readonly PathCond[];
+  /**
+   * Route rules only: the conditions the request path matched there, before a rewrite (prefix `/`: every path). What
+   * the hop in front forwards reaches this edge only where the two overlap (MP018 judges each route by its ways in).
+   */
+  readonly matched?: readonly PathCond[];
   /** The path element shown in findings, e.g. `aws_lb.edge:<port> (TCP, no TLS)`. */
   readonly label: string;
   readonly resource?: TfResource;

@@ -21,10 +21,12 @@ export interface RuleTargets {
   readonly routeLabel: string;
 }
 
+const EVERY_PATH: readonly PathCond[] = [{ kind: "prefix", value: "/" }];
 const show = (paths: readonly PathCond[] | undefined) => (paths ? `paths ${paths.map((x) => (x.kind === "exact" ? `=${x.value}` : x.value)).join(", ")}` : "every path");
 
 export function addRouteRule(g: Graph, r: KRoute, rule: KRouteRule, t: RuleTargets): void {
   const matched: PathCond[] | undefined = rule.paths && rule.paths.length > 0 ? [...rule.paths] : undefined;
+  const match = matched ?? EVERY_PATH;
   const unknown = (reason: string) => g.unknown({ resource: r.resource, reason: `${t.routeLabel}: ${reason}, so the path that reaches its backends is not known`, path: [t.routeLabel, show(matched)] });
   const tokenPath = matched?.find((p) => isToken(p.value));
   if (tokenPath) return unknown(`path ${tokenPath.value} is not known until apply`);
@@ -33,7 +35,7 @@ export function addRouteRule(g: Graph, r: KRoute, rule: KRouteRule, t: RuleTarge
   if (ruleFilters.redirect) {
     const moved = gatewayPathModifier(matched, ruleFilters.redirect.path === undefined ? undefined : firstOf(ruleFilters.redirect.path), "RequestRedirect");
     if (moved.unknown !== undefined) return unknown(moved.unknown);
-    for (const gw of t.parents) g.edge({ from: t.routeId, to: gw, paths: moved.paths, label: `${show(matched)} RequestRedirect${moved.label ? ` (${moved.label})` : ""} → the client asks ${g.nodes.get(gw)?.label ?? gw} again`, resource: r.resource });
+    for (const gw of t.parents) g.edge({ from: t.routeId, to: gw, paths: moved.paths, matched: match, label: `${show(matched)} RequestRedirect${moved.label ? ` (${moved.label})` : ""} → the client asks ${g.nodes.get(gw)?.label ?? gw} again`, resource: r.resource });
     return;
   }
   const ruleRewrite = ruleFilters.rewrite?.path === undefined ? undefined : firstOf(ruleFilters.rewrite.path);
@@ -51,7 +53,7 @@ export function addRouteRule(g: Graph, r: KRoute, rule: KRouteRule, t: RuleTarge
     if (own.redirect) {
       const moved = gatewayPathModifier(matched, own.redirect.path === undefined ? undefined : firstOf(own.redirect.path), "RequestRedirect");
       if (moved.unknown !== undefined) unknown(`backendRef ${b.name}: ${moved.unknown}`);
-      else for (const gw of t.parents) g.edge({ from: t.routeId, to: gw, paths: moved.paths, label: `${show(matched)} RequestRedirect${moved.label ? ` (${moved.label})` : ""} → the client asks ${g.nodes.get(gw)?.label ?? gw} again`, resource: r.resource });
+      else for (const gw of t.parents) g.edge({ from: t.routeId, to: gw, paths: moved.paths, matched: match, label: `${show(matched)} RequestRedirect${moved.label ? ` (${moved.label})` : ""} → the client asks ${g.nodes.get(gw)?.label ?? gw} again`, resource: r.resource });
       continue;
     }
     const moved = gatewayPathModifier(matched, ruleRewrite ?? ownRewrite, "URLRewrite");
@@ -60,7 +62,7 @@ export function addRouteRule(g: Graph, r: KRoute, rule: KRouteRule, t: RuleTarge
       continue;
     }
     for (const sp of t.find(b.namespace ?? r.namespace, b.name, b.port)) {
-      g.edge({ from: t.routeId, to: sp.id, paths: moved.paths, label: `${show(matched)}${moved.label ? ` ${moved.label}` : ""}${b.mirror ? " RequestMirror" : ""} → ${g.nodes.get(sp.id)?.label}`, resource: r.resource });
+      g.edge({ from: t.routeId, to: sp.id, paths: moved.paths, matched: match, label: `${show(matched)}${moved.label ? ` ${moved.label}` : ""}${b.mirror ? " RequestMirror" : ""} → ${g.nodes.get(sp.id)?.label}`, resource: r.resource });
     }
   }
 }
