@@ -11,13 +11,15 @@
  *    forwarding rules; when the listener or its other rules authenticate, each
  *    rule without the action is a finding of its own;
  *  - Envoy Gateway `SecurityPolicy` manifests (basicAuth, jwt, oidc,
- *    apiKeyAuth, extAuth) attached by targetRefs or targetSelectors: they
+ *    apiKeyAuth, extAuth; not an optional, fail-open or refused jwt, not a
+ *    fail-open extAuth) attached by targetRefs or targetSelectors: they
  *    authenticate at the Gateway API entry, so a load balancer in front of it
  *    needs nothing more, but an Ingress in the same stack bypasses them.
  * `passthrough` mutual TLS authenticates nobody at the load balancer.
  * A listener or rule whose target groups are provably another application's
  * (registered in the stack, no way from them to Mimir's pods) is not Mimir's entry.
  */
+import { securityPolicyAuthMethods } from "../exposure/graph/envoy-policies";
 import { first, list, refOf, strings } from "../exposure/readers/json";
 import type { ExposureModel } from "../exposure/model";
 import type { TfResource } from "../exposure/terraform-json";
@@ -33,7 +35,6 @@ const AUTH_ACTIONS = new Set(["authenticate-oidc", "authenticate-cognito", "jwt-
 const SERVING_ACTIONS = new Set(["forward"]);
 const LISTENER_TYPES = ["aws_lb_listener", "aws_alb_listener"];
 const RULE_TYPES = ["aws_lb_listener_rule", "aws_alb_listener_rule"];
-const PROXY_AUTH_KEYS = ["basicAuth", "jwt", "oidc", "apiKeyAuth", "extAuth"] as const;
 
 /**
  * An authenticate action that keeps unauthenticated clients out: `on_unauthenticated_request` other than
@@ -66,7 +67,8 @@ export function authenticatingPolicies(model: Pick<ExposureModel, "resources">):
     const m = first(r.values.manifest);
     if (!m || m.kind !== "SecurityPolicy" || typeof m.apiVersion !== "string" || !m.apiVersion.startsWith("gateway.envoyproxy.io/")) return [];
     const spec = isPlainObject(m.spec) ? m.spec : {};
-    const methods = PROXY_AUTH_KEYS.filter((k) => isPlainObject(spec[k]));
+    // Only methods that keep clients out: an optional or fail-open JWT, or extAuth that fails open, does not count.
+    const methods = securityPolicyAuthMethods(spec);
     const attached = list(spec.targetRefs).length > 0 || list(spec.targetSelectors).length > 0 || isPlainObject(spec.targetRef);
     if (methods.length === 0 || !attached) return [];
     const basic = isPlainObject(spec.basicAuth) ? spec.basicAuth : undefined;
