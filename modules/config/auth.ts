@@ -199,7 +199,7 @@ export interface AuthContext {
   readonly serviceOwnership: "helm" | "external";
   /** The user's chart values (to catch a conflicting multitenancy setting). */
   readonly helmValues: unknown;
-  /** The resolved entry kind (basic auth needs the Gateway API entry). */
+  /** The resolved entry kind (basic and jwt need the Gateway API entry). */
   readonly entryKind?: string;
 }
 
@@ -218,6 +218,11 @@ export function looksLikeSecret(value: string): boolean {
 /** A secret's value by its shape, or a URL carrying a password. */
 function isInlineSecret(value: string): boolean {
   return looksLikeSecret(value) || urlWithPassword(value);
+}
+
+/** A list to echo, each inline secret in it redacted. */
+function redactEach(values: readonly string[]): string[] {
+  return values.map((v) => (isInlineSecret(v) ? REDACTED : v));
 }
 
 /** A URL with a password in it (https://user:pass@host): a credential, not a reference. */
@@ -290,6 +295,7 @@ export function authProblems(ctx: AuthContext): Problem[] {
       for (const field of ["issuer", "authorizationEndpoint", "tokenEndpoint", "userInfoEndpoint"] as const) {
         const v = a[field];
         if (v === undefined) add(`auth.${field}`, undefined, "is required for OIDC", `set auth.${field} to your identity provider's HTTPS URL (see its /.well-known/openid-configuration)`);
+        else if (isInlineSecret(v)) continue; // refused above, never echoed
         else if (!HTTPS_URL.test(v)) add(`auth.${field}`, v, "must be an https:// URL", `use the ${field} from your identity provider's /.well-known/openid-configuration`);
       }
       if (a.clientId === undefined || a.clientId.trim() === "") add("auth.clientId", a.clientId, "is required for OIDC", "set auth.clientId to the client (application) ID registered with your identity provider");
@@ -367,13 +373,13 @@ function jwtProblems(a: Extract<ParsedAuth, { mode: "jwt" }>, add: Add): void {
   if (audiences.length === 0) {
     add("auth.audiences", a.audiences, "is required: without audiences every token the issuer signs (for any application) would be accepted", "list the audience (aud) your identity provider puts in tokens for Mimir, e.g. [\"mimir\"]");
   } else if (audiences.length > JWT_LIMITS.audiences) {
-    add("auth.audiences", audiences, `lists more audiences than Envoy Gateway accepts (${JWT_LIMITS.audiences})`, "give Mimir's clients one audience");
+    add("auth.audiences", redactEach(audiences), `lists more audiences than Envoy Gateway accepts (${JWT_LIMITS.audiences})`, "give Mimir's clients one audience");
   }
   audiences.forEach((v, i) => {
     if (v.trim() === "") add(`auth.audiences[${i}]`, v, "is empty", "use the audience (aud) value tokens for Mimir carry");
   });
   const scopes = a.scopes ?? [];
-  if (scopes.length > JWT_LIMITS.scopes) add("auth.scopes", scopes, `lists more scopes than Envoy Gateway accepts (${JWT_LIMITS.scopes})`, "require the scopes that decide who may use the class");
+  if (scopes.length > JWT_LIMITS.scopes) add("auth.scopes", redactEach(scopes), `lists more scopes than Envoy Gateway accepts (${JWT_LIMITS.scopes})`, "require the scopes that decide who may use the class");
   scopes.forEach((v, i) => {
     // Envoy splits the token's scope claim at spaces; a required scope with a space in it never matches.
     if ((!/^\S+$/.test(v) || v.length > JWT_LIMITS.scope) && !isInlineSecret(v)) add(`auth.scopes[${i}]`, v, "is not one scope (empty, contains whitespace, or longer than 253 characters)", "list each scope on its own, e.g. [\"metrics:write\"]");
