@@ -11,3 +11,14 @@ export const OIDC = {
   clientSecretArn: SECRET_ARN,
   tenant: "team-a",
 };
+
+/** Bearer tokens at the Gateway API entry: an identity provider's issuer and public keys, Mimir's audience. */
+export const JWT = {
+  mode: "jwt",
+  issuer: "https://login.example.com/realms/acme",
+  jwksUri: "https://login.example.com/realms/acme/protocol/openid-connect/certs",
+  audiences: ["mimir"],
+  tenant: "team-a",
+};
+/** A syntactically real JWT (header {"alg":"HS256","typ":"JWT"}): what must never be pasted into config. */
+export const A_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhZ2VudCIsImF1ZCI6Im1pbWlyIn0.hunter2SignatureVerySecret";

@@ -118,6 +118,17 @@ describe("MP018 entry without authentication", () => {
     expect(mp018.check(raw({ targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "edge" }], cors: { allowOrigins: ["*"] } })).map((f) => f.resource.address)).toEqual(["aws_lb_listener.https"]);
   });
 
+  test("a jwt that lets requests without a valid token through, or that the API server refuses, does not silence MP018", () => {
+    const edge = { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "edge" }] };
+    const idp = { name: "idp", remoteJWKS: { uri: "https://login.example.com/jwks" } };
+    for (const jwt of [{ optional: true, providers: [idp] }, { failOpen: true, providers: [idp] }, { providers: [] }, { providers: [{ name: "idp" }] }]) {
+      expect(mp018.check(raw({ ...edge, jwt })).map((f) => f.resource.address)).toEqual(["aws_lb_listener.https"]);
+    }
+    // Optional, but the only Allow rule needs the token's scope: a request without a verified token is denied.
+    const authorization = { defaultAction: "Deny", rules: [{ action: "Allow", principal: { jwt: { provider: "idp", scopes: ["metrics:write"] } } }] };
+    expect(mp018.check(raw({ ...edge, jwt: { optional: true, providers: [idp] }, authorization }))).toEqual([]);
+  });
+
   test("the review can say how each entry authenticates", () => {
     expect(describeEntryAuth(modelOf({ auth: { mode: "mtls", caBundle: CA, tenant: "t1" } }))).toEqual([expect.stringMatching(/^mutual TLS \(verify\) on aws_lb_listener\.edge_load-balancer_https_/)]);
     expect(describeEntryAuth(modelOf({ auth: OIDC }))).toEqual([expect.stringMatching(/^authenticate-oidc on aws_lb_listener\.edge_load-balancer_https_\w+ \(all \d+ forwarding listener rules\)$/)]);

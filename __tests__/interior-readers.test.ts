@@ -32,7 +32,7 @@ function authOf(resources: TfResource[], lb: readonly string[] | undefined = LB)
 
 describe("Envoy Gateway SecurityPolicy / ClientTrafficPolicy: what authenticates, and what it targets", () => {
   test("basicAuth on a Gateway by targetRefs; jwt by the singular targetRef; a listener by sectionName", () => {
-    const { auth } = authOf([sp("a", { targetRefs: [gw("mimir")], ...BASIC }), sp("b", { targetRef: { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "mimir" }, jwt: { providers: [] } }), sp("c", { targetRefs: [gw("mimir", "https")], oidc: { provider: {} } })]);
+    const { auth } = authOf([sp("a", { targetRefs: [gw("mimir")], ...BASIC }), sp("b", { targetRef: { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "mimir" }, jwt: { providers: [{ name: "idp", remoteJWKS: { uri: "https://login.example.com/jwks" } }] } }), sp("c", { targetRefs: [gw("mimir", "https")], oidc: { provider: {} } })]);
     expect(auth.map((p) => [p.name, p.how, p.targets])).toEqual([
       ["a", "authentication (basicAuth)", [{ kind: "Gateway", name: "mimir" }]],
       ["b", "authentication (jwt)", [{ kind: "HTTPRoute", name: "mimir" }]],

@@ -78,6 +78,9 @@ test("a new class is a high risk; a class removed or narrowed is a line without 
 test("weaker authentication of a class is a high risk; another CA of the same strength is a line", () => {
   expect(risks(agentsWith({ mode: "basic", trusts: "mimir-basic-auth" }))).toEqual(["high contract.clients.agents: client class `agents` authenticates less: authentication mtls → basic"]);
   expect(risks(agentsWith({ revocations: 0 }))).toEqual(["high contract.clients.agents: client class `agents` authenticates less: checks 0 revocation list(s) instead of 1: revoked certificates are accepted again"]);
+  // An identity provider's signed token proves as much as a certificate: a line, not a risk.
+  expect(risks(agentsWith({ mode: "jwt", trusts: "https://login.example.com/realms/acme" }))).toEqual([]);
+  expect(lines(agentsWith({ mode: "jwt", trusts: "https://login.example.com/realms/acme" }))).toEqual([`- **client class \`agents\` authentication changed** in prod: mtls (${prod.model.contract.clients![0].trusts}) → jwt (https://login.example.com/realms/acme)`]);
   const rotated = agentsWith({ trusts: "s3://acme-mimir-pki/prod/agents-ca-2027.pem" });
   expect(risks(rotated)).toEqual([]);
   expect(lines(rotated)).toEqual([`- **client class \`agents\` authentication changed** in prod: mtls (${prod.model.contract.clients![0].trusts}) → mtls (s3://acme-mimir-pki/prod/agents-ca-2027.pem)`]);

@@ -8,6 +8,11 @@
  *  - `basic` Basic auth at the Gateway API entry (Envoy Gateway SecurityPolicy);
  *            users come from a Kubernetes Secret (htpasswd) the stack references;
  *            the user name becomes the tenant (X-Scope-OrgID is overwritten).
+ *  - `jwt`   Bearer tokens checked at the Gateway API entry (Envoy Gateway
+ *            SecurityPolicy `jwt`): issuer, audiences and signature against the
+ *            issuer's public JWKS; optional scopes/claims become the
+ *            authorization rule. Single tenant like mtls/oidc (no claim is
+ *            mapped to X-Scope-OrgID; see docs/entry-and-auth.md).
  *  - `none`  No authentication, on purpose: needs a `reason`, which becomes the
  *            acknowledgement of policy rule MP018.
  *
@@ -29,7 +34,7 @@ const usersSecretName = dnsSubdomain("Kubernetes Secret name", "mimir-basic-auth
 
 const fix = (rule: string, fixText: string) => ({ message: `${rule}. Fix: ${fixText}` });
 
-export const AUTH_MODES = ["mtls", "oidc", "basic", "none"] as const;
+export const AUTH_MODES = ["mtls", "oidc", "basic", "jwt", "none"] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
 /** Mimir's tenant header (set by the authenticating proxy, never trusted from a client). */
@@ -104,13 +109,38 @@ const basic = z.strictObject({
   ...secretKeys,
 });
 
+const jwtClaim = z.strictObject({
+  /** The claim's name; a nested claim as a dotted path (e.g. "organization.department"). */
+  name: z.string(fix("is required", "name the claim, e.g. azp or groups")).min(1, fix("is empty", "name the claim, e.g. azp or groups")).max(253, fix("is longer than Envoy Gateway accepts (253)", "use the claim's name")),
+  /** Accepted values: the claim matches when it equals one of them. */
+  values: z.array(z.string().min(1, fix("is empty", "give the value the claim must have"))).min(1, fix("is empty, so no token could match", "list the values the claim may have")).max(128, fix("has more values than Envoy Gateway accepts (128)", "use fewer values, or a scope")),
+  /** `StringArray` when the claim is a list (e.g. groups, roles): one of its elements must be one of `values`. Default `String`. */
+  valueType: z.enum(["String", "StringArray"], fix("must be String or StringArray", "use StringArray for a list claim such as groups")).optional(),
+});
+
+const jwt = z.strictObject({
+  mode: z.literal("jwt"),
+  /** The issuer (`iss`) tokens must carry: the identity provider's https URL. */
+  issuer: z.string().optional(),
+  /** Where Envoy fetches the issuer's public keys (the `jwks_uri` of its /.well-known/openid-configuration). */
+  jwksUri: z.string().optional(),
+  /** Accepted audiences (`aud`): a token for another application of the same issuer is refused. */
+  audiences: z.array(z.string()).optional(),
+  tenant,
+  /** Scopes every token must carry (`scope`/`scp`, all of them). */
+  scopes: z.array(z.string()).optional(),
+  /** Claims every token must carry (all of them; each with one of its values). */
+  claims: z.array(jwtClaim).max(16, fix("has more claims than Envoy Gateway accepts (16)", "keep the claims that decide who may use the class")).optional(),
+  ...secretKeys,
+});
+
 const none = z.strictObject({
   mode: z.literal("none"),
   /** Why this environment has no authentication: recorded as the MP018 acknowledgement. */
   reason: z.string(fix("is required with mode none", "say why this entry may stay unauthenticated, e.g. \"dev: internal VPC only, synthetic data\"")).min(10, fix("is too short to tell a reviewer why", "write why (at least 10 characters)")),
 });
 
-export const authSchema = z.discriminatedUnion("mode", [mtls, oidc, basic, none], fix(`must have mode ${AUTH_MODES.map((m) => `"${m}"`).join(", ")}`, "set auth.mode (see docs/entry-and-auth.md, \"Authentication\")"));
+export const authSchema = z.discriminatedUnion("mode", [mtls, oidc, basic, jwt, none], fix(`must have mode ${AUTH_MODES.map((m) => `"${m}"`).join(", ")}`, "set auth.mode (see docs/entry-and-auth.md, \"Authentication\")"));
 export type AuthInput = z.input<typeof authSchema>;
 type ParsedAuth = z.output<typeof authSchema>;
 
@@ -144,7 +174,26 @@ export type AuthSettings =
       readonly tenant: string;
     }
   | { readonly mode: "basic"; readonly usersSecretName: string; readonly tenant?: string }
+  | JwtAuthSettings
   | { readonly mode: "none"; readonly reason?: string };
+
+/** A claim a token must carry (Envoy Gateway `principal.jwt.claims[]`). */
+export interface JwtClaim {
+  readonly name: string;
+  readonly values: readonly string[];
+  readonly valueType?: "String" | "StringArray";
+}
+
+/** Bearer tokens checked by Envoy Gateway (SecurityPolicy `jwt`); Mimir runs single-tenant on `tenant`. */
+export interface JwtAuthSettings {
+  readonly mode: "jwt";
+  readonly issuer: string;
+  readonly jwksUri: string;
+  readonly audiences: readonly string[];
+  readonly tenant: string;
+  readonly scopes: readonly string[];
+  readonly claims: readonly JwtClaim[];
+}
 
 /**
  * The one tenant this authentication imposes (Mimir single-tenant), or undefined when the tenant comes from the
@@ -163,7 +212,7 @@ export interface AuthContext {
   readonly serviceOwnership: "helm" | "external";
   /** The user's chart values (to catch a conflicting multitenancy setting). */
   readonly helmValues: unknown;
-  /** The resolved entry kind (basic auth needs the Gateway API entry). */
+  /** The resolved entry kind (basic and jwt need the Gateway API entry). */
   readonly entryKind?: string;
 }
 
@@ -171,10 +220,31 @@ const REDACTED = "(redacted)";
 const PEM = /-----BEGIN [A-Z ]+-----/;
 const HTPASSWD_LINE = /^[^\s:]+:(\{SHA\}|\$apr1\$|\$2[aby]\$|\$[156]\$)/m;
 const BASIC_HEADER = /^(Basic|Bearer) [A-Za-z0-9+/=._-]{8,}$/;
+// A JWT (JWS compact form): base64url header and payload, both JSON objects (`{"` encodes as eyJ), anywhere in the text.
+const JWT_TOKEN = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/;
 
 /** Does this string look like a secret's value (not a reference to one)? */
 export function looksLikeSecret(value: string): boolean {
-  return PEM.test(value) || HTPASSWD_LINE.test(value) || BASIC_HEADER.test(value);
+  return PEM.test(value) || HTPASSWD_LINE.test(value) || BASIC_HEADER.test(value) || JWT_TOKEN.test(value);
+}
+
+/** A secret's value by its shape, or a URL carrying a password. */
+function isInlineSecret(value: string): boolean {
+  return looksLikeSecret(value) || urlWithPassword(value);
+}
+
+/** A list to echo, each inline secret in it redacted. */
+function redactEach(values: readonly string[]): string[] {
+  return values.map((v) => (isInlineSecret(v) ? REDACTED : v));
+}
+
+/** A URL with a password in it (https://user:pass@host): a credential, not a reference. */
+function urlWithPassword(value: string): boolean {
+  try {
+    return new URL(value).password !== "";
+  } catch {
+    return false;
+  }
 }
 
 const SINGLE_TENANT_PATHS = {
@@ -190,7 +260,7 @@ export function authProblems(ctx: AuthContext): Problem[] {
 
   if (a === undefined) {
     if (ctx.productionLike) {
-      add("auth", undefined, "is required: a production-like environment must authenticate its clients", `set auth.mode to "mtls" (agents with client certificates), "oidc" (browser users) or "basic" (Envoy Gateway, tenant = user name); see docs/entry-and-auth.md, "Authentication"`);
+      add("auth", undefined, "is required: a production-like environment must authenticate its clients", `set auth.mode to "mtls" (agents with client certificates), "oidc" (browser users), "jwt" (bearer tokens, Envoy Gateway) or "basic" (Envoy Gateway, tenant = user name); see docs/entry-and-auth.md, "Authentication"`);
     }
     return out;
   }
@@ -199,12 +269,19 @@ export function authProblems(ctx: AuthContext): Problem[] {
   for (const key of SECRET_KEYS) {
     const v = (a as Record<string, unknown>)[key];
     if (v === undefined) continue;
-    const ref = a.mode === "oidc" ? "store it in AWS Secrets Manager and set auth.clientSecretArn to the secret's ARN" : a.mode === "basic" ? "put the htpasswd users in a Kubernetes Secret (key .htpasswd, e.g. synced from AWS Secrets Manager) and set auth.usersSecretName" : "keep secrets out of config; reference them (Secrets Manager ARN or Kubernetes Secret name)";
+    const ref =
+      a.mode === "oidc"
+        ? "store it in AWS Secrets Manager and set auth.clientSecretArn to the secret's ARN"
+        : a.mode === "basic"
+          ? "put the htpasswd users in a Kubernetes Secret (key .htpasswd, e.g. synced from AWS Secrets Manager) and set auth.usersSecretName"
+          : a.mode === "jwt"
+            ? "remove it: JWT authentication needs no secret (Envoy fetches the issuer's public keys from auth.jwksUri; each client sends its own token)"
+            : "keep secrets out of config; reference them (Secrets Manager ARN or Kubernetes Secret name)";
     add(`auth.${key}`, REDACTED, "is an inline secret: credentials never go into config, synthesized JSON or Git", ref);
   }
   for (const [path, v] of walk(a)) {
-    if (typeof v === "string" && path.length > 0 && !(SECRET_KEYS as readonly string[]).includes(path[0]) && looksLikeSecret(v)) {
-      add(`auth.${path.join(".")}`, REDACTED, "looks like an inline secret (a PEM block, htpasswd entry or Authorization header value)", "reference the secret instead: a Secrets Manager ARN, an S3 object for CA bundles, or a Kubernetes Secret name");
+    if (typeof v === "string" && path.length > 0 && !(SECRET_KEYS as readonly string[]).includes(path[0]) && isInlineSecret(v)) {
+      add(`auth.${path.join(".")}`, REDACTED, "looks like an inline secret (a PEM block, htpasswd entry, Authorization header value, JWT or URL with a password)", a.mode === "jwt" ? "remove it: JWT authentication needs no secret (tokens are the clients', never config; the JWKS URL is public and needs no credentials)" : "reference the secret instead: a Secrets Manager ARN, an S3 object for CA bundles, or a Kubernetes Secret name");
     }
   }
 
@@ -231,6 +308,7 @@ export function authProblems(ctx: AuthContext): Problem[] {
       for (const field of ["issuer", "authorizationEndpoint", "tokenEndpoint", "userInfoEndpoint"] as const) {
         const v = a[field];
         if (v === undefined) add(`auth.${field}`, undefined, "is required for OIDC", `set auth.${field} to your identity provider's HTTPS URL (see its /.well-known/openid-configuration)`);
+        else if (isInlineSecret(v)) continue; // refused above, never echoed
         else if (!HTTPS_URL.test(v)) add(`auth.${field}`, v, "must be an https:// URL", `use the ${field} from your identity provider's /.well-known/openid-configuration`);
       }
       if (a.clientId === undefined || a.clientId.trim() === "") add("auth.clientId", a.clientId, "is required for OIDC", "set auth.clientId to the client (application) ID registered with your identity provider");
@@ -251,13 +329,13 @@ export function authProblems(ctx: AuthContext): Problem[] {
         const bad = usersSecretName(a.usersSecretName);
         if (bad) add("auth.usersSecretName", a.usersSecretName, bad.rule, bad.fix);
       }
-      if (ctx.entryKind !== undefined && ctx.entryKind !== "gateway-api") {
-        add("auth.mode", "basic", `is enforced by Envoy Gateway on the Gateway API entry's HTTPRoutes, but entry.kind is ${ctx.entryKind}, so traffic from the load balancer would bypass it`, "set entry.kind gateway-api (with entry.dataPlane), or use auth.mode mtls / oidc on the load balancer");
-      } else if (ctx.entryKind === undefined && ctx.loadBalancer.target.kind === "mimir") {
-        add("auth.mode", "basic", "is enforced by Envoy Gateway in front of Mimir, but the load balancer targets Mimir directly and would bypass it", "point loadBalancer.target at the Gateway's data-plane Service, or use auth.mode mtls / oidc on the load balancer");
-      }
+      gatewayEntryProblems(ctx, "basic", add);
       break;
     }
+    case "jwt":
+      jwtProblems(a, add);
+      gatewayEntryProblems(ctx, "jwt", add);
+      break;
     case "none":
       break;
   }
@@ -266,13 +344,59 @@ export function authProblems(ctx: AuthContext): Problem[] {
     const multi = getPath(ctx.helmValues, SINGLE_TENANT_PATHS.multitenancy);
     const noAuth = getPath(ctx.helmValues, SINGLE_TENANT_PATHS.noAuthTenant);
     if (multi === true) {
-      add(`helm.values.${SINGLE_TENANT_PATHS.multitenancy.join(".")}`, true, `would let any authenticated ${a.mode === "mtls" ? "agent" : "user"} choose a tenant with X-Scope-OrgID: ${a.mode === "basic" ? "auth.tenant makes every user write one tenant" : "the load balancer authenticates clients but cannot map them to tenants"}`, `remove it (auth.tenant "${a.tenant}" runs Mimir single-tenant), or use auth.mode basic without a tenant, where the tenant comes from the credential`);
+      const who = a.mode === "mtls" ? "agent" : a.mode === "jwt" ? "token holder" : "user";
+      const why = a.mode === "jwt" ? "Envoy Gateway checks the token but this stack maps no claim to a tenant" : a.mode === "basic" ? "auth.tenant makes every user write one tenant" : "the load balancer authenticates clients but cannot map them to tenants";
+      add(`helm.values.${SINGLE_TENANT_PATHS.multitenancy.join(".")}`, true, `would let any authenticated ${who} choose a tenant with X-Scope-OrgID: ${why}`, `remove it (auth.tenant "${a.tenant}" runs Mimir single-tenant), or use auth.mode basic without a tenant, where the tenant comes from the credential`);
     }
     if (noAuth !== undefined && noAuth !== a.tenant) {
       add(`helm.values.${SINGLE_TENANT_PATHS.noAuthTenant.join(".")}`, noAuth, `differs from auth.tenant "${a.tenant}"`, "remove it; auth.tenant sets it");
     }
   }
   return out;
+}
+
+type Add = (field: string, value: unknown, rule: string, fixText: string) => void;
+
+/**
+ * basic and jwt are Envoy Gateway SecurityPolicies on the Gateway API entry's HTTPRoutes: any other way from the
+ * load balancer to Mimir bypasses them.
+ */
+function gatewayEntryProblems(ctx: AuthContext, mode: "basic" | "jwt", add: Add): void {
+  if (ctx.entryKind !== undefined && ctx.entryKind !== "gateway-api") {
+    add("auth.mode", mode, `is enforced by Envoy Gateway on the Gateway API entry's HTTPRoutes, but entry.kind is ${ctx.entryKind}, so traffic from the load balancer would bypass it`, "set entry.kind gateway-api (with entry.dataPlane), or use auth.mode mtls / oidc on the load balancer");
+  } else if (ctx.entryKind === undefined && ctx.loadBalancer.target.kind === "mimir") {
+    add("auth.mode", mode, "is enforced by Envoy Gateway in front of Mimir, but the load balancer targets Mimir directly and would bypass it", "point loadBalancer.target at the Gateway's data-plane Service, or use auth.mode mtls / oidc on the load balancer");
+  }
+}
+
+/** Envoy Gateway v1.9's limits on a JWT provider and an authorization principal (SecurityPolicy CRD). */
+const JWT_LIMITS = { uri: 253, audiences: 8, scopes: 16, scope: 253 } as const;
+
+/** The jwt settings Envoy Gateway would refuse, or that would let every token of the issuer in. */
+function jwtProblems(a: Extract<ParsedAuth, { mode: "jwt" }>, add: Add): void {
+  const urls = { issuer: "the issuer (iss) of the identity provider's tokens, e.g. https://login.example.com/realms/acme", jwksUri: "the jwks_uri of the identity provider's /.well-known/openid-configuration" } as const;
+  for (const field of ["issuer", "jwksUri"] as const) {
+    const v = a[field];
+    if (v === undefined) add(`auth.${field}`, undefined, "is required for JWT authentication", `set auth.${field} to ${urls[field]}`);
+    else if (isInlineSecret(v)) continue; // refused above, never echoed
+    else if (!HTTPS_URL.test(v)) add(`auth.${field}`, v, "must be an https:// URL", `use ${urls[field]}`);
+    else if (v.length > JWT_LIMITS.uri) add(`auth.${field}`, v, `is longer than Envoy Gateway accepts (${JWT_LIMITS.uri} characters)`, `use ${urls[field]}`);
+  }
+  const audiences = a.audiences ?? [];
+  if (audiences.length === 0) {
+    add("auth.audiences", a.audiences, "is required: without audiences every token the issuer signs (for any application) would be accepted", "list the audience (aud) your identity provider puts in tokens for Mimir, e.g. [\"mimir\"]");
+  } else if (audiences.length > JWT_LIMITS.audiences) {
+    add("auth.audiences", redactEach(audiences), `lists more audiences than Envoy Gateway accepts (${JWT_LIMITS.audiences})`, "give Mimir's clients one audience");
+  }
+  audiences.forEach((v, i) => {
+    if (v.trim() === "") add(`auth.audiences[${i}]`, v, "is empty", "use the audience (aud) value tokens for Mimir carry");
+  });
+  const scopes = a.scopes ?? [];
+  if (scopes.length > JWT_LIMITS.scopes) add("auth.scopes", redactEach(scopes), `lists more scopes than Envoy Gateway accepts (${JWT_LIMITS.scopes})`, "require the scopes that decide who may use the class");
+  scopes.forEach((v, i) => {
+    // Envoy splits the token's scope claim at spaces; a required scope with a space in it never matches.
+    if ((!/^\S+$/.test(v) || v.length > JWT_LIMITS.scope) && !isInlineSecret(v)) add(`auth.scopes[${i}]`, v, "is not one scope (empty, contains whitespace, or longer than 253 characters)", "list each scope on its own, e.g. [\"metrics:write\"]");
+  });
 }
 
 /** The resolved settings (call after `authProblems` found nothing). */
@@ -304,6 +428,16 @@ export function resolveAuth(auth: ParsedAuth | undefined): AuthSettings {
       };
     case "basic":
       return { mode: "basic", usersSecretName: auth.usersSecretName as string, ...(auth.tenant !== undefined ? { tenant: auth.tenant } : {}) };
+    case "jwt":
+      return {
+        mode: "jwt",
+        issuer: auth.issuer as string,
+        jwksUri: auth.jwksUri as string,
+        audiences: auth.audiences ?? [],
+        tenant: auth.tenant,
+        scopes: auth.scopes ?? [],
+        claims: (auth.claims ?? []).map((c) => ({ name: c.name, values: c.values, ...(c.valueType ? { valueType: c.valueType } : {}) })),
+      };
     case "none":
       return { mode: "none", reason: auth.reason };
   }
@@ -312,9 +446,9 @@ export function resolveAuth(auth: ParsedAuth | undefined): AuthSettings {
 /**
  * Chart values that make the load balancer's authentication meaningful: with
  * mtls/oidc the load balancer proves who the client is but cannot set a tenant,
- * so Mimir runs single-tenant (`multitenancy_enabled: false`, every request is
- * `no_auth_tenant`) and a client's X-Scope-OrgID is ignored. Merged under the
- * user's values.
+ * and with jwt this stack maps no claim to one, so Mimir runs single-tenant
+ * (`multitenancy_enabled: false`, every request is `no_auth_tenant`) and a
+ * client's X-Scope-OrgID is ignored. Merged under the user's values.
  */
 export function authHelmValues(auth: AuthSettings): Record<string, unknown> {
   const tenant = tenantOf(auth);
@@ -344,6 +478,8 @@ export function authSummary(auth: AuthSettings): Record<string, unknown> {
       return { ...base, at: "load balancer listener (authenticate-oidc)", issuer: auth.issuer, clientSecret: auth.clientSecretArn };
     case "basic":
       return { ...base, at: "Envoy Gateway SecurityPolicy (basic auth)", usersSecret: auth.usersSecretName };
+    case "jwt":
+      return { ...base, at: "Envoy Gateway SecurityPolicy (jwt)", issuer: auth.issuer, jwks: auth.jwksUri, audiences: [...auth.audiences], ...(auth.scopes.length > 0 ? { scopes: [...auth.scopes] } : {}), ...(auth.claims.length > 0 ? { claims: auth.claims.map((c) => c.name) } : {}) };
     case "none":
       return { ...base, at: "nowhere", ...(auth.reason ? { acknowledged: auth.reason } : { acknowledged: false }) };
   }

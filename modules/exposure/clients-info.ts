@@ -7,10 +7,10 @@ import { isPlainObject } from "../shared/objects";
 
 export interface ClientClassInfo {
   readonly name: string;
-  /** mtls, oidc, basic or none. */
+  /** mtls, oidc, basic, jwt or none. */
   readonly mode: string;
   readonly groups: readonly string[];
-  /** What the class trusts: the mTLS trust store (ARN or CA bundle), the OIDC issuer, the htpasswd Secret. */
+  /** What the class trusts: the mTLS trust store (ARN or CA bundle), the OIDC or JWT issuer, the htpasswd Secret. */
   readonly trusts?: string;
   /** mTLS: how many revocation lists the trust store checks. */
   readonly revocations?: number;

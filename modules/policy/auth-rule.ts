@@ -11,7 +11,8 @@
  *    forwarding rules; when the listener or its other rules authenticate, each
  *    rule without the action is a finding of its own;
  *  - Envoy Gateway `SecurityPolicy` manifests (basicAuth, jwt, oidc,
- *    apiKeyAuth, extAuth) attached by targetRefs or targetSelectors: they
+ *    apiKeyAuth, extAuth; not an optional, fail-open or refused jwt, not a
+ *    fail-open extAuth) attached by targetRefs or targetSelectors: they
  *    authenticate the routes they cover at the Gateway API entry; every other
  *    route, and an Ingress beside the Gateway, is judged by its ways in
  *    through the load balancer (./route-way-findings.ts).
@@ -19,6 +20,7 @@
  * A listener or rule whose target groups are provably another application's
  * (registered in the stack, no way from them to Mimir's pods) is not Mimir's entry.
  */
+import { securityPolicyAuthMethods } from "../exposure/graph/envoy-policies";
 import { first, list, refOf, strings } from "../exposure/readers/json";
 import type { ExposureModel } from "../exposure/model";
 import type { TfResource } from "../exposure/terraform-json";
@@ -33,7 +35,6 @@ export { listenerAuthentication } from "./lb-auth";
 export const AUTH_RULE_ID = "MP018";
 
 const SERVING_ACTIONS = new Set(["forward"]);
-const PROXY_AUTH_KEYS = ["basicAuth", "jwt", "oidc", "apiKeyAuth", "extAuth"] as const;
 
 /** Envoy Gateway SecurityPolicies that authenticate and are attached to something. */
 export function authenticatingPolicies(model: Pick<ExposureModel, "resources">): Array<{ resource: TfResource; name: string; methods: string[]; tenantHeader?: string }> {
@@ -42,7 +43,8 @@ export function authenticatingPolicies(model: Pick<ExposureModel, "resources">):
     const m = first(r.values.manifest);
     if (!m || m.kind !== "SecurityPolicy" || typeof m.apiVersion !== "string" || !m.apiVersion.startsWith("gateway.envoyproxy.io/")) return [];
     const spec = isPlainObject(m.spec) ? m.spec : {};
-    const methods = PROXY_AUTH_KEYS.filter((k) => isPlainObject(spec[k]));
+    // Only methods that keep clients out: an optional or fail-open JWT, or extAuth that fails open, does not count.
+    const methods = securityPolicyAuthMethods(spec);
     const attached = list(spec.targetRefs).length > 0 || list(spec.targetSelectors).length > 0 || isPlainObject(spec.targetRef);
     if (methods.length === 0 || !attached) return [];
     const basic = isPlainObject(spec.basicAuth) ? spec.basicAuth : undefined;

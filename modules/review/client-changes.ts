@@ -13,8 +13,8 @@ export interface ClientCauseLine {
   readonly text: string;
 }
 
-/** How much an authentication proves: none nothing, basic a shared password, mtls and oidc a certificate or an identity provider's session. */
-const STRENGTH: Readonly<Record<string, number>> = { none: 0, basic: 1, oidc: 2, mtls: 2 };
+/** How much an authentication proves: none nothing, basic a shared password, mtls, oidc and jwt a certificate, an identity provider's session or its signed token. */
+const STRENGTH: Readonly<Record<string, number>> = { none: 0, basic: 1, oidc: 2, mtls: 2, jwt: 2 };
 const strength = (mode: string) => STRENGTH[mode] ?? 0;
 const minus = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b.includes(x));
 const groupList = (gs: readonly string[]) => gs.map((g) => `\`${g}\``).join(", ");

@@ -69,10 +69,73 @@ function targetsOf(spec: Record<string, any>): PolicyTarget[] {
   return out;
 }
 
+/**
+ * Why a SecurityPolicy's `jwt` is one the API server refuses (Envoy Gateway v1.9 CRD: at least one provider, each
+ * with a name and exactly one of `remoteJWKS` (with `uri`) and `localJWKS`; `recomputeRoute` only with
+ * `claimToHeaders`; not both `optional` and `failOpen`): it is never applied, so it authenticates nobody.
+ */
+export function jwtRefused(jwt: Record<string, any>): string | undefined {
+  const providers = list(jwt.providers);
+  if (providers.length === 0) return "no providers";
+  if (jwt.optional != null && jwt.failOpen != null) return "both optional and failOpen";
+  for (const p of providers) {
+    if (typeof p.name !== "string" || p.name === "") return "a provider without a name";
+    const remote = isPlainObject(p.remoteJWKS);
+    if (remote === isPlainObject(p.localJWKS)) return `provider ${p.name} without exactly one of remoteJWKS and localJWKS`;
+    if (remote && (typeof p.remoteJWKS.uri !== "string" || p.remoteJWKS.uri === "")) return `provider ${p.name} without remoteJWKS.uri`;
+    if (p.recomputeRoute === true && list(p.claimToHeaders).length === 0) return `provider ${p.name} with recomputeRoute but no claimToHeaders`;
+  }
+  return undefined;
+}
+
+/** The names of the providers of a `jwt` the API server accepts (empty: it is refused). */
+function jwtProviders(jwt: unknown): string[] {
+  if (!isPlainObject(jwt) || jwtRefused(jwt) !== undefined) return [];
+  return list(jwt.providers).map((p) => String(p.name));
+}
+
+/**
+ * Does the policy's `authorization` admit only requests with a token one of `providers` verified? Every Allow rule
+ * needs `principal.jwt` naming one of them, and the default denies: the claims and scopes it matches exist only for a
+ * verified token, so a missing or invalid one matches no Allow rule.
+ */
+function authorizationNeedsToken(authz: Record<string, any> | undefined, providers: readonly string[]): boolean {
+  if (!authz || authz.defaultAction !== "Deny" || providers.length === 0) return false;
+  const allows = list(authz.rules).filter((r) => r.action === "Allow");
+  return allows.length > 0 && allows.every((r) => {
+    const jwt = first(first(r.principal)?.jwt);
+    return jwt !== undefined && providers.includes(String(jwt.provider)) && (strings(jwt.scopes).length > 0 || list(jwt.claims).length > 0);
+  });
+}
+
+/**
+ * How a SecurityPolicy's `jwt` keeps clients out (undefined: it does not). A required token (no `optional`, no
+ * `failOpen`) of an accepted provider authenticates; `optional` lets requests without a token through and `failOpen`
+ * those with a missing or invalid one, unless the authorization needs a verified token anyway. `claimToHeaders`,
+ * `recomputeRoute` and `extractFrom` change what a verified token does or where it is read, not who is verified.
+ */
+function jwtHow(spec: Record<string, any>): string | undefined {
+  const providers = jwtProviders(spec.jwt);
+  if (providers.length === 0) return undefined;
+  if (spec.jwt.optional !== true && spec.jwt.failOpen !== true) return "jwt";
+  return authorizationNeedsToken(first(spec.authorization), providers) ? `jwt (${spec.jwt.failOpen === true ? "failOpen" : "optional"}, but every Allow rule needs principal.jwt)` : undefined;
+}
+
+/**
+ * The authentication methods of a SecurityPolicy spec that keep clients out. extAuth that fails open, or JWT that
+ * lets requests without a valid token through (or that the API server refuses), authenticates nobody when it matters.
+ */
+export function securityPolicyAuthMethods(spec: Record<string, any>): string[] {
+  return AUTH_KEYS.flatMap((k) => {
+    if (!isPlainObject(spec[k])) return [];
+    if (k === "jwt") return jwtHow(spec) ?? [];
+    return k === "extAuth" && spec[k].failOpen === true ? [] : [k];
+  });
+}
+
 /** What a SecurityPolicy spec does at the proxy (undefined: nothing that keeps a client out). */
 export function securityPolicyHow(spec: Record<string, any>, lbCidrs: readonly string[] | undefined): string | undefined {
-  // extAuth that fails open, or JWT that lets requests without a token through, authenticates nobody when it matters.
-  const methods = AUTH_KEYS.filter((k) => isPlainObject(spec[k]) && !(k === "extAuth" && spec[k].failOpen === true) && !(k === "jwt" && spec[k].optional === true));
+  const methods = securityPolicyAuthMethods(spec);
   if (methods.length > 0) return `authentication (${methods.join(", ")})`;
   const authz = first(spec.authorization);
   if (!authz || authz.defaultAction !== "Deny") return undefined;

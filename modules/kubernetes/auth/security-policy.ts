@@ -5,6 +5,7 @@ import { TENANT_HEADER, tenantOf, type AuthSettings } from "../../config/auth";
 import { authenticatedAt, type ClientClass } from "../../config/clients";
 import { entrySecurityPolicy, ENVOY_GATEWAY_API, type GatewayAuthentication } from "../data-plane/envoy-objects";
 import { entryHttpRoutes } from "../gateway-api/http-route";
+import { jwtAuthSpec } from "./jwt-auth";
 
 /** Envoy Gateway's policy API (CRD vendored in __tests__/fixtures/envoy-gateway, v1.9.0). */
 export const SECURITY_POLICY_API = ENVOY_GATEWAY_API;
@@ -13,11 +14,15 @@ export const SECURITY_POLICY_API = ENVOY_GATEWAY_API;
  * A Gateway-side class's authentication as SecurityPolicy fields. basic: users from a Kubernetes Secret the stack
  * only references (key `.htpasswd`); without a tenant, Envoy's basic_auth filter sets (overwrites) X-Scope-OrgID with
  * the authenticated user name, so the tenant comes from the credential, never from a header the client chose.
+ * jwt: bearer tokens checked against the issuer's JWKS (./jwt-auth.ts); Mimir runs single-tenant.
  */
-export function gatewayAuthentication(auth: AuthSettings): GatewayAuthentication {
+export function gatewayAuthentication(auth: AuthSettings, providerName: string): GatewayAuthentication {
   switch (auth.mode) {
     case "basic":
       return { spec: { basicAuth: { users: { name: auth.usersSecretName }, ...(tenantOf(auth) === undefined ? { forwardUsernameHeader: TENANT_HEADER } : {}) } } };
+    case "jwt":
+      // One provider named after the class; its scopes and claims join the load balancer's Allow rule.
+      return jwtAuthSpec(auth, providerName);
     default:
       throw new Error(`auth.mode ${auth.mode} does not authenticate at the Gateway`);
   }
@@ -56,7 +61,7 @@ export function routeSecurityPolicy(env: Environment, namespace: string, p: Rout
     name: p.name,
     targetRefs: p.routes.map((name) => ({ kind: "HTTPRoute" as const, name })),
     cidrs: env.entry.loadBalancerCidrs,
-    ...(p.clientClass ? { authentication: gatewayAuthentication(p.clientClass.auth) } : {}),
+    ...(p.clientClass ? { authentication: gatewayAuthentication(p.clientClass.auth, p.clientClass.name) } : {}),
   });
 }
 
