@@ -120,7 +120,7 @@ describe("defaults and resolved settings", () => {
   test("jwt resolves to one provider's settings and runs Mimir single-tenant on auth.tenant (no claim becomes the tenant)", () => {
     const claims = [{ name: "groups", values: ["sre", "platform"], valueType: "StringArray" }];
     const e = defineEnvironment(env({ ...GATEWAY_ENTRY, auth: { ...JWT, scopes: ["metrics:write"], claims } }));
-    expect(e.auth).toEqual({ mode: "jwt", issuer: JWT.issuer, jwksUri: JWT.jwksUri, audiences: ["mimir"], tenant: "team-a", scopes: ["metrics:write"], claims });
+    expect(e.auth).toEqual({ mode: "jwt", issuer: JWT.issuer, jwksUri: JWT.jwksUri, audiences: ["mimir"], tenant: "team-a", scopes: ["metrics:write"], claims, jwksEgress: JWT.jwksEgress });
     const values = mimirValues(e) as { mimir: { structuredConfig: Record<string, unknown> } };
     expect(values.mimir.structuredConfig).toMatchObject({ multitenancy_enabled: false, no_auth_tenant: "team-a" });
     expect(tenantSource(e.auth)).toBe('single tenant "team-a" (Mimir multitenancy off; client X-Scope-OrgID ignored)');

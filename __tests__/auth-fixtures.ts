@@ -19,6 +19,7 @@ export const JWT = {
   jwksUri: "https://login.example.com/realms/acme/protocol/openid-connect/certs",
   audiences: ["mimir"],
   tenant: "team-a",
+  jwksEgress: { cidrs: ["203.0.113.0/24"] },
 };
 /** A syntactically real JWT (header {"alg":"HS256","typ":"JWT"}): what must never be pasted into config. */
 export const A_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhZ2VudCIsImF1ZCI6Im1pbWlyIn0.hunter2SignatureVerySecret";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { defineEnvironment } from "../modules/config/environment";
 import { clientListeners } from "../modules/config/clients";
-import { CA, OIDC } from "./auth-fixtures";
+import { CA, JWT, OIDC } from "./auth-fixtures";
 import { gatewayEnv, problemsOf, resources, ROOT, synthJson, type TfJson } from "./helpers";
 
 type Json = Record<string, any>;
@@ -157,4 +157,31 @@ test("clientListeners: mtls/oidc classes get a listener each, Gateway-side class
     ["gateway", ["grafana", "admins"], ["read", "rules", "alertmanager"]],
     ["load-balancer", ["agents"], ["write"]],
   ]);
+});
+
+describe("a jwt class beside mtls agents (bearer tokens checked by Envoy Gateway)", () => {
+  const grafana = { name: "grafana", auth: { ...JWT, scopes: ["metrics:read"], jwksEgress: { cidrs: ["203.0.113.0/24"] } }, groups: ["read"] };
+  const json = synthJson(gatewayEnv({ auth: undefined, clients: [agents, grafana] }));
+
+  test("its policy on the read route checks the issuer's tokens and ANDs the scope with the load balancer's subnets", () => {
+    expect(Object.fromEntries(policyOfRoute(json))).toEqual({ "mimir-write": ["mimir-load-balancer-only"], "mimir-read": ["mimir-grafana-auth"] });
+    const p = manifests(json, "SecurityPolicy").find((x) => x.metadata.name === "mimir-grafana-auth")!;
+    expect(p.spec.jwt).toEqual({ providers: [{ name: "grafana", issuer: JWT.issuer, audiences: ["mimir"], remoteJWKS: { uri: JWT.jwksUri } }] });
+    expect(p.spec.authorization.rules).toEqual([{ name: "load-balancer-subnets", action: "Allow", principal: { clientCIDRs: ["10.0.0.0/24", "10.0.1.0/24"], jwt: { provider: "grafana", scopes: ["metrics:read"] } } }]);
+    expect(validate(p)).toBe(true);
+  });
+
+  test("the proxies' own security group may reach the identity provider on HTTPS, and only there beyond the cluster", () => {
+    const egress = (Object.values(resources(json, "aws_vpc_security_group_egress_rule")) as Json[]).filter((r) => r.cidr_ipv4 !== undefined);
+    expect(egress.map((r) => [r.cidr_ipv4, r.from_port, r.to_port])).toEqual([["203.0.113.0/24", 443, 443]]);
+    expect(String(egress[0].description)).toMatch(/identity provider/);
+  });
+
+  test("without jwksEgress the class is refused (the proxies could not fetch the keys); the whole internet is refused when production-like", () => {
+    const { jwksEgress: _e, ...bare } = grafana.auth;
+    const missing = problemsOf(() => defineEnvironment(gatewayEnv({ auth: undefined, clients: [agents, { ...grafana, auth: bare }] }))).find((p) => p.field === "clients[1].auth.jwksEgress");
+    expect(missing?.rule).toMatch(/every token gets 401/);
+    const anywhere = problemsOf(() => defineEnvironment(gatewayEnv({ productionLike: true, auth: undefined, clients: [agents, { ...grafana, auth: { ...grafana.auth, jwksEgress: { cidrs: ["0.0.0.0/0"] } } }] })));
+    expect(anywhere.find((p) => p.field === "clients[1].auth.jwksEgress.cidrs[0]")?.rule).toMatch(/every address in a production-like environment/);
+  });
 });

@@ -14,7 +14,7 @@ import { Peer } from "./peer";
 import { MimirSecurityGroups } from "./security-groups";
 import { attachDataPlaneGroup, nodeSecurityGroupOf } from "./pod-security-groups";
 import type { MimirSecurityGroupPolicy } from "./pod-security-group";
-import { dataPlaneGroupOf } from "./data-plane-group";
+import { dataPlaneGroupOf } from "../config/data-plane-group";
 import { runningNeighbours } from "../helm/chart-pods";
 import { MimirTargetGroupBinding } from "./target-registration";
 import { recordContractUse } from "../contract/contract-hook";
@@ -99,7 +99,7 @@ export class MimirAwsEdge extends Construct {
         target.kind === "mimir"
           ? { kind: "members" }
           : dataPlaneGroup.kind !== "cluster"
-            ? { kind: "data-plane", port: dataPlaneContainerPort(env) ?? env.targetPort, group: dataPlaneGroup }
+            ? { kind: "data-plane", port: dataPlaneContainerPort(env) ?? env.targetPort, group: dataPlaneGroup, identityProviders: identityProviderPeers(env) }
             : { kind: "security-group", id: clusterSg as string, label: "cluster", port: dataPlaneContainerPort(env) ?? env.targetPort },
       ingressControllers: target.kind === "ingress-controller" && dataPlaneGroup.kind === "cluster" ? Peer.securityGroup(clusterSg as string, "cluster") : undefined,
       monitoring: (env.monitoring?.securityGroupIds ?? []).map((id) => Peer.securityGroup(id, id)),
@@ -169,4 +169,13 @@ export class MimirAwsEdge extends Construct {
       new TerraformOutput(this, outputName, { value, description }).overrideLogicalId(outputName);
     }
   }
+}
+
+/** Where jwt classes' proxies fetch the JWKS (`auth.jwksEgress`): HTTPS egress of the data plane's own group. */
+function identityProviderPeers(env: Environment): Peer[] {
+  return env.clients.flatMap((c) => {
+    if (c.auth.mode !== "jwt" || !c.auth.jwksEgress) return [];
+    const e = c.auth.jwksEgress;
+    return [...(e.cidrs ?? []).map((cidr, i) => Peer.cidr(cidr, `${c.name}_jwks_${i}`)), ...(e.prefixListId ? [Peer.prefixList(e.prefixListId, `${c.name}_jwks`)] : [])];
+  });
 }

@@ -38,6 +38,8 @@ export interface MimirSecurityGroupsProps {
         readonly kind: "data-plane";
         readonly port: number;
         readonly group: { readonly kind: "created" } | { readonly kind: "given"; readonly id: string };
+        /** HTTPS egress of a created data-plane group to identity providers (the JWKS of jwt client classes). */
+        readonly identityProviders?: readonly Peer[];
       };
   /** Where ingress controllers run (their security group): http from there. */
   readonly ingressControllers?: Peer;
@@ -174,6 +176,10 @@ export class MimirSecurityGroups extends Construct {
       const port = { name: "data_plane", port: target.port };
       lbRows.push({ direction: "egress", port, peer: dataPlane, reason: "to the entry's data plane" });
       dataPlaneRows.push({ direction: "ingress", port, peer: lb, reason: "from the mimir load balancer" });
+      if (this.dataPlane) {
+        const idp = { name: "identity_provider", port: contract.dependencies.identityProvider };
+        for (const peer of target.identityProviders ?? []) dataPlaneRows.push({ direction: "egress", port: idp, peer, reason: `to the identity provider (JWKS of jwt client classes, ${peer.label})` });
+      }
       if (this.dataPlane && props.pods) {
         const nodes = Peer.securityGroup(props.pods.nodeSecurityGroupId, "nodes");
         const dns = { name: "dns", port: contract.dependencies.dns };

@@ -131,6 +131,16 @@ const jwt = z.strictObject({
   scopes: z.array(z.string()).optional(),
   /** Claims every token must carry (all of them; each with one of its values). */
   claims: z.array(jwtClaim).max(16, fix("has more claims than Envoy Gateway accepts (16)", "keep the claims that decide who may use the class")).optional(),
+  /**
+   * Where the proxies may fetch the JWKS (HTTPS egress of the data-plane security group the stack creates): the
+   * identity provider's CIDRs, or a prefix list. Required when the stack creates that group.
+   */
+  jwksEgress: z
+    .strictObject({
+      cidrs: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, fix("is not an IPv4 CIDR", "use the identity provider's address range, e.g. 203.0.113.0/24"))).min(1, fix("is empty", "list the identity provider's CIDRs, or use prefixListId")).optional(),
+      prefixListId: z.string().regex(/^pl-[0-9a-f]{8,17}$/, fix("is not a managed prefix list id", "use pl-0123456789abcdef0")).optional(),
+    })
+    .optional(),
   ...secretKeys,
 });
 
@@ -193,6 +203,8 @@ export interface JwtAuthSettings {
   readonly tenant: string;
   readonly scopes: readonly string[];
   readonly claims: readonly JwtClaim[];
+  /** HTTPS egress of the proxies to the identity provider (the JWKS), when the stack creates their group. */
+  readonly jwksEgress?: { readonly cidrs?: readonly string[]; readonly prefixListId?: string };
 }
 
 /**
@@ -437,6 +449,7 @@ export function resolveAuth(auth: ParsedAuth | undefined): AuthSettings {
         tenant: auth.tenant,
         scopes: auth.scopes ?? [],
         claims: (auth.claims ?? []).map((c) => ({ name: c.name, values: c.values, ...(c.valueType ? { valueType: c.valueType } : {}) })),
+        ...(auth.jwksEgress ? { jwksEgress: auth.jwksEgress } : {}),
       };
     case "none":
       return { mode: "none", reason: auth.reason };

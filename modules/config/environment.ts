@@ -6,7 +6,8 @@ import { DEFAULT_SSL_POLICY, TLS12_PLUS } from "./checks/aws-facts";
 import { RULE_IDS } from "./rule-ids";
 import { checkStorageValues, checkUserValues } from "./checks/chart-values";
 import { tenantOf, withAuthHelmValues } from "./auth";
-import { resolveClients } from "./clients";
+import { resolveClients, type ClientClass } from "./clients";
+import { dataPlaneGroupOf } from "./data-plane-group";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
 import { resolveEntry, type ResolvedEntry } from "./entry";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
@@ -247,6 +248,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
   const interiorWarnings = checkInterior(problems, e, contract);
   const clients = resolveClients({ name: e.name, productionLike: e.productionLike, auth: e.auth, clients: e.clients, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind, entryGroups: resolvedEntry.entry.groups, dataPlaneImplementation: resolvedEntry.entry.dataPlane?.implementation });
   problems.addAll(clients.problems);
+  jwksEgressProblems(problems, e, resolvedEntry.entry, clients.classes);
 
   const deletionProtection = lb.deletionProtection ?? e.productionLike;
   const warnings = [...dataGuardProblems(problems, e, deletionProtection), ...interiorWarnings];
@@ -309,4 +311,25 @@ export function defineEnvironments(inputs: readonly EnvironmentInput[]): Environ
   problems.push(...checkAcrossEnvironments(result));
   if (problems.length > 0) throw new ConfigError(problems);
   return result;
+}
+
+/**
+ * A jwt class's proxies fetch the issuer's JWKS over HTTPS. When the stack creates the data plane's security group
+ * (which admits nothing it does not list), `auth.jwksEgress` names where to; never the whole internet in a
+ * production-like environment.
+ */
+function jwksEgressProblems(problems: ProblemList, e: ParsedEnvironment, entry: Environment["entry"], classes: readonly ClientClass[]): void {
+  if (dataPlaneGroupOf({ entry, podSecurityGroups: e.podSecurityGroups }).kind !== "created") return;
+  classes.forEach((c, i) => {
+    if (c.auth.mode !== "jwt") return;
+    const field = e.clients ? `clients[${i}].auth.jwksEgress` : "auth.jwksEgress";
+    const egress = c.auth.jwksEgress;
+    if (!egress || (egress.cidrs === undefined) === (egress.prefixListId === undefined)) {
+      problems.add(field, egress, "needs exactly one of cidrs or prefixListId: the stack creates the Gateway proxies' security group, which reaches nothing it does not list, so without it the proxies cannot fetch the issuer's keys and every token gets 401", `set ${field}: { cidrs: [<the identity provider's CIDRs>] } (or { prefixListId }), where ${c.auth.jwksUri} resolves`);
+      return;
+    }
+    (egress.cidrs ?? []).forEach((cidr, j) => {
+      if (e.productionLike && isAnywhere(cidr)) problems.add(`${field}.cidrs[${j}]`, cidr, "gives the Gateway's proxies HTTPS egress to every address in a production-like environment", "list the identity provider's own CIDRs, or a prefix list of them");
+    });
+  });
 }

@@ -43,6 +43,8 @@ export interface DependencyPorts {
   readonly objectStorage: number;
   /** Cluster DNS, for restricted egress. */
   readonly dns: number;
+  /** HTTPS to a jwt client class's identity provider (the JWKS the Gateway's proxies fetch). */
+  readonly identityProvider: number;
 }
 
 /**
@@ -126,7 +128,7 @@ export function portFacts(name: InternalPortName): Omit<InternalPort, "name" | "
 }
 
 const DEFAULT_PUBLIC: PublicPorts = { https: 443, httpRedirect: 80, secondClassHttps: 8443 };
-const DEFAULT_DEPENDENCIES: DependencyPorts = { objectStorage: 443, dns: 53 };
+const DEFAULT_DEPENDENCIES: DependencyPorts = { objectStorage: 443, dns: 53, identityProvider: 443 };
 
 export interface PortContractOptions {
   /** Per-environment port overrides; unset ports keep Mimir's defaults. */

@@ -9,7 +9,7 @@ import { HelmProvider } from "../platform/helm";
 import { defineEnvironment, type Environment, type EnvironmentInput } from "../config/environment";
 import { MimirAwsEdge } from "../aws/mimir-aws-edge";
 import { attachMembersGroup, needsNodeSecurityGroup } from "../aws/pod-security-groups";
-import { dataPlaneGroupOf } from "../aws/data-plane-group";
+import { dataPlaneGroupOf } from "../config/data-plane-group";
 import type { MimirSecurityGroupPolicy } from "../aws/pod-security-group";
 import { MimirStorage } from "../storage/mimir-storage";
 import { MimirHelmRelease } from "../helm/release";

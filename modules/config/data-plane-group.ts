@@ -1,4 +1,4 @@
-import type { Environment } from "../config/environment";
+import type { Environment } from "./environment-types";
 
 /**
  * Which security group the Gateway API data plane's pods carry, so the hop load balancer → data plane → Mimir
