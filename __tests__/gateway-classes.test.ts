@@ -111,6 +111,17 @@ test("only basic classes: one listener for all, more than two classes, and each 
   expect(JSON.stringify(Object.values(resources(json, "helm_release"))[0])).not.toContain("multitenancy_enabled");
 });
 
+test("oidc operators on 443 beside basic agents on 8443 synthesize clean: each route is authenticated where its listener forwards it", () => {
+  const classes = [{ name: "operators", auth: OIDC, groups: ["read", "rules", "alertmanager"] }, { name: "agents", auth: basic("agent-users", OIDC.tenant), groups: ["write"] }];
+  const json = synthJson(gatewayEnv({ auth: undefined, clients: classes }));
+  const byPort = forwardedByPort(json);
+  expect(new Set(byPort.get(443)!.before)).toEqual(new Set(["authenticate-oidc"]));
+  expect([...new Set(byPort.get(8443)!.paths)].sort()).toEqual(["/api/v1/push", "/otlp/v1/metrics"]);
+  expect(byPort.get(8443)!.before).toEqual([]);
+  expect(policyOfRoute(json).get("mimir-write")).toEqual(["mimir-agents-auth"]);
+  expect(policyOfRoute(json).get("mimir-rules")).toEqual(["mimir-load-balancer-only"]);
+});
+
 test("a group no class holds gets no HTTPRoute (and no listener forwards it)", () => {
   const json = synthJson(gatewayEnv({ auth: undefined, clients: [{ name: "agents", auth: basic("agent-users"), groups: ["write"] }] }));
   expect(Object.fromEntries(policyOfRoute(json))).toEqual({ "mimir-write": ["mimir-agents-auth"] });
