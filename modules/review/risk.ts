@@ -66,6 +66,15 @@ export function isMembersGroup(address: string, model: ExposureModel | undefined
 
 const becomesPublic = (c: ResourceChange) => c.after?.internal === false && c.before?.internal !== false;
 
+const SG_RULE_TYPES = ["aws_vpc_security_group_ingress_rule", "aws_security_group_rule"];
+/** An ingress rule of the head that lets addresses (a CIDR or prefix list) reach one of the load balancers' groups. */
+function loadBalancerSourceRule(c: ResourceChange, ctx: RiskContext) {
+  const m = ctx.head;
+  const rule = m?.sgRules.find((r) => r.resource.address === c.address && !r.inline && r.direction === "ingress");
+  if (!m || !rule || (rule.peer.kind !== "cidr" && rule.peer.kind !== "prefix-list")) return undefined;
+  return m.loadBalancers.some((lb) => lb.securityGroups.map(m.graph.ref).includes(m.graph.ref(rule.group))) ? rule : undefined;
+}
+
 export const RISK_RULES: readonly RiskRule[] = [
   {
     types: STORAGE_TYPES,
@@ -100,6 +109,14 @@ export const RISK_RULES: readonly RiskRule[] = [
     actions: ["replace", "destroy"],
     level: "high",
     says: (c) => (c.action === "destroy" ? "the load balancer is destroyed: Mimir's entry and its DNS name disappear, clients break" : "the load balancer is replaced: its DNS name changes, clients and DNS records that use the old name break until they follow"),
+  },
+  {
+    // Who may reach the entry widens (e.g. a CIDR added to loadBalancer.allowedCidrs): within the contract, so no finding.
+    types: SG_RULE_TYPES,
+    actions: ["create", "update", "replace"],
+    when: (c, ctx) => loadBalancerSourceRule(c, ctx) !== undefined,
+    level: "medium",
+    says: (c) => `\`${c.address}\` lets ${String(c.after?.cidr_ipv4 ?? c.after?.prefix_list_id ?? (Array.isArray(c.after?.cidr_blocks) ? (c.after!.cidr_blocks as string[]).join(", ") : "new sources"))} reach the load balancer on port ${String(c.after?.from_port ?? "?")}: more clients can try to authenticate at Mimir's entry`,
   },
   {
     types: LISTENER_TYPES,
