@@ -32,6 +32,8 @@ export interface EntryInfo {
   readonly dataPlane?: { readonly namespace?: string; readonly serviceName?: string; readonly implementation?: string; readonly podLabels?: Readonly<Record<string, string>> };
   /** The Gateway the entry's routes attach to (`namespace/name`): a created Gateway or the shared `entry.gateway.parentRef`. */
   readonly gateway?: string;
+  /** The Service (`namespace/name`) the load balancer's TargetGroupBinding registers: the entry's data plane or ingress controller. */
+  readonly loadBalancerTarget?: string;
 }
 
 const strings = (v: unknown, text: (s: unknown) => string): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === "string").map(text) : []);
@@ -59,6 +61,7 @@ export function entryFrom(value: unknown, text: (s: unknown) => string): EntryIn
     ...(Array.isArray(value.loadBalancerCidrs) ? { loadBalancerCidrs: strings(value.loadBalancerCidrs, String) } : {}),
     ...(isPlainObject(value.dataPlane) ? { dataPlane: dataPlaneFrom(value.dataPlane) } : {}),
     ...(typeof value.gateway === "string" ? { gateway: text(value.gateway) } : {}),
+    ...(typeof value.loadBalancerTarget === "string" ? { loadBalancerTarget: text(value.loadBalancerTarget) } : {}),
     ...(isPlainObject(oa) ? { operatorAccess: { cidrs: strings(oa.cidrs, String), routes: routesFrom(oa.routes, text), acknowledged: text(oa.acknowledged ?? "") } } : {}),
   };
 }

@@ -64,6 +64,9 @@ export function entryReview(env: Environment): Record<string, unknown> {
     // The load balancer's subnets: the only sources the data plane admits (loadBalancer.subnetCidrs).
     loadBalancerCidrs: [...e.loadBalancerCidrs],
     ...(e.dataPlane ? { dataPlane: { namespace: e.dataPlane.namespace, serviceName: e.dataPlane.serviceName, implementation: e.dataPlane.implementation } } : {}),
+    // The Service the load balancer's TargetGroupBinding registers (the data plane or ingress controller): the only
+    // Service outside the stack the model takes for the entry's front door.
+    ...(env.loadBalancer.target.kind === "ingress-controller" ? { loadBalancerTarget: `${env.loadBalancer.target.namespace}/${env.loadBalancer.target.serviceName}` } : {}),
     // The Gateway the entry's routes attach to (created or shared): the only Gateway whose proxies Mimir trusts.
     ...(e.gateway ? { gateway: `${e.gateway.parentRef.namespace ?? env.namespace}/${e.gateway.parentRef.name}` } : {}),
     operatorAccess: e.operatorAccess ? { cidrs: [...e.operatorAccess.cidrs], routes: operatorBackendRoutes(env).map(row), acknowledged: e.operatorAccess.acknowledged } : null,

@@ -44,6 +44,11 @@ function workload(s: TerraformStack, id: string, kind: string, namespace: string
 const WEARS_MIMIR = /wearing Mimir's labels/;
 
 export const IDENTITY_EXPOSURES: SynthCase[] = [
+  // The entry's front door is the Service the contract declares (entry.loadBalancerTarget), not a name that looks like one.
+  c("proof-front-door", "a second TargetGroupBinding puts a Service named like an ingress controller, not in the stack, in Mimir's namespace behind the entry's target group", "gateway", (s) =>
+    void binding(s, "atk-tgb-controller-name", parts(s).tg.arn, "ingress-nginx-controller", 8080), { rule: /MP015/, source: /not the entry's data plane the contract declares/, port: PORT.http }),
+  c("proof-front-door", "a TargetGroupBinding to an unseen Service named envoy-gateway in Mimir's namespace (it may select Mimir's pods)", "gateway", (s) =>
+    void binding(s, "atk-tgb-envoy-name", parts(s).tg.arn, "envoy-gateway", 8080), { rule: /MP015/, source: /not in this stack/, port: PORT.http }),
   // Mimir is what the release creates.
   c("proof-impersonation", "a debugging Deployment (typed) in Mimir's namespace wears the ingesters' labels", "chart", (s) =>
     void new DeploymentV1(s, "atk-debug", { metadata: { name: "atk-debug", namespace: MIMIR_NS }, spec: { selector: { matchLabels: mimirPods("ingester") }, template: { metadata: { labels: mimirPods("ingester") }, spec: { container: [{ name: "shell", image: "busybox:1.36" }] } } } }), { rule: MP019, source: WEARS_MIMIR, port: PORT.grpc, also: [/members group|NetworkPolicy/] }),

@@ -14,7 +14,7 @@ import { Graph, type Hit, type Unknown } from "./graph";
 import { addHelm, movedByExtraArgs } from "./helm-edges";
 import { resolveHelmValues } from "./helm-values";
 import { addEndpoints, ENDPOINT_TYPES } from "./endpoint-slices";
-import { addKubernetes, ServiceIndex } from "./k8s-edges";
+import { addKubernetes, frontDoorJudge, ServiceIndex } from "./k8s-edges";
 import { KUBERNETES_TYPES, readK8s, type K8sObjects, type KService } from "./k8s-objects";
 import { isToken, MimirScope } from "./mimir-scope";
 import { addInteriorSources, deploysMimir } from "./interior-sources";
@@ -107,7 +107,7 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
     return sets.some((l) => Object.entries(s.selector!).every(([k, v]) => l[k] === v));
   };
   const controllerNamespaces = new Set(k8s.bindings.map((b) => resolveNs(b.namespace ?? "default") ?? ""));
-  addKubernetes(g, k8s, scope, services, ref, selectsDataPlane);
+  addKubernetes(g, k8s, scope, services, ref, selectsDataPlane, frontDoorJudge(services, doc.contract.entry?.loadBalancerTarget));
   addEnvoyProxyServices(g, k8s, resolveNs, (r) => `route:${r.resource.address}:${r.kind}:${r.name}`);
   // Issue 20: untrusted sources inside the cluster, and the data plane reached without the load balancer.
   const deployer = deploysMimir(k8s, scope, charts);

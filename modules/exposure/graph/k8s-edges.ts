@@ -17,8 +17,19 @@ interface SvcPort {
   readonly port?: number;
 }
 
-/** Services that front Ingresses and routes: ingress controllers and Gateway data planes, by their usual names. */
-const CONTROLLER = /ingress|gateway|controller|envoy|traefik|contour|haproxy|kong|istio|nginx/i;
+/**
+ * Services that front Ingresses and routes (ingress controllers, Gateway data planes) outside the stack: the one the
+ * contract output declares (`entry.loadBalancerTarget`), proven by the stack's own configuration. Only an output
+ * that declares none (older stacks, plans without the contract) falls back to the usual names.
+ */
+const CONTROLLER_NAMES = /ingress|gateway|controller|envoy|traefik|contour|haproxy|kong|istio|nginx/i;
+export type FrontDoorJudge = (namespace: string | undefined, name: string) => boolean;
+export function frontDoorJudge(services: ServiceIndex, declared: string | undefined): FrontDoorJudge {
+  if (declared === undefined) return (namespace, name) => CONTROLLER_NAMES.test(`${namespace ?? ""}/${name}`);
+  const slash = declared.indexOf("/");
+  const key = services.key(declared.slice(0, slash), declared.slice(slash + 1));
+  return (namespace, name) => services.key(namespace, name) === key;
+}
 
 export class ServiceIndex {
   private readonly ports = new Map<string, SvcPort[]>();
@@ -89,7 +100,7 @@ export class ServiceIndex {
  * `selectsDataPlane`: does a Service select the data plane's pods (an entry proxy or ingress controller, by the
  * labels the stack states or trusts, never by its name)? Such a Service leads to every route.
  */
-export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, services: ServiceIndex, ref: (v: unknown) => string, selectsDataPlane: (s: KService) => boolean = () => false): void {
+export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, services: ServiceIndex, ref: (v: unknown) => string, selectsDataPlane: (s: KService) => boolean = () => false, frontDoor: FrontDoorJudge = frontDoorJudge(services, undefined)): void {
   const outside = () => g.node({ id: "outside", kind: "source", untrusted: true, label: "outside the cluster (node addresses)" });
   for (const s of k8s.services) services.add(s);
   for (const s of k8s.services) {
@@ -120,7 +131,7 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
 
   const gateways = new Map(k8s.gateways.map((x) => [services.key(x.namespace, x.name), x]));
   const grants = readReferenceGrants(k8s.other);
-  const fronted = k8s.bindings.some((b) => CONTROLLER.test(`${b.namespace ?? ""}/${b.serviceName}`) && services.find(b.namespace, b.serviceName, b.servicePort).length === 0);
+  const fronted = k8s.bindings.some((b) => frontDoor(b.namespace, b.serviceName) && services.find(b.namespace, b.serviceName, b.servicePort).length === 0);
   for (const r of k8s.routes) {
     const routeNs = r.namespace;
     const routeId = `route:${r.resource.address}:${r.kind}:${r.name}`;
@@ -185,11 +196,15 @@ export function addKubernetes(g: Graph, k8s: K8sObjects, scope: MimirScope, serv
         }
       }
     }
-    if (found.length === 0 && CONTROLLER.test(`${b.namespace ?? ""}/${b.serviceName}`)) {
+    if (found.length === 0 && frontDoor(b.namespace, b.serviceName)) {
       const id = `controller:${services.key(b.namespace, b.serviceName)}`;
       g.node({ id, kind: "hop", label: `Service ${services.key(b.namespace, b.serviceName)} (ingress controller)` });
       g.edge({ from: tgId, to: id, label: `TargetGroupBinding ${b.name} (${b.targetType ?? "ip"})`, resource: b.resource });
       linkController(id, "");
+    } else if (found.length === 0 && !isToken(b.serviceName) && scope.namespaceMatches(b.namespace)) {
+      // A Service outside the stack, in a namespace that may be Mimir's (a Service selects pods of its own namespace),
+      // that is not the entry's declared front door: what its pods serve is not known.
+      g.unknown({ resource: b.resource, reason: `TargetGroupBinding ${b.name} registers Service ${services.key(b.namespace, b.serviceName)}, which is not in this stack and not the entry's data plane the contract declares: whatever its pods are (Mimir's included) sits behind ${tgRef}`, path: [`tg ${tgRef}`, `TargetGroupBinding ${b.name} → Service ${services.key(b.namespace, b.serviceName)}:${b.servicePort ?? "?"}`] });
     }
   }
 }
