@@ -8,7 +8,7 @@ import { checkStorageValues, checkUserValues } from "./checks/chart-values";
 import { tenantOf, withAuthHelmValues } from "./auth";
 import { resolveClients } from "./clients";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
-import { resolveEntry, type ResolvedEntry } from "./entry";
+import { resolveEntry, withHeldReadOnlyGroups, type ResolvedEntry } from "./entry";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
 import type { Environment } from "./environment-types";
 import { resolveStorage, type Storage } from "./storage";
@@ -247,6 +247,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
   const interiorWarnings = checkInterior(problems, e, contract);
   const clients = resolveClients({ name: e.name, productionLike: e.productionLike, auth: e.auth, clients: e.clients, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind, entryGroups: resolvedEntry.entry.groups, dataPlaneImplementation: resolvedEntry.entry.dataPlane?.implementation });
   problems.addAll(clients.problems);
+  const entry = withHeldReadOnlyGroups(resolvedEntry.entry, clients.classes.flatMap((c) => c.groups), { monolithic: e.deploymentMode === "monolithic", components });
 
   const deletionProtection = lb.deletionProtection ?? e.productionLike;
   const warnings = [...dataGuardProblems(problems, e, deletionProtection), ...interiorWarnings];
@@ -263,7 +264,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
   const entryTarget = resolvedEntry.target as typeof target;
   return Object.freeze({
     ...rest,
-    entry: resolvedEntry.entry,
+    entry,
     loadBalancer: { ...lb, target: entryTarget, redirectHttp: lb.type === "application" && (lb.redirectHttp ?? true) },
     contract: contract as PortContract,
     components,
