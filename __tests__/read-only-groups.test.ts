@@ -11,6 +11,7 @@ import { defineEnvironment } from "../modules/config/environment";
 import { resolveClients } from "../modules/config/clients";
 import { CA, OIDC } from "./auth-fixtures";
 import { albOutcome, httpRouteMatch, manifests } from "./entry-matchers";
+import { ruleConditions } from "../modules/exposure/graph/rule-conditions";
 import { env, gatewayEnv, problemsOf, ROOT, synthJson } from "./helpers";
 
 type Json = Record<string, any>;
@@ -121,4 +122,17 @@ describe("config errors", () => {
     const held = problemsOf(() => defineEnvironment(env({ auth: undefined, clients: [agents, { name: "viewers", auth: OIDC, groups: ["rules-read"] }] } as never)));
     expect(held.find((x) => x.field === "clients[1].groups")).toMatchObject({ value: "rules-read" });
   });
+});
+
+test("the exposure model reads a method condition as a narrowing one beside the rule's paths, never an unknown (MP015)", () => {
+  const json = synthJson(gatewayEnv({ auth: undefined, clients: [agents, { name: "viewers", auth: OIDC, groups: ["rules-read"] }] }));
+  const rules = Object.entries(json.resource!.aws_lb_listener_rule) as Array<[string, Json]>;
+  const methodLimited = rules.filter(([, r]) => r.condition.some((c: Json) => c.http_request_method));
+  expect(methodLimited.length).toBeGreaterThan(0);
+  for (const [name, r] of methodLimited) {
+    const read = ruleConditions({ type: "aws_lb_listener_rule", name, address: `aws_lb_listener_rule.${name}`, values: r } as never);
+    expect(read.unknown).toBeUndefined();
+    expect(read.paths!.map((p) => p.value)).toEqual(r.condition.find((c: Json) => c.path_pattern).path_pattern.values);
+    expect(read.others).toEqual([`http-request-method ${r.condition.find((c: Json) => c.http_request_method).http_request_method.values.join(", ")}`]);
+  }
 });
