@@ -101,9 +101,17 @@ describe("config errors", () => {
     expect(hit!.fix).toContain("give rules-read and rules to the same class");
   });
 
-  test("both at the load balancer is fine: each listener forwards only its own methods", () => {
-    const clients = [agents, { name: "viewers", auth: OIDC, groups: ["rules-read"] }];
-    expect(() => defineEnvironment(gatewayEnv({ auth: undefined, clients }))).not.toThrow();
+  test("rules and rules-read on two classes that both authenticate at the load balancer: each listener forwards only its own methods", () => {
+    const clients = [{ ...agents, groups: ["write", "rules"] }, { name: "viewers", auth: OIDC, groups: ["rules-read"] }];
+    const json = synthJson(gatewayEnv({ auth: undefined, clients }));
+    const path = "/prometheus/config/v1/rules/team-a/group-1";
+    expect(["GET", "DELETE"].map((m) => [m, albOutcome(json, path, IP, 443, m).kind, albOutcome(json, path, IP, 8443, m).kind])).toEqual([
+      ["GET", "forward", "forward"],
+      ["DELETE", "forward", "fixed-response"],
+    ]);
+    // Both HTTPRoutes carry the load-balancer-only policy: the listeners told the classes apart.
+    const policyOf = (route: string) => manifests(json, "SecurityPolicy").filter((p) => p.spec.targetRefs.some((t: Json) => t.name === route)).map((p) => p.metadata.name);
+    expect([policyOf("mimir-rules"), policyOf("mimir-rules-read")]).toEqual([["mimir-load-balancer-only"], ["mimir-load-balancer-only"]]);
     const r = resolveClients({ name: "prod", productionLike: true, clients: [{ name: "agents", auth: { mode: "mtls", caBundle: CA, tenant: "team-a" }, groups: ["write", "rules-read", "alertmanager-read"] }, { name: "admins", auth: OIDC, groups: ["rules", "alertmanager"] }] as never, loadBalancer: { type: "application", target: { kind: "ingress-controller" } }, serviceOwnership: "helm", helmValues: {}, entryKind: "gateway-api", entryGroups: ["write", "read", "rules", "alertmanager"] });
     // production-like: the agents may read rules and alerts (read-only groups are not administration)
     expect(r.problems.filter((x) => x.field.endsWith(".groups"))).toEqual([]);
