@@ -1,7 +1,7 @@
 import { environments } from "../main";
 import type { EnvironmentInput } from "../modules/config/environment";
 import { MIMIR_HTTP_API, type HttpApiEndpoint } from "../modules/contract/http-api";
-import { DEFAULT_PUBLIC_API_GROUPS, type PublicApiGroup } from "../modules/contract/public-api";
+import { DEFAULT_PUBLIC_API_GROUPS, READ_ONLY_GROUPS, READ_ONLY_OF, type PublicApiGroup } from "../modules/contract/public-api";
 import { synthJson, type TfJson } from "./helpers";
 import { albOutcome, albRuleShapes, httpRouteBackend, ingressBackend, type Backend } from "./entry-matchers";
 import { OIDC } from "./auth-fixtures";
@@ -30,6 +30,8 @@ const KIND_VARIANTS: Record<string, Record<string, unknown>> = {
   "gateway-api behind a network load balancer": { deploymentMode: "microservices", loadBalancer: { ...lbCidrs, type: "network", redirectHttp: false }, entry: { gateway: { className: "eg", tlsSecretName: "mimir-tls" }, dataPlane: envoy } },
   "gateway-api, OIDC on the load balancer (authenticate-oidc, then forward)": { deploymentMode: "microservices", loadBalancer: lbCidrs, auth: OIDC, entry: { gateway: { className: "eg" }, dataPlane: envoy } },
   "gateway-api with block upload on": { deploymentMode: "microservices", loadBalancer: lbCidrs, entry: { gateway: { className: "eg" }, dataPlane: envoy, publicApi: { groups: [...DEFAULT_PUBLIC_API_GROUPS, "block-upload"] } } },
+  "gateway-api, read-only administration (rules-read, alertmanager-read)": { deploymentMode: "microservices", loadBalancer: lbCidrs, entry: { gateway: { className: "eg" }, dataPlane: envoy, publicApi: { groups: ["write", "read", "rules-read", "alertmanager-read"] } } },
+  "direct, read-only administration (the ALB's method conditions alone)": { deploymentMode: "monolithic", loadBalancer: lbCidrs, entry: { kind: "direct", publicApi: { groups: ["write", "read", "rules-read", "alertmanager-read"] } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] } },
   "gateway-api, write only": { deploymentMode: "microservices", loadBalancer: lbCidrs, entry: { gateway: { className: "eg" }, dataPlane: envoy, publicApi: { groups: ["write"] } } },
   "ingress (legacy), microservices": { deploymentMode: "microservices", loadBalancer: { ...lbCidrs, target: controller }, ingress },
   "ingress (legacy), monolithic": { deploymentMode: "monolithic", loadBalancer: { ...lbCidrs, target: controller }, ingress },
@@ -102,7 +104,9 @@ function reach(json: TfJson, x: Expectations, method: string, path: string, ip: 
 function expectedBackend(x: Expectations, e: HttpApiEndpoint): Backend | undefined {
   if (e.audience !== "public") return undefined;
   const group = e.optionalGroup ?? groupOf(e);
-  if (!x.groups.includes(group)) return undefined;
+  // A read-only group serves its full group's paths for GET only.
+  const readOnly = (READ_ONLY_GROUPS as readonly PublicApiGroup[]).find((g) => READ_ONLY_OF[g] === group);
+  if (!x.groups.includes(group) && !(readOnly && x.groups.includes(readOnly) && e.method === "GET")) return undefined;
   // Chart 6 runs alertmanager per zone: only its headless Service reaches every replica (fixtures/chart6-render).
   const service = x.viaChartGateway ? "mimir-gateway" : x.monolithic ? "mimir" : e.service === "alertmanager" ? "mimir-alertmanager-headless" : `mimir-${e.service}`;
   return { service, port: x.http };
@@ -154,7 +158,7 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))("%s", (_name, v) => {
     ["PATCH", "/api/v1/alerts"],
     ["PUT", "/alertmanager/api/v2/silences"],
   ];
-  const served = (path: string) => x.groups.some((g) => (g === "write" && path.startsWith("/api/v1/push")) || (g === "read" && path.startsWith("/prometheus/api")) || (g === "rules" && path.includes("/config/")) || (g === "alertmanager" && (path.startsWith("/alertmanager") || path === "/api/v1/alerts")));
+  const served = (path: string) => x.groups.some((g) => (g === "write" && path.startsWith("/api/v1/push")) || (g === "read" && path.startsWith("/prometheus/api")) || (g.startsWith("rules") && path.includes("/config/")) || (g.startsWith("alertmanager") && (path.startsWith("/alertmanager") || path === "/api/v1/alerts")));
   if (x.alb || x.kind === "gateway-api") {
     test("a method Mimir does not register for a public path is refused: 404 at the ALB, no HTTPRoute match", () => {
       const leaks: string[] = [];
@@ -162,6 +166,17 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))("%s", (_name, v) => {
         if (reach(json, x, method, path, v.clientIp)) leaks.push(`${method} ${path} reaches ${JSON.stringify(reach(json, x, method, path, v.clientIp))}`);
         if (x.alb && albOutcome(json, path, v.clientIp, 443, method).kind !== "fixed-response") leaks.push(`ALB forwards ${method} ${path}`);
         if (x.kind === "gateway-api" && httpRouteBackend(json, path, undefined, method)) leaks.push(`HTTPRoute routes ${method} ${path}`);
+      }
+      expect(leaks).toEqual([]);
+    });
+  }
+
+  if (x.alb || x.kind === "gateway-api") {
+    test("each layer on its own refuses a public endpoint the entry does not serve in that method (group off, or a read-only group's POST and DELETE)", () => {
+      const leaks: string[] = [];
+      for (const e of MIMIR_HTTP_API.filter((y) => y.audience === "public" && expectedBackend(x, y) === undefined)) {
+        if (x.alb && albOutcome(json, e.path, v.clientIp, 443, e.method).kind !== "fixed-response") leaks.push(`ALB forwards ${e.method} ${e.path}`);
+        if (x.kind === "gateway-api" && httpRouteBackend(json, e.path, undefined, e.method)) leaks.push(`HTTPRoute routes ${e.method} ${e.path}`);
       }
       expect(leaks).toEqual([]);
     });
