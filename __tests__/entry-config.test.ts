@@ -169,7 +169,7 @@ describe("the review data: per environment, the public route table and operator 
     const entry = (synthJson(e).output!.mimir_port_contract.value as any).entry;
     expect(entry).toMatchObject({ kind: "gateway-api", legacy: false, groups: ["write", "read", "rules", "alertmanager"], operatorAccess: null });
     const push = entry.routes.find((r: any) => r.path === "/api/v1/push");
-    expect(push).toEqual({ path: "/api/v1/push", match: "exact", component: e.deploymentMode === "monolithic" ? "all" : "distributor", service: e.deploymentMode === "monolithic" ? "mimir" : "mimir-distributor", group: "write" });
+    expect(push).toEqual({ path: "/api/v1/push", match: "exact", component: e.deploymentMode === "monolithic" ? "all" : "distributor", service: e.deploymentMode === "monolithic" ? "mimir" : "mimir-distributor", group: "write", methods: ["POST"] });
     expect(entry.routes.some((r: any) => r.path.startsWith("/distributor") || r.path.startsWith("/api/v1/upload"))).toBe(false);
   });
 

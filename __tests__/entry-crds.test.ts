@@ -3,6 +3,8 @@ import type { EnvironmentInput } from "../modules/config/environment";
 import { synthJson, type TfJson } from "./helpers";
 import { manifests } from "./entry-matchers";
 import { crdValidator } from "./helpers/crd";
+import { OIDC } from "./auth-fixtures";
+import { MAX_MATCHES_PER_RULE } from "../modules/kubernetes/gateway-api/http-route";
 
 /**
  * Generated Gateway API objects and the TargetGroupBinding against the real
@@ -31,6 +33,8 @@ const CASES: Array<[string, EnvironmentInput]> = [
   ...environments.map((e) => [`reference ${e.name}`, e] as [string, EnvironmentInput]),
   ["created Gateway, HTTPS, two hosts", input({ entry: { gateway: { className: "eg", tlsSecretName: "mimir-tls" }, dataPlane: envoy, hosts: ["a.example.com", "b.example.com"] } })],
   ["monolithic with operator access", input({ deploymentMode: "monolithic", entry: { gateway: { parentRef: { name: "shared", namespace: "gw", sectionName: "https" } }, dataPlane: envoy, operatorAccess: { cidrs: ["10.0.5.0/24"], routes: [{ path: "/distributor/ha_tracker" }, { path: "/config" }], acknowledged: "on-call debugging over the VPN, OPS-42" } } })],
+  // Monolithic puts every public path in one rule: the most matches one rule gets (one per path and method).
+  ["monolithic, every group (read-only ones too), OIDC viewers", input({ deploymentMode: "monolithic", auth: undefined, clients: [{ name: "viewers", auth: OIDC, groups: ["read", "rules-read", "alertmanager-read"] }, { name: "admins", auth: { ...OIDC, clientId: "mimir-admin" }, groups: ["write", "rules", "alertmanager", "block-upload"] }], entry: { gateway: { className: "eg" }, dataPlane: envoy, publicApi: { groups: ["write", "read", "rules", "alertmanager", "block-upload"] } } })],
   ["block upload on, override contract", input({ ports: { http: 8081, grpc: 9096, memberlist: 7947 }, entry: { gateway: { className: "eg" }, dataPlane: envoy, publicApi: { groups: ["write", "read", "block-upload"] } } })],
 ];
 
@@ -46,7 +50,11 @@ describe.each(CASES)("%s", (_name, env) => {
       expect(r.apiVersion).toBe(`${httpRoute.group}/v1`);
       expect(httpRoute.errors(r)).toEqual([]);
       for (const rule of r.spec.rules) {
+        expect(rule.matches.length).toBeLessThanOrEqual(MAX_MATCHES_PER_RULE);
         for (const m of rule.matches) {
+          // Every public route is method-limited (one match per path and method); operator routes match every method.
+          if (r.metadata.name.endsWith("-operator")) expect(m.method).toBeUndefined();
+          else expect(["GET", "POST", "DELETE"]).toContain(m.method);
           expect(["Exact", "PathPrefix"]).toContain(m.path.type);
           expect(m.path.value.startsWith("/")).toBe(true);
           for (const bad of FORBIDDEN_IN_PATH) expect(m.path.value.includes(bad)).toBe(false);
@@ -83,6 +91,15 @@ describe("the validators reject what Kubernetes would reject or prune", () => {
     const many = structuredClone(route);
     many.spec.rules = Array.from({ length: 17 }, () => route.spec.rules[0]);
     expect(httpRoute.errors(many).join("\n")).toMatch(/must NOT have more than 16 items/);
+  });
+
+  test("a method outside the CRD enum (lowercase), more than 64 matches in a rule", () => {
+    const lower = structuredClone(route);
+    lower.spec.rules[0].matches[0].method = "get";
+    expect(httpRoute.errors(lower).join("\n")).toMatch(/allowedValues/);
+    const matches = structuredClone(route);
+    matches.spec.rules[0].matches = Array.from({ length: MAX_MATCHES_PER_RULE + 1 }, () => route.spec.rules[0].matches[0]);
+    expect(httpRoute.errors(matches).join("\n")).toMatch(/must NOT have more than 64 items/);
   });
 
   test("a TargetGroupBinding without serviceRef", () => {

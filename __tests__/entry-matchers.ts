@@ -5,13 +5,15 @@
  * - ALB listener rules: rules in priority order; a rule applies when all its
  *   conditions match; `path-pattern` values are case-sensitive globs (`*` any
  *   characters including `/`, `?` exactly one) over the whole path;
- *   `source-ip` values are CIDRs; otherwise the listener's default action.
+ *   `source-ip` values are CIDRs; `http-request-method` values are methods,
+ *   compared exactly (HEAD is not GET); otherwise the listener's default action.
  * - Ingress (networking.k8s.io/v1): `Exact` equal, case-sensitive; `Prefix`
  *   element-wise over `/`-separated elements (`/foo` matches `/foo/bar`, not
  *   `/foobar`); the longest matching path wins, Exact over Prefix on a tie.
  * - HTTPRoute (gateway.networking.k8s.io/v1): `Exact`; `PathPrefix`
  *   element-wise (a trailing `/` in the value is ignored); `RegularExpression`
- *   (whole-path match); across all rules Exact wins, then the longest prefix.
+ *   (whole-path match); `method` (absent: every method); across all rules Exact
+ *   wins, then the longest prefix, then a match with a method.
  */
 import type { TfJson } from "./helpers";
 
@@ -35,8 +37,8 @@ export function inCidr(ip: string, cidr: string): boolean {
 
 export type AlbOutcome = { kind: "forward"; targetGroup: string } | { kind: "fixed-response"; status: string } | { kind: "other"; type: string };
 
-/** What the HTTPS listener (port 443) does with a request for `path` from `sourceIp`. */
-export function albOutcome(json: TfJson, path: string, sourceIp: string, port = 443): AlbOutcome {
+/** What the HTTPS listener (port 443) does with a `method` request for `path` from `sourceIp`. */
+export function albOutcome(json: TfJson, path: string, sourceIp: string, port = 443, method = "GET"): AlbOutcome {
   const listenerEntries = Object.entries(json.resource?.aws_lb_listener ?? {}) as Array<[string, Json]>;
   const [listenerName, listener] = listenerEntries.find(([, l]) => l.port === port)!;
   const ref = `\${aws_lb_listener.${listenerName}.arn}`;
@@ -49,6 +51,7 @@ export function albOutcome(json: TfJson, path: string, sourceIp: string, port = 
     const ok = (rule.condition as Json[]).every((c) => {
       if (c.path_pattern) return (c.path_pattern.values as string[]).some((p) => globMatches(p, path));
       if (c.source_ip) return (c.source_ip.values as string[]).some((cidr) => inCidr(sourceIp, cidr));
+      if (c.http_request_method) return (c.http_request_method.values as string[]).includes(method);
       throw new Error(`unexpected condition ${JSON.stringify(c)}`);
     });
     if (ok) return actionOf(rule.action[rule.action.length - 1]);
@@ -60,7 +63,7 @@ export function albOutcome(json: TfJson, path: string, sourceIp: string, port = 
 /** The ALB listener rules' condition sizes, for the AWS limits. */
 export function albRuleShapes(json: TfJson): Array<{ listener: string; priority: number; pathValues: number; totalValues: number; wildcards: number; longest: number }> {
   return all(json, "aws_lb_listener_rule").map((r) => {
-    const values = (r.condition as Json[]).flatMap((c) => [...(c.path_pattern?.values ?? []), ...(c.source_ip?.values ?? [])]) as string[];
+    const values = (r.condition as Json[]).flatMap((c) => [...(c.path_pattern?.values ?? []), ...(c.source_ip?.values ?? []), ...(c.http_request_method?.values ?? [])]) as string[];
     const paths = (r.condition as Json[]).flatMap((c) => c.path_pattern?.values ?? []) as string[];
     return { listener: r.listener_arn, priority: r.priority, pathValues: paths.length, totalValues: values.length, wildcards: paths.join("").replace(/[^*?]/g, "").length, longest: Math.max(...paths.map((p) => p.length)) };
   });
@@ -124,22 +127,27 @@ export function manifests(json: TfJson, kind: string): Json[] {
   return all(json, "kubernetes_manifest").map((m) => m.manifest as Json).filter((m) => m.kind === kind);
 }
 
-/** The backend a request for `path` reaches through the HTTPRoutes in the stack, or undefined. */
-export function httpRouteBackend(json: TfJson, rawPath: string, name?: string): Backend | undefined {
+/** The backend a `method` request for `path` reaches through the HTTPRoutes in the stack (or the route named `name`), or undefined. */
+export function httpRouteBackend(json: TfJson, rawPath: string, name?: string, method = "GET"): Backend | undefined {
+  return httpRouteMatch(json, rawPath, name, method)?.backend;
+}
+
+/** The HTTPRoute (name and backend) a `method` request for `path` matches, by Gateway API precedence; undefined: none (404). */
+export function httpRouteMatch(json: TfJson, rawPath: string, name?: string, method = "GET"): { route: string; backend: Backend } | undefined {
   const path = removeDotSegments(rawPath);
-  const candidates: Array<{ rank: number; len: number; backend: Backend }> = [];
+  const candidates: Array<{ rank: number; len: number; withMethod: boolean; route: string; backend: Backend }> = [];
   for (const route of manifests(json, "HTTPRoute")) {
     if (name && route.metadata.name !== name) continue;
     for (const rule of route.spec.rules as Json[]) {
       for (const m of (rule.matches ?? [{ path: { type: "PathPrefix", value: "/" } }]) as Json[]) {
         const { type = "PathPrefix", value = "/" } = m.path ?? {};
         const hit = type === "Exact" ? value === path : type === "PathPrefix" ? elementPrefix(value, path) : type === "RegularExpression" ? new RegExp(`^(?:${value})$`).test(path) : false;
-        if (!hit) continue;
+        if (!hit || (m.method !== undefined && m.method !== method)) continue;
         const ref = (rule.backendRefs as Json[])[0];
-        candidates.push({ rank: type === "Exact" ? 2 : type === "PathPrefix" ? 1 : 0, len: value.length, backend: { service: ref.name, port: ref.port } });
+        candidates.push({ rank: type === "Exact" ? 2 : type === "PathPrefix" ? 1 : 0, len: value.length, withMethod: m.method !== undefined, route: route.metadata.name, backend: { service: ref.name, port: ref.port } });
       }
     }
   }
-  candidates.sort((a, b) => b.rank - a.rank || b.len - a.len);
-  return candidates[0]?.backend;
+  candidates.sort((a, b) => b.rank - a.rank || b.len - a.len || Number(b.withMethod) - Number(a.withMethod));
+  return candidates[0] && { route: candidates[0].route, backend: candidates[0].backend };
 }

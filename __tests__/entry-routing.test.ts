@@ -1,7 +1,7 @@
 import { environments } from "../main";
 import type { EnvironmentInput } from "../modules/config/environment";
 import { MIMIR_HTTP_API, type HttpApiEndpoint } from "../modules/contract/http-api";
-import { DEFAULT_PUBLIC_API_GROUPS, type PublicApiGroup } from "../modules/contract/public-api";
+import { DEFAULT_PUBLIC_API_GROUPS, READ_ONLY_GROUPS, READ_ONLY_OF, type PublicApiGroup } from "../modules/contract/public-api";
 import { synthJson, type TfJson } from "./helpers";
 import { albOutcome, albRuleShapes, httpRouteBackend, ingressBackend, type Backend } from "./entry-matchers";
 import { OIDC } from "./auth-fixtures";
@@ -30,6 +30,8 @@ const KIND_VARIANTS: Record<string, Record<string, unknown>> = {
   "gateway-api behind a network load balancer": { deploymentMode: "microservices", loadBalancer: { ...lbCidrs, type: "network", redirectHttp: false }, entry: { gateway: { className: "eg", tlsSecretName: "mimir-tls" }, dataPlane: envoy } },
   "gateway-api, OIDC on the load balancer (authenticate-oidc, then forward)": { deploymentMode: "microservices", loadBalancer: lbCidrs, auth: OIDC, entry: { gateway: { className: "eg" }, dataPlane: envoy } },
   "gateway-api with block upload on": { deploymentMode: "microservices", loadBalancer: lbCidrs, entry: { gateway: { className: "eg" }, dataPlane: envoy, publicApi: { groups: [...DEFAULT_PUBLIC_API_GROUPS, "block-upload"] } } },
+  "gateway-api, read-only administration (rules-read, alertmanager-read)": { deploymentMode: "microservices", loadBalancer: lbCidrs, entry: { gateway: { className: "eg" }, dataPlane: envoy, publicApi: { groups: ["write", "read", "rules-read", "alertmanager-read"] } } },
+  "direct, read-only administration (the ALB's method conditions alone)": { deploymentMode: "monolithic", loadBalancer: lbCidrs, entry: { kind: "direct", publicApi: { groups: ["write", "read", "rules-read", "alertmanager-read"] } }, networkPolicy: { loadBalancerCidrs: ["10.0.0.0/20"] } },
   "gateway-api, write only": { deploymentMode: "microservices", loadBalancer: lbCidrs, entry: { gateway: { className: "eg" }, dataPlane: envoy, publicApi: { groups: ["write"] } } },
   "ingress (legacy), microservices": { deploymentMode: "microservices", loadBalancer: { ...lbCidrs, target: controller }, ingress },
   "ingress (legacy), monolithic": { deploymentMode: "monolithic", loadBalancer: { ...lbCidrs, target: controller }, ingress },
@@ -79,16 +81,16 @@ function expectationsOf(input: EnvironmentInput): Expectations {
   };
 }
 
-/** Where a request for `path` from `ip` ends up: a Service and port, or undefined (refused). */
-function reach(json: TfJson, x: Expectations, path: string, ip: string): Backend | undefined {
+/** Where a `method` request for `path` from `ip` ends up: a Service and port, or undefined (refused). */
+function reach(json: TfJson, x: Expectations, method: string, path: string, ip: string): Backend | undefined {
   if (x.alb) {
     // Each client class has its own HTTPS listener (issue 27): a path is served when some class's listener forwards it.
     const ports = Object.values(json.resource?.aws_lb_listener ?? {}).filter((l) => l.protocol === "HTTPS").map((l) => l.port as number);
-    if (!ports.some((port) => albOutcome(json, path, ip, port).kind === "forward")) return undefined;
+    if (!ports.some((port) => albOutcome(json, path, ip, port, method).kind === "forward")) return undefined;
   }
   switch (x.kind) {
     case "gateway-api":
-      return httpRouteBackend(json, path);
+      return httpRouteBackend(json, path, undefined, method);
     case "ingress":
       return ingressBackend(json, path);
     case "chart-gateway":
@@ -102,7 +104,9 @@ function reach(json: TfJson, x: Expectations, path: string, ip: string): Backend
 function expectedBackend(x: Expectations, e: HttpApiEndpoint): Backend | undefined {
   if (e.audience !== "public") return undefined;
   const group = e.optionalGroup ?? groupOf(e);
-  if (!x.groups.includes(group)) return undefined;
+  // A read-only group serves its full group's paths for GET only.
+  const readOnly = (READ_ONLY_GROUPS as readonly PublicApiGroup[]).find((g) => READ_ONLY_OF[g] === group);
+  if (!x.groups.includes(group) && !(readOnly && x.groups.includes(readOnly) && e.method === "GET")) return undefined;
   // Chart 6 runs alertmanager per zone: only its headless Service reaches every replica (fixtures/chart6-render).
   const service = x.viaChartGateway ? "mimir-gateway" : x.monolithic ? "mimir" : e.service === "alertmanager" ? "mimir-alertmanager-headless" : `mimir-${e.service}`;
   return { service, port: x.http };
@@ -125,7 +129,7 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))("%s", (_name, v) => {
   test("every public endpoint reaches its component on the contract's http port; no operator endpoint reaches anything", () => {
     const wrong: string[] = [];
     for (const e of MIMIR_HTTP_API) {
-      const got = reach(json, x, e.path, v.clientIp);
+      const got = reach(json, x, e.method, e.path, v.clientIp);
       const want = expectedBackend(x, e);
       if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${e.method} ${e.path} (${e.audience}): reaches ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
     }
@@ -142,6 +146,50 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))("%s", (_name, v) => {
     }
     expect(leaks).toEqual([]);
   });
+
+  // Methods Mimir does not register for a public path (pkg/api/api.go; gorilla/mux compares methods exactly, so HEAD is not GET).
+  const UNREGISTERED: Array<[string, string]> = [
+    ["GET", "/api/v1/push"],
+    ["HEAD", "/prometheus/api/v1/query"],
+    ["DELETE", "/prometheus/api/v1/series"],
+    ["POST", "/prometheus/api/v1/metadata"],
+    ["GET", "/prometheus/api/v1/read"],
+    ["PUT", "/prometheus/config/v1/rules/team-a"],
+    ["PATCH", "/api/v1/alerts"],
+    ["PUT", "/alertmanager/api/v2/silences"],
+  ];
+  const served = (path: string) => x.groups.some((g) => (g === "write" && path.startsWith("/api/v1/push")) || (g === "read" && path.startsWith("/prometheus/api")) || (g.startsWith("rules") && path.includes("/config/")) || (g.startsWith("alertmanager") && (path.startsWith("/alertmanager") || path === "/api/v1/alerts")));
+  if (x.alb || x.kind === "gateway-api") {
+    test("a method Mimir does not register for a public path is refused: 404 at the ALB, no HTTPRoute match", () => {
+      const leaks: string[] = [];
+      for (const [method, path] of UNREGISTERED.filter(([, p]) => served(p))) {
+        if (reach(json, x, method, path, v.clientIp)) leaks.push(`${method} ${path} reaches ${JSON.stringify(reach(json, x, method, path, v.clientIp))}`);
+        if (x.alb && albOutcome(json, path, v.clientIp, 443, method).kind !== "fixed-response") leaks.push(`ALB forwards ${method} ${path}`);
+        if (x.kind === "gateway-api" && httpRouteBackend(json, path, undefined, method)) leaks.push(`HTTPRoute routes ${method} ${path}`);
+      }
+      expect(leaks).toEqual([]);
+    });
+  }
+
+  if (x.alb || x.kind === "gateway-api") {
+    test("each layer on its own refuses a public endpoint the entry does not serve in that method (group off, or a read-only group's POST and DELETE)", () => {
+      const leaks: string[] = [];
+      for (const e of MIMIR_HTTP_API.filter((y) => y.audience === "public" && expectedBackend(x, y) === undefined)) {
+        if (x.alb && albOutcome(json, e.path, v.clientIp, 443, e.method).kind !== "fixed-response") leaks.push(`ALB forwards ${e.method} ${e.path}`);
+        if (x.kind === "gateway-api" && httpRouteBackend(json, e.path, undefined, e.method)) leaks.push(`HTTPRoute routes ${e.method} ${e.path}`);
+      }
+      expect(leaks).toEqual([]);
+    });
+  }
+
+  if (x.groups.includes("read")) {
+    test("queries pass as GET and as POST (long PromQL goes in a form body); remote read only as POST", () => {
+      const qf = x.viaChartGateway ? "mimir-gateway" : x.monolithic ? "mimir" : "mimir-query-frontend";
+      for (const [method, path] of [["GET", "/prometheus/api/v1/query"], ["POST", "/prometheus/api/v1/query"], ["POST", "/prometheus/api/v1/query_range"], ["POST", "/prometheus/api/v1/series"], ["POST", "/prometheus/api/v1/read"]]) {
+        expect([method, path, reach(json, x, method, path, v.clientIp)]).toEqual([method, path, { service: qf, port: x.http }]);
+      }
+    });
+  }
 
   if (x.alb) {
     test("ALB listener rules stay within AWS limits (3 values per condition, 5 per rule, 5 wildcards, 128 characters, 100 rules)", () => {

@@ -112,3 +112,12 @@ test("splitting a single auth into classes: the class on the same CA is the old 
   ]);
   expect(summary.risks.map((r) => r.address)).toEqual(["contract.clients.operators"]);
 });
+
+test("read-only groups: operators narrowed from rules to rules-read is a plain narrowing line; agents gaining alertmanager-read is a high risk", () => {
+  const narrowed = withClients((cs) => cs.map((c) => (c.name === "operators" ? { ...c, groups: ["read", "rules-read", "alertmanager"] } : c)));
+  expect(lines(narrowed)).toEqual(["- **client class `operators` narrowed** in prod: loses `rules`"]);
+  expect(lines(agentsWith({ groups: ["write", "alertmanager-read"] }))).toEqual(["high **high risk** in prod: client class `agents` (mtls) gains `alertmanager-read`: every credential of the class now reaches it"]);
+  // rules-read → rules widens (POST and DELETE of the ruler configuration) and loses nothing (rules covers rules-read)
+  const reading = withClients((cs) => cs.map((c) => (c.name === "agents" ? { ...c, groups: ["write", "rules-read"] } : c)));
+  expect(summarizeChanges([reading], [agentsWith({ groups: ["write", "rules"] })]).lines.map((l) => `${l.level ?? "-"} ${l.text}`)).toEqual(["high **high risk** in prod: client class `agents` (mtls) gains `rules`: every credential of the class now reaches it"]);
+});

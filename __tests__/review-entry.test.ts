@@ -38,7 +38,7 @@ const lines = (head: StackReport) => summarizeChanges([prod], [head]).lines.map(
 test("the entry path is read from the contract output, templates unescaped", () => {
   const e = prod.model.contract.entry!;
   expect(e.kind).toBe("gateway-api");
-  expect(e.routes).toContainEqual({ path: "/prometheus/config/v1/rules", match: "prefix", component: "ruler", service: "mimir-ruler" });
+  expect(e.routes).toContainEqual({ path: "/prometheus/config/v1/rules", match: "prefix", component: "ruler", service: "mimir-ruler", group: "rules", methods: ["GET", "POST", "DELETE"] });
   const doc = fromSynthesized("x", "x.json", { output: { mimir_port_contract: { value: { ports: { http: 8080 }, entry: { kind: "ingress", legacy: true, hosts: ["$${a}.example.com"], groups: [], routes: [], operatorAccess: null } } } } });
   expect(doc.contract.entry).toEqual({ kind: "ingress", legacy: true, hosts: ["${a}.example.com"], groups: [], routes: [] });
   expect(entryFrom({ routes: [] }, String)).toBeUndefined();

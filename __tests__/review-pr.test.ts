@@ -164,7 +164,7 @@ test("operator access turned on in prod: one high-risk line naming the paths and
   ]);
   const prod = section(md, "prod");
   expect(prod).toContain("**⚠️ Operator access (acknowledged exposure): `/distributor/ha_tracker` → `mimir-distributor` (distributor) from 203.0.113.0/26.** Accepted: _on-call HA tracker debugging from the office range, OPS-42_");
-  expect(prod).toContain("| `/api/v1/push` | exact | `mimir-distributor` (distributor) |");
+  expect(prod).toContain("| `/api/v1/push` | exact | POST | `mimir-distributor` (distributor) |");
   expect(prod).not.toMatch(/\| `\/distributor\/ha_tracker` \|/); // not a public route
   expect(section(md, "staging")).toContain("**Operator access:** none (operator endpoints are reachable only inside the cluster)");
   golden("pr-operator-access.md", md);
@@ -205,7 +205,7 @@ test("staging moved to the legacy ingress-nginx entry: one line flags the deprec
   expect(bullets.some((l) => l.includes("route table"))).toBe(false);
   const staging = section(md, "staging");
   expect(staging).toContain("**Entry:** ⚠️ `ingress` (legacy ingress-nginx entry, **deprecated**: retired in March 2026, no more security fixes; move to `gateway-api`) · hosts: `mimir.staging.example.com`");
-  expect(staging).toContain("| `/api/v1/push` | exact | `mimir-distributor` (distributor) |");
+  expect(staging).toContain("| `/api/v1/push` | exact | POST | `mimir-distributor` (distributor) |");
   expect(section(md, "prod")).toContain("**Entry:** `gateway-api` · hosts: `mimir.example.com` · public API groups: write, read, rules, alertmanager");
   golden("pr-legacy-ingress.md", md);
 });

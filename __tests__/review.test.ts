@@ -45,8 +45,8 @@ describe("review of the default environments", () => {
     // (the nodes' http rule for kubelet probes is the designed MP019 residual: a warning, never an error)
     expect(md.split("\n").slice(0, 2).join("\n")).toMatch(new RegExp(`^${MARKER}\n## (✅|⚠️) Mimir port contract: 3 environments pass`));
     expect(md).toContain("**Entry:** `gateway-api` · hosts: `mimir.example.com` · public API groups: write, read, rules, alertmanager");
-    expect(md).toContain("| `/api/v1/push` | exact | `mimir-distributor` (distributor) |");
-    expect(md).toContain("| `/api/v1/push` | exact | `mimir` |");
+    expect(md).toContain("| `/api/v1/push` | exact | POST | `mimir-distributor` (distributor) |");
+    expect(md).toContain("| `/api/v1/push` | exact | POST | `mimir` |");
     expect(md).toContain("- No base to compare with: this reviews the head alone");
     expect(md).toContain("```mermaid\nflowchart LR");
     expect(md).toContain("| http | 8080 | TCP | `server.http_listen_port` | `http-metrics` |");
@@ -61,7 +61,7 @@ describe("review of the default environments", () => {
     expect(Object.keys(doc.stacks[0])).toEqual(["stack", "file", "format", "contract", "entry", "exposures", "findings", "auth"]);
     const prod = doc.stacks.find((s: { stack: string }) => s.stack === "prod");
     expect(prod.entry).toMatchObject({ kind: "gateway-api", legacy: false, hosts: ["mimir.example.com"], groups: ["write", "read", "rules", "alertmanager"] });
-    expect(prod.entry.routes).toContainEqual({ path: "/api/v1/push", match: "exact", component: "distributor", service: "mimir-distributor" });
+    expect(prod.entry.routes).toContainEqual({ path: "/api/v1/push", match: "exact", component: "distributor", service: "mimir-distributor", group: "write", methods: ["POST"] });
     expect(prod.entry.operatorAccess).toBeUndefined();
     expect(prod.contract.entry).toBeUndefined();
     golden("review.json", json);

@@ -153,14 +153,14 @@ test("a rule's finding names who carries its group: the pods' branch ENIs", asyn
 test("drift: the stack's HTTPRoute edited in the cluster to send /config to Mimir is reported on the stack's manifest", () => {
   const input = readContractInput(STACK);
   const kube = readKubeFiles(PROD_KUBE).objects.map((o) => {
-    if (o.kind !== "HTTPRoute" || o.metadata.name !== "mimir-write") return o;
+    if (o.kind !== "HTTPRoute" || o.metadata.name !== "mimir-read") return o;
     const backend = o.spec.rules[0].backendRefs;
     return { ...o, spec: { ...o.spec, rules: [...o.spec.rules, { matches: [{ path: { type: "PathPrefix", value: "/config" } }], backendRefs: backend }] } };
   });
   const { findings } = verify(input, { kube, aws: readAwsDirs([PROD_AWS]).aws, missing: [], from: ["test"] });
   const drift = findings.filter((f) => f.live);
   expect(drift).toHaveLength(1);
-  expect(drift[0]).toMatchObject({ ruleId: "MP016", address: "kubernetes_manifest.k8s_gateway-api_http-route-write_427EFFFE", live: { status: "drift", object: "HTTPRoute mimir/mimir-write" } });
+  expect(drift[0]).toMatchObject({ ruleId: "MP016", address: "kubernetes_manifest.k8s_gateway-api_http-route-read_7266CFAB", live: { status: "drift", object: "HTTPRoute mimir/mimir-read" } });
   expect(drift[0].message).toContain("/config");
 });
 

@@ -47,7 +47,7 @@ export { MimirNetworkPolicies } from "./kubernetes/network-policies";
 export { publicBackendRoutes, operatorBackendRoutes } from "./kubernetes/routes";
 export type { BackendRoute } from "./kubernetes/routes";
 export { MimirGatewayApi, httpRouteSpec, gatewaySpec } from "./kubernetes/gateway-api";
-export { PUBLIC_ROUTES, PUBLIC_API_GROUPS, DEFAULT_PUBLIC_API_GROUPS, publicRoutes, routeFor, isPublicPath } from "./contract/public-api";
+export { PUBLIC_ROUTES, PUBLIC_API_GROUPS, DEFAULT_PUBLIC_API_GROUPS, publicRoutes, routeFor, isPublicPath, READ_ONLY_OF, HTTP_METHODS } from "./contract/public-api";
 export { MIMIR_HTTP_API } from "./contract/http-api";
 export { MimirListenerRules, albPathPatterns } from "./aws/listener-rules";
 export type { ResolvedEntry, EntryKind, EntryRoute } from "./config/entry";

@@ -65,7 +65,7 @@ export const EDGE_AUTH_ACKNOWLEDGEMENT = {
   rule: "MP018",
   resource: ENV_NAME,
   reason: "test fixture: authentication is tested in auth*.test.ts",
-  accepts: { severity: "critical", sources: ["0.0.0.0/0"], scheme: "internet-facing", via: ["8 forwarding rules b9de6da80b26", "listener HTTPS 443"] },
+  accepts: { severity: "critical", sources: ["0.0.0.0/0"], scheme: "internet-facing", via: ["9 forwarding rules 9123f4439a5d", "listener HTTPS 443"] },
 } as const;
 
 /** What a finding must say: every regex must match one finding (its line plus continuation lines). */

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { LbListenerRule, type LbListenerRuleAction } from "../platform/aws";
 import { ALB_MAX_VALUES_PER_CONDITION, ALB_MAX_VALUES_PER_RULE, bySpecificity } from "../config/entry";
-import type { PathMatch } from "../contract/public-api";
+import { HTTP_METHODS, type HttpMethod, type PathMatch } from "../contract/public-api";
 
 /**
  * ALB listener rules that let through only Mimir's public API (and, when
@@ -13,7 +13,10 @@ import type { PathMatch } from "../contract/public-api";
  * `?` exactly one), compared with the path only (not the query string), at
  * most 128 characters; a rule has at most one path-pattern condition, at most
  * 3 values per condition, 5 condition values and 5 wildcards per rule; a
- * listener has at most 100 rules by default.
+ * listener has at most 100 rules by default. An `http-request-method` condition
+ * compares the method exactly (case-sensitive, no wildcards; HEAD is not GET)
+ * and its values count toward the rule's 5, so a rule of a GET+POST route holds
+ * 3 paths, of a GET+POST+DELETE route 2.
  */
 export const ALB_MAX_PATTERN_LENGTH = 128;
 export const ALB_MAX_RULES_PER_LISTENER = 100;
@@ -22,6 +25,8 @@ const PATTERN_CHARS = /^[A-Za-z0-9_\-.$/~"'@:+&]*$/;
 export interface PathRoute {
   readonly path: string;
   readonly match: PathMatch;
+  /** The methods forwarded (an `http-request-method` condition); undefined: every method. */
+  readonly methods?: readonly HttpMethod[];
 }
 
 /**
@@ -49,6 +54,36 @@ export function pathPatternGroups(routes: readonly PathRoute[], otherValues = 0)
   if (perRule < 1) throw new Error(`an ALB rule cannot hold a path next to ${otherValues} other condition values`);
   const patterns = [...routes].sort(bySpecificity).flatMap(albPathPatterns);
   return chunks([...new Set(patterns)], perRule);
+}
+
+/** One public forwarding rule's conditions: its path patterns and, for a method-limited route, its methods. */
+export interface PublicRuleConditions {
+  readonly paths: string[];
+  readonly methods?: HttpMethod[];
+}
+
+/**
+ * The public forwarding rules' conditions: each path with the union of its routes' methods (a listener serving
+ * `rules` and `rules-read` forwards the path for GET, POST and DELETE once), the paths grouped by method set (most
+ * specific first, groups in order of their first path), each group chunked to fit a rule next to its methods.
+ */
+export function publicRuleConditions(routes: readonly PathRoute[]): PublicRuleConditions[] {
+  const byPath = new Map<string, { route: PathRoute; methods?: Set<HttpMethod> }>();
+  for (const r of routes) {
+    const had = byPath.get(`${r.match} ${r.path}`);
+    if (!had) byPath.set(`${r.match} ${r.path}`, { route: r, methods: r.methods ? new Set(r.methods) : undefined });
+    else if (had.methods && r.methods) r.methods.forEach((m) => had.methods!.add(m));
+    else had.methods = undefined;
+  }
+  const bySet = new Map<string, { methods?: HttpMethod[]; routes: PathRoute[] }>();
+  for (const { route, methods } of [...byPath.values()].sort((a, b) => bySpecificity(a.route, b.route))) {
+    const list = methods ? HTTP_METHODS.filter((m) => methods.has(m)) : undefined;
+    const key = list ? list.join(",") : "*";
+    const set = bySet.get(key) ?? { methods: list, routes: [] };
+    set.routes.push(route);
+    bySet.set(key, set);
+  }
+  return [...bySet.values()].flatMap(({ methods, routes: rs }) => pathPatternGroups(rs, methods?.length ?? 0).map((paths) => ({ paths, ...(methods ? { methods } : {}) })));
 }
 
 export interface MimirListenerRulesProps {
@@ -102,13 +137,13 @@ export class MimirListenerRules extends Construct {
           tags: { Name: `mimir dot-segment guard ${i + 1}`, "mimir-route": "guard" },
         }),
     );
-    this.publicRules = pathPatternGroups(props.routes).map(
-      (values, i) =>
+    this.publicRules = publicRuleConditions(props.routes).map(
+      ({ paths, methods }, i) =>
         new LbListenerRule(this, `public-${i}`, {
           listenerArn: props.listenerArn,
           priority: PUBLIC_RULE_PRIORITY + i,
           action: forward,
-          condition: [{ pathPattern: { values } }],
+          condition: [{ pathPattern: { values: paths } }, ...(methods ? [{ httpRequestMethod: { values: [...methods] } }] : [])],
           tags: { Name: `mimir public api ${i + 1}`, "mimir-route": "public" },
         }),
     );

@@ -4,7 +4,9 @@
  * scopes. An environment declares its classes in `clients`: each has exactly one authentication (`auth`, the same
  * shapes as the environment-wide `auth`) and the public API groups it may use (modules/contract/public-api.ts):
  *  - `write` (push, OTLP), `read` (queries, metadata, rule and alert listings), `rules` (ruler configuration),
- *    `alertmanager` (Alertmanager configuration, silences, UI), `block-upload`.
+ *    `alertmanager` (Alertmanager configuration, silences, UI), `block-upload`; the read-only `rules-read` and
+ *    `alertmanager-read` (GET of the same paths), which a class may hold when the entry serves `rules` or
+ *    `alertmanager` (they are then served too) or lists them.
  *  - Default groups: an mtls class (agents) gets `write` only; any other class gets the entry's groups.
  * Today's single `auth` is one class, `default`, with every group the entry serves (the migration: move it into
  * `clients: [{ name: "agents", auth, groups: ["write"] }, { name: "operators", auth: { mode: "oidc", ... }, groups: [...] }]`).
@@ -16,7 +18,7 @@
  */
 import { z } from "zod/v3";
 import type { Problem } from "../contract/problems";
-import { PUBLIC_API_GROUPS, type PublicApiGroup } from "../contract/public-api";
+import { PUBLIC_API_GROUPS, READ_ONLY_OF, isReadOnlyGroup, servableGroups, type PublicApiGroup } from "../contract/public-api";
 import { authProblems, authSchema, resolveAuth, tenantOf, type AuthContext, type AuthSettings } from "./auth";
 
 const fix = (rule: string, fixText: string) => ({ message: `${rule}. Fix: ${fixText}` });
@@ -116,8 +118,11 @@ export function resolveClients(
     for (const p of authProblems({ ...ctx, auth: c.auth })) problems.push({ ...p, field: p.field.replace(/^auth/, `${at}.auth`) });
     const groups = [...new Set(c.groups ?? (c.auth.mode === "mtls" ? ["write" as const] : ctx.entryGroups))];
     if (groups.length === 0) add(`${at}.groups`, [], "is empty, so the class could use nothing", "list the groups it needs, e.g. [\"write\"]");
+    const servable = servableGroups(ctx.entryGroups);
     groups.forEach((g) => {
-      if (!ctx.entryGroups.includes(g)) add(`${at}.groups`, g, `is not served by this entry (entry.publicApi.groups is ${JSON.stringify(ctx.entryGroups)})`, `add ${g} to entry.publicApi.groups, or remove it from the class`);
+      const full = READ_ONLY_OF[g];
+      if (!servable.includes(g)) add(`${at}.groups`, g, `is not served by this entry (entry.publicApi.groups is ${JSON.stringify(ctx.entryGroups)})`, full ? `add ${full} or ${g} to entry.publicApi.groups, or remove it from the class` : `add ${g} to entry.publicApi.groups, or remove it from the class`);
+      else if (isReadOnlyGroup(g) && ctx.entryKind === "ingress") add(`${at}.groups`, g, "is a read-only group, but the legacy ingress entry cannot match HTTP methods (its Ingress would serve every method of the path)", `use entry.kind gateway-api, or give the class ${full} (every method) or nothing of it`);
     });
     if (ctx.clients!.findIndex((o) => o.name === c.name) !== i) add(`${at}.name`, c.name, "is the name of another class", "give every class its own name");
     if (c.auth.mode === "none" && ctx.clients!.length > 1) {
@@ -141,13 +146,22 @@ export function resolveClients(
   });
   // A Gateway-side class authenticates on its groups' routes: one SecurityPolicy per route, so a group it holds is
   // nobody else's (another Gateway-side class would need a second policy on the route; an mtls/oidc class would be
-  // asked for this class's credential there).
+  // asked for this class's credential there). A read-only group shares its full group's paths and its GET: both
+  // HTTPRoutes match a GET equally, and Gateway API gives it to the older route (then the first by name), so the two
+  // cannot belong to different classes when either authenticates at the Gateway (a GET would meet the other's policy).
+  const overlaps = (a: PublicApiGroup, b: PublicApiGroup) => a === b || READ_ONLY_OF[a] === b || READ_ONLY_OF[b] === a;
   classes.forEach((c, i) => {
     for (const g of c.groups) {
-      const j = classes.findIndex((o) => o.groups.includes(g) && (authenticatedAt(o.auth) === "gateway" || authenticatedAt(c.auth) === "gateway"));
+      const j = classes.findIndex((o) => o.groups.some((h) => overlaps(g, h)) && (authenticatedAt(o.auth) === "gateway" || authenticatedAt(c.auth) === "gateway"));
       if (j === -1 || j >= i) continue;
       const gw = authenticatedAt(c.auth) === "gateway" ? c : classes[j];
-      add(`clients[${i}].groups`, g, `is also a group of clients[${j}] (${classes[j].name}); ${gw.name} authenticates at the Gateway, on the HTTPRoute of each of its groups (one SecurityPolicy per route), so a group it holds can be no other class's`, `give ${g} to one class only, or authenticate both classes at the load balancer (mtls or oidc)`);
+      const other = classes[j].groups.find((h) => overlaps(g, h))!;
+      if (other === g) {
+        add(`clients[${i}].groups`, g, `is also a group of clients[${j}] (${classes[j].name}); ${gw.name} authenticates at the Gateway, on the HTTPRoute of each of its groups (one SecurityPolicy per route), so a group it holds can be no other class's`, `give ${g} to one class only, or authenticate both classes at the load balancer (mtls or oidc)`);
+      } else {
+        const [ro, full] = isReadOnlyGroup(g) ? [g, other] : [other, g];
+        add(`clients[${i}].groups`, g, `shares its paths with ${other} of clients[${j}] (${classes[j].name}); ${gw.name} authenticates at the Gateway, and both HTTPRoutes (${ro}, ${full}) match a GET of those paths, which Gateway API gives to the older route, so one class's GET would meet the other class's SecurityPolicy`, `give ${ro} and ${full} to the same class, give the ${ro} class's need to the ${full} class, or authenticate both classes at the load balancer (mtls or oidc), where each listener forwards only its own methods`);
+      }
     }
   });
   // One tenant for every class that names one; Mimir runs single-tenant then, so a class cannot take tenants from user names.

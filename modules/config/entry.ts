@@ -1,7 +1,7 @@
 // zod's v3 API, as in schema.ts.
 import { z } from "zod/v3";
 import { CIDR_FIX, cidrError, isAnywhere } from "../contract/cidr";
-import { DEFAULT_PUBLIC_API_GROUPS, PUBLIC_API_GROUPS, publicRoutes, type PathMatch, type PublicApiGroup } from "../contract/public-api";
+import { DEFAULT_PUBLIC_API_GROUPS, PUBLIC_API_GROUPS, isReadOnlyGroup, publicRoutes, type HttpMethod, type PathMatch, type PublicApiGroup } from "../contract/public-api";
 import type { PortContract } from "../contract/port-contract";
 import type { ProblemList } from "../contract/problems";
 import { COMPONENTS, type Component } from "./components";
@@ -128,6 +128,8 @@ export interface EntryRoute {
   /** The component (microservices) that serves it; `all` in monolithic mode. */
   readonly component: Component | "all";
   readonly group: PublicApiGroup | "operator";
+  /** The methods forwarded (the public table's); undefined: every method (operator routes, limited by source CIDR). */
+  readonly methods?: readonly HttpMethod[];
 }
 
 export interface ResolvedEntry {
@@ -177,6 +179,26 @@ export function bySpecificity(a: Pick<EntryRoute, "path" | "match">, b: Pick<Ent
   return b.path.length - a.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 
+/** The public routes of `groups` the environment's components serve, most specific first (monolithic: every one to `all`). */
+export function entryRoutes(groups: readonly PublicApiGroup[], mode: { readonly monolithic: boolean; readonly components: readonly Component[] }): EntryRoute[] {
+  return publicRoutes(groups)
+    .filter((r) => mode.monolithic || mode.components.includes(r.component))
+    .map((r): EntryRoute => ({ path: r.path, match: r.match, component: mode.monolithic ? "all" : r.component, group: r.group, methods: r.methods }))
+    .sort(bySpecificity);
+}
+
+/**
+ * The entry with the read-only groups the client classes hold: a class may hold `rules-read` or `alertmanager-read`
+ * when the entry serves `rules` or `alertmanager` (the same paths, fewer methods), and the entry then serves it too,
+ * with no change to entry.publicApi.groups.
+ */
+export function withHeldReadOnlyGroups(entry: ResolvedEntry, held: readonly PublicApiGroup[], mode: { readonly monolithic: boolean; readonly components: readonly Component[] }): ResolvedEntry {
+  const extra = held.filter((g) => isReadOnlyGroup(g) && !entry.groups.includes(g));
+  if (extra.length === 0) return entry;
+  const groups = PUBLIC_API_GROUPS.filter((g) => entry.groups.includes(g) || extra.includes(g));
+  return { ...entry, groups, routes: entryRoutes(groups, mode) };
+}
+
 /** Operator path prefixes served by one component (Mimir HTTP API reference); other operator paths need `component`. */
 const OPERATOR_OWNERS: ReadonlyArray<[string, Component]> = [
   ["/distributor", "distributor"],
@@ -223,10 +245,7 @@ export function resolveEntry(ctx: EntryContext, problems: ProblemList): { entry:
   const groups = [...new Set(p?.publicApi?.groups ?? DEFAULT_PUBLIC_API_GROUPS)];
   if (groups.length === 0) problems.add("entry.publicApi.groups", [], "is empty, so clients could neither write nor read", `list groups, e.g. ${JSON.stringify(DEFAULT_PUBLIC_API_GROUPS)}`);
   const served = (c: Component) => monolithic || ctx.components.includes(c);
-  const routes: EntryRoute[] = publicRoutes(groups)
-    .filter((r) => served(r.component))
-    .map((r): EntryRoute => ({ path: r.path, match: r.match, component: monolithic ? "all" : r.component, group: r.group }))
-    .sort(bySpecificity);
+  const routes = entryRoutes(groups, { monolithic, components: ctx.components });
 
   const hosts: readonly string[] = p?.hosts ?? ctx.ingress?.hosts ?? [];
   let gateway: ResolvedEntry["gateway"];
@@ -288,6 +307,7 @@ export function resolveEntry(ctx: EntryContext, problems: ProblemList): { entry:
     }
     case "ingress":
       warnings.push(LEGACY_INGRESS_WARNING);
+      groups.filter(isReadOnlyGroup).forEach((g) => problems.add("entry.publicApi.groups", g, "is a read-only group, but an Ingress cannot match HTTP methods (it would serve every method of the path)", "remove it, or use entry.kind gateway-api (HTTPRoute method matches and ALB method conditions)"));
       if (!ctx.ingress) problems.add("ingress", undefined, "is missing but entry.kind is ingress", "add ingress { className, hosts, tlsSecretName }, or use entry.kind gateway-api");
       if (lbTarget.kind !== "ingress-controller") problems.add("loadBalancer.target.kind", lbTarget.kind, "must be ingress-controller for entry kind ingress (the controller serves the Ingress)", "set loadBalancer.target { kind: ingress-controller, namespace, serviceName }");
       break;

@@ -9,7 +9,7 @@ import { tenantOf, withAuthHelmValues } from "./auth";
 import { resolveClients, type ClientClass } from "./clients";
 import { dataPlaneGroupOf } from "./data-plane-group";
 import { COMPONENTS, CORE_COMPONENTS, type Component } from "./components";
-import { resolveEntry, type ResolvedEntry } from "./entry";
+import { resolveEntry, withHeldReadOnlyGroups, type ResolvedEntry } from "./entry";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
 import type { Environment } from "./environment-types";
 import { resolveStorage, type Storage } from "./storage";
@@ -249,6 +249,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
   const clients = resolveClients({ name: e.name, productionLike: e.productionLike, auth: e.auth, clients: e.clients, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind, entryGroups: resolvedEntry.entry.groups, dataPlaneImplementation: resolvedEntry.entry.dataPlane?.implementation });
   problems.addAll(clients.problems);
   jwksEgressProblems(problems, e, resolvedEntry.entry, clients.classes);
+  const entry = withHeldReadOnlyGroups(resolvedEntry.entry, clients.classes.flatMap((c) => c.groups), { monolithic: e.deploymentMode === "monolithic", components });
 
   const deletionProtection = lb.deletionProtection ?? e.productionLike;
   const warnings = [...dataGuardProblems(problems, e, deletionProtection), ...interiorWarnings];
@@ -265,7 +266,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
   const entryTarget = resolvedEntry.target as typeof target;
   return Object.freeze({
     ...rest,
-    entry: resolvedEntry.entry,
+    entry,
     loadBalancer: { ...lb, target: entryTarget, redirectHttp: lb.type === "application" && (lb.redirectHttp ?? true) },
     contract: contract as PortContract,
     components,

@@ -14,6 +14,10 @@ export interface EntryRouteInfo {
   readonly component: string;
   /** The Kubernetes Service the route sends to. */
   readonly service: string;
+  /** The public API group (absent in older outputs and on operator routes). */
+  readonly group?: string;
+  /** The methods forwarded (absent: every method, or an older output). */
+  readonly methods?: readonly string[];
 }
 
 export interface EntryInfo {
@@ -40,7 +44,14 @@ const strings = (v: unknown, text: (s: unknown) => string): string[] => (Array.i
 
 function routesFrom(v: unknown, text: (s: unknown) => string): EntryRouteInfo[] {
   if (!Array.isArray(v)) return [];
-  return v.filter(isPlainObject).map((r) => ({ path: text(r.path), match: String(r.match ?? "prefix"), component: String(r.component ?? "?"), service: text(r.service ?? "?") }));
+  return v.filter(isPlainObject).map((r) => ({
+    path: text(r.path),
+    match: String(r.match ?? "prefix"),
+    component: String(r.component ?? "?"),
+    service: text(r.service ?? "?"),
+    ...(typeof r.group === "string" ? { group: text(r.group) } : {}),
+    ...(Array.isArray(r.methods) ? { methods: strings(r.methods, text) } : {}),
+  }));
 }
 
 function dataPlaneFrom(v: Record<string, unknown>): NonNullable<EntryInfo["dataPlane"]> {

@@ -24,6 +24,8 @@ export interface BackendRoute {
   readonly port: number;
   /** The public API group (or `operator`) the path belongs to: one HTTPRoute per group. */
   readonly group: EntryRoute["group"];
+  /** The methods forwarded; undefined: every method (operator routes). */
+  readonly methods?: EntryRoute["methods"];
 }
 
 function backendOf(env: Environment, route: EntryRoute, viaChartGateway: boolean): BackendRoute {
@@ -32,13 +34,18 @@ function backendOf(env: Environment, route: EntryRoute, viaChartGateway: boolean
     : route.component === "all"
       ? monolithicServiceName(env.fullname)
       : routableServiceName(env.fullname, route.component);
-  return { path: route.path, match: route.match, component: route.component, service, port: env.contract.http.port, group: route.group };
+  return { path: route.path, match: route.match, component: route.component, service, port: env.contract.http.port, group: route.group, ...(route.methods ? { methods: route.methods } : {}) };
 }
 
 /** The public routes, most specific first, with their Services. */
 export function publicBackendRoutes(env: Environment): BackendRoute[] {
   const viaGateway = env.ingress?.useGateway === true;
   return env.entry.routes.map((r) => backendOf(env, r, viaGateway));
+}
+
+/** The public routes of the groups some client class holds (a group no class holds is 404 at the load balancer too). */
+export function heldBackendRoutes(env: Environment): BackendRoute[] {
+  return publicBackendRoutes(env).filter((r) => env.clients.some((c) => (c.groups as readonly string[]).includes(r.group)));
 }
 
 /** The operator routes of `entry.operatorAccess` (empty when off). */
@@ -54,7 +61,7 @@ export function operatorBackendRoutes(env: Environment): BackendRoute[] {
  */
 export function entryReview(env: Environment): Record<string, unknown> {
   const e = env.entry;
-  const row = (r: BackendRoute) => ({ path: r.path, match: r.match, component: r.component, service: r.service, group: r.group });
+  const row = (r: BackendRoute) => ({ path: r.path, match: r.match, component: r.component, service: r.service, group: r.group, ...(r.methods ? { methods: [...r.methods] } : {}) });
   return {
     kind: e.kind,
     legacy: e.kind === "ingress",

@@ -46,10 +46,10 @@ type Answer = { kind: "status"; status: number; location?: string } | { kind: "t
 
 const MAX_BODY = 64 * 1024;
 
-function ask(url: URL, method: "GET" | "HEAD", tls: { cert?: Buffer; key?: Buffer; ca?: Buffer }, timeoutMs: number): Promise<Answer> {
+function ask(url: URL, method: "GET" | "HEAD" | "POST", tls: { cert?: Buffer; key?: Buffer; ca?: Buffer }, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve) => {
     const request = url.protocol === "https:" ? httpsRequest : httpRequest;
-    const req = request(url, { method, timeout: timeoutMs, headers: { "user-agent": "mimir-ports-verify-probe" }, ...(url.protocol === "https:" ? { ...tls, servername: url.hostname === "127.0.0.1" ? undefined : url.hostname, agent: false } : { agent: false }) }, (res) => {
+    const req = request(url, { method, timeout: timeoutMs, headers: { "user-agent": "mimir-ports-verify-probe", ...(method === "POST" ? { "content-length": "0" } : {}) }, ...(url.protocol === "https:" ? { ...tls, servername: url.hostname === "127.0.0.1" ? undefined : url.hostname, agent: false } : { agent: false }) }, (res) => {
       let read = 0;
       res.on("data", (c: Buffer) => {
         read += c.length;

@@ -5,6 +5,7 @@
  */
 import type { ClientClassInfo } from "../exposure/clients-info";
 import type { RiskLevel } from "./risk";
+import { coversGroup, type PublicApiGroup } from "../contract/public-api";
 
 /** One cause line with `{where}` for the environments it happens in, and the class it is about. */
 export interface ClientCauseLine {
@@ -16,7 +17,6 @@ export interface ClientCauseLine {
 /** How much an authentication proves: none nothing, basic a shared password, mtls, oidc and jwt a certificate, an identity provider's session or its signed token. */
 const STRENGTH: Readonly<Record<string, number>> = { none: 0, basic: 1, oidc: 2, mtls: 2, jwt: 2 };
 const strength = (mode: string) => STRENGTH[mode] ?? 0;
-const minus = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b.includes(x));
 const groupList = (gs: readonly string[]) => gs.map((g) => `\`${g}\``).join(", ");
 
 /** Why the head's authentication of a class proves less than the base's; undefined when it does not. */
@@ -53,8 +53,9 @@ export function clientCauseLines(before: readonly ClientClassInfo[] | undefined,
       out.push({ level: "high", address: at(h), text: `**high risk** {where}: new client class \`${h.name}\` (${h.mode}) reaches ${groupList(h.groups) || "no group"}` });
       continue;
     }
-    const gained = minus(h.groups, b.groups);
-    const lost = minus(b.groups, h.groups);
+    // A read-only group is inside its full group: `rules` → `rules-read` gains nothing and loses `rules`.
+    const gained = h.groups.filter((g) => !coversGroup(b.groups, g as PublicApiGroup));
+    const lost = b.groups.filter((g) => !coversGroup(h.groups, g as PublicApiGroup));
     if (gained.length) out.push({ level: "high", address: at(h), text: `**high risk** {where}: client class \`${h.name}\` (${h.mode}) gains ${groupList(gained)}: every credential of the class now reaches it` });
     if (lost.length) out.push({ address: at(h), text: `**client class \`${h.name}\` narrowed** {where}: loses ${groupList(lost)}` });
     const weaker = authRemoved ? undefined : weakening(b, h);

@@ -9,6 +9,7 @@ import type { EntryInfo, EntryRouteInfo } from "../exposure/entry-info";
 import { authChange, authLine } from "../policy/auth-rule";
 import type { StackReport } from "./stack-report";
 import type { ResourceChange, RiskLevel } from "./risk";
+import { isReadOnlyGroup } from "../contract/public-api";
 
 export interface EntryChange {
   readonly kind?: { readonly before: string; readonly after: string; readonly legacy: boolean; readonly wasLegacy: boolean };
@@ -26,7 +27,8 @@ export interface EntryChange {
   };
 }
 
-const routeKey = (r: EntryRouteInfo) => `${r.match === "exact" ? "=" : ""}${r.path}`;
+// A read-only group shares its full group's paths: the group is part of the route's identity.
+const routeKey = (r: EntryRouteInfo) => `${r.match === "exact" ? "=" : ""}${r.path}${isReadOnlyGroup(r.group ?? "") ? ` (${r.group})` : ""}`;
 const backend = (r: EntryRouteInfo) => (r.component === "all" || r.component === r.service ? r.service : `${r.service} (${r.component})`);
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const minus = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b.includes(x));

@@ -1,6 +1,7 @@
 /** One environment's entry path, inside its collapsed section: kind, hosts, groups, the public route table, operator access. */
 import type { EntryInfo, EntryRouteInfo } from "../exposure/entry-info";
 import { cell } from "./format";
+import { isReadOnlyGroup } from "../contract/public-api";
 
 const backend = (r: EntryRouteInfo) => (r.component === "all" || r.component === r.service ? `\`${r.service}\`` : `\`${r.service}\` (${r.component})`);
 
@@ -14,9 +15,9 @@ export function entryBlock(entry: EntryInfo | undefined): string[] {
   } else {
     out.push("**Operator access:** none (operator endpoints are reachable only inside the cluster)", "");
   }
-  out.push(`| public route (${entry.routes.length}) | match | backend Service (component) |`, "|---|---|---|");
-  for (const r of entry.routes) out.push(`| \`${cell(r.path)}\` | ${r.match} | ${backend(r)} |`);
-  if (entry.routes.length === 0) out.push("| _none_ | | |");
+  out.push(`| public route (${entry.routes.length}) | match | methods | backend Service (component) |`, "|---|---|---|---|");
+  for (const r of entry.routes) out.push(`| \`${cell(r.path)}\`${isReadOnlyGroup(r.group ?? "") ? ` (${cell(r.group ?? "")})` : ""} | ${r.match} | ${r.methods ? r.methods.map(cell).join(", ") : "any"} | ${backend(r)} |`);
+  if (entry.routes.length === 0) out.push("| _none_ | | | |");
   out.push("");
   return out;
 }

@@ -159,7 +159,7 @@ const scheme = (s: "internal" | "internet-facing", allowedCidrs: readonly string
 const UNAUTHENTICATED = { auth: undefined };
 const AUTH_NONE = { auth: { mode: "none", reason: "test fixture: authentication is tested in auth*.test.ts" } };
 /** The HTTPS listener's MP018 on the internal load balancer, as accepted (the fingerprint synth printed). */
-const ACCEPTED_INTERNAL = /accepted error from 10\.0\.0\.0\/16, internal, via 8 forwarding rules [0-9a-f]{12}, listener HTTPS 443, now /;
+const ACCEPTED_INTERNAL = /accepted error from 10\.0\.0\.0\/16, internal, via 9 forwarding rules [0-9a-f]{12}, listener HTTPS 443, now /;
 
 const VPN = "10.1.0.0/16";
 
@@ -174,8 +174,8 @@ export const ACKNOWLEDGEMENT_CASES: AppCase[] = [
     build: mimirApp("edge", () => ({}), (s) => {
       new LbListenerRule(s, "atk-route", { listenerArn: s.edge.loadBalancer.httpsListener.arn, priority: 5, action: [{ type: "forward", targetGroupArn: s.edge.loadBalancer.targetGroup.arn }], condition: [{ pathPattern: { values: ["/api/v1/push"] } }] });
     }),
-    expect: { rule: /MP018/, source: /0\.0\.0\.0\/0/, port: /443/, at: /https/, also: [/new listener\/route\/hop 9 forwarding rules/] },
-    says: [/acknowledgement no longer matches: accepted critical from 0\.0\.0\.0\/0, internet-facing, via 8 forwarding rules/],
+    expect: { rule: /MP018/, source: /0\.0\.0\.0\/0/, port: /443/, at: /https/, also: [/new listener\/route\/hop 10 forwarding rules/] },
+    says: [/acknowledgement no longer matches: accepted critical from 0\.0\.0\.0\/0, internet-facing, via 9 forwarding rules/],
   },
   {
     class: "voided-acknowledgement",
@@ -198,7 +198,7 @@ export const ACKNOWLEDGEMENT_CASES: AppCase[] = [
   voided("internal → internet-facing (same CIDRs) voids an acknowledgement recorded on the internal load balancer", "internal", nothing, nothing, /MP018/,
     { rule: /MP018/, source: /10\.0\.0\.0\/16/, port: /443/, at: /https/, also: [CRITICAL, /\(adv\/edge\/load-balancer\/https\)/] },
     { ...UNAUTHENTICATED, ...scheme("internal", ["10.0.0.0/16"]) }, scheme("internet-facing", ["10.0.0.0/16"]),
-    [ACCEPTED_INTERNAL, /now critical from 10\.0\.0\.0\/16, internet-facing, via 8 forwarding rules [0-9a-f]{12}, listener HTTPS 443 \(severity error → critical; internal → internet-facing\)/]),
+    [ACCEPTED_INTERNAL, /now critical from 10\.0\.0\.0\/16, internet-facing, via 9 forwarding rules [0-9a-f]{12}, listener HTTPS 443 \(severity error → critical; internal → internet-facing\)/]),
   voided("internal → internet-facing to 0.0.0.0/0 voids it: severity, scheme and the new source", "internal", nothing, nothing, /MP018/,
     { rule: /MP018/, source: /0\.0\.0\.0\/0/, port: /443/, at: /https/, also: [CRITICAL, /\(adv\/edge\/load-balancer\/https\)/] },
     { ...UNAUTHENTICATED, ...scheme("internal", ["10.0.0.0/16"]) }, scheme("internet-facing", ["0.0.0.0/0"]),
@@ -219,7 +219,7 @@ export const ACKNOWLEDGEMENT_CASES: AppCase[] = [
     name: "auth.mode none recorded on the internal load balancer does not cover it once internet-facing to 0.0.0.0/0",
     build: mimirApp("internal", () => ({ ...AUTH_NONE, ...scheme("internet-facing", ["0.0.0.0/0"]) }), nothing),
     expect: { rule: /MP018/, source: /0\.0\.0\.0\/0/, port: /443/, at: /https/, also: [CRITICAL, /\(adv\/edge\/load-balancer\/https\)/] },
-    says: [/auth\.mode none's reason covers only MP018 on internal or allowed sources, not this critical finding from the internet \(critical from 0\.0\.0\.0\/0, internet-facing, via 8 forwarding rules [0-9a-f]{12}, listener HTTPS 443\); acknowledge it explicitly with accepts, or authenticate/],
+    says: [/auth\.mode none's reason covers only MP018 on internal or allowed sources, not this critical finding from the internet \(critical from 0\.0\.0\.0\/0, internet-facing, via 9 forwarding rules [0-9a-f]{12}, listener HTTPS 443\); acknowledge it explicitly with accepts, or authenticate/],
     never: [/acknowledgement no longer matches/],
   },
   {

@@ -21,7 +21,7 @@ import type { Expect, SynthCase } from "../harness";
 import { OIDC } from "../../auth-fixtures";
 import { c, GATEWAY_ENV, LB_SUBNETS, securityPolicy } from "./interior";
 
-type Group = Exclude<PublicApiGroup, "block-upload">;
+type Group = Exclude<PublicApiGroup, "block-upload" | "rules-read" | "alertmanager-read">;
 const GROUPS: readonly Group[] = ["write", "read", "rules", "alertmanager"];
 /** The chart's Services behind each component (as the stack's own route names them). */
 const SERVICE: Record<string, string> = { distributor: "mimir-distributor", "query-frontend": "mimir-query-frontend", ruler: "mimir-ruler", alertmanager: "mimir-alertmanager-headless" };

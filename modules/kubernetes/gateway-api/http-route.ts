@@ -1,6 +1,6 @@
 import type { Environment } from "../../config/environment";
 import { PUBLIC_API_GROUPS } from "../../contract/public-api";
-import { operatorBackendRoutes, publicBackendRoutes, type BackendRoute } from "../routes";
+import { heldBackendRoutes, operatorBackendRoutes, type BackendRoute } from "../routes";
 
 /**
  * Gateway API v1 objects (standard channel, gateway.networking.k8s.io/v1; field
@@ -9,7 +9,7 @@ import { operatorBackendRoutes, publicBackendRoutes, type BackendRoute } from ".
  */
 export const GATEWAY_API_VERSION = "gateway.networking.k8s.io/v1";
 export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
-/** HTTPRoute limits from the CRD: 16 rules per route, 64 matches per rule. */
+/** HTTPRoute limits from the CRD: 16 rules per route, 64 matches per rule (a match has one method: path x method). */
 export const MAX_RULES = 16;
 export const MAX_MATCHES_PER_RULE = 64;
 
@@ -28,9 +28,11 @@ export interface HttpRouteSpecInput {
 /**
  * An HTTPRoute spec: one rule per backend Service, whose matches are that
  * Service's paths (`Exact`, or `PathPrefix`, which Gateway API matches
- * element-wise). Gateway API picks the most specific match across all rules
- * (Exact, then the longest prefix), so the ruler's /prometheus/... paths win
- * over nothing broader: there is no catch-all.
+ * element-wise), one match per path and method (`method`: a request of another
+ * method matches nothing here, so the Gateway answers 404). Gateway API picks the
+ * most specific match across all rules (Exact, then the longest prefix, then a
+ * method match), so the ruler's /prometheus/... paths win over nothing broader:
+ * there is no catch-all.
  */
 export function httpRouteSpec(input: HttpRouteSpecInput): Record<string, unknown> {
   const byService = new Map<string, BackendRoute[]>();
@@ -39,9 +41,10 @@ export function httpRouteSpec(input: HttpRouteSpecInput): Record<string, unknown
   if (keys.length > MAX_RULES) throw new Error(`HTTPRoute would need ${keys.length} rules (at most ${MAX_RULES})`);
   const rules = keys.map((key) => {
     const routes = byService.get(key)!;
-    if (routes.length > MAX_MATCHES_PER_RULE) throw new Error(`HTTPRoute rule for ${key} would need ${routes.length} matches (at most ${MAX_MATCHES_PER_RULE})`);
+    const matches = routes.reduce((n, r) => n + (r.methods?.length ?? 1), 0);
+    if (matches > MAX_MATCHES_PER_RULE) throw new Error(`HTTPRoute rule for ${key} would need ${matches} matches, one per path and method (at most ${MAX_MATCHES_PER_RULE})`);
     return {
-      matches: routes.map((r) => ({ path: { type: r.match === "exact" ? "Exact" : "PathPrefix", value: r.path } })),
+      matches: routes.flatMap((r) => (r.methods ?? [undefined]).map((method) => ({ path: { type: r.match === "exact" ? "Exact" : "PathPrefix", value: r.path }, ...(method ? { method } : {}) }))),
       backendRefs: [{ group: "", kind: "Service", name: routes[0].service, port: routes[0].port }],
     };
   });
@@ -62,13 +65,13 @@ export interface EntryHttpRoute {
 
 /**
  * The environment's HTTPRoutes: one per public API group the entry serves and a client class holds
- * (`<fullname>-write`, `-read`, `-rules`, `-alertmanager`, `-block-upload`), so each group carries the SecurityPolicy of the class that may use it, and
+ * (`<fullname>-write`, `-read`, `-rules`, `-rules-read`, `-alertmanager`, `-alertmanager-read`, `-block-upload`), so each group carries the SecurityPolicy of the class that may use it, and
  * `<fullname>-operator` with entry.operatorAccess. Gateway API picks the most specific match across all routes of a
  * listener, so splitting the table by group changes no path's backend.
  */
 export function entryHttpRoutes(env: Environment): EntryHttpRoute[] {
   // A group no client class may use gets no route (its paths are 404 at the load balancer too).
-  const held = publicBackendRoutes(env).filter((r) => env.clients.some((c) => (c.groups as readonly string[]).includes(r.group)));
+  const held = heldBackendRoutes(env);
   const all = [...held, ...operatorBackendRoutes(env)];
   // In the contract's group order (write, read, rules, alertmanager, block-upload), then operator.
   const order = (g: string) => (PUBLIC_API_GROUPS as readonly string[]).indexOf(g) >>> 0;
