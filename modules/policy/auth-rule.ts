@@ -145,7 +145,7 @@ function forwardsToMimir(m: ExposureModel, otherApplication: (ref: string) => bo
 const authTypeOf = (r: TfResource | undefined) => (r ? String(list(r.values.action).find(isAuthAction)?.type) : undefined);
 const ruleLabel = (r: TfResource) => (r.values.priority !== undefined ? ` (priority ${r.values.priority})` : "");
 
-const FIX = 'set auth.mode to "mtls" (client certificates on the listener), "oidc" (authenticate-oidc) "basic" or "jwt" (Envoy Gateway SecurityPolicy), or accept it with auth: { mode: "none", reason }';
+const FIX = 'set auth.mode to "mtls" (client certificates on the listener), "oidc" (authenticate-oidc), "basic" or "jwt" (Envoy Gateway SecurityPolicy), or accept it with auth: { mode: "none", reason }';
 
 export const mp018: Rule = {
   id: AUTH_RULE_ID,
