@@ -6,8 +6,9 @@ import { commonLabels, releaseSelector } from "../kubernetes/naming";
 import { MimirSecurityGroupPolicy } from "./pod-security-group";
 import type { AccountInputs } from "../config/account-inputs";
 import { dataPlanePodSelector } from "../kubernetes/data-plane/mimir-data-plane";
+import { awsId } from "../config/checks/aws-facts";
 
-const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const SECURITY_GROUP_ID = awsId("sg");
 
 /** Whether the environment's pod security group attachment needs the nodes' security group as an input. */
 export function needsNodeSecurityGroup(env: Pick<Environment, "podSecurityGroups">): boolean {

@@ -29,6 +29,7 @@ import { z } from "zod/v3";
 import type { Problem } from "../contract/problems";
 import { deepMerge, getPath, isPlainObject, walk } from "../shared/objects";
 import { dnsSubdomain } from "./checks/k8s-names";
+import { awsId } from "./checks/aws-facts";
 
 const usersSecretName = dnsSubdomain("Kubernetes Secret name", "mimir-basic-auth");
 
@@ -138,7 +139,7 @@ const jwt = z.strictObject({
   jwksEgress: z
     .strictObject({
       cidrs: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, fix("is not an IPv4 CIDR", "use the identity provider's address range, e.g. 203.0.113.0/24"))).min(1, fix("is empty", "list the identity provider's CIDRs, or use prefixListId")).optional(),
-      prefixListId: z.string().regex(/^pl-[0-9a-f]{8,17}$/, fix("is not a managed prefix list id", "use pl-0123456789abcdef0")).optional(),
+      prefixListId: z.string().regex(awsId("pl"), fix("is not a managed prefix list id", "use pl-0123456789abcdef0")).optional(),
     })
     .optional(),
   ...secretKeys,

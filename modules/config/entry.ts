@@ -8,6 +8,7 @@ import { COMPONENTS, type Component } from "./components";
 import { hostName, type Checker } from "./checks/formats";
 import { dns1035Label, dnsLabel, dnsSubdomain, DNS_LABEL_MAX } from "./checks/k8s-names";
 import { checkedString, labelMap } from "./checks/zod";
+import { awsId } from "./checks/aws-facts";
 
 /**
  * The entry path: how clients reach Mimir's PUBLIC API (and nothing else).
@@ -92,7 +93,7 @@ export const entrySchema = z.strictObject({
        * it on the proxy port and Mimir's http admits it. Required for a shared Gateway when productionLike; for a
        * Gateway the stack creates (Envoy Gateway, security groups for pods) the stack creates one when omitted.
        */
-      securityGroupId: z.string().regex(/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/, fix("is not a security group id", "use the data plane's group, e.g. sg-0123456789abcdef0")).optional(),
+      securityGroupId: z.string().regex(awsId("sg"), fix("is not a security group id", "use the data plane's group, e.g. sg-0123456789abcdef0")).optional(),
     })
     .optional(),
   /** Host names the HTTPRoutes (and a created Gateway's listener) serve; default: ingress.hosts, else any host. */

@@ -9,7 +9,7 @@ import { checkedString, labelMap } from "./checks/zod";
 import { entrySchema } from "./entry";
 import { authSchema } from "./auth";
 import { clientsSchema } from "./clients";
-import { DEFAULT_SSL_POLICY } from "./checks/aws-facts";
+import { awsId, DEFAULT_SSL_POLICY } from "./checks/aws-facts";
 
 /**
  * The shape of one environment's settings, checked with zod (strict: a
@@ -23,7 +23,6 @@ const fix = (rule: string, fixText: string) => ({ message: `${rule}. Fix: ${fixT
 // Terraform stack ids, S3 keys and Kubernetes names all accept this.
 const ENV_NAME = /^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$/;
 /** Real AWS ids are 8 or 17 hex digits after the prefix. */
-const awsId = (prefix: string) => new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`);
 const labels = labelMap();
 
 const cidr = z.string(fix("must be a CIDR string", "write an IPv4 CIDR like 10.0.0.0/16")).superRefine((value, ctx) => {
@@ -441,14 +440,14 @@ export const environmentSchema = z.strictObject({
           /** An EKS SecurityGroupPolicy gives Mimir's pods the members group (+ the cluster group); needs security groups for pods. */
           mode: z.literal("security-group-policy"),
           /** Extra groups for Mimir's pods besides members and the cluster group (at most 5 in all). */
-          additionalGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, fix("is not a security group id", "use an id like sg-0123456789abcdef0"))).max(3, fix("lists more than 3 groups; with the members and pods groups a pod takes at most 5", "list at most 3 additional groups")).default([]),
+          additionalGroupIds: z.array(z.string().regex(awsId("sg"), fix("is not a security group id", "use an id like sg-0123456789abcdef0"))).max(3, fix("lists more than 3 groups; with the members and pods groups a pod takes at most 5", "list at most 3 additional groups")).default([]),
         }),
         z.strictObject({
           /** Mimir's pods use their nodes' groups: the members rules are written on the node group's security group (no members group is created). */
           mode: z.literal("node-group"),
           nodeSecurityGroupId: z
             .string(fix("is required in node-group mode: the node group's security group carries the members rules", "set it to the security group of the nodes that run Mimir, e.g. sg-0123456789abcdef0"))
-            .regex(/^sg-[0-9a-f]{8,17}$/, fix("is not a security group id", "use an id like sg-0123456789abcdef0")),
+            .regex(awsId("sg"), fix("is not a security group id", "use an id like sg-0123456789abcdef0")),
         }),
       ],
       fix("must have mode security-group-policy or node-group", "set podSecurityGroups.mode"),

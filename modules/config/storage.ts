@@ -2,6 +2,7 @@
 import { z } from "zod/v3";
 import type { Problem } from "../contract/problems";
 import { dnsSubdomain } from "./checks/k8s-names";
+import { awsId } from "./checks/aws-facts";
 
 const serviceAccountName = dnsSubdomain("Kubernetes ServiceAccount name", "mimir");
 
@@ -193,8 +194,8 @@ export function resolveStorage(
     if (sts !== undefined) {
       const given = [sts.securityGroupId, sts.prefixListId].filter((v) => v !== undefined).length;
       if (given !== 1) add("irsa.stsEndpoint", sts, given === 0 ? "names neither securityGroupId nor prefixListId" : "sets both securityGroupId and prefixListId", "name one: the STS interface endpoint's security group (securityGroupId) or a prefix list covering its addresses (prefixListId)");
-      else if (sts.securityGroupId !== undefined && !/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/.test(sts.securityGroupId)) add("irsa.stsEndpoint.securityGroupId", sts.securityGroupId, "is not a security group id", "use the STS endpoint's group, e.g. sg-0123456789abcdef0");
-      else if (sts.prefixListId !== undefined && !/^pl-([0-9a-f]{8}|[0-9a-f]{17})$/.test(sts.prefixListId)) add("irsa.stsEndpoint.prefixListId", sts.prefixListId, "is not a prefix list id", "use an id like pl-0123456789abcdef0");
+      else if (sts.securityGroupId !== undefined && !awsId("sg").test(sts.securityGroupId)) add("irsa.stsEndpoint.securityGroupId", sts.securityGroupId, "is not a security group id", "use the STS endpoint's group, e.g. sg-0123456789abcdef0");
+      else if (sts.prefixListId !== undefined && !awsId("pl").test(sts.prefixListId)) add("irsa.stsEndpoint.prefixListId", sts.prefixListId, "is not a prefix list id", "use an id like pl-0123456789abcdef0");
       else stsEndpoint = sts.securityGroupId !== undefined ? { kind: "security-group", id: sts.securityGroupId } : { kind: "prefix-list", id: sts.prefixListId as string };
     }
     if (arn === undefined) {

@@ -1,6 +1,7 @@
 import { TerraformVariable } from "../platform/cdktf";
 import type { Construct } from "constructs";
 import type { AccountInputs } from "../config/account-inputs";
+import { awsId } from "../config/checks/aws-facts";
 
 export type { AccountInputs } from "../config/account-inputs";
 
@@ -61,10 +62,10 @@ export function accountInputsFromVariables(
           validation: [{ condition: expression('length(trimspace(var.kube_context)) > 0'), errorMessage: "kube_context must name the kubeconfig context of this environment's cluster (kubectl config get-contexts); an empty context would use whichever cluster is current." }],
         });
   const clusterSg = options.clusterSecurityGroup
-    ? checkedString(scope, "cluster_security_group_id", "Security group of the cluster nodes/pods running the ingress controller", "^sg-[0-9a-f]{8,17}$", "sg-0123456789abcdef0")
+    ? checkedString(scope, "cluster_security_group_id", "Security group of the cluster nodes/pods running the ingress controller", awsId("sg").source, "sg-0123456789abcdef0")
     : undefined;
   const nodeSg = options.nodeSecurityGroup
-    ? checkedString(scope, "node_security_group_id", "Security group of the nodes running Mimir's pods (kubelet probes, CoreDNS; on managed node groups the cluster security group)", "^sg-[0-9a-f]{8,17}$", "sg-0123456789abcdef0")
+    ? checkedString(scope, "node_security_group_id", "Security group of the nodes running Mimir's pods (kubelet probes, CoreDNS; on managed node groups the cluster security group)", awsId("sg").source, "sg-0123456789abcdef0")
     : undefined;
   return {
     ...(clusterSg ? { clusterSecurityGroupId: clusterSg.stringValue } : {}),

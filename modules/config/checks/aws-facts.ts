@@ -105,4 +105,7 @@ export const TAG_KEY_MAX = 128;
 export const TAG_VALUE_MAX = 256;
 
 /** ELB policy names whose minimum is TLS 1.2 or newer: TLS13-1-2 / TLS13-1-3 / TLS-1-2 / FS-1-2 allow nothing below 1.2 (TLS13-1-0, TLS13-1-1 do). */
+/** An EC2 resource id: `sg-…`, `pl-…`, with 8 or 17 hex digits (the short and long id formats). */
+export const awsId = (prefix: "sg" | "pl") => new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`);
+
 export const TLS12_PLUS = /(TLS13-1-[23]|TLS-1-[23]|FS-1-2)(-|$)/;
