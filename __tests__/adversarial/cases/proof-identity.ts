@@ -47,6 +47,8 @@ export const IDENTITY_EXPOSURES: SynthCase[] = [
   // The entry's front door is the Service the contract declares (entry.loadBalancerTarget), not a name that looks like one.
   c("proof-front-door", "a second TargetGroupBinding puts a Service named like an ingress controller, not in the stack, in Mimir's namespace behind the entry's target group", "gateway", (s) =>
     void binding(s, "atk-tgb-controller-name", parts(s).tg.arn, "ingress-nginx-controller", 8080), { rule: /MP015/, source: /not the entry's data plane the contract declares/, port: PORT.http }),
+  c("proof-front-door", "the chart-gateway entry (the load balancer targets Mimir's own Service): an unseen Service named ingress-nginx-controller behind its target group", "chart", (s) =>
+    void binding(s, "atk-tgb-chart-controller", parts(s).tg.arn, "ingress-nginx-controller", 8080), { rule: /MP015/, source: /not in this stack/, port: PORT.http }),
   c("proof-front-door", "a TargetGroupBinding to an unseen Service named envoy-gateway in Mimir's namespace (it may select Mimir's pods)", "gateway", (s) =>
     void binding(s, "atk-tgb-envoy-name", parts(s).tg.arn, "envoy-gateway", 8080), { rule: /MP015/, source: /not in this stack/, port: PORT.http }),
   // Mimir is what the release creates.

@@ -107,7 +107,7 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
     return sets.some((l) => Object.entries(s.selector!).every(([k, v]) => l[k] === v));
   };
   const controllerNamespaces = new Set(k8s.bindings.map((b) => resolveNs(b.namespace ?? "default") ?? ""));
-  addKubernetes(g, k8s, scope, services, ref, selectsDataPlane, frontDoorJudge(services, doc.contract.entry?.loadBalancerTarget));
+  addKubernetes(g, k8s, scope, services, ref, selectsDataPlane, frontDoorJudge(services, doc.contract.entry));
   addEnvoyProxyServices(g, k8s, resolveNs, (r) => `route:${r.resource.address}:${r.kind}:${r.name}`);
   // Issue 20: untrusted sources inside the cluster, and the data plane reached without the load balancer.
   const deployer = deploysMimir(k8s, scope, charts);

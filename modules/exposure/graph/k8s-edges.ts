@@ -19,12 +19,16 @@ interface SvcPort {
 
 /**
  * Services that front Ingresses and routes (ingress controllers, Gateway data planes) outside the stack: the one the
- * contract output declares (`entry.loadBalancerTarget`), proven by the stack's own configuration. Only an output
- * that declares none (older stacks, plans without the contract) falls back to the usual names.
+ * contract output declares (`entry.loadBalancerTarget`), proven by the stack's own configuration; none when the load
+ * balancer targets Mimir's own Service (entry kinds direct, chart-gateway). Only an output that declares neither
+ * (older stacks, plans without the contract) falls back to the usual names.
  */
 const CONTROLLER_NAMES = /ingress|gateway|controller|envoy|traefik|contour|haproxy|kong|istio|nginx/i;
 export type FrontDoorJudge = (namespace: string | undefined, name: string) => boolean;
-export function frontDoorJudge(services: ServiceIndex, declared: string | undefined): FrontDoorJudge {
+export function frontDoorJudge(services: ServiceIndex, entry: { readonly kind: string; readonly loadBalancerTarget?: string } | undefined): FrontDoorJudge {
+  const declared = entry?.loadBalancerTarget;
+  // The load balancer targets Mimir's own Service (in the stack): nothing outside it is the front door.
+  if (declared === undefined && (entry?.kind === "direct" || entry?.kind === "chart-gateway")) return () => false;
   if (declared === undefined) return (namespace, name) => CONTROLLER_NAMES.test(`${namespace ?? ""}/${name}`);
   const slash = declared.indexOf("/");
   const key = services.key(declared.slice(0, slash), declared.slice(slash + 1));
