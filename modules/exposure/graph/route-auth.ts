@@ -116,6 +116,12 @@ const named = (ps: readonly DataPlaneAuth[]) => ps.map((p) => `${p.kind} ${p.nam
 function decide(ps: readonly DataPlaneAuth[], ok: (p: DataPlaneAuth) => boolean, where: string, replaces = ""): RouteVerdict | undefined {
   if (ps.length === 0) return undefined;
   const weak = ps.filter((p) => !ok(p));
+  // Authenticating policies that admit different credentials (another class's users Secret, issuer or scopes): which
+  // one Envoy Gateway applies depends on creation time, so the route may take the other class's credential.
+  const admits = new Set(ps.flatMap((p) => p.admits ?? []));
+  if (weak.length === 0 && admits.size > 1) {
+    return { why: `SecurityPolicies ${ps.map((p) => p.name).join(", ")} all target ${where}, authenticate different credentials, and Envoy Gateway applies only the oldest (creation time, which the Terraform JSON cannot show): the route may admit the other policy's clients${replaces}` };
+  }
   if (weak.length === 0) return { how: [...new Set(ps.map((p) => `${p.kind} ${p.name}: ${p.how}`))].join("; ") };
   const what = `${named(weak)} ${weak.length === 1 ? "does" : "do"} not authenticate`;
   if (ps.length === 1) return { why: `${NOTHING} (${weak[0].kind} ${weak[0].name} on ${where} does not authenticate${replaces})` };

@@ -1,0 +1,93 @@
+/**
+ * Red-team of client classes (issue 27): what a user or an attacker adds beside the generated per-group routes, and
+ * bad values of the new fields. Each test states the behaviour a user relies on.
+ */
+import { Testing } from "cdktf";
+import { defineEnvironment } from "../modules/config/environment";
+import { Manifest } from "../modules/platform/kubernetes";
+import { MimirStack } from "../modules/stack/mimir-stack";
+import { synthWithPolicy } from "../modules/testing";
+import { CA, JWT } from "./auth-fixtures";
+import { gatewayEnv, problemsOf } from "./helpers";
+
+const basic = (usersSecretName: string) => ({ mode: "basic", usersSecretName, tenant: "team-a" });
+const agents = { name: "agents", auth: { mode: "mtls", caBundle: CA, tenant: "team-a" }, groups: ["write"] };
+/** Agents by mutual TLS (write), readers and admins by basic auth at the Gateway, each with its own users Secret. */
+const MIXED = [agents, { name: "grafana", auth: basic("grafana-users"), groups: ["read"] }, { name: "admins", auth: basic("admin-users"), groups: ["rules", "alertmanager"] }];
+const LB_ONLY = { authorization: { defaultAction: "Deny", rules: [{ action: "Allow", principal: { clientCIDRs: ["10.0.0.0/24", "10.0.1.0/24"] } }] } };
+const READERS_BASIC = { basicAuth: { users: { name: "grafana-users" } }, ...LB_ONLY };
+
+/** Synthesize MIXED with the attacker's manifests added; the refusal text, or "" when synth succeeds. */
+function refusal(add: (s: MimirStack) => void): string {
+  const s = new MimirStack(Testing.app(), "test", { environment: gatewayEnv({ auth: undefined, clients: MIXED }) });
+  add(s);
+  try {
+    synthWithPolicy(s);
+    return "";
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+const manifest = (s: MimirStack, id: string, body: Record<string, unknown>) => new Manifest(s, id, { manifest: body });
+const securityPolicy = (name: string, spec: Record<string, unknown>) => ({ apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "SecurityPolicy", metadata: { name, namespace: "mimir" }, spec });
+const routeRef = (name: string) => ({ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name });
+
+describe("another class's credential on a generated route", () => {
+  test("the designed stack synthesizes (one SecurityPolicy per route)", () => {
+    expect(refusal(() => undefined)).toBe("");
+  });
+
+  test("a second SecurityPolicy with the readers' users Secret on mimir-rules is MP018: Envoy Gateway applies only the oldest, so the readers' password may administer rules", () => {
+    const text = refusal((s) => manifest(s, "atk-sp", securityPolicy("atk-readers-on-rules", { targetRefs: [routeRef("mimir-rules")], ...READERS_BASIC })));
+    expect(text).toMatch(/MP018 .*HTTPRoute .*\/mimir-rules serves Mimir/);
+    expect(text).toMatch(/SecurityPolicies atk-readers-on-rules, mimir-admins-auth all target HTTPRoute mimir-rules, authenticate different credentials/);
+    expect(text).toMatch(/HTTPS :8443/);
+  });
+
+  test("a second SecurityPolicy identical to the admins' (the same users Secret) on mimir-rules is not refused: whichever applies admits the same clients", () => {
+    expect(refusal((s) => manifest(s, "same-sp", securityPolicy("admins-again", { targetRefs: [routeRef("mimir-rules")], basicAuth: { users: { name: "admin-users" } }, ...LB_ONLY })))).toBe("");
+  });
+
+  // HOLE (not fixed here): an own HTTPRoute that out-ranks mimir-rules for DELETE (an extra header match makes it more
+  // specific), authenticated by the readers' credential. MP018 asks only whether some authentication decides a route,
+  // not whether it is the authentication of a class that holds the group of the route's paths (the contract output
+  // names each class's users Secret / issuer and groups: auth.classes[].usersSecret|issuer, groups).
+  test.failing("an own HTTPRoute out-ranking mimir-rules, authenticated by the readers' users Secret, is refused", () => {
+    const text = refusal((s) => {
+      manifest(s, "atk-route", {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "HTTPRoute",
+        metadata: { name: "atk-rules", namespace: "mimir" },
+        spec: {
+          parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "mimir" }],
+          hostnames: ["mimir.example.com"],
+          rules: [{ matches: [{ path: { type: "PathPrefix", value: "/prometheus/config/v1/rules" }, method: "DELETE", headers: [{ name: "x-any", value: "1" }] }], backendRefs: [{ group: "", kind: "Service", name: "mimir-ruler", port: 8080 }] }],
+        },
+      });
+      manifest(s, "atk-sp", securityPolicy("atk-rules-readers", { targetRefs: [routeRef("atk-rules")], ...READERS_BASIC }));
+    });
+    expect(text).toMatch(/atk-rules/);
+    expect(text).toMatch(/grafana|grafana-users/);
+  });
+});
+
+describe("jwksEgress CIDRs are parsed strictly (they become the proxies' egress rule)", () => {
+  const jwtClass = (cidrs: unknown) => [agents, { name: "grafana", auth: { ...JWT, jwksEgress: { cidrs } }, groups: ["read"] }];
+  const problem = (cidrs: unknown) => problemsOf(() => defineEnvironment(gatewayEnv({ auth: undefined, clients: jwtClass(cidrs) }))).find((p) => p.field === "clients[1].auth.jwksEgress.cidrs[0]");
+
+  test.each([
+    ["999.1.1.1/24", /octet|0 to 255|not an IPv4/],
+    ["203.0.113.0/40", /prefix length above 32/],
+    ["203.0.113.7/24", /host bits set: the network of this prefix is 203\.0\.113\.0\/24/],
+    ["2001:db8::/32", /is not an IPv4 CIDR/],
+  ])("%s is refused naming the field, the value and a fix", (cidr, rule) => {
+    const p = problem([cidr]);
+    expect(p).toMatchObject({ env: "test", value: cidr });
+    expect(p!.rule).toMatch(rule);
+    expect(p!.fix).toMatch(/203\.0\.113\.|\/32/);
+  });
+
+  test("a valid IPv4 network is accepted", () => {
+    expect(defineEnvironment(gatewayEnv({ auth: undefined, clients: jwtClass(["203.0.113.0/24"]) })).clients[1].auth).toMatchObject({ jwksEgress: { cidrs: ["203.0.113.0/24"] } });
+  });
+});
