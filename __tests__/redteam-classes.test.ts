@@ -91,3 +91,25 @@ describe("jwksEgress CIDRs are parsed strictly (they become the proxies' egress 
     expect(defineEnvironment(gatewayEnv({ auth: undefined, clients: jwtClass(["203.0.113.0/24"]) })).clients[1].auth).toMatchObject({ jwksEgress: { cidrs: ["203.0.113.0/24"] } });
   });
 });
+
+describe("entry.operatorAccess with a Gateway-side first class", () => {
+  const operatorAccess = { cidrs: ["10.0.5.0/24"], routes: [{ path: "/distributor/ha_tracker" }], acknowledged: "on-call HA tracker checks over the VPN" };
+  const withOperators = (over: Record<string, unknown>) => {
+    const base = gatewayEnv() as unknown as { entry: Record<string, unknown> };
+    return gatewayEnv({ auth: undefined, entry: { ...base.entry, operatorAccess }, ...over });
+  };
+  const problem = (over: Record<string, unknown>) => problemsOf(() => defineEnvironment(withOperators(over))).find((p) => p.field === "entry.operatorAccess");
+
+  test("a single basic auth is a config error (its listener authenticates nothing and the operator route has no Gateway authentication), not an MP018 refusal at synth", () => {
+    const p = problem({ auth: basic("ops-users") });
+    expect(p?.rule).toMatch(/first client listener, which belongs to default \(basic\): it authenticates at the Gateway, not at the load balancer/);
+    expect(p?.fix).toMatch(/auth\.mode mtls or oidc/);
+  });
+
+  test("clients with a basic class first are refused, naming the class; the same classes with the mtls class first are accepted", () => {
+    const ops = { name: "ops", auth: basic("ops-users"), groups: ["read", "rules"] };
+    expect(problem({ clients: [ops, agents] })).toMatchObject({ env: "test", value: "(set)", fix: expect.stringMatching(/list an mtls or oidc class first in clients/) });
+    expect(problem({ clients: [ops, agents] })?.rule).toMatch(/belongs to ops \(basic\)/);
+    expect(defineEnvironment(withOperators({ clients: [agents, ops] })).entry.operatorAccess?.cidrs).toEqual(["10.0.5.0/24"]);
+  });
+});

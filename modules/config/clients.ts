@@ -96,6 +96,8 @@ export function resolveClients(
     readonly entryGroups: readonly PublicApiGroup[];
     /** Who runs the Gateway API data plane (a Gateway-side class needs Envoy Gateway's SecurityPolicy). */
     readonly dataPlaneImplementation?: string;
+    /** entry.operatorAccess is set (its rules go on the first client listener). */
+    readonly operatorAccess?: boolean;
   },
 ): { problems: Problem[]; classes: ClientClass[] } {
   const problems: Problem[] = [];
@@ -105,10 +107,19 @@ export function resolveClients(
       add(field, "other", `cannot enforce auth.mode ${a.mode}: it is an Envoy Gateway SecurityPolicy on the entry's HTTPRoutes`, "use entry.dataPlane.implementation envoy-gateway, or auth.mode mtls / oidc on the load balancer");
     }
   };
+  // The operator rules go on the first listener; the operator route carries only the load-balancer-only policy, so
+  // on the Gateway-side classes' listener (which authenticates nothing itself) nothing would authenticate them.
+  const operatorAccessProblem = (listeners: readonly ClientListener[]) => {
+    if (!ctx.operatorAccess || listeners[0]?.at !== "gateway") return;
+    const first = listeners[0].classes[0];
+    add("entry.operatorAccess", "(set)", `puts the operator routes on the first client listener, which belongs to ${first.name} (${first.auth.mode}): it authenticates at the Gateway, not at the load balancer, and the operator route carries no Gateway authentication, so nothing would authenticate operator endpoints`, ctx.clients === undefined ? "use auth.mode mtls or oidc, or reach operator endpoints from inside the cluster (kubectl port-forward)" : "list an mtls or oidc class first in clients, or reach operator endpoints from inside the cluster (kubectl port-forward)");
+  };
   if (ctx.clients === undefined) {
     problems.push(...authProblems(ctx));
     if (ctx.auth) gatewaySide("entry.dataPlane.implementation", ctx.auth);
-    return { problems, classes: [{ name: "default", auth: resolveAuth(ctx.auth), groups: [...ctx.entryGroups] }] };
+    const single = [{ name: "default", auth: resolveAuth(ctx.auth), groups: [...ctx.entryGroups] }];
+    operatorAccessProblem(clientListeners(single));
+    return { problems, classes: single };
   }
   if (ctx.auth !== undefined) add("clients", ctx.clients.map((c) => c.name), "is set together with auth; the environment's clients are one or the other", "move auth into a class of clients (see docs/entry-and-auth.md, \"Client classes\"), or remove clients");
   const classes: ClientClass[] = [];
@@ -174,6 +185,7 @@ export function resolveClients(
     });
   }
   const listeners = clientListeners(classes);
+  operatorAccessProblem(listeners);
   if (ctx.loadBalancer.type !== "application" && listeners.length > 1) add("clients", classes.map((c) => c.name), "needs an application load balancer: each mtls or oidc class gets its own listener with its own authentication", "set loadBalancer.type application, or authenticate every class at the Gateway (basic)");
   if (listeners.length > MAX_CLIENT_LISTENERS) {
     add("clients", classes.map((c) => c.name), `needs ${listeners.length} load balancer listeners (one per mtls or oidc class, one shared by the classes that authenticate at the Gateway); the contract has ${MAX_CLIENT_LISTENERS} client ports (public.https, public.secondClassHttps)`, "merge classes that share a credential, or authenticate further classes at the Gateway (basic), which share one listener");
