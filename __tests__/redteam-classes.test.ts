@@ -48,11 +48,9 @@ describe("another class's credential on a generated route", () => {
     expect(refusal((s) => manifest(s, "same-sp", securityPolicy("admins-again", { targetRefs: [routeRef("mimir-rules")], basicAuth: { users: { name: "admin-users" } }, ...LB_ONLY })))).toBe("");
   });
 
-  // HOLE (not fixed here): an own HTTPRoute that out-ranks mimir-rules for DELETE (an extra header match makes it more
-  // specific), authenticated by the readers' credential. MP018 asks only whether some authentication decides a route,
-  // not whether it is the authentication of a class that holds the group of the route's paths (the contract output
-  // names each class's users Secret / issuer and groups: auth.classes[].usersSecret|issuer, groups).
-  test.failing("an own HTTPRoute out-ranking mimir-rules, authenticated by the readers' users Secret, is refused", () => {
+  // An own HTTPRoute that out-ranks mimir-rules for DELETE (an extra header match makes it more specific),
+  // authenticated by the readers' credential: authenticated, but not by a class that holds rules.
+  test("an own HTTPRoute out-ranking mimir-rules, authenticated by the readers' users Secret, is MP018 naming the class and the group", () => {
     const text = refusal((s) => {
       manifest(s, "atk-route", {
         apiVersion: "gateway.networking.k8s.io/v1",
@@ -66,8 +64,8 @@ describe("another class's credential on a generated route", () => {
       });
       manifest(s, "atk-sp", securityPolicy("atk-rules-readers", { targetRefs: [routeRef("atk-rules")], ...READERS_BASIC }));
     });
-    expect(text).toMatch(/atk-rules/);
-    expect(text).toMatch(/grafana|grafana-users/);
+    expect(text).toMatch(/MP018 .*HTTPRoute mimir\/atk-rules serves \/prometheus\/config\/v1\/rules \(group rules, rules-read\), and SecurityPolicy atk-rules-readers on it admits the credential of client class grafana \(basic: read\)/);
+    expect(text).not.toMatch(/HTTPRoute [^ ]*\/mimir-rules serves/);
   });
 });
 
@@ -111,5 +109,28 @@ describe("entry.operatorAccess with a Gateway-side first class", () => {
     expect(problem({ clients: [ops, agents] })).toMatchObject({ env: "test", value: "(set)", fix: expect.stringMatching(/list an mtls or oidc class first in clients/) });
     expect(problem({ clients: [ops, agents] })?.rule).toMatch(/belongs to ops \(basic\)/);
     expect(defineEnvironment(withOperators({ clients: [agents, ops] })).entry.operatorAccess?.cidrs).toEqual(["10.0.5.0/24"]);
+  });
+});
+
+describe("two jwt classes of one issuer and audience", () => {
+  const jwtClass = (name: string, groups: string[], extra: Record<string, unknown> = {}) => ({ name, auth: { ...JWT, ...extra }, groups });
+  const problem = (clients: unknown[]) => problemsOf(() => defineEnvironment(gatewayEnv({ auth: undefined, clients }))).find((p) => /^clients\[\d\]\.auth$/.test(p.field));
+
+  test("without scopes or claims, the readers' token would pass the admins' SecurityPolicy: refused, naming both classes", () => {
+    const p = problem([agents, jwtClass("admins", ["rules"]), jwtClass("grafana", ["read"])]);
+    expect(p).toMatchObject({ env: "test", field: "clients[2].auth", value: JWT.issuer });
+    expect(p!.rule).toMatch(/same issuer and audience as clients\[1\] \(admins\).*a token of one class would pass the other's SecurityPolicy/);
+    expect(p!.fix).toMatch(/scopes or claims of its own/);
+  });
+
+  test("one class requiring a scope and the other none is refused (the unscoped class admits the scoped class's tokens)", () => {
+    expect(problem([agents, jwtClass("admins", ["rules"]), jwtClass("grafana", ["read"], { scopes: ["metrics:read"] })])?.field).toBe("clients[2].auth");
+  });
+
+  test("the same scopes on both are refused; different scopes, or another audience, are accepted", () => {
+    expect(problem([agents, jwtClass("admins", ["rules"], { scopes: ["m"] }), jwtClass("grafana", ["read"], { scopes: ["m"] })])?.field).toBe("clients[2].auth");
+    const ok = (clients: unknown[]) => defineEnvironment(gatewayEnv({ auth: undefined, clients })).clients.map((c) => c.name);
+    expect(ok([agents, jwtClass("admins", ["rules"], { scopes: ["rules:write"] }), jwtClass("grafana", ["read"], { scopes: ["metrics:read"] })])).toEqual(["agents", "admins", "grafana"]);
+    expect(ok([agents, jwtClass("admins", ["rules"], { audiences: ["mimir-admin"] }), jwtClass("grafana", ["read"])])).toEqual(["agents", "admins", "grafana"]);
   });
 });

@@ -155,6 +155,16 @@ export function resolveClients(
     if (c.auth.mode === "basic") add(`clients[${i}].auth.usersSecretName`, c.auth.usersSecretName, `is the users Secret of clients[${j}] (${ctx.clients![j].name}), so one password would ride on both classes`, `give ${c.name} a users Secret of its own, or merge the two classes`);
     else add(`clients[${i}].auth`, key, `trusts the same CA as clients[${j}] (${ctx.clients![j].name}), so the agents' certificate would ride on both classes`, `give ${c.name} its own CA bundle (or trust store), or merge the two classes`);
   });
+  // Two jwt classes of one issuer and audience: a class is told apart only by the scopes or claims it requires, so
+  // one that requires none (or the same ones as the other) admits the other class's tokens too.
+  const need = (a: AuthSettings) => (a.mode === "jwt" ? JSON.stringify([[...a.scopes].sort(), a.claims.map((x) => [x.name, [...x.values].sort(), x.valueType ?? "String"]).sort()]) : "");
+  classes.forEach((c, i) => {
+    const a = c.auth;
+    if (a.mode !== "jwt") return;
+    const j = classes.findIndex((o, k) => k < i && o.auth.mode === "jwt" && o.auth.issuer === a.issuer && o.auth.audiences.some((x) => a.audiences.includes(x)) && (need(o.auth) === need(a) || (a.scopes.length === 0 && a.claims.length === 0) || (o.auth.scopes.length === 0 && o.auth.claims.length === 0)));
+    if (j === -1) return;
+    add(`clients[${i}].auth`, a.issuer, `trusts the same issuer and audience as clients[${j}] (${classes[j].name}), and the two do not require different scopes or claims (one requires none, or both the same), so a token of one class would pass the other's SecurityPolicy`, `give each class scopes or claims of its own (e.g. scopes: ["metrics:read"] for ${c.name}), give it its own audience, or merge the two classes`);
+  });
   // A Gateway-side class authenticates on its groups' routes: one SecurityPolicy per route, so a group it holds is
   // nobody else's (another Gateway-side class would need a second policy on the route; an mtls/oidc class would be
   // asked for this class's credential there). A read-only group shares its full group's paths and its GET: both
