@@ -8,7 +8,7 @@ import { Manifest } from "../modules/platform/kubernetes";
 import { MimirStack } from "../modules/stack/mimir-stack";
 import { synthWithPolicy } from "../modules/testing";
 import { CA, JWT } from "./auth-fixtures";
-import { gatewayEnv, problemsOf } from "./helpers";
+import { gatewayEnv, problemsOf, resources, synthJson } from "./helpers";
 
 const basic = (usersSecretName: string) => ({ mode: "basic", usersSecretName, tenant: "team-a" });
 const agents = { name: "agents", auth: { mode: "mtls", caBundle: CA, tenant: "team-a" }, groups: ["write"] };
@@ -18,8 +18,8 @@ const LB_ONLY = { authorization: { defaultAction: "Deny", rules: [{ action: "All
 const READERS_BASIC = { basicAuth: { users: { name: "grafana-users" } }, ...LB_ONLY };
 
 /** Synthesize MIXED with the attacker's manifests added; the refusal text, or "" when synth succeeds. */
-function refusal(add: (s: MimirStack) => void): string {
-  const s = new MimirStack(Testing.app(), "test", { environment: gatewayEnv({ auth: undefined, clients: MIXED }) });
+function refusal(add: (s: MimirStack) => void, clients: unknown[] = MIXED): string {
+  const s = new MimirStack(Testing.app(), "test", { environment: gatewayEnv({ auth: undefined, clients }) });
   add(s);
   try {
     synthWithPolicy(s);
@@ -133,4 +133,43 @@ describe("two jwt classes of one issuer and audience", () => {
     expect(ok([agents, jwtClass("admins", ["rules"], { scopes: ["rules:write"] }), jwtClass("grafana", ["read"], { scopes: ["metrics:read"] })])).toEqual(["agents", "admins", "grafana"]);
     expect(ok([agents, jwtClass("admins", ["rules"], { audiences: ["mimir-admin"] }), jwtClass("grafana", ["read"])])).toEqual(["agents", "admins", "grafana"]);
   });
+});
+
+describe("class scope: an own route to a group's paths", () => {
+  const ownRulesRoute = (s: MimirStack, spec: Record<string, unknown>) => {
+    manifest(s, "own-route", {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { name: "own-rules", namespace: "mimir" },
+      spec: {
+        parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "mimir" }],
+        hostnames: ["mimir.example.com"],
+        rules: [{ matches: [{ path: { type: "PathPrefix", value: "/prometheus/config/v1/rules" }, headers: [{ name: "x-team", value: "obs" }] }], backendRefs: [{ group: "", kind: "Service", name: "mimir-ruler", port: 8080 }] }],
+      },
+    });
+    manifest(s, "own-sp", securityPolicy("own-rules-auth", { targetRefs: [routeRef("own-rules")], ...spec }));
+  };
+
+  test("authenticated by the admins' users Secret (the class that holds rules) it is accepted", () => {
+    expect(refusal((s) => ownRulesRoute(s, { basicAuth: { users: { name: "admin-users" } }, ...LB_ONLY }))).toBe("");
+  });
+
+  test("jwt: the readers' issuer and scope under another provider name is still the readers' credential: refused", () => {
+    const jwtClasses = [agents, { name: "admins", auth: { ...JWT, scopes: ["rules:write"] }, groups: ["rules"] }, { name: "grafana", auth: { ...JWT, scopes: ["metrics:read"] }, groups: ["read"] }];
+    const provider = { name: "atk", issuer: JWT.issuer, audiences: JWT.audiences, remoteJWKS: { uri: JWT.jwksUri } };
+    const authorization = { defaultAction: "Deny", rules: [{ action: "Allow", principal: { clientCIDRs: ["10.0.0.0/24", "10.0.1.0/24"], jwt: { provider: "atk", scopes: ["metrics:read"] } } }] };
+    expect(refusal(() => undefined, jwtClasses)).toBe("");
+    expect(refusal((s) => ownRulesRoute(s, { jwt: { providers: [provider] }, authorization }), jwtClasses)).toMatch(/own-rules serves .*admits the credential of client class grafana \(jwt: read\)/);
+  });
+
+  test("the readers' users Secret with the user name forwarded as a header is still the readers' credential: refused", () => {
+    expect(refusal((s) => ownRulesRoute(s, { basicAuth: { users: { name: "grafana-users" }, forwardUsernameHeader: "X-User" }, ...LB_ONLY }))).toMatch(/own-rules serves \/prometheus\/config\/v1\/rules .*admits the credential of client class grafana/);
+  });
+});
+
+test("two jwt classes of one identity provider (the same jwksEgress CIDR) synthesize with one egress rule to it, not a construct-id crash", () => {
+  const clients = [agents, { name: "admins", auth: { ...JWT, scopes: ["rules:write"] }, groups: ["rules"] }, { name: "grafana", auth: { ...JWT, scopes: ["metrics:read"] }, groups: ["read"] }];
+  const json = synthJson(gatewayEnv({ auth: undefined, clients }));
+  const toIdp = Object.values(resources(json, "aws_vpc_security_group_egress_rule")).filter((r) => r.cidr_ipv4 === "203.0.113.0/24");
+  expect(toIdp.map((r) => [r.from_port, r.to_port, r.ip_protocol])).toEqual([[443, 443, "tcp"]]);
 });

@@ -165,9 +165,16 @@ export function securityPolicyHow(spec: Record<string, any>, lbCidrs: readonly s
 function credentialOf(spec: Record<string, any>): string {
   const rules = list(first(spec.authorization)?.rules).map((r) => {
     const { clientCIDRs: _cidrs, ...principal } = first(r.principal) ?? {};
-    return { action: r.action, principal };
+    const jwt = first(principal.jwt);
+    // The provider's name only links the principal to the provider: renaming it admits the same tokens.
+    return { action: r.action, principal: jwt ? { ...principal, jwt: { ...jwt, provider: undefined } } : principal };
   });
-  const parts = Object.fromEntries(AUTH_KEYS.filter((k) => spec[k] !== undefined).map((k) => [k, spec[k]]));
+  const parts: Record<string, unknown> = Object.fromEntries(AUTH_KEYS.filter((k) => spec[k] !== undefined).map((k) => [k, spec[k]]));
+  // What a verified request carries onward (the user name as a header, claims as headers) does not change who is admitted.
+  const basic = first(spec.basicAuth);
+  if (basic) parts.basicAuth = { ...basic, forwardUsernameHeader: undefined };
+  const jwt = first(spec.jwt);
+  if (jwt) parts.jwt = { ...jwt, providers: list(jwt.providers).map((x) => ({ ...x, name: undefined, claimToHeaders: undefined, recomputeRoute: undefined })) };
   return JSON.stringify(sortKeys({ ...parts, rules }));
 }
 
