@@ -114,8 +114,15 @@ describe("Envoy Gateway precedence: the most specific level decides, and a confl
     expect(v.why).toMatch(/SecurityPolicies basic, cors|SecurityPolicies cors, basic/);
     expect(v.why).toMatch(/applies only the oldest .*SecurityPolicy cors does not authenticate/);
   });
-  test("two route-level policies that both authenticate are proven (whichever applies)", () => {
-    expect(verdict([attached, sp("basic", { targetRefs: [ROUTE], ...BASIC }), sp("jwt", { targetRefs: [ROUTE], jwt: { providers: [{ name: "idp", remoteJWKS: { uri: "https://idp.example.com/jwks" } }] } })]).how).toMatch(/basic.*jwt/);
+  test("two route-level policies that authenticate different credentials are not proven (the oldest applies: the route may admit the other's clients)", () => {
+    const v = verdict([attached, sp("basic", { targetRefs: [ROUTE], ...BASIC }), sp("jwt", { targetRefs: [ROUTE], jwt: { providers: [{ name: "idp", remoteJWKS: { uri: "https://idp.example.com/jwks" } }] } })]);
+    expect(v.how).toBeUndefined();
+    expect(v.why).toMatch(/SecurityPolicies basic, jwt all target HTTPRoute mimir, authenticate different credentials, and Envoy Gateway applies only the oldest/);
+    const readers = verdict([attached, sp("admins", { targetRefs: [ROUTE], basicAuth: { users: { name: "admin-users" } } }), sp("readers", { targetRefs: [ROUTE], basicAuth: { users: { name: "reader-users" } } })]);
+    expect(readers.why).toMatch(/authenticate different credentials/);
+  });
+  test("two route-level policies with the same credential are proven (whichever applies admits the same clients)", () => {
+    expect(verdict([attached, sp("basic", { targetRefs: [ROUTE], ...BASIC }), sp("basic-again", { targetRefs: [ROUTE], ...BASIC })]).how).toMatch(/basic.*basic-again|basic-again.*basic/);
   });
   test("a route-level policy selected by labels conflicts like one by name", () => {
     const labelled = route("mimir", [{ name: "mimir" }], { group: "read" });

@@ -173,9 +173,15 @@ export class MimirAwsEdge extends Construct {
 
 /** Where jwt classes' proxies fetch the JWKS (`auth.jwksEgress`): HTTPS egress of the data plane's own group. */
 function identityProviderPeers(env: Environment): Peer[] {
+  // One rule per CIDR or prefix list: jwt classes of one identity provider list the same ones (labelled by the first).
+  const seen = new Set<string>();
+  const once = (key: string) => !seen.has(key) && seen.add(key) !== undefined;
   return env.clients.flatMap((c) => {
     if (c.auth.mode !== "jwt" || !c.auth.jwksEgress) return [];
     const e = c.auth.jwksEgress;
-    return [...(e.cidrs ?? []).map((cidr, i) => Peer.cidr(cidr, `${c.name}_jwks_${i}`)), ...(e.prefixListId ? [Peer.prefixList(e.prefixListId, `${c.name}_jwks`)] : [])];
+    return [
+      ...(e.cidrs ?? []).flatMap((cidr, i) => (once(`cidr ${cidr}`) ? [Peer.cidr(cidr, `${c.name}_jwks_${i}`)] : [])),
+      ...(e.prefixListId && once(`pl ${e.prefixListId}`) ? [Peer.prefixList(e.prefixListId, `${c.name}_jwks`)] : []),
+    ];
   });
 }

@@ -26,6 +26,7 @@
  * cross-field checks are `authProblems`, which never prints a secret value.
  */
 import { z } from "zod/v3";
+import { CIDR_FIX, isCidrProblem, parseCidr } from "../contract/cidr";
 import type { Problem } from "../contract/problems";
 import { deepMerge, getPath, isPlainObject, walk } from "../shared/objects";
 import { dnsSubdomain } from "./checks/k8s-names";
@@ -119,6 +120,13 @@ const jwtClaim = z.strictObject({
   valueType: z.enum(["String", "StringArray"], fix("must be String or StringArray", "use StringArray for a list claim such as groups")).optional(),
 });
 
+/** An IPv4 CIDR (the egress rule's cidr_ipv4), parsed strictly: octets, prefix length, no host bits. */
+const jwksCidr = z.string(fix("is not an IPv4 CIDR", "use the identity provider's address range, e.g. 203.0.113.0/24")).superRefine((value, ctx) => {
+  const parsed = parseCidr(value);
+  if (!value.includes(":") && isCidrProblem(parsed)) ctx.addIssue({ code: "custom", message: `${parsed.rule}. Fix: ${parsed.fix === CIDR_FIX ? "use the identity provider's IPv4 address range, e.g. 203.0.113.0/24" : parsed.fix}` });
+  else if (value.includes(":") || isCidrProblem(parsed)) ctx.addIssue({ code: "custom", message: fix("is not an IPv4 CIDR", "use the identity provider's IPv4 address range, e.g. 203.0.113.0/24").message });
+});
+
 const jwt = z.strictObject({
   mode: z.literal("jwt"),
   /** The issuer (`iss`) tokens must carry: the identity provider's https URL. */
@@ -138,7 +146,7 @@ const jwt = z.strictObject({
    */
   jwksEgress: z
     .strictObject({
-      cidrs: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, fix("is not an IPv4 CIDR", "use the identity provider's address range, e.g. 203.0.113.0/24"))).min(1, fix("is empty", "list the identity provider's CIDRs, or use prefixListId")).optional(),
+      cidrs: z.array(jwksCidr).min(1, fix("is empty", "list the identity provider's CIDRs, or use prefixListId")).optional(),
       prefixListId: z.string().regex(awsId("pl"), fix("is not a managed prefix list id", "use pl-0123456789abcdef0")).optional(),
     })
     .optional(),

@@ -96,6 +96,8 @@ export function resolveClients(
     readonly entryGroups: readonly PublicApiGroup[];
     /** Who runs the Gateway API data plane (a Gateway-side class needs Envoy Gateway's SecurityPolicy). */
     readonly dataPlaneImplementation?: string;
+    /** entry.operatorAccess is set (its rules go on the first client listener). */
+    readonly operatorAccess?: boolean;
   },
 ): { problems: Problem[]; classes: ClientClass[] } {
   const problems: Problem[] = [];
@@ -105,10 +107,19 @@ export function resolveClients(
       add(field, "other", `cannot enforce auth.mode ${a.mode}: it is an Envoy Gateway SecurityPolicy on the entry's HTTPRoutes`, "use entry.dataPlane.implementation envoy-gateway, or auth.mode mtls / oidc on the load balancer");
     }
   };
+  // The operator rules go on the first listener; the operator route carries only the load-balancer-only policy, so
+  // on the Gateway-side classes' listener (which authenticates nothing itself) nothing would authenticate them.
+  const operatorAccessProblem = (listeners: readonly ClientListener[]) => {
+    if (!ctx.operatorAccess || listeners[0]?.at !== "gateway") return;
+    const first = listeners[0].classes[0];
+    add("entry.operatorAccess", "(set)", `puts the operator routes on the first client listener, which belongs to ${first.name} (${first.auth.mode}): it authenticates at the Gateway, not at the load balancer, and the operator route carries no Gateway authentication, so nothing would authenticate operator endpoints`, ctx.clients === undefined ? "use auth.mode mtls or oidc, or reach operator endpoints from inside the cluster (kubectl port-forward)" : "list an mtls or oidc class first in clients, or reach operator endpoints from inside the cluster (kubectl port-forward)");
+  };
   if (ctx.clients === undefined) {
     problems.push(...authProblems(ctx));
     if (ctx.auth) gatewaySide("entry.dataPlane.implementation", ctx.auth);
-    return { problems, classes: [{ name: "default", auth: resolveAuth(ctx.auth), groups: [...ctx.entryGroups] }] };
+    const single = [{ name: "default", auth: resolveAuth(ctx.auth), groups: [...ctx.entryGroups] }];
+    operatorAccessProblem(clientListeners(single));
+    return { problems, classes: single };
   }
   if (ctx.auth !== undefined) add("clients", ctx.clients.map((c) => c.name), "is set together with auth; the environment's clients are one or the other", "move auth into a class of clients (see docs/entry-and-auth.md, \"Client classes\"), or remove clients");
   const classes: ClientClass[] = [];
@@ -144,6 +155,16 @@ export function resolveClients(
     if (c.auth.mode === "basic") add(`clients[${i}].auth.usersSecretName`, c.auth.usersSecretName, `is the users Secret of clients[${j}] (${ctx.clients![j].name}), so one password would ride on both classes`, `give ${c.name} a users Secret of its own, or merge the two classes`);
     else add(`clients[${i}].auth`, key, `trusts the same CA as clients[${j}] (${ctx.clients![j].name}), so the agents' certificate would ride on both classes`, `give ${c.name} its own CA bundle (or trust store), or merge the two classes`);
   });
+  // Two jwt classes of one issuer and audience: a class is told apart only by the scopes or claims it requires, so
+  // one that requires none (or the same ones as the other) admits the other class's tokens too.
+  const need = (a: AuthSettings) => (a.mode === "jwt" ? JSON.stringify([[...a.scopes].sort(), a.claims.map((x) => [x.name, [...x.values].sort(), x.valueType ?? "String"]).sort()]) : "");
+  classes.forEach((c, i) => {
+    const a = c.auth;
+    if (a.mode !== "jwt") return;
+    const j = classes.findIndex((o, k) => k < i && o.auth.mode === "jwt" && o.auth.issuer === a.issuer && o.auth.audiences.some((x) => a.audiences.includes(x)) && (need(o.auth) === need(a) || (a.scopes.length === 0 && a.claims.length === 0) || (o.auth.scopes.length === 0 && o.auth.claims.length === 0)));
+    if (j === -1) return;
+    add(`clients[${i}].auth`, a.issuer, `trusts the same issuer and audience as clients[${j}] (${classes[j].name}), and the two do not require different scopes or claims (one requires none, or both the same), so a token of one class would pass the other's SecurityPolicy`, `give each class scopes or claims of its own (e.g. scopes: ["metrics:read"] for ${c.name}), give it its own audience, or merge the two classes`);
+  });
   // A Gateway-side class authenticates on its groups' routes: one SecurityPolicy per route, so a group it holds is
   // nobody else's (another Gateway-side class would need a second policy on the route; an mtls/oidc class would be
   // asked for this class's credential there). A read-only group shares its full group's paths and its GET: both
@@ -174,6 +195,7 @@ export function resolveClients(
     });
   }
   const listeners = clientListeners(classes);
+  operatorAccessProblem(listeners);
   if (ctx.loadBalancer.type !== "application" && listeners.length > 1) add("clients", classes.map((c) => c.name), "needs an application load balancer: each mtls or oidc class gets its own listener with its own authentication", "set loadBalancer.type application, or authenticate every class at the Gateway (basic)");
   if (listeners.length > MAX_CLIENT_LISTENERS) {
     add("clients", classes.map((c) => c.name), `needs ${listeners.length} load balancer listeners (one per mtls or oidc class, one shared by the classes that authenticate at the Gateway); the contract has ${MAX_CLIENT_LISTENERS} client ports (public.https, public.secondClassHttps)`, "merge classes that share a credential, or authenticate further classes at the Gateway (basic), which share one listener");

@@ -246,7 +246,7 @@ function resolve(parsed: ParsedEnvironment): Environment {
   }
   checkEnvironment(problems, e, contract, components, fullnameOf(e.release));
   const interiorWarnings = checkInterior(problems, e, contract);
-  const clients = resolveClients({ name: e.name, productionLike: e.productionLike, auth: e.auth, clients: e.clients, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind, entryGroups: resolvedEntry.entry.groups, dataPlaneImplementation: resolvedEntry.entry.dataPlane?.implementation });
+  const clients = resolveClients({ name: e.name, productionLike: e.productionLike, auth: e.auth, clients: e.clients, loadBalancer: lb, serviceOwnership: e.serviceOwnership, helmValues: values, entryKind: resolvedEntry.entry.kind, entryGroups: resolvedEntry.entry.groups, dataPlaneImplementation: resolvedEntry.entry.dataPlane?.implementation, operatorAccess: resolvedEntry.entry.operatorAccess !== undefined });
   problems.addAll(clients.problems);
   jwksEgressProblems(problems, e, resolvedEntry.entry, clients.classes);
   const entry = withHeldReadOnlyGroups(resolvedEntry.entry, clients.classes.flatMap((c) => c.groups), { monolithic: e.deploymentMode === "monolithic", components });

@@ -14,6 +14,8 @@ export interface ClientClassInfo {
   readonly trusts?: string;
   /** mTLS: how many revocation lists the trust store checks. */
   readonly revocations?: number;
+  /** A class that authenticates at the Gateway: the name of its route-level SecurityPolicy. */
+  readonly securityPolicy?: string;
 }
 
 function classFrom(name: string, v: Record<string, unknown>, groups: readonly string[], text: (s: unknown) => string): ClientClassInfo {
@@ -24,6 +26,7 @@ function classFrom(name: string, v: Record<string, unknown>, groups: readonly st
     groups: [...groups],
     ...(trusts !== undefined ? { trusts: text(trusts) } : {}),
     ...(typeof v.revocations === "number" ? { revocations: v.revocations } : {}),
+    ...(typeof v.securityPolicy === "string" ? { securityPolicy: text(v.securityPolicy) } : {}),
   };
 }
 

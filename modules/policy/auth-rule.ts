@@ -29,6 +29,7 @@ import type { RawFinding, Rule } from "./types";
 import { dataPlaneBypassFindings, privateLinkFindings } from "./data-plane-auth";
 import { authenticates, isAuthAction, listenerAuthentication, LISTENER_TYPES, mutualMode, priorities, RULE_TYPES } from "./lb-auth";
 import { gatewayEntryFindings } from "./route-way-findings";
+import { classScopeFindings } from "./class-scope";
 
 export { listenerAuthentication } from "./lb-auth";
 
@@ -208,6 +209,8 @@ export const mp018: Rule = {
     } else {
       // The Gateway authenticates some routes; every other route (and an Ingress beside it) is judged by its ways in.
       out.push(...gatewayEntryFindings(m, proxies.map((p) => p.name)));
+      // Authenticated is not authorized: a class's credential on a route serving another class's groups.
+      out.push(...classScopeFindings(m));
     }
     // Ways that skip the load balancer's authentication (only when it authenticates: otherwise the listener is the finding).
     const lbAuthenticates = listeners.some((l) => listenerAuthentication(l) !== undefined) || m.resources.some((x) => RULE_TYPES.includes(x.type) && authenticates(list(x.values.action)));

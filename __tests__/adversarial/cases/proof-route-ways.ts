@@ -157,6 +157,17 @@ export const ROUTE_WAY_EXPOSURES: SynthCase[] = [
     securityPolicy(s, "atk-rules-lb-only", MIMIR_NS, { targetRefs: [routeRef("mimir-rules")], ...LB_ONLY });
     operatorsListener(s, ["read", "rules", "alertmanager"]);
   }, { at: /atk-rules-lb-only/, also: [/mimir-rules/, /applies only the oldest/] }),
+  exposure("a second basic-auth SecurityPolicy with another class's users Secret on the rules route: the readers' password may administer rules", (s) => {
+    perGroupEntry(s, MIXED);
+    securityPolicy(s, "atk-rules-readers", MIMIR_NS, { targetRefs: [routeRef("mimir-rules")], ...BASIC, basicAuth: { users: { name: "mimir-readers" } } });
+    operatorsListener(s, ["read", "rules", "alertmanager"]);
+  }, { at: /mimir-rules/, also: [/atk-rules-readers/, /authenticate different credentials/, /applies only the oldest/] }),
+  // Both authenticate, but only the oldest applies: one credential is locked out, and which one cannot be known.
+  exposure("two SecurityPolicies on the read route that authenticate different credentials (basic and jwt)", (s) => {
+    perGroupEntry(s, MIXED);
+    routePolicy(s, "mimir-read-jwt", "jwt", ["mimir-read"]);
+    operatorsListener(s, ["read", "rules", "alertmanager"]);
+  }, { at: /mimir-read/, also: [/mimir-read-jwt/, /authenticate different credentials/] }),
   exposure("a SecurityPolicy on one rule of the basic-auth alertmanager route (sectionName) that does not authenticate", (s) => {
     perGroupEntry(s, MIXED);
     securityPolicy(s, "atk-am-rule", MIMIR_NS, { targetRefs: [{ ...routeRef("mimir-alertmanager"), sectionName: "alertmanager" }], cors: { allowOrigins: ["*"] } });
@@ -192,11 +203,6 @@ export const ROUTE_WAY_NEIGHBOURS: SynthCase[] = [
   neighbour("per-group routes, each with authorization only, behind the mutual-TLS listener alone", (s) => perGroupEntry(s, { write: "lb-only", read: "lb-only", rules: "lb-only", alertmanager: "lb-only" })),
   neighbour("jwt SecurityPolicies on the operators' routes behind an unauthenticated 8443", (s) => {
     perGroupEntry(s, { write: "lb-only", read: "jwt", rules: "jwt", alertmanager: "jwt" });
-    operatorsListener(s, ["read", "rules", "alertmanager"]);
-  }),
-  neighbour("two SecurityPolicies on the read route that both authenticate (basic and jwt): whichever is older authenticates", (s) => {
-    perGroupEntry(s, MIXED);
-    routePolicy(s, "mimir-read-jwt", "jwt", ["mimir-read"]);
     operatorsListener(s, ["read", "rules", "alertmanager"]);
   }),
 ];

@@ -18,7 +18,7 @@ import { addKubernetes, frontDoorJudge, ServiceIndex } from "./k8s-edges";
 import { KUBERNETES_TYPES, readK8s, type K8sObjects, type KService } from "./k8s-objects";
 import { isToken, MimirScope } from "./mimir-scope";
 import { addInteriorSources, deploysMimir } from "./interior-sources";
-import { addDataPlaneSources, dataPlaneLabels, envoyProxyLabels, routesWithoutAuthentication, type UnauthenticatedRoute } from "./data-plane";
+import { addDataPlaneSources, authenticatedRoutes, dataPlaneLabels, envoyProxyLabels, routesWithoutAuthentication, type AuthenticatedRoute, type UnauthenticatedRoute } from "./data-plane";
 import { addImpersonators } from "./impersonation";
 import { addEnvoyProxyServices, entryGatewaysFor } from "./envoy-proxy";
 import { memberGroupsOf, memberRules } from "./membership";
@@ -45,6 +45,8 @@ export interface ExposureGraph {
   readonly ref: (value: unknown) => string;
   /** Gateway API routes no authenticating SecurityPolicy / ClientTrafficPolicy is proven to cover, and why (MP018 beside one that does). */
   readonly routesWithoutAuthentication: () => readonly UnauthenticatedRoute[];
+  /** Gateway API routes an authenticating policy is proven to cover, and the policies that decide each. */
+  readonly authenticatedRoutes: () => readonly AuthenticatedRoute[];
 }
 
 const RELEVANT = new Set([...SG_TYPES, "aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "helm_release", ...KUBERNETES_TYPES, ...ENDPOINT_TYPES]);
@@ -157,7 +159,9 @@ export function buildGraph(doc: StackDocument, rules?: readonly SgRule[]): Expos
   void list;
   let unauthenticated: UnauthenticatedRoute[] | undefined;
   const routesWithoutAuth = () => (unauthenticated ??= routesWithoutAuthentication(k8s, resolveNs, doc.contract.entry));
-  return { graph: g, hits: g.walk(), unknowns: g.unknowns, k8s, scope, mimirCharts, mimirSecurityGroups: mimirSgs, movedPorts, ref, routesWithoutAuthentication: routesWithoutAuth };
+  let authenticated: AuthenticatedRoute[] | undefined;
+  const routesWithAuth = () => (authenticated ??= authenticatedRoutes(k8s, resolveNs, doc.contract.entry));
+  return { graph: g, hits: g.walk(), unknowns: g.unknowns, k8s, scope, mimirCharts, mimirSecurityGroups: mimirSgs, movedPorts, ref, routesWithoutAuthentication: routesWithoutAuth, authenticatedRoutes: routesWithAuth };
 }
 
 /** What of Mimir's a resource address stands for, for "unknown" findings (a module handed the members group). */

@@ -11,7 +11,7 @@
  */
 import type { EntryInfo } from "../entry-info";
 import { cidrWithin } from "./cidr-within";
-import { readDataPlaneAuth } from "./envoy-policies";
+import { readDataPlaneAuth, type DataPlaneAuth } from "./envoy-policies";
 import type { Graph } from "./graph";
 import type { K8sObjects, KNetworkPolicy, KRoute, Labels } from "./k8s-objects";
 import type { ServiceIndex } from "./k8s-edges";
@@ -156,6 +156,22 @@ export interface UnauthenticatedRoute {
  * policy Envoy Gateway applies (./route-auth.ts). Authorization by clientCIDRs does not authenticate a client
  * behind the load balancer, so it does not count here.
  */
+/** A Gateway API route proven authenticated at the data plane, and the policies that decide it. */
+export interface AuthenticatedRoute {
+  readonly route: KRoute;
+  readonly by: readonly DataPlaneAuth[];
+}
+
+/** The Gateway API routes an authenticating policy is proven to cover (the counterpart of routesWithoutAuthentication). */
+export function authenticatedRoutes(k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined, entry?: EntryInfo): AuthenticatedRoute[] {
+  const index = new DataPlaneAuthIndex(readDataPlaneAuth(k8s.other, entry?.loadBalancerCidrs), resolveNs, (p) => p.how !== undefined && !p.byClientCidrs);
+  return k8s.routes.flatMap((r) => {
+    if (r.kind === "Ingress") return [];
+    const v = routeVerdict(r, index, k8s, resolveNs);
+    return v.how !== undefined ? [{ route: r, by: v.by ?? [] }] : [];
+  });
+}
+
 export function routesWithoutAuthentication(k8s: K8sObjects, resolveNs: (v: string | undefined) => string | undefined, entry?: EntryInfo): UnauthenticatedRoute[] {
   const index = new DataPlaneAuthIndex(readDataPlaneAuth(k8s.other, entry?.loadBalancerCidrs), resolveNs, (p) => p.how !== undefined && !p.byClientCidrs);
   return k8s.routes.flatMap((r) => {

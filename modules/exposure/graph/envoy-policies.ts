@@ -10,7 +10,7 @@
  * namespace) and `targetSelectors` (labels of the targets, by kind).
  */
 import { first, list, strings } from "../readers/json";
-import { isPlainObject } from "../../shared/objects";
+import { isPlainObject, sortKeys } from "../../shared/objects";
 import type { TfResource } from "../terraform-json";
 import { cidrWithin } from "./cidr-within";
 import type { K8sMeta, Labels } from "./k8s-objects";
@@ -35,6 +35,11 @@ export interface DataPlaneAuth {
   readonly byClientCidrs?: boolean;
   /** A ClientTrafficPolicy whose `clientIPDetection` takes the client address from a header a client can send. */
   readonly clientIpFrom?: string;
+  /**
+   * An authenticating SecurityPolicy's credential: its authentication and authorization, keys sorted. Two policies
+   * with different credentials admit different clients (another class's users Secret, issuer or scopes).
+   */
+  readonly admits?: string;
 }
 
 /**
@@ -152,6 +157,27 @@ export function securityPolicyHow(spec: Record<string, any>, lbCidrs: readonly s
   return `authorization admitting only the load balancer's subnets (${cidrs.join(", ")})`;
 }
 
+/**
+ * What an authenticating SecurityPolicy admits: its authentication and its authorization rules' principals (a JWT's
+ * scopes and claims tell two classes of one issuer apart), keys sorted. Rule names and client CIDRs (the load
+ * balancer's subnets, proven elsewhere) do not change who is admitted.
+ */
+function credentialOf(spec: Record<string, any>): string {
+  const rules = list(first(spec.authorization)?.rules).map((r) => {
+    const { clientCIDRs: _cidrs, ...principal } = first(r.principal) ?? {};
+    const jwt = first(principal.jwt);
+    // The provider's name only links the principal to the provider: renaming it admits the same tokens.
+    return { action: r.action, principal: jwt ? { ...principal, jwt: { ...jwt, provider: undefined } } : principal };
+  });
+  const parts: Record<string, unknown> = Object.fromEntries(AUTH_KEYS.filter((k) => spec[k] !== undefined).map((k) => [k, spec[k]]));
+  // What a verified request carries onward (the user name as a header, claims as headers) does not change who is admitted.
+  const basic = first(spec.basicAuth);
+  if (basic) parts.basicAuth = { ...basic, forwardUsernameHeader: undefined };
+  const jwt = first(spec.jwt);
+  if (jwt) parts.jwt = { ...jwt, providers: list(jwt.providers).map((x) => ({ ...x, name: undefined, claimToHeaders: undefined, recomputeRoute: undefined })) };
+  return JSON.stringify(sortKeys({ ...parts, rules }));
+}
+
 /** Envoy Gateway policies among manifests of kinds the Kubernetes reader does not model. */
 export function readDataPlaneAuth(others: readonly K8sMeta[], lbCidrs: readonly string[] | undefined): DataPlaneAuth[] {
   const out: DataPlaneAuth[] = [];
@@ -171,7 +197,8 @@ export function readDataPlaneAuth(others: readonly K8sMeta[], lbCidrs: readonly 
     // A ClientTrafficPolicy attaches to Gateways (and their listeners) only.
     const targets = targetsOf(spec).filter((t) => m.kind === "SecurityPolicy" || t.kind === "Gateway");
     const byClientCidrs = how?.startsWith("authorization") === true;
-    out.push({ resource: m.resource, kind: m.kind, name: m.name, namespace: m.namespace, targets, ...(how ? { how } : {}), ...(byClientCidrs ? { byClientCidrs } : {}), ...(clientIpFrom ? { clientIpFrom } : {}) });
+    const admits = m.kind === "SecurityPolicy" && how?.startsWith("authentication") === true ? credentialOf(spec) : undefined;
+    out.push({ resource: m.resource, kind: m.kind, name: m.name, namespace: m.namespace, targets, ...(how ? { how } : {}), ...(byClientCidrs ? { byClientCidrs } : {}), ...(clientIpFrom ? { clientIpFrom } : {}), ...(admits ? { admits } : {}) });
   }
   return out;
 }

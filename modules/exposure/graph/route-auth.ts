@@ -104,6 +104,8 @@ export function spoofedAddress(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObje
 export interface RouteVerdict {
   readonly how?: string;
   readonly why?: string;
+  /** When proven: the policies that decide (the ones Envoy Gateway may apply). */
+  readonly by?: readonly DataPlaneAuth[];
 }
 
 const NOTHING = "no authenticating policy targets it or the Gateway listener it is attached to";
@@ -116,7 +118,13 @@ const named = (ps: readonly DataPlaneAuth[]) => ps.map((p) => `${p.kind} ${p.nam
 function decide(ps: readonly DataPlaneAuth[], ok: (p: DataPlaneAuth) => boolean, where: string, replaces = ""): RouteVerdict | undefined {
   if (ps.length === 0) return undefined;
   const weak = ps.filter((p) => !ok(p));
-  if (weak.length === 0) return { how: [...new Set(ps.map((p) => `${p.kind} ${p.name}: ${p.how}`))].join("; ") };
+  // Authenticating policies that admit different credentials (another class's users Secret, issuer or scopes): which
+  // one Envoy Gateway applies depends on creation time, so the route may take the other class's credential.
+  const admits = new Set(ps.flatMap((p) => p.admits ?? []));
+  if (weak.length === 0 && admits.size > 1) {
+    return { why: `SecurityPolicies ${ps.map((p) => p.name).join(", ")} all target ${where}, authenticate different credentials, and Envoy Gateway applies only the oldest (creation time, which the Terraform JSON cannot show): the route may admit the other policy's clients${replaces}` };
+  }
+  if (weak.length === 0) return { how: [...new Set(ps.map((p) => `${p.kind} ${p.name}: ${p.how}`))].join("; "), by: ps };
   const what = `${named(weak)} ${weak.length === 1 ? "does" : "do"} not authenticate`;
   if (ps.length === 1) return { why: `${NOTHING} (${weak[0].kind} ${weak[0].name} on ${where} does not authenticate${replaces})` };
   return { why: `SecurityPolicies ${ps.map((p) => p.name).join(", ")} all target ${where} and Envoy Gateway applies only the oldest (creation time, which the Terraform JSON cannot show); ${what}${replaces}` };
@@ -142,6 +150,7 @@ export function routeVerdict(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObject
   const onRoute = ruleWhy ? undefined : decide(auth.attached("whole", r.kind, routeNs, r.name, r.labels), ok, `${r.kind} ${r.name}`, ", and the route's own policy replaces the Gateway's");
   if (onRoute?.how) return onRoute;
   const hows: string[] = [];
+  const by: DataPlaneAuth[] = [];
   let why = ruleWhy ?? onRoute?.why;
   for (const parent of r.parents) {
     const gwNs = parent.namespace ?? routeNs;
@@ -158,6 +167,7 @@ export function routeVerdict(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObject
       else if (gatewayLevel.length > 0) sp = decide([...gatewayLevel, ...listenerLevel], ok, on);
       if (sp?.how) {
         hows.push(sp.how);
+        by.push(...(sp.by ?? []));
         continue;
       }
     }
@@ -168,8 +178,9 @@ export function routeVerdict(r: KRoute, auth: DataPlaneAuthIndex, k8s: K8sObject
     const ctp = tlsHere ? auth.find("Gateway", gwNs, parent.name, labels, parent.sectionName, (x) => x.kind === "ClientTrafficPolicy") : undefined;
     if (!ctp) return { why: why ?? sp?.why ?? NOTHING };
     hows.push(`${ctp.kind} ${ctp.name}: ${ctp.how}`);
+    by.push(ctp);
   }
-  return { how: [...new Set(hows)].join("; ") };
+  return { how: [...new Set(hows)].join("; "), by: [...new Set(by)] };
 }
 
 /** The verdict's `how` alone (undefined: not proven). */
