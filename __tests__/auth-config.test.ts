@@ -41,6 +41,7 @@ const ROWS: Row[] = [
   ["misspelt auth setting (its value is never echoed)", { auth: { mode: "mtls", tenant: "t1", caBundel: CA } }, "auth.caBundel", new Redacted("an object with keys bucket, key"), /not a known setting/],
   ["multitenancy re-enabled behind mTLS", { auth: { mode: "mtls", tenant: "t1", caBundle: CA }, helm: { values: { mimir: { structuredConfig: { multitenancy_enabled: true } } } } }, "helm.values.mimir.structuredConfig.multitenancy_enabled", true, /choose a tenant with X-Scope-OrgID/],
   ["tenant ID Mimir refuses", { auth: { mode: "mtls", tenant: "team a/b", caBundle: CA } }, "auth.tenant", "team a/b", /not a valid Mimir tenant ID/],
+  ["tenant given as a number", { auth: { mode: "mtls", tenant: 5, caBundle: CA } }, "auth.tenant", 5, /must be a string: a Mimir tenant ID/],
   // jwt: bearer tokens checked by Envoy Gateway at the Gateway API entry.
   ["jwt without issuer", { ...GATEWAY_ENTRY, auth: { ...JWT, issuer: undefined } }, "auth.issuer", undefined, /required for JWT authentication/],
   ["jwt issuer over plain http", { ...GATEWAY_ENTRY, auth: { ...JWT, issuer: "http://login.example.com" } }, "auth.issuer", "http://login.example.com", /must be an https:\/\/ URL/],

@@ -63,7 +63,10 @@ const s3Object = z.strictObject({
 });
 
 const tenant = z
-  .string(fix("is required: the one tenant every authenticated client writes to and reads from", "set tenant, e.g. \"prod\" (Mimir then runs single-tenant and ignores a client's X-Scope-OrgID)"))
+  .string({
+    required_error: fix("is required: the one tenant every authenticated client writes to and reads from", "set tenant, e.g. \"prod\" (Mimir then runs single-tenant and ignores a client's X-Scope-OrgID)").message,
+    invalid_type_error: fix("must be a string: a Mimir tenant ID", "quote it, e.g. \"prod\"").message,
+  })
   .regex(TENANT_ID, fix("is not a valid Mimir tenant ID", "use up to 150 of a-z A-Z 0-9 ! - _ . * ' ( )"))
   .refine((t) => t !== "." && t !== "..", fix("is not a valid Mimir tenant ID", "use a name other than . or .."));
 
