@@ -41,6 +41,8 @@ export class MimirNetworkPolicies extends Construct {
     const mimirPods = { matchLabels: releaseSelector(env.release) };
     const metadata = (suffix: string) => ({ name: `${env.fullname}-${suffix}`, namespace: props.namespace, labels: commonLabels(env) });
 
+    // The named monitoring pods (their namespace, and their labels when given).
+    const monitoring = env.monitoring && { namespaceSelector: nsSelector(env.monitoring.namespace), ...(env.monitoring.podLabels ? { podSelector: { matchLabels: env.monitoring.podLabels } } : {}) };
     const restrictEgress = env.networkPolicy.restrictEgress;
     // Every pod of Mimir's namespace (the rollout-operator, anything else there too), not only Mimir's:
     // ingress always, egress when Mimir's needs are known (restrictEgress). The allows below are all there is.
@@ -57,9 +59,7 @@ export class MimirNetworkPolicies extends Construct {
     if (env.entry.controller && proxies) {
       httpFrom.push({ namespaceSelector: nsSelector(env.entry.controller.namespace), podSelector: { matchLabels: proxies } });
     }
-    if (env.monitoring) {
-      httpFrom.push({ namespaceSelector: nsSelector(env.monitoring.namespace), ...(env.monitoring.podLabels ? { podSelector: { matchLabels: env.monitoring.podLabels } } : {}) });
-    }
+    if (monitoring) httpFrom.push(monitoring);
     if (env.loadBalancer.target.kind === "mimir") {
       for (const cidr of env.networkPolicy.loadBalancerCidrs) httpFrom.push({ ipBlock: { cidr } });
     }
@@ -110,14 +110,14 @@ export class MimirNetworkPolicies extends Construct {
             ingress: [
               // The Kubernetes API server calls the admission webhooks; its addresses are not pods, so any source on that port.
               { ports: [tcp(ro.webhooks)] },
-              ...(env.monitoring ? [{ from: [{ namespaceSelector: nsSelector(env.monitoring.namespace), ...(env.monitoring.podLabels ? { podSelector: { matchLabels: env.monitoring.podLabels } } : {}) }], ports: [tcp(ro.metrics)] }] : []),
+              ...(monitoring ? [{ from: [monitoring], ports: [tcp(ro.metrics)] }] : []),
             ],
           },
         }),
       );
     }
 
-    if (chart.memcachedExporter && env.monitoring) {
+    if (chart.memcachedExporter && monitoring) {
       const exporter = env.contract.exporters.find((e) => e.name === "memcached-exporter")!;
       this.policies.push(
         new NetworkPolicyV1(this, "allow-exporter-metrics", {
@@ -125,7 +125,7 @@ export class MimirNetworkPolicies extends Construct {
           spec: {
             podSelector: { matchLabels: releaseSelector(env.release), matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: chart.caches }] },
             policyTypes: ["Ingress"],
-            ingress: [{ from: [{ namespaceSelector: nsSelector(env.monitoring.namespace), ...(env.monitoring.podLabels ? { podSelector: { matchLabels: env.monitoring.podLabels } } : {}) }], ports: [tcp(exporter.port)] }],
+            ingress: [{ from: [monitoring], ports: [tcp(exporter.port)] }],
           },
         }),
       );

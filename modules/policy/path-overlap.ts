@@ -7,20 +7,27 @@
  */
 import { routeMatches } from "../contract/public-api";
 import type { PathCond } from "../exposure/model";
-import { globRegex } from "./reachability";
 
-/** Does the condition admit this request path (undefined: not decidable, e.g. an invalid regex)? */
-function admits(c: PathCond, path: string): boolean | undefined {
+/** An ALB path pattern (case-sensitive glob: `*` any characters including `/`, `?` exactly one) as a RegExp. */
+export function globRegex(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+}
+
+/** The request paths a condition admits, as a predicate (undefined: not decidable, e.g. an invalid regex). */
+export function admitter(c: PathCond): ((path: string) => boolean) | undefined {
   switch (c.kind) {
     case "exact":
-      return c.value === path;
+      return (path) => c.value === path;
     case "prefix":
-      return c.value === "/" || routeMatches({ path: c.value, match: "prefix" }, path);
-    case "glob":
-      return globRegex(c.value).test(path);
+      return (path) => c.value === "/" || routeMatches({ path: c.value, match: "prefix" }, path);
+    case "glob": {
+      const re = globRegex(c.value);
+      return (path) => re.test(path);
+    }
     case "regex":
       try {
-        return new RegExp(c.value).test(path);
+        const re = new RegExp(c.value);
+        return (path) => re.test(path);
       } catch {
         return undefined;
       }
@@ -30,8 +37,8 @@ function admits(c: PathCond, path: string): boolean | undefined {
 const head = (c: PathCond) => (c.kind === "glob" ? c.value.split(/[*?]/)[0] : c.value);
 
 function meet(a: PathCond, b: PathCond): boolean {
-  if (a.kind === "exact") return admits(b, a.value) ?? true;
-  if (b.kind === "exact") return admits(a, b.value) ?? true;
+  if (a.kind === "exact") return admitter(b)?.(a.value) ?? true;
+  if (b.kind === "exact") return admitter(a)?.(b.value) ?? true;
   if (a.kind === "regex" || b.kind === "regex") return true;
   const [x, y] = [head(a), head(b)];
   return x.startsWith(y) || y.startsWith(x);

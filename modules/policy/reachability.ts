@@ -5,7 +5,7 @@
  * belongs to, with the whole path in the message.
  */
 import { MIMIR_HTTP_API } from "../contract/http-api";
-import { routeMatches } from "../contract/public-api";
+import { admitter } from "./path-overlap";
 import type { ExposureModel, Hit, PathCond } from "../exposure/model";
 import type { RawFinding, Severity } from "./types";
 
@@ -14,29 +14,10 @@ const OPERATOR_PATHS = MIMIR_HTTP_API.filter((e) => e.audience === "operator").m
 
 export const arrow = (path: readonly string[]) => path.filter((p) => p !== "").join(" → ");
 
-export function globRegex(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-}
-
 /** Operator paths a path condition lets through (`undefined`: the condition cannot be evaluated). */
 export function leakedPaths(cond: PathCond): string[] | undefined {
-  switch (cond.kind) {
-    case "exact":
-      return OPERATOR_PATHS.filter((p) => p === cond.value);
-    case "prefix":
-      return cond.value === "/" ? OPERATOR_PATHS : OPERATOR_PATHS.filter((p) => routeMatches({ path: cond.value, match: "prefix" }, p));
-    case "glob": {
-      const re = globRegex(cond.value);
-      return OPERATOR_PATHS.filter((p) => re.test(p));
-    }
-    case "regex":
-      try {
-        const re = new RegExp(cond.value);
-        return OPERATOR_PATHS.filter((p) => re.test(p));
-      } catch {
-        return undefined;
-      }
-  }
+  const admits = admitter(cond);
+  return admits && OPERATOR_PATHS.filter(admits);
 }
 
 export type HitClass = "port" | "plaintext" | "paths" | "ok";
